@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// polspec: declarative robot-policy specs, compiled to fast CPU code, trained and benchmarked.
+/// Module layout and dependency direction: docs/architecture.md.
+let package = Package(
+    name: "polspec",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "polspec", targets: ["polspec"]),
+        .library(name: "SpecLang", targets: ["SpecLang"]),
+        .library(name: "Compiler", targets: ["Compiler"]),
+        .library(name: "Backends", targets: ["Backends"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "Bench", targets: ["Bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "SpecLang", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Compiler", dependencies: ["SpecLang"]),
+        .target(name: "Backends", dependencies: ["Compiler", "COpenBLAS"]),
+        .target(name: "Bench"),
+        .target(name: "Runtime", dependencies: ["Compiler", "Backends", "Bench"]),
+        .executableTarget(
+            name: "polspec",
+            dependencies: [
+                "SpecLang", "Compiler", "Backends", "Runtime", "Bench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
+        .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
+        .testTarget(name: "polspecTests", dependencies: ["polspec"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import COpenBLAS
+// Backends: ReferenceBackend and BLASBackend.

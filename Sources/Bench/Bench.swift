@@ -1,0 +1,1 @@
+// Bench: simulator, suites, experts, evaluator, reports.

@@ -1,0 +1,1 @@
+// Compiler: component lowering -> Graph IR, autodiff, passes, Program.

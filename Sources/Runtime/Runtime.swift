@@ -1,0 +1,1 @@
+// Runtime: parameters, checkpoints, samplers, training.

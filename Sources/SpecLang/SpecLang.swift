@@ -1,0 +1,1 @@
+// SpecLang: YAML spec -> typed Spec with source locations, schema registry, diagnostics.
