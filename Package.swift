@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Backends", targets: ["Backends"]),
         .library(name: "Runtime", targets: ["Runtime"]),
         .library(name: "Bench", targets: ["Bench"]),
+        .library(name: "SafeTensors", targets: ["SafeTensors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -27,12 +28,13 @@ let package = Package(
         .target(name: "SpecLang", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Compiler", dependencies: ["SpecLang"]),
         .target(name: "Backends", dependencies: ["Compiler", "COpenBLAS"]),
-        .target(name: "Bench"),
-        .target(name: "Runtime", dependencies: ["Compiler", "Backends", "Bench"]),
+        .target(name: "SafeTensors"),
+        .target(name: "Bench", dependencies: ["SafeTensors"]),
+        .target(name: "Runtime", dependencies: ["Compiler", "Backends", "Bench", "SafeTensors"]),
         .executableTarget(
             name: "polspec",
             dependencies: [
-                "SpecLang", "Compiler", "Backends", "Runtime", "Bench",
+                "SpecLang", "Compiler", "Backends", "Runtime", "Bench", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "BackendsTests", dependencies: ["Backends"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "polspecTests", dependencies: ["polspec"]),
     ]
 )
