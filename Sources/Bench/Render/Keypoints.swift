@@ -52,10 +52,12 @@ extension Render.Camera {
     ///
     /// `frame` must be this camera's rendering of the current scene: a point is occluded when
     /// the frame's depth at its pixel is smaller than the point's depth by more than
-    /// `tolerance` metres (use a tolerance of about the pixel footprint at that distance for
-    /// points on curved surfaces).
+    /// `tolerance` metres. The depth is sampled at the pixel centre, up to half a pixel from
+    /// the point, so a point on a surface seen at a grazing angle needs a tolerance of a few
+    /// pixel footprints (`depth / fy` metres each); the default suits tabletop scenes at
+    /// 64-256 pixels.
     public func project(
-        keypoints: [Render.Keypoint], against frame: Render.Frame, tolerance: Double = 0.01
+        keypoints: [Render.Keypoint], against frame: Render.Frame, tolerance: Double = 0.02
     ) throws -> [Render.ProjectedKeypoint] {
         guard frame.width == intrinsics.width, frame.height == intrinsics.height else {
             throw Render.KeypointFrameMismatch(

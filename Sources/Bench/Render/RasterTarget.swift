@@ -59,20 +59,20 @@ extension Render {
         /// clipper's guard band (so the snapped coordinates stay small).
         func fill(_ p0: Vec3, _ p1: Vec3, _ p2: Vec3, shading: FaceShading) {
             let k = intrinsics
-            let scale = Double(1 << Self.subpixelBits)
-            // Snapped pixel coordinates and 1/z of the three vertices.
-            let iz0 = 1 / p0.z, iz1 = 1 / p1.z, iz2 = 1 / p2.z
-            let x0 = Self.snap(k.fx * p0.x * iz0 + k.cx), y0 = Self.snap(k.fy * p0.y * iz0 + k.cy)
-            var x1 = Self.snap(k.fx * p1.x * iz1 + k.cx), y1 = Self.snap(k.fy * p1.y * iz1 + k.cy)
-            var x2 = Self.snap(k.fx * p2.x * iz2 + k.cx), y2 = Self.snap(k.fy * p2.y * iz2 + k.cy)
-            var (w0, w1, w2) = (iz0, iz1, iz2)
-            var area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0)
+            // Pixel coordinates and 1/z of the three vertices.
+            let w0 = 1 / p0.z, w1 = 1 / p1.z, w2 = 1 / p2.z
+            let u0 = k.fx * p0.x * w0 + k.cx, v0 = k.fy * p0.y * w0 + k.cy
+            let u1 = k.fx * p1.x * w1 + k.cx, v1 = k.fy * p1.y * w1 + k.cy
+            let u2 = k.fx * p2.x * w2 + k.cx, v2 = k.fy * p2.y * w2 + k.cy
+            // Coverage from the snapped coordinates, wound counter-clockwise on screen.
+            let x0 = Self.snap(u0), y0 = Self.snap(v0)
+            var x1 = Self.snap(u1), y1 = Self.snap(v1)
+            var x2 = Self.snap(u2), y2 = Self.snap(v2)
+            let area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0)
             if area == 0 { return }
-            if area < 0 {  // make the winding positive: swap vertices 1 and 2
+            if area < 0 {
                 swap(&x1, &x2)
                 swap(&y1, &y2)
-                swap(&w1, &w2)
-                area = -area
             }
             // Pixel bounding box (pixel centres at integer coordinates), clamped to the image.
             let bits = Self.subpixelBits
@@ -95,14 +95,14 @@ extension Render {
             let e1 = edge(x2, y2, x0, y0)
             let e2 = edge(x0, y0, x1, y1)
 
-            // 1/z as a plane over pixel coordinates, from the snapped vertices.
-            let fx0 = Double(x0) / scale, fy0 = Double(y0) / scale
-            let dx1 = Double(x1) / scale - fx0, dy1 = Double(y1) / scale - fy0
-            let dx2 = Double(x2) / scale - fx0, dy2 = Double(y2) / scale - fy0
-            let det = dx1 * dy2 - dx2 * dy1
-            let dzdx = ((w1 - w0) * dy2 - (w2 - w0) * dy1) / det
-            let dzdy = ((w2 - w0) * dx1 - (w1 - w0) * dx2) / det
-            let z00 = w0 - dzdx * fx0 - dzdy * fy0
+            // 1/z is affine in pixel coordinates: the plane through the exact projected vertices,
+            // clamped to the vertices' range against extrapolation just outside thin triangles.
+            let du1 = u1 - u0, dv1 = v1 - v0, du2 = u2 - u0, dv2 = v2 - v0
+            let det = du1 * dv2 - du2 * dv1
+            let dzdx = det != 0 ? ((w1 - w0) * dv2 - (w2 - w0) * dv1) / det : 0
+            let dzdy = det != 0 ? ((w2 - w0) * du1 - (w1 - w0) * du2) / det : 0
+            let z00 = w0 - dzdx * u0 - dzdy * v0
+            let nearest = max(w0, w1, w2), farthest = min(w0, w1, w2)
 
             let color = shading.color, other = shading.other, id = shading.id
             let lastColumn = Int64(maxX - minX)
@@ -129,7 +129,7 @@ extension Render {
                 var index = y &* width &+ minX &+ Int(first)
                 for x in (minX + Int(first))...(minX + Int(last)) {
                     if (c0 | c1 | c2) >= 0 {
-                        let inverseZ = rowDepth + dzdx * Double(x)
+                        let inverseZ = min(max(rowDepth + dzdx * Double(x), farthest), nearest)
                         let stored = Float(inverseZ)
                         if stored > inverseDepth[index] {
                             inverseDepth[index] = stored
