@@ -31,7 +31,7 @@ struct RenderSampleCommand: ParsableCommand {
     var camera: CameraChoice = .agentview
 
     @Option(help: "Image side in pixels: 64, 128 or 256.")
-    var size: Int = 64
+    var size: Int = Render.defaultImageSide
 
     @Option(help: "Comma-separated layers per camera: rgb, depth, segmentation.")
     var layers: String = "rgb"
@@ -49,12 +49,20 @@ struct RenderSampleCommand: ParsableCommand {
     var columns: Int = 8
 
     func validate() throws {
-        guard [64, 128, 256].contains(size) else { throw ValidationError("--size must be 64, 128 or 256") }
+        guard Render.standardImageSides.contains(size) else {
+            throw ValidationError("--size must be one of \(Render.standardImageSides.map(String.init).joined(separator: ", "))")
+        }
         guard (1...10_000).contains(frames) else { throw ValidationError("--frames must be 1...10000") }
         guard (1...1000).contains(fps) else { throw ValidationError("--fps must be 1...1000") }
         guard columns > 0 else { throw ValidationError("--columns must be positive") }
-        _ = try parsedLayers()
+        let panels = try parsedLayers().count * (camera == .both ? 2 : 1)
+        guard frames * panels * size * size * 3 <= Self.maxEpisodeBytes else {
+            throw ValidationError("--frames \(frames) of \(panels) panels at \(size)x\(size) exceed 512 MB of pixels")
+        }
     }
+
+    /// The most image data an episode may hold in memory before it is encoded.
+    static let maxEpisodeBytes = 512 << 20
 
     private func parsedLayers() throws -> [Layer] {
         let names = layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

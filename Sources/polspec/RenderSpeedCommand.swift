@@ -15,7 +15,7 @@ struct RenderSpeedCommand: ParsableCommand {
     )
 
     @Option(help: "Comma-separated image sides in pixels.")
-    var sizes: String = "64,128,256"
+    var sizes: String = Render.standardImageSides.map(String.init).joined(separator: ",")
 
     @Option(help: "Frames per timed batch.")
     var frames: Int = 400

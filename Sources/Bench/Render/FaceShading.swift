@@ -79,13 +79,5 @@ extension Render {
                 return PatternSampler(a: a, b: a, usesSecondAxis: false, inverseSize: 1 / width)
             }
         }
-
-        /// The second colour of the pattern (the base colour for a solid one).
-        static func otherColor(_ material: Material) -> Color {
-            switch material.pattern {
-            case .solid: material.color
-            case .checker(_, let other), .stripes(_, let other, _): other
-            }
-        }
     }
 }

@@ -11,6 +11,14 @@ extension Render {
             self.color = color
             self.pattern = pattern
         }
+
+        /// The pattern's second colour (the base colour for a solid material).
+        public var secondColor: Color {
+            switch pattern {
+            case .solid: color
+            case .checker(_, let other), .stripes(_, let other, _): other
+            }
+        }
     }
 
     /// A procedural two-colour texture, evaluated per pixel in the primitive's own frame

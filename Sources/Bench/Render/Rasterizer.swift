@@ -106,7 +106,7 @@ extension Render {
                 ambient: light.ambient, diffuse: light.diffuse)
             let twoSided = primitive.shape.isTwoSided
             let material = primitive.material
-            let other = PatternAxes.otherColor(material)
+            let other = material.secondColor
             let patternAxes = PatternAxes(
                 pattern: material.pattern, cameraFromObject: cameraFromObject, intrinsics: target.intrinsics)
             cameraPoints.withUnsafeMutableBufferPointer { points in

@@ -14,4 +14,10 @@
 public enum Render {
     /// A point or direction in metres (world, object or camera frame depending on context).
     public typealias Vec3 = SIMD3<Double>
+
+    /// The square image sides the bench offers, in pixels.
+    public static let standardImageSides = [64, 128, 256]
+
+    /// The image side cameras use unless told otherwise.
+    public static let defaultImageSide = 64
 }

@@ -42,7 +42,7 @@ extension Render {
     /// thread: `batches` timed batches of `framesPerBatch` frames each after a warm-up, the
     /// gripper (and so the wrist camera) moving along ``SampleScene/gripperPath(phase:)``.
     public static func measureSpeed(
-        sizes: [Int] = [64, 128, 256], framesPerBatch: Int = 400, batches: Int = 5
+        sizes: [Int] = standardImageSides, framesPerBatch: Int = 400, batches: Int = 5
     ) throws -> [SpeedResult] {
         guard framesPerBatch > 0, batches > 0 else {
             throw RenderError.invalidFrames("frames per batch and batches must be positive")

@@ -110,7 +110,7 @@ extension Render {
 
         /// The third-person camera: in front of the table looking back toward the robot,
         /// 45° vertical field of view, square `size x size` images.
-        public static func agentviewCamera(size: Int) throws -> Camera {
+        public static func agentviewCamera(size: Int = defaultImageSide) throws -> Camera {
             try Camera.lookAt(
                 eye: Vec3(1.0, 0, 0.75), target: Vec3(-0.05, 0, 0.02),
                 intrinsics: Intrinsics(verticalFOVDegrees: 45, width: size, height: size))
@@ -125,7 +125,7 @@ extension Render {
         }()
 
         /// The wrist camera of a gripper at `gripper`: 75° vertical field of view.
-        public static func wristCamera(gripper: Pose, size: Int) throws -> Camera {
+        public static func wristCamera(gripper: Pose, size: Int = defaultImageSide) throws -> Camera {
             try Camera.mounted(
                 on: gripper, frameFromCamera: wristMount,
                 intrinsics: Intrinsics(verticalFOVDegrees: 75, width: size, height: size))
