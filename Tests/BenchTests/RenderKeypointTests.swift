@@ -84,7 +84,7 @@ struct RenderKeypointTests {
             Render.Scene(),
             camera: try Render.Camera.lookAt(
                 eye: Vec3(0, -2, 0), target: .zero, intrinsics: Render.Intrinsics(verticalFOVDegrees: 40, width: 8, height: 8)))
-        #expect(throws: Render.KeypointFrameMismatch.self) {
+        #expect(throws: Render.RenderError.frameSizeMismatch(frameWidth: 8, frameHeight: 8, cameraWidth: 32, cameraHeight: 32)) {
             try camera.project(keypoints: [Render.Keypoint("a", at: .zero)], against: small)
         }
     }

@@ -4,7 +4,7 @@ extension Render {
     /// every step: its buffers are reused, so steady-state rendering allocates nothing.
     public struct Frame: Sendable {
         /// The shaded colour image.
-        public private(set) var rgb: RGBImage
+        public internal(set) var rgb: RGBImage
         /// Per pixel, the camera-frame z (metres along the optical axis, not the ray length) of
         /// the nearest surface, or `+infinity` where no primitive is visible.
         public internal(set) var depth: [Float]

@@ -35,16 +35,6 @@ extension Render {
             return (Int((pixel.x + 0.5).rounded(.down)), Int((pixel.y + 0.5).rounded(.down)))
         }
     }
-
-    /// Why keypoints could not be projected against a frame.
-    public struct KeypointFrameMismatch: Error, Sendable, CustomStringConvertible {
-        public let frameSize: (width: Int, height: Int)
-        public let cameraSize: (width: Int, height: Int)
-        public var description: String {
-            "frame is \(frameSize.width)x\(frameSize.height) but the camera renders "
-                + "\(cameraSize.width)x\(cameraSize.height)"
-        }
-    }
 }
 
 extension Render.Camera {
@@ -60,8 +50,9 @@ extension Render.Camera {
         keypoints: [Render.Keypoint], against frame: Render.Frame, tolerance: Double = 0.02
     ) throws -> [Render.ProjectedKeypoint] {
         guard frame.width == intrinsics.width, frame.height == intrinsics.height else {
-            throw Render.KeypointFrameMismatch(
-                frameSize: (frame.width, frame.height), cameraSize: (intrinsics.width, intrinsics.height))
+            throw Render.RenderError.frameSizeMismatch(
+                frameWidth: frame.width, frameHeight: frame.height, cameraWidth: intrinsics.width,
+                cameraHeight: intrinsics.height)
         }
         return keypoints.map { keypoint in
             let (pixel, depth) = project(keypoint.position)

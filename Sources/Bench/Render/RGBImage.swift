@@ -4,7 +4,8 @@ extension Render {
     public struct RGBImage: Sendable, Hashable {
         public let width: Int
         public let height: Int
-        public var pixels: [UInt8]
+        /// The bytes; always `width * height * 3` of them (edit pixels through the subscript).
+        public internal(set) var pixels: [UInt8]
 
         /// An image filled with one colour (negative sizes count as 0).
         public init(width: Int, height: Int, fill: Color = Color(r: 0, g: 0, b: 0)) {

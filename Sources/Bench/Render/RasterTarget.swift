@@ -64,7 +64,7 @@ extension Render {
             let u0 = k.fx * p0.x * w0 + k.cx, v0 = k.fy * p0.y * w0 + k.cy
             let u1 = k.fx * p1.x * w1 + k.cx, v1 = k.fy * p1.y * w1 + k.cy
             let u2 = k.fx * p2.x * w2 + k.cx, v2 = k.fy * p2.y * w2 + k.cy
-            // Coverage from the snapped coordinates, wound counter-clockwise on screen.
+            // Coverage from the snapped coordinates, ordered so that the signed area is positive.
             let x0 = Self.snap(u0), y0 = Self.snap(v0)
             var x1 = Self.snap(u1), y1 = Self.snap(v1)
             var x2 = Self.snap(u2), y2 = Self.snap(v2)

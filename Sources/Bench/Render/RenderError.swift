@@ -1,5 +1,5 @@
 extension Render {
-    /// Why a camera, image or file could not be made.
+    /// Why a camera, image, file or keypoint query could not be made.
     public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
         /// Image width or height outside 1...maxImageSide.
         case invalidImageSize(width: Int, height: Int)
@@ -9,6 +9,8 @@ extension Render {
         case invalidFrames(String)
         /// Writing a file failed.
         case writeFailed(path: String, reason: String)
+        /// Keypoints were checked against a frame of another size than the camera's images.
+        case frameSizeMismatch(frameWidth: Int, frameHeight: Int, cameraWidth: Int, cameraHeight: Int)
 
         /// The largest accepted image side in pixels.
         public static let maxImageSide = 4096
@@ -20,6 +22,8 @@ extension Render {
             case .invalidCameraParameter(let what): "invalid camera: \(what)"
             case .invalidFrames(let what): "invalid frames: \(what)"
             case .writeFailed(let path, let reason): "cannot write \(path): \(reason)"
+            case .frameSizeMismatch(let fw, let fh, let cw, let ch):
+                "frame is \(fw)x\(fh) but the camera renders \(cw)x\(ch)"
             }
         }
     }
