@@ -1,9 +1,12 @@
 import ArgumentParser
+import Foundation
 
 /// The `polspec` command: check, build, train and benchmark robot-policy specs.
 ///
 /// Each subcommand lives in its own file and is glue only: the work happens in the
 /// library modules (SpecLang, Compiler, Backends, Runtime, Bench).
+///
+/// Exit codes: 0 ok, 1 spec errors, 2 usage errors, 3 runtime failure.
 @main
 struct Polspec: ParsableCommand {
     static let version = "0.1.0"
@@ -14,4 +17,26 @@ struct Polspec: ParsableCommand {
         version: version,
         subcommands: [RenderCommand.self]
     )
+
+    /// Runs the command line, mapping argument-parser's usage failures to exit code 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// The process exit statuses every polspec command uses.
+enum ExitStatus {
+    static let ok: Int32 = 0
+    static let specErrors: Int32 = 1
+    static let usage: Int32 = 2
+    static let runtimeFailure: Int32 = 3
 }

@@ -104,7 +104,7 @@ struct RenderSampleCommand: ParsableCommand {
             }
         } catch let error as Render.RenderError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(3)
+            throw ExitCode(ExitStatus.runtimeFailure)
         }
     }
 
