@@ -6,9 +6,12 @@ enum ExpertKit {
     /// Half width of closed fingers around the tool centre point, metres.
     static let fingerHalf = 0.012
 
-    /// The 4-D action: a clamped move toward `target` and a gripper effort.
+    /// The 4-D action: a move toward `target` (scaled down as a whole when too fast, so the hand
+    /// keeps a straight line) and a gripper effort.
     static func action(_ hand: Vec3, to target: Vec3, grab: Double, gain: Double = gain) -> SIMD4<Double> {
-        let m = ((target - hand) * gain).clamped(lowerBound: Vec3(repeating: -1), upperBound: Vec3(repeating: 1))
+        var m = (target - hand) * gain
+        let peak = max(abs(m.x), abs(m.y), abs(m.z))
+        if peak > 1 { m /= peak }
         return SIMD4(m.x, m.y, m.z, grab)
     }
 
@@ -89,16 +92,23 @@ extension ExpertKit {
         return Geometry.distance(p, a + ab * t) <= tolerance
     }
 
-    /// Pushes a part at point `p` along the unit direction `t` with closed fingers: comes in from
-    /// `approach` (a free direction away from the part; through `via` first if given), goes behind
-    /// the part (`standoff` from `p` against `t`) and pushes.
-    static func pushAlong(_ o: MetaWorldObservation, point p: Vec3, direction t: Vec3, standoff: Double,
+    /// How far closed fingers reach from the tool centre point in the unit direction `t` (they reach
+    /// 1.2 cm sideways, 1.5 cm down and 4.5 cm up).
+    static func fingerReach(_ t: Vec3) -> Double {
+        (abs(t.x) + abs(t.y)) * fingerHalf + (t.z > 0 ? t.z * 0.045 : -t.z * 0.015)
+    }
+
+    /// Pushes a part (half as thick as `partHalf` at point `p`) along the unit direction `t` with
+    /// closed fingers: comes in from `approach` (a free direction away from the part; through `via`
+    /// first if given), goes just behind the part and pushes.
+    static func pushAlong(_ o: MetaWorldObservation, point p: Vec3, direction t: Vec3, partHalf: Double,
                           approach: Vec3, via: Vec3? = nil) -> SIMD4<Double> {
         let hand = o.hand
-        let behind = p - t * standoff
+        let behind = p - t * (partHalf + fingerReach(t) + 0.004)
         let pre = behind - t * 0.04
         let entry = pre + approach * 0.06
-        if Geometry.distance(hand, behind) < 0.012 {
+        // Close behind the part (it may have moved away a little since the last step): keep pushing.
+        if Geometry.distance(hand, behind) < 0.025, ((hand - p) * t).sum() < 0 {
             return action(hand, to: behind + t * 0.05, grab: 1)
         }
         if onSegment(hand, pre, behind, tolerance: 0.012) {
@@ -144,9 +154,9 @@ struct HingeModel {
         pivot + Geometry.rotate(offset * fraction, about: axis, angle: angle)
     }
 
-    /// The unit direction in which points of the part move as the angle grows.
-    func tangent(angle: Double) -> Vec3 {
-        let r = Geometry.rotate(offset, about: axis, angle: angle)
+    /// The unit direction in which `point` moves as the angle grows.
+    func tangent(at point: Vec3, pivot: Vec3) -> Vec3 {
+        let r = point - pivot
         let v = Vec3(axis.y * r.z - axis.z * r.y, axis.z * r.x - axis.x * r.z, axis.x * r.y - axis.y * r.x)
         return v / Geometry.length(v)
     }

@@ -111,3 +111,19 @@ public struct Fixture: Sendable {
     /// Where q lies between the limits, 0 at `lower` and 1 at `upper`.
     public var openness: Double { upper > lower ? (q - lower) / (upper - lower) : 0 }
 }
+
+extension FixturePart {
+    /// A long part cut into `count` equal pieces along its local axis `axis` (0, 1 or 2). A turning
+    /// part collides as the bounding boxes of its pieces, which follow it closely, where one box
+    /// around the whole part would not.
+    public static func segments(name: String, center: Vec3, half: Vec3, axis: Int, count: Int,
+                                role: PartRole = .contact, color: SIMD3<Float> = SIMD3(0.6, 0.6, 0.6)) -> [FixturePart] {
+        var pieceHalf = half
+        pieceHalf[axis] = half[axis] / Double(count)
+        return (0..<count).map { i in
+            var c = center
+            c[axis] += -half[axis] + pieceHalf[axis] * Double(2 * i + 1)
+            return FixturePart(name: name, center: c, half: pieceHalf, role: role, color: color)
+        }
+    }
+}

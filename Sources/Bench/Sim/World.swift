@@ -196,7 +196,7 @@ public struct World: Sendable {
         for pass in 0..<2 {
             for j in bodies.indices where j != held {
                 let box = bodies[j].bounds
-                guard let c = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
+                guard let c = contact(movers, box, axis: k, dir: dir)?.gap, c < limit else { continue }
                 if pass == 0 {
                     let capacity = k == 2 ? 0 : staticClearance(box, axis: k, dir: dir, ring: ringOf(j))
                     limit = min(limit, c + capacity)
@@ -208,8 +208,11 @@ public struct World: Sendable {
                 var dq = 0.0
                 for p in fixtures[f].parts.indices {
                     let box = fixtures[f].partBounds(p)
-                    guard let c = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
-                    let v = fixtures[f].velocity(at: box.center)
+                    guard let (c, from) = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
+                    // The part moves at the contact: where the mover's centre line meets the part.
+                    var at = from
+                    at[k] = dir > 0 ? box.min[k] : box.max[k]
+                    let v = fixtures[f].velocity(at: at)
                     let speed = Geometry.length(v)
                     let along = v[k] * dir
                     guard speed > 0, abs(v[k]) / speed >= parameters.engageCosine else {
@@ -234,15 +237,16 @@ public struct World: Sendable {
         syncHeldBody()
     }
 
-    /// The smallest gap along `axis` between any mover and `box` that lies ahead of it, or nil when none
-    /// is in the way (boxes that already overlap are ignored so that things can separate).
+    /// The smallest gap along `axis` between any mover and `box` that lies ahead of it, and that
+    /// mover's centre; nil when none is in the way (boxes that already overlap are ignored so that
+    /// things can separate).
     @inline(__always)
-    private func contact(_ movers: (AABB, AABB, AABB?), _ box: AABB, axis k: Int, dir: Double) -> Double? {
-        var best: Double?
+    private func contact(_ movers: (AABB, AABB, AABB?), _ box: AABB, axis k: Int, dir: Double) -> (gap: Double, at: Vec3)? {
+        var best: (gap: Double, at: Vec3)?
         func check(_ m: AABB) {
             guard m.overlapsAcross(box, axis: k) else { return }
             let c = dir > 0 ? box.min[k] - m.max[k] : m.min[k] - box.max[k]
-            if c >= -1e-7, best == nil || c < best! { best = max(0, c) }
+            if c >= -1e-7, best == nil || c < best!.gap { best = (max(0, c), m.center) }
         }
         check(movers.0)
         check(movers.1)

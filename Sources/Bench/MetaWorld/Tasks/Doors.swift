@@ -9,10 +9,10 @@ extension MetaWorldTasks {
 
     static func doorScene(hinge: Vec3, opened: Double, goalAngle: Double, success: (Vec3) -> SuccessRule) -> MetaWorldScene {
         let handle = hinge + doorHandleOffset
-        let door = Fixture(name: "door", joint: .hinge(axis: Vec3(0, 0, 1), pivot: hinge), q: opened, lower: 0, upper: 1.7, parts: [
-            FixturePart(name: "door panel", center: hinge + Vec3(-0.1, 0, 0.15), half: Vec3(0.1, 0.01, 0.15), color: SceneKit.grey),
-            FixturePart(name: "door handle", center: handle, half: Vec3(0.01, 0.01, 0.05), role: .handle, color: SceneKit.dark),
-        ])
+        let panel = FixturePart.segments(name: "door panel", center: hinge + Vec3(-0.1, 0, 0.15), half: Vec3(0.1, 0.01, 0.15),
+                                         axis: 0, count: 10, color: SceneKit.grey)
+        let door = Fixture(name: "door", joint: .hinge(axis: Vec3(0, 0, 1), pivot: hinge), q: opened, lower: 0, upper: 1.7,
+                           parts: panel + [FixturePart(name: "door handle", center: handle, half: Vec3(0.01, 0.01, 0.05), role: .handle, color: SceneKit.dark)])
         let safe = SceneKit.block("safe", Vec3(hinge.x - 0.2, hinge.y + 0.01, 0), Vec3(hinge.x, hinge.y + 0.2, 0.3), color: SceneKit.dark)
         let goal = hinge + Geometry.rotate(doorHandleOffset, about: Vec3(0, 0, 1), angle: goalAngle)
         return MetaWorldScene(world: SceneKit.world(fixtures: [door], obstacles: [safe]), goal: goal,
@@ -47,8 +47,8 @@ extension MetaWorldTasks {
             let angle = doorHinge.angle(o.quaternion1)
             let pivot = doorHinge.pivot(point: o.object1, angle: angle)
             let point = Vec3(pivot.x, pivot.y, 0.15) + Geometry.rotate(Vec3(-0.07, 0, 0), about: Vec3(0, 0, 1), angle: angle)
-            let closing = doorHinge.tangent(angle: angle) * -1
-            return ExpertKit.pushAlong(o, point: point, direction: closing, standoff: 0.026, approach: Vec3(1, 0, 0),
+            let closing = doorHinge.tangent(at: point, pivot: Vec3(pivot.x, pivot.y, 0.15)) * -1
+            return ExpertKit.pushAlong(o, point: point, direction: closing, partHalf: 0.01, approach: Vec3(1, 0, 0),
                                        via: Vec3(pivot.x + 0.2, pivot.y - 0.3, 0.15))
         })
 
@@ -59,9 +59,9 @@ extension MetaWorldTasks {
 
     static func lockScene(pivot: Vec3, locked: Bool) -> MetaWorldScene {
         let lever = Fixture(name: "lock", joint: .hinge(axis: Vec3(0, 1, 0), pivot: pivot), q: locked ? .pi / 2 : 0,
-                            lower: 0, upper: .pi / 2, parts: [
-                                FixturePart(name: "lock lever", center: pivot + Vec3(0.045, 0, 0), half: Vec3(0.035, 0.01, 0.01), color: SceneKit.red),
-                            ])
+                            lower: 0, upper: .pi / 2,
+                            parts: FixturePart.segments(name: "lock lever", center: pivot + Vec3(0.045, 0, 0), half: Vec3(0.035, 0.01, 0.01),
+                                                        axis: 0, count: 4, color: SceneKit.red))
         let safe = SceneKit.block("safe", Vec3(pivot.x - 0.2, pivot.y + 0.025, 0), Vec3(pivot.x + 0.12, pivot.y + 0.2, 0.3), color: SceneKit.dark)
         let tip = pivot + lockTip
         let goal = pivot + Geometry.rotate(lockTip, about: Vec3(0, 1, 0), angle: locked ? 0 : .pi / 2)
@@ -75,7 +75,7 @@ extension MetaWorldTasks {
             let p = SceneKit.draw(&rng, Vec3(-0.1, 0.8, 0.15), Vec3(0.1, 0.85, 0.15))
             return lockScene(pivot: p, locked: false)
         },
-        expert: { o in rotate(o, hinge: lockHinge, sign: 1, standoff: 0.026, approach: Vec3(0, 0, 1)) })
+        expert: { o in rotate(o, hinge: lockHinge, sign: 1, partHalf: 0.01, approach: Vec3(0, 0, 1)) })
 
     static let doorUnlock = MetaWorldTask(
         name: "door-unlock", group: .easy, instruction: "unlock the door by turning the lock up",
@@ -83,5 +83,5 @@ extension MetaWorldTasks {
             let p = SceneKit.draw(&rng, Vec3(-0.1, 0.8, 0.15), Vec3(0.1, 0.85, 0.15))
             return lockScene(pivot: p, locked: true)
         },
-        expert: { o in rotate(o, hinge: lockHinge, sign: -1, standoff: 0.026, approach: Vec3(0, -1, 0)) })
+        expert: { o in rotate(o, hinge: lockHinge, sign: -1, partHalf: 0.01, approach: Vec3(0, -1, 0)) })
 }

@@ -136,6 +136,8 @@ extension MetaWorldTasks {
         },
         expert: { o in
             let mug = o.object1
+            // Stay below the spout (its underside is 20 cm up).
+            if o.hand.z > 0.14 { return ExpertKit.action(o.hand, to: Vec3(o.hand.x, o.hand.y, 0.11), grab: -1) }
             if let reach = ExpertKit.grasp(o, at: mug, width: 0.06, clearance: 0.07) { return reach }
             return ExpertKit.carry(o, held: mug, to: o.goal)
         })

@@ -60,7 +60,7 @@ extension MetaWorldTasks {
             let p = SceneKit.draw(&rng, Vec3(-0.1, 0.7, 0), Vec3(0.1, 0.9, 0))
             return windowScene(x: p.x, y: p.y, opened: 0, goalOpening: 0.2)
         },
-        expert: { o in ExpertKit.pushAlong(o, point: o.object1, direction: Vec3(1, 0, 0), standoff: 0.03, approach: Vec3(0, -1, 0)) })
+        expert: { o in ExpertKit.pushAlong(o, point: o.object1, direction: Vec3(1, 0, 0), partHalf: 0.01, approach: Vec3(0, -1, 0)) })
 
     static let windowClose = MetaWorldTask(
         name: "window-close", group: .easy, instruction: "slide the window closed",
@@ -68,5 +68,5 @@ extension MetaWorldTasks {
             let p = SceneKit.draw(&rng, Vec3(-0.1, 0.7, 0), Vec3(0.1, 0.9, 0))
             return windowScene(x: p.x, y: p.y, opened: 0.2, goalOpening: 0)
         },
-        expert: { o in ExpertKit.pushAlong(o, point: o.object1, direction: Vec3(-1, 0, 0), standoff: 0.03, approach: Vec3(0, -1, 0)) })
+        expert: { o in ExpertKit.pushAlong(o, point: o.object1, direction: Vec3(-1, 0, 0), partHalf: 0.01, approach: Vec3(0, -1, 0)) })
 }
