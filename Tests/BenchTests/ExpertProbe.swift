@@ -19,7 +19,7 @@ import Testing
                 let a = task.expert(o)
                 let fa = [Float(a.x), Float(a.y), Float(a.z), Float(a.w)]
                 let out = fa.withUnsafeBufferPointer { env.step($0) }
-                if verbose && g == Int(ProcessInfo.processInfo.environment["GOAL"] ?? "-1") && env.stepsTaken % 5 == 0 {
+                if verbose && g == Int(ProcessInfo.processInfo.environment["GOAL"] ?? "-1") && env.stepsTaken % (Int(ProcessInfo.processInfo.environment["EVERY"] ?? "5")!) == 0 {
                     print(env.stepsTaken, o.values[0..<14].map { String(format: "%.3f", $0) }.joined(separator: " "), "a", fa)
                 }
                 done = out.done

@@ -237,16 +237,20 @@ public struct World: Sendable {
         syncHeldBody()
     }
 
+    /// Boxes that already overlap by more than this (metres) along the motion do not block or push
+    /// each other, so that things caught inside one another can separate; shallower overlaps count
+    /// as contact.
+    public static let contactSlop = 0.005
+
     /// The smallest gap along `axis` between any mover and `box` that lies ahead of it, and that
-    /// mover's centre; nil when none is in the way (boxes that already overlap are ignored so that
-    /// things can separate).
+    /// mover's centre; nil when none is in the way.
     @inline(__always)
     private func contact(_ movers: (AABB, AABB, AABB?), _ box: AABB, axis k: Int, dir: Double) -> (gap: Double, at: Vec3)? {
         var best: (gap: Double, at: Vec3)?
         func check(_ m: AABB) {
             guard m.overlapsAcross(box, axis: k) else { return }
             let c = dir > 0 ? box.min[k] - m.max[k] : m.min[k] - box.max[k]
-            if c >= -1e-7, best == nil || c < best!.gap { best = (max(0, c), m.center) }
+            if c >= -World.contactSlop, best == nil || c < best!.gap { best = (max(0, c), m.center) }
         }
         check(movers.0)
         check(movers.1)
@@ -271,7 +275,7 @@ public struct World: Sendable {
         var best = Double.infinity
         for o in obstacles where !threads(ring, o) && box.overlapsAcross(o.box, axis: k) {
             let c = dir > 0 ? o.box.min[k] - box.max[k] : box.min[k] - o.box.max[k]
-            if c >= -1e-7 { best = min(best, max(0, c)) }
+            if c >= -World.contactSlop { best = min(best, max(0, c)) }
         }
         let hole = holes.first { $0.contains(footprintOf: box) }
         if k == 2 {
