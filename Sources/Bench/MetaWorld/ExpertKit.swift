@@ -123,13 +123,13 @@ extension ExpertKit {
         return action(hand, to: entry, grab: 1)
     }
 
-    /// Presses a button at `button` along the unit direction `dir`: lines up 5 cm before it, then pushes.
+    /// Presses a button at `button` along the unit direction `dir`: lines up 6 cm before it, then pushes.
     static func press(_ o: MetaWorldObservation, button: Vec3, direction dir: Vec3) -> SIMD4<Double> {
         let hand = o.hand
         let rel = button - hand
         let along = (rel * dir).sum()
         let lateral = Geometry.length(rel - dir * along)
-        if lateral > 0.008 || along < 0 {
+        if lateral > 0.008 {
             return action(hand, to: button - dir * 0.06, grab: 1)
         }
         return action(hand, to: button + dir * 0.05, grab: 1)

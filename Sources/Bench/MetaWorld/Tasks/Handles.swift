@@ -27,12 +27,17 @@ extension MetaWorldTasks {
     static func pullHandle(_ o: MetaWorldObservation, inward: Vec3) -> SIMD4<Double> {
         let under = o.object1 + inward * 0.02 - Vec3(0, 0, 0.056)
         let entry = under - inward * 0.06
+        // Side handles: come from the front so as to pass the handle's box.
+        let via = entry + Vec3(0, -0.1, 0)
         let hand = o.hand
         if Geometry.distance(hand, under) < 0.012 {
             return ExpertKit.action(hand, to: under + Vec3(0, 0, 0.05), grab: 1)
         }
         if ExpertKit.onSegment(hand, entry, under, tolerance: 0.012) {
             return ExpertKit.action(hand, to: under, grab: 1)
+        }
+        if inward.x != 0, !ExpertKit.onSegment(hand, via, entry, tolerance: 0.012) {
+            return ExpertKit.action(hand, to: via, grab: 1)
         }
         return ExpertKit.action(hand, to: entry, grab: 1)
     }

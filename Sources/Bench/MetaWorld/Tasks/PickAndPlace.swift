@@ -59,10 +59,10 @@ extension MetaWorldTasks {
             let block = o.object1, goal = o.goal
             if let reach = ExpertKit.grasp(o, at: block, width: 0.04) { return reach }
             let level = goal.z + 0.012
-            if block.y < goal.y - 0.1 || abs(block.x - goal.x) > 0.01 {
-                let front = Vec3(goal.x, goal.y - 0.12, level)
+            // Lift to the board's height in front of the shelf, line up, then slide in.
+            if abs(block.x - goal.x) > 0.008 || abs(block.z - level) > 0.008 {
                 if block.z < level - 0.01 { return ExpertKit.carry(o, held: block, to: Vec3(block.x, block.y, level)) }
-                return ExpertKit.carry(o, held: block, to: front)
+                return ExpertKit.carry(o, held: block, to: Vec3(goal.x, min(block.y, goal.y - 0.12), level))
             }
             if ExpertKit.distanceXY(block, goal) < 0.01 { return SIMD4(0, 0, 0, -1) }
             return ExpertKit.carry(o, held: block, to: Vec3(goal.x, goal.y, level))

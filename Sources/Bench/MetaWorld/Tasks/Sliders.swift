@@ -24,11 +24,10 @@ extension MetaWorldTasks {
         },
         expert: { o in
             // Hook the fingers between the handle bar and the drawer face, then pull.
-            let slot = o.object1 + Vec3(0, 0.04, 0)
-            let hand = o.hand
-            if ExpertKit.distanceXY(hand, slot) > 0.01 || hand.z > slot.z + 0.01 {
-                return ExpertKit.travel(o, to: slot, height: slot.z + 0.1)
-            }
+            let handle = o.object1, hand = o.hand
+            let slot = handle + Vec3(0, 0.035, 0)
+            let hooked = abs(hand.x - slot.x) < 0.01 && abs(hand.z - slot.z) < 0.01 && hand.y - handle.y > 0.015 && hand.y - handle.y < 0.055
+            if !hooked { return ExpertKit.travel(o, to: slot, height: slot.z + 0.1) }
             return ExpertKit.action(hand, to: Vec3(slot.x, o.goal.y + 0.01, slot.z), grab: 1)
         })
 

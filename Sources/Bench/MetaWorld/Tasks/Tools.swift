@@ -97,10 +97,11 @@ extension MetaWorldTasks {
              gripWidth: 0.02, tipOffset: Vec3(0.1, 0, 0), color: SceneKit.wood)
     }
 
-    /// The thermos: 8 cm square, 12 cm high, with a handle loop on its left side that a stick tip hooks into.
-    static func thermos(at p: Vec3) -> Body {
+    /// The thermos: 8 cm square, 12 cm high; for stick-pull, with a handle loop on its left side that a
+    /// stick tip hooks into.
+    static func thermos(at p: Vec3, loop: Bool) -> Body {
         Body(name: "thermos", shape: .cylinder, half: Vec3(0.04, 0.04, 0.06), position: p, graspable: false,
-             hook: HookSlot(box: AABB(min: Vec3(-0.075, -0.02, -0.03), max: Vec3(-0.045, 0.02, 0.05))),
+             hook: loop ? HookSlot(box: AABB(min: Vec3(-0.075, -0.02, -0.03), max: Vec3(-0.045, 0.02, 0.05))) : nil,
              color: SceneKit.blue)
     }
 
@@ -110,7 +111,7 @@ extension MetaWorldTasks {
             let s = SceneKit.draw(&rng, Vec3(-0.1, 0.55, 0.01), Vec3(0.0, 0.6, 0.01))
             let t = Vec3(rng.uniform(0.15, 0.2), s.y + rng.uniform(-0.02, 0.02), 0.06)
             let goal = Vec3(rng.uniform(0.38, 0.42), t.y, 0.06)
-            return MetaWorldScene(world: SceneKit.world(bodies: [stick(at: s), thermos(at: t)]), goal: goal,
+            return MetaWorldScene(world: SceneKit.world(bodies: [stick(at: s), thermos(at: t, loop: false)]), goal: goal,
                                   object1: .body(0), object2: .body(1), success: .near(.body(1), threshold: 0.12))
         },
         expert: { o in
@@ -130,7 +131,7 @@ extension MetaWorldTasks {
             let s = SceneKit.draw(&rng, Vec3(-0.1, 0.55, 0.01), Vec3(0.0, 0.6, 0.01))
             let t = SceneKit.draw(&rng, Vec3(0.15, 0.65, 0.06), Vec3(0.25, 0.72, 0.06))
             let goal = SceneKit.draw(&rng, Vec3(0.35, 0.45, 0.06), Vec3(0.45, 0.55, 0.06))
-            return MetaWorldScene(world: SceneKit.world(bodies: [stick(at: s), thermos(at: t)]), goal: goal,
+            return MetaWorldScene(world: SceneKit.world(bodies: [stick(at: s), thermos(at: t, loop: true)]), goal: goal,
                                   object1: .body(0), object2: .body(1),
                                   success: .all([.near(.body(1), threshold: 0.12), .hooked(tool: 0, target: 1)]))
         },
