@@ -12,6 +12,6 @@ struct Polspec: ParsableCommand {
         commandName: "polspec",
         abstract: "Check, compile, train and benchmark robot-policy specs.",
         version: version,
-        subcommands: []
+        subcommands: [BenchCommand.self, DemosCommand.self]
     )
 }

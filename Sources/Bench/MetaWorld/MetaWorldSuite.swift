@@ -88,3 +88,13 @@ public struct MetaWorldSuite: BenchSuite {
         return best.0
     }
 }
+
+extension MetaWorldSuite: ExpertSuite {
+    public func expertAction(task: String, observations: ObservationBatch, row: Int) -> [Float] {
+        let state = observations.floats("state")!
+        let start = state.startIndex + row * MetaWorldObservation.count
+        let o = MetaWorldObservation(state[start..<(start + MetaWorldObservation.count)])
+        let a = MetaWorldTasks.named(task)!.expert(o)
+        return [Float(a.x), Float(a.y), Float(a.z), Float(a.w)]
+    }
+}
