@@ -51,6 +51,16 @@ enum ExpertKit {
         action(o.hand, to: o.hand + (target - held), grab: 1)
     }
 
+    /// Carries a held point to `target` over whatever is in between: up to `height`, across until
+    /// within `tolerance` sideways, then straight to the target.
+    static func carryOver(_ o: MetaWorldObservation, held: Vec3, to target: Vec3, height: Double, tolerance: Double = 0.01) -> SIMD4<Double> {
+        if distanceXY(held, target) > tolerance {
+            if held.z < height - 0.01 { return carry(o, held: held, to: Vec3(held.x, held.y, height)) }
+            return carry(o, held: held, to: Vec3(target.x, target.y, height))
+        }
+        return carry(o, held: held, to: target)
+    }
+
     /// Moves with closed fingers to `target`, first rising to `height` when the target is more than
     /// 2 cm away sideways and the hand is lower than that.
     static func travel(_ o: MetaWorldObservation, to target: Vec3, height: Double, grab: Double = 1) -> SIMD4<Double> {

@@ -81,11 +81,7 @@ extension MetaWorldTasks {
         expert: { o in
             let puck = o.object1
             if let reach = ExpertKit.grasp(o, at: puck, width: 0.04) { return reach }
-            if ExpertKit.distanceXY(puck, o.goal) > 0.01 {
-                if puck.z < 0.14 { return ExpertKit.carry(o, held: puck, to: Vec3(puck.x, puck.y, 0.15)) }
-                return ExpertKit.carry(o, held: puck, to: Vec3(o.goal.x, o.goal.y, 0.15))
-            }
-            return ExpertKit.carry(o, held: puck, to: o.goal)
+            return ExpertKit.carryOver(o, held: puck, to: o.goal, height: 0.15)
         })
 
     /// An open bin 24 cm square inside with 8 cm walls, centred at `c`.
@@ -112,10 +108,7 @@ extension MetaWorldTasks {
         expert: { o in
             let puck = o.object1
             if let reach = ExpertKit.grasp(o, at: puck, width: 0.04) { return reach }
-            if ExpertKit.distanceXY(puck, o.goal) > 0.01 {
-                return ExpertKit.carry(o, held: puck, to: Vec3(o.goal.x, o.goal.y, max(puck.z, 0.06)))
-            }
-            return ExpertKit.carry(o, held: puck, to: o.goal)
+            return ExpertKit.carryOver(o, held: puck, to: o.goal, height: 0.06)
         })
 
     /// pick-out-of-hole: the puck starts at the bottom of a 6 cm deep hole.
@@ -153,11 +146,7 @@ extension MetaWorldTasks {
         expert: { o in
             let ball = o.object1
             if let reach = ExpertKit.grasp(o, at: ball, width: 0.05) { return reach }
-            if ExpertKit.distanceXY(ball, o.goal) > 0.01 {
-                if ball.z < o.goal.z + 0.05 { return ExpertKit.carry(o, held: ball, to: Vec3(ball.x, ball.y, o.goal.z + 0.08)) }
-                return ExpertKit.carry(o, held: ball, to: Vec3(o.goal.x, o.goal.y, o.goal.z + 0.08))
-            }
-            return ExpertKit.carry(o, held: ball, to: o.goal)
+            return ExpertKit.carryOver(o, held: ball, to: o.goal, height: o.goal.z + 0.08)
         })
 
     /// box-close: a flat lid with a knob, to be put on an open box.
@@ -183,11 +172,7 @@ extension MetaWorldTasks {
             let knob = o.object1
             if let reach = ExpertKit.grasp(o, at: knob, width: 0.02, clearance: 0.06) { return reach }
             let target = o.goal + Vec3(0, 0, 0.03)
-            if ExpertKit.distanceXY(knob, target) > 0.01 {
-                if knob.z < 0.15 { return ExpertKit.carry(o, held: knob, to: Vec3(knob.x, knob.y, 0.16)) }
-                return ExpertKit.carry(o, held: knob, to: Vec3(target.x, target.y, 0.16))
-            }
-            if knob.z - target.z < 0.01 { return SIMD4(0, 0, 0, -1) }
-            return ExpertKit.carry(o, held: knob, to: target)
+            if ExpertKit.distanceXY(knob, target) <= 0.01, knob.z - target.z < 0.01 { return SIMD4(0, 0, 0, -1) }
+            return ExpertKit.carryOver(o, held: knob, to: target, height: 0.16)
         })
 }

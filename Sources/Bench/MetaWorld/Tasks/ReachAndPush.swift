@@ -135,11 +135,9 @@ extension MetaWorldTasks {
                                   goal: goal, object1: .body(0), success: .near(.body(0), threshold: 0.07))
         },
         expert: { o in
-            let mug = o.object1
             // Stay below the spout (its underside is 20 cm up).
             if o.hand.z > 0.14 { return ExpertKit.action(o.hand, to: Vec3(o.hand.x, o.hand.y, 0.11), grab: -1) }
-            if let reach = ExpertKit.grasp(o, at: mug, width: 0.06, clearance: 0.07) { return reach }
-            return ExpertKit.carry(o, held: mug, to: o.goal)
+            return moveMug(o)
         })
 
     static let coffeePush = MetaWorldTask(
@@ -150,11 +148,13 @@ extension MetaWorldTasks {
             return MetaWorldScene(world: SceneKit.world(bodies: [mug(at: start)], obstacles: coffeeMachine(at: spot)),
                                   goal: spot, object1: .body(0), success: .near(.body(0), threshold: 0.07))
         },
-        expert: { o in
-            let mug = o.object1
-            if let reach = ExpertKit.grasp(o, at: mug, width: 0.06, clearance: 0.07) { return reach }
-            return ExpertKit.carry(o, held: mug, to: o.goal)
-        })
+        expert: moveMug)
+
+    /// Grasp the mug and slide it to the goal.
+    static func moveMug(_ o: MetaWorldObservation) -> SIMD4<Double> {
+        if let reach = ExpertKit.grasp(o, at: o.object1, width: 0.06, clearance: 0.07) { return reach }
+        return ExpertKit.carry(o, held: o.object1, to: o.goal)
+    }
 
     /// True when the puck at `puck` is not yet held (fingers closed at its 4 cm width).
     static func needsGrasp(_ o: MetaWorldObservation, _ puck: Vec3) -> Bool {

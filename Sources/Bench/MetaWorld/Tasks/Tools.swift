@@ -142,11 +142,7 @@ extension MetaWorldTasks {
             let slot = thermos + Vec3(-0.06, 0, 0.01)
             let hooked = ExpertKit.distanceXY(tip, slot) < 0.012 && abs(tip.z - slot.z) < 0.02
             if hooked { return ExpertKit.carry(o, held: tip, to: o.goal + Vec3(-0.06, 0, 0.01)) }
-            if ExpertKit.distanceXY(tip, slot) > 0.006 {
-                if tip.z < 0.14 { return ExpertKit.carry(o, held: tip, to: Vec3(tip.x, tip.y, 0.15)) }
-                return ExpertKit.carry(o, held: tip, to: Vec3(slot.x, slot.y, 0.15))
-            }
-            return ExpertKit.carry(o, held: tip, to: slot)
+            return ExpertKit.carryOver(o, held: tip, to: slot, height: 0.15, tolerance: 0.006)
         })
 
     // MARK: nut and peg
@@ -175,11 +171,7 @@ extension MetaWorldTasks {
         expert: { o in
             let handle = o.object1, ring = o.object2
             if let reach = ExpertKit.grasp(o, at: handle, width: 0.02) { return reach }
-            if ExpertKit.distanceXY(ring, o.goal) > 0.004 {
-                if ring.z < 0.16 { return ExpertKit.carry(o, held: ring, to: Vec3(ring.x, ring.y, 0.17)) }
-                return ExpertKit.carry(o, held: ring, to: Vec3(o.goal.x, o.goal.y, 0.17))
-            }
-            return ExpertKit.carry(o, held: ring, to: o.goal)
+            return ExpertKit.carryOver(o, held: ring, to: o.goal, height: 0.17, tolerance: 0.004)
         })
 
     static let disassemble = MetaWorldTask(
