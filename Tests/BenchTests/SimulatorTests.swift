@@ -149,3 +149,16 @@ import Testing
         #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
     }
 }
+
+@Suite struct PredicateTests {
+    @Test func onInOpenClosed() {
+        let box = Obstacle(name: "box", box: AABB(min: Vec3(-0.05, 0.55, 0), max: Vec3(0.05, 0.65, 0.1)))
+        let drawer = Fixture(name: "drawer", joint: .slide(axis: Vec3(0, -1, 0)), q: 0.15, lower: 0, upper: 0.2,
+                             parts: [FixturePart(name: "front", center: Vec3(0.3, 0.8, 0.1), half: Vec3(0.1, 0.01, 0.05))])
+        let w = SimulatorTests.world(hand: Vec3(0, 0.3, 0.3), bodies: [SimulatorTests.puck(Vec3(0, 0.6, 0.3)), SimulatorTests.puck(Vec3(0.3, 0.6, 0.3))],
+                                     fixtures: [drawer], obstacles: [box])
+        #expect(w.isOn(0, .obstacle(0)) && !w.isOn(1, .obstacle(0)) && w.isOn(1, .table))
+        #expect(w.isIn(1, AABB(min: Vec3(0.2, 0.5, 0), max: Vec3(0.4, 0.7, 0.1))) && !w.isIn(0, AABB(min: Vec3(0.2, 0.5, 0), max: Vec3(0.4, 0.7, 0.1))))
+        #expect(w.isOpen(0) && !w.isClosed(0))
+    }
+}
