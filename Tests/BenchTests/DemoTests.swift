@@ -71,3 +71,54 @@ import Testing
         #expect(throws: DemoError.self) { try DemoDataset(directory: dir) }
     }
 }
+
+/// A metaworld-like suite whose observations also carry a tiny "camera" image, to check that byte
+/// fields go through the demo format.
+struct PixelSuite: ExpertSuite {
+    let inner = MetaWorldSuite()
+    var name: String { "pixel-test" }
+    var tasks: [TaskInfo] { inner.tasks }
+    var groups: [String] { inner.groups }
+    var setNames: [String] { inner.setNames }
+    var actionDimension: Int { inner.actionDimension }
+    var configurationsPerTask: Int { inner.configurationsPerTask }
+    func select(_ spec: String) throws -> TaskSelection { try inner.select(spec) }
+    func observationFields(for selection: TaskSelection) -> [FieldSpec] {
+        inner.observationFields(for: selection) + [FieldSpec(name: "pixels", kind: .uint8, shape: [3, 2, 2])]
+    }
+    func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
+        PixelEnvironment(inner.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration))
+    }
+    func expertAction(task: String, observations: ObservationBatch, row: Int) -> [Float] {
+        inner.expertAction(task: task, observations: observations, row: row)
+    }
+
+    final class PixelEnvironment: BenchEnvironment {
+        let inner: any BenchEnvironment
+        init(_ inner: any BenchEnvironment) { self.inner = inner }
+        var maxSteps: Int { inner.maxSteps }
+        var stepsTaken: Int { inner.stepsTaken }
+        var subtasksCompleted: Int { inner.subtasksCompleted }
+        var instruction: String { inner.instruction }
+        func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool) {
+            inner.writeObservation(into: &batch, row: row, privileged: privileged)
+            let step = UInt8(stepsTaken % 256)
+            batch.withByteRow(field: 3, row: row) { for i in 0..<$0.count { $0[i] = step &+ UInt8(i) } }
+        }
+        func step(_ action: UnsafeBufferPointer<Float>) -> StepOutcome { inner.step(action) }
+    }
+}
+
+@Test func imageFieldsRoundTripThroughDemos() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("polspec-pixels-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let suite = PixelSuite()
+    _ = try DemoGenerator.generate(suite: suite, selection: try suite.select("reach"), perTask: 2, noise: 0, seed: 0, directory: dir,
+                                   polspecVersion: "t")
+    let data = try DemoDataset(directory: dir)
+    for e in data.episodes {
+        let pixels = e.images["pixels"]!
+        #expect(pixels.count == e.length * 12)
+        #expect(Array(pixels[12..<24]) == (0..<12).map { UInt8(1 + $0) })  // step 1's image
+    }
+}

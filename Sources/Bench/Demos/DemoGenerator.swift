@@ -7,6 +7,8 @@ struct RecordedEpisode {
     var success: Bool
     /// Float observation fields, each [steps, field size] row-major, in field order.
     var observations: [[Float]]
+    /// Byte observation fields (images), each [steps, field size] row-major, in field order.
+    var byteObservations: [[UInt8]]
     var actions: [Float]
     var executedActions: [Float]
     var steps: Int
@@ -38,7 +40,6 @@ public enum DemoGenerator {
             }
         }
         let fields = suite.observationFields(for: selection)
-        let floatFields = fields.filter { $0.kind == .float32 }
         var entries = [DemoFileEntry?](repeating: nil, count: selection.tasks.count)
         var failure: Error?
         let lock = NSLock()
@@ -51,7 +52,7 @@ public enum DemoGenerator {
                         let episodes = try record(suite: suite, selection: selection, taskIndex: t, perTask: perTask, noise: noise,
                                                   seed: seed, fields: fields)
                         entries[t] = try write(episodes, task: selection.tasks[t], taskIndex: t, selection: selection,
-                                               floatFields: floatFields, parameters: parameters, polspecVersion: polspecVersion,
+                                               fields: fields, parameters: parameters, polspecVersion: polspecVersion,
                                                directory: directory)
                     } catch {
                         lock.lock(); failure = failure ?? error; lock.unlock()
@@ -78,7 +79,7 @@ public enum DemoGenerator {
     static func record(suite: any ExpertSuite, selection: TaskSelection, taskIndex: Int, perTask: Int, noise: Double,
                        seed: UInt64, fields: [FieldSpec]) throws -> [RecordedEpisode] {
         let task = selection.tasks[taskIndex].name
-        let floatFields = fields.enumerated().filter { $0.element.kind == .float32 }
+        let floatFields = fields.filter { $0.kind == .float32 }, byteFields = fields.filter { $0.kind == .uint8 }
         var batch = ObservationBatch(fields: fields, rows: 1)
         var oracle = ObservationBatch(fields: fields, rows: 1)
         let d = suite.actionDimension
@@ -90,12 +91,13 @@ public enum DemoGenerator {
             let env = suite.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration)
             var rng = SimRandom(keys: seed, SimRandom.hash(task), UInt64(attempt))
             var episode = RecordedEpisode(goalIndex: configuration, success: false, observations: floatFields.map { _ in [] },
-                                          actions: [], executedActions: [], steps: 0)
+                                          byteObservations: byteFields.map { _ in [] }, actions: [], executedActions: [], steps: 0)
             var done = false
             while !done {
                 env.writeObservation(into: &batch, row: 0, privileged: false)
                 env.writeObservation(into: &oracle, row: 0, privileged: true)
-                for (i, f) in floatFields.enumerated() { episode.observations[i] += batch.floats(f.element.name)! }
+                for (i, f) in floatFields.enumerated() { episode.observations[i] += batch.floats(f.name)! }
+                for (i, f) in byteFields.enumerated() { episode.byteObservations[i] += batch.bytes(f.name)! }
                 let clean = suite.expertAction(task: task, observations: oracle, row: 0)
                 var executed = clean
                 if noise > 0 {
@@ -118,7 +120,7 @@ public enum DemoGenerator {
     }
 
     /// Writes one task's episodes as `<task>.safetensors`.
-    static func write(_ episodes: [RecordedEpisode], task: TaskInfo, taskIndex: Int, selection: TaskSelection, floatFields: [FieldSpec],
+    static func write(_ episodes: [RecordedEpisode], task: TaskInfo, taskIndex: Int, selection: TaskSelection, fields: [FieldSpec],
                       parameters: DemoParameters, polspecVersion: String, directory: URL) throws -> DemoFileEntry {
         let total = episodes.reduce(0) { $0 + $1.steps }
         var writer = SafeTensorsWriter(metadata: [
@@ -131,8 +133,11 @@ public enum DemoGenerator {
         for e in episodes { offsets.append(offsets.last! + Int32(e.steps)) }
         let dimension = episodes.first.map { $0.actions.count / max($0.steps, 1) } ?? 0
         do {
-            for (i, f) in floatFields.enumerated() {
+            for (i, f) in fields.filter({ $0.kind == .float32 }).enumerated() {
                 try writer.add("obs.\(f.name)", float32: episodes.flatMap { $0.observations[i] }, shape: [total] + f.shape)
+            }
+            for (i, f) in fields.filter({ $0.kind == .uint8 }).enumerated() {
+                try writer.add("obs.\(f.name)", uint8: episodes.flatMap { $0.byteObservations[i] }, shape: [total] + f.shape)
             }
             try writer.add("action", float32: episodes.flatMap(\.actions), shape: [total, dimension])
             try writer.add("executed_action", float32: episodes.flatMap(\.executedActions), shape: [total, dimension])

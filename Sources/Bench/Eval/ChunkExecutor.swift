@@ -26,12 +26,12 @@ struct ChunkExecutor {
         chunks.removeAll { $0.start + horizon <= step }
     }
 
-    /// The action to execute at episode step `step`.
+    /// The action to execute at episode step `step` (a buffer reused from call to call).
     mutating func action(at step: Int) -> [Float] {
         guard let decay else {
-            let c = chunks[0]
-            let t = step - c.start
-            return Array(c.values[(t * dimension)..<((t + 1) * dimension)])
+            let t = step - chunks[0].start
+            for d in 0..<dimension { output[d] = chunks[0].values[t * dimension + d] }
+            return output
         }
         for d in 0..<dimension { output[d] = 0 }
         var total = 0.0

@@ -10,8 +10,10 @@ public enum MetaWorldTasks {
         pushBack, reach, reachWall, shelfPlace, sweepInto, sweep, windowOpen, windowClose,
     ]
 
+    private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
     /// The task named `name`, if any.
-    public static func named(_ name: String) -> MetaWorldTask? { all.first { $0.name == name } }
+    public static func named(_ name: String) -> MetaWorldTask? { byName[name] }
 
     static let mt10 = ["reach", "push", "pick-place", "door-open", "drawer-open", "drawer-close", "button-press-topdown",
                        "peg-insert-side", "window-open", "window-close"]

@@ -183,7 +183,7 @@ public struct World: Sendable {
     private mutating func move(axis k: Int, by amount: Double) {
         let dir: Double = amount > 0 ? 1 : -1
         let held = heldBody
-        var movers = (gripper.fingerBounds(-1, at: gripper.position), gripper.fingerBounds(1, at: gripper.position),
+        let movers = (gripper.fingerBounds(-1, at: gripper.position), gripper.fingerBounds(1, at: gripper.position),
                       held.map { bodies[$0].bounds })
         var limit = abs(amount)
         // Statics.
@@ -232,7 +232,6 @@ public struct World: Sendable {
                 }
             }
         }
-        movers.2 = nil
         gripper.position[k] += dir * limit
         syncHeldBody()
     }
