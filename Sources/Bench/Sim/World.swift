@@ -64,8 +64,7 @@ public struct World: Sendable {
     /// Advances the world by one step under `action`: fingers (grasp and release), yaw, the
     /// collision-checked translation with pushes, hooks, then support (falling and riding).
     public mutating func step(_ action: SimAction) {
-        for i in bodies.indices { bodies[i].previousPosition = bodies[i].position }
-        for f in fixtures.indices { fixtures[f].previousQ = fixtures[f].q }
+        rememberPoses()
         let tipBefore = heldTip
         updateFingers(effort: min(max(action.effort, -1), 1))
         if action.yawDelta != 0, heldBody != nil || gripper.held == .nothing {
@@ -89,10 +88,15 @@ public struct World: Sendable {
     /// Lets unsupported bodies come to rest without moving the gripper (used after building a scene).
     public mutating func settle(steps count: Int = 50) {
         for _ in 0..<count {
-            for i in bodies.indices { bodies[i].previousPosition = bodies[i].position }
-            for f in fixtures.indices { fixtures[f].previousQ = fixtures[f].q }
+            rememberPoses()
             settleBodies()
         }
+    }
+
+    /// Records where everything is at the start of a step, so that riders can follow their support.
+    private mutating func rememberPoses() {
+        for i in bodies.indices { bodies[i].previousPosition = bodies[i].position }
+        for f in fixtures.indices { fixtures[f].previousQ = fixtures[f].q }
     }
 
     /// The index of the held body, if the gripper holds one.
