@@ -162,3 +162,17 @@ import Testing
         #expect(w.isOpen(0) && !w.isClosed(0))
     }
 }
+
+@Test func visibleShapesFollowTheirJointsExactly() {
+    let door = Fixture(name: "door", joint: .hinge(axis: Vec3(0, 0, 1), pivot: Vec3(0, 0.8, 0)), q: Double.pi / 2, lower: 0, upper: 2,
+                       parts: [FixturePart(name: "panel", center: Vec3(-0.1, 0.8, 0.1), half: Vec3(0.1, 0.01, 0.1))])
+    let w = SimulatorTests.world(hand: Vec3(0.3, 0.6, 0.2), bodies: [SimulatorTests.puck(Vec3(0.2, 0.6, 0.02))], fixtures: [door],
+                                 obstacles: [Obstacle(name: "wall", box: AABB(min: Vec3(0.5, 0, 0), max: Vec3(0.6, 1, 0.2)))])
+    let shapes = w.visibleShapes
+    #expect(shapes.map(\.name) == ["wall", "panel", "puck", "finger", "finger"])
+    let panel = shapes[1]
+    #expect(abs(panel.center.x - 0) < 1e-12 && abs(panel.center.y - 0.7) < 1e-12)  // turned a quarter about the hinge
+    #expect(panel.half == Vec3(0.1, 0.01, 0.1))
+    #expect(abs(panel.rotation.z - 0.5.squareRoot()) < 1e-12 && abs(panel.rotation.w - 0.5.squareRoot()) < 1e-12)
+    #expect(shapes[3].center.y < 0.6 && shapes[4].center.y > 0.6)
+}
