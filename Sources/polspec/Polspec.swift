@@ -15,7 +15,7 @@ struct Polspec: ParsableCommand {
         commandName: "polspec",
         abstract: "Check, compile, train and benchmark robot-policy specs.",
         version: version,
-        subcommands: [RenderCommand.self]
+        subcommands: [BenchCommand.self, DemosCommand.self, RenderCommand.self]
     )
 
     /// Runs the command line, mapping argument-parser's usage failures to exit code 2.

@@ -1,1 +1,0 @@
-// Bench: simulator, suites, experts, evaluator, reports.

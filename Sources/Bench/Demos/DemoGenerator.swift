@@ -1,0 +1,154 @@
+import Foundation
+import SafeTensors
+
+/// One recorded expert episode, before it is written.
+struct RecordedEpisode {
+    var goalIndex: Int
+    var success: Bool
+    /// Float observation fields, each [steps, field size] row-major, in field order.
+    var observations: [[Float]]
+    /// Byte observation fields (images), each [steps, field size] row-major, in field order.
+    var byteObservations: [[UInt8]]
+    var actions: [Float]
+    var executedActions: [Float]
+    var steps: Int
+}
+
+/// Makes demo datasets: the suite's scripted expert plays episodes (optionally with Gaussian noise
+/// on the executed actions, the expert's clean action kept as the label) and the successful ones
+/// are written per task as safetensors files (format in docs/datasets.md).
+public enum DemoGenerator {
+    /// What `generate` did.
+    public enum Outcome: Equatable {
+        case generated(DemoManifest)
+        case reused(DemoManifest)
+    }
+
+    /// Makes the dataset in `directory`, or reuses it when the directory already holds one made with
+    /// the same parameters. A directory holding demos made with other parameters is an error unless
+    /// `force` is set.
+    public static func generate(suite: any ExpertSuite, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64,
+                                directory: URL, polspecVersion: String, force: Bool = false, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                progress: ((Int, Int) -> Void)? = nil) throws -> Outcome {
+        guard perTask >= 1 else { throw BenchUsageError("--per-task must be at least 1") }
+        guard noise >= 0, noise.isFinite else { throw BenchUsageError("--noise must be a number >= 0") }
+        let parameters = DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed)
+        if let existing = try? DemoManifest.read(in: directory), !force {
+            if existing.parameters == parameters, (try? DemoDataset(directory: directory)) != nil { return .reused(existing) }
+            if existing.parameters != parameters {
+                throw BenchUsageError("\(directory.path) holds demos made with other parameters; use another --out or pass --force")
+            }
+        }
+        let fields = suite.observationFields(for: selection)
+        var entries = [DemoFileEntry?](repeating: nil, count: selection.tasks.count)
+        var failure: Error?
+        let lock = NSLock()
+        var done = 0
+        let lanes = max(1, min(threads, selection.tasks.count))
+        entries.withUnsafeMutableBufferPointer { entries in
+            Parallel.forEachLane(lanes) { lane in
+                for t in stride(from: lane, to: selection.tasks.count, by: lanes) {
+                    do {
+                        let episodes = try record(suite: suite, selection: selection, taskIndex: t, perTask: perTask, noise: noise,
+                                                  seed: seed, fields: fields)
+                        entries[t] = try write(episodes, task: selection.tasks[t], taskIndex: t, selection: selection,
+                                               fields: fields, parameters: parameters, polspecVersion: polspecVersion,
+                                               directory: directory)
+                    } catch {
+                        lock.lock(); failure = failure ?? error; lock.unlock()
+                    }
+                    lock.lock()
+                    done += 1
+                    progress?(done, selection.tasks.count)
+                    lock.unlock()
+                }
+            }
+        }
+        if let failure { throw failure }
+        let manifest = DemoManifest(parameters: parameters, polspecVersion: polspecVersion, observationFields: fields,
+                                    actionDimension: suite.actionDimension, files: entries.map { $0! })
+        do {
+            try AtomicFile.write(try manifest.json(), to: directory.appendingPathComponent(DemoManifest.fileName))
+        } catch {
+            throw DemoError("cannot write \(directory.path)/\(DemoManifest.fileName): \(error)")
+        }
+        return .generated(manifest)
+    }
+
+    /// Plays expert episodes of one task until `perTask` succeed (at most 3 x perTask + 10 tries).
+    static func record(suite: any ExpertSuite, selection: TaskSelection, taskIndex: Int, perTask: Int, noise: Double,
+                       seed: UInt64, fields: [FieldSpec]) throws -> [RecordedEpisode] {
+        let task = selection.tasks[taskIndex].name
+        let floatFields = fields.filter { $0.kind == .float32 }, byteFields = fields.filter { $0.kind == .uint8 }
+        var batch = ObservationBatch(fields: fields, rows: 1)
+        var oracle = ObservationBatch(fields: fields, rows: 1)
+        let d = suite.actionDimension
+        var kept: [RecordedEpisode] = []
+        var attempt = 0
+        let limit = 3 * perTask + 10
+        while kept.count < perTask, attempt < limit {
+            let configuration = attempt % suite.configurationsPerTask
+            let env = suite.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration)
+            var rng = SimRandom(keys: seed, SimRandom.hash(task), UInt64(attempt))
+            var episode = RecordedEpisode(goalIndex: configuration, success: false, observations: floatFields.map { _ in [] },
+                                          byteObservations: byteFields.map { _ in [] }, actions: [], executedActions: [], steps: 0)
+            var done = false
+            while !done {
+                env.writeObservation(into: &batch, row: 0, privileged: false)
+                env.writeObservation(into: &oracle, row: 0, privileged: true)
+                for (i, f) in floatFields.enumerated() { episode.observations[i] += batch.floats(f.name)! }
+                for (i, f) in byteFields.enumerated() { episode.byteObservations[i] += batch.bytes(f.name)! }
+                let clean = suite.expertAction(task: task, observations: oracle, row: 0)
+                var executed = clean
+                if noise > 0 {
+                    for k in 0..<d { executed[k] = Float(min(max(Double(clean[k]) + noise * rng.normal(), -1), 1)) }
+                }
+                episode.actions += clean
+                episode.executedActions += executed
+                let outcome = executed.withUnsafeBufferPointer { env.step($0) }
+                episode.steps += 1
+                done = outcome.done
+                episode.success = outcome.success
+            }
+            if episode.success { kept.append(episode) }
+            attempt += 1
+        }
+        guard kept.count == perTask else {
+            throw DemoError("task '\(task)': only \(kept.count) of \(perTask) expert episodes succeeded in \(attempt) tries (lower --noise?)")
+        }
+        return kept
+    }
+
+    /// Writes one task's episodes as `<task>.safetensors`.
+    static func write(_ episodes: [RecordedEpisode], task: TaskInfo, taskIndex: Int, selection: TaskSelection, fields: [FieldSpec],
+                      parameters: DemoParameters, polspecVersion: String, directory: URL) throws -> DemoFileEntry {
+        let total = episodes.reduce(0) { $0 + $1.steps }
+        var writer = SafeTensorsWriter(metadata: [
+            "format": DemoManifest.formatName, "version": String(DemoManifest.formatVersion), "suite": parameters.suite,
+            "task": task.name, "task_index": String(taskIndex), "task_count": String(selection.tasks.count),
+            "instruction": task.instruction, "noise": String(parameters.noise), "seed": String(parameters.seed),
+            "polspec_version": polspecVersion,
+        ])
+        var offsets: [Int32] = [0]
+        for e in episodes { offsets.append(offsets.last! + Int32(e.steps)) }
+        let dimension = episodes.first.map { $0.actions.count / max($0.steps, 1) } ?? 0
+        do {
+            for (i, f) in fields.filter({ $0.kind == .float32 }).enumerated() {
+                try writer.add("obs.\(f.name)", float32: episodes.flatMap { $0.observations[i] }, shape: [total] + f.shape)
+            }
+            for (i, f) in fields.filter({ $0.kind == .uint8 }).enumerated() {
+                try writer.add("obs.\(f.name)", uint8: episodes.flatMap { $0.byteObservations[i] }, shape: [total] + f.shape)
+            }
+            try writer.add("action", float32: episodes.flatMap(\.actions), shape: [total, dimension])
+            try writer.add("executed_action", float32: episodes.flatMap(\.executedActions), shape: [total, dimension])
+            try writer.add("episode_offsets", int32: offsets, shape: [offsets.count])
+            try writer.add("goal_index", int32: episodes.map { Int32($0.goalIndex) }, shape: [episodes.count])
+            try writer.add("success", uint8: episodes.map { $0.success ? 1 : 0 }, shape: [episodes.count])
+            let file = "\(task.name).safetensors"
+            try writer.write(to: directory.appendingPathComponent(file))
+            return DemoFileEntry(task: task.name, file: file, episodes: episodes.count, steps: total)
+        } catch {
+            throw DemoError("cannot write demos of '\(task.name)' to \(directory.path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Why demos could not be made or read (exit code 3 in the CLI).
+public struct DemoError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The parameters that define a demo dataset; two calls with equal parameters make identical files.
+public struct DemoParameters: Sendable, Equatable, Codable {
+    public var suite: String
+    public var tasks: [String]
+    public var goalSplit: String
+    public var goalVisible: Bool
+    public var perTask: Int
+    /// Standard deviation of the Gaussian noise added to the executed actions.
+    public var noise: Double
+    public var seed: UInt64
+
+    public init(suite: String, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64) {
+        self.suite = suite
+        tasks = selection.tasks.map(\.name)
+        goalSplit = selection.goalSplit
+        goalVisible = selection.goalVisible
+        self.perTask = perTask
+        self.noise = noise
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case suite, tasks, noise, seed
+        case goalSplit = "goal_split"
+        case goalVisible = "goal_visible"
+        case perTask = "per_task"
+    }
+}
+
+/// One task's file in a demo dataset.
+public struct DemoFileEntry: Sendable, Equatable, Codable {
+    public var task: String
+    public var file: String
+    public var episodes: Int
+    public var steps: Int
+}
+
+/// manifest.json of a demo dataset (see docs/datasets.md).
+public struct DemoManifest: Sendable, Equatable, Codable {
+    public static let formatName = "polspec-demos"
+    public static let formatVersion = 1
+
+    public var format = DemoManifest.formatName
+    public var version = DemoManifest.formatVersion
+    public var parameters: DemoParameters
+    public var polspecVersion: String
+    public var observationFields: [FieldSpec]
+    public var actionDimension: Int
+    public var files: [DemoFileEntry]
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, parameters, files
+        case polspecVersion = "polspec_version"
+        case observationFields = "observation_fields"
+        case actionDimension = "action_dimension"
+    }
+
+    public static let fileName = "manifest.json"
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// Reads `directory/manifest.json`; nil if there is none.
+    public static func read(in directory: URL) throws -> DemoManifest? {
+        let url = directory.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            let m = try JSONDecoder().decode(DemoManifest.self, from: Data(contentsOf: url))
+            guard m.format == formatName, m.version == formatVersion else {
+                throw DemoError("\(url.path): not a \(formatName) v\(formatVersion) manifest")
+            }
+            return m
+        } catch let e as DemoError { throw e } catch {
+            throw DemoError("\(url.path) is not a demo manifest (\(error))")
+        }
+    }
+}

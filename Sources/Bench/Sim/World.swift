@@ -1,0 +1,396 @@
+import Foundation
+
+/// One step's command to the gripper, already in world units.
+public struct SimAction: Sendable, Equatable {
+    /// Displacement of the tool centre point this step, metres (clamped to the workspace).
+    public var translation: Vec3
+    /// Change of the gripper's yaw this step, radians.
+    public var yawDelta: Double
+    /// Finger effort in [-1, 1]: +1 closes, -1 opens, 0 keeps the fingers as they are.
+    public var effort: Double
+
+    public init(translation: Vec3, yawDelta: Double = 0, effort: Double) {
+        self.translation = translation
+        self.yawDelta = yawDelta
+        self.effort = effort
+    }
+}
+
+/// The constants of the simulator's rules (see docs/simulator.md).
+public struct SimParameters: Sendable {
+    /// Change of the finger gap per step at full effort, metres.
+    public var fingerSpeed = 0.02
+    /// How far a released or unsupported body falls per step, metres.
+    public var fallSpeed = 0.02
+    /// A body is graspable when its grasp point is within this distance of the tool centre point
+    /// across the fingers' closing direction, metres.
+    public var graspLateral = 0.02
+    /// ... and within this height of it, metres.
+    public var graspVertical = 0.03
+    /// A push moves a joint only if the cosine between the push and the part's direction of
+    /// motion is at least this (otherwise the part blocks like a wall).
+    public var engageCosine = 0.25
+    /// Lowest point anything can fall to (the room's floor), metres.
+    public var floor = -0.5
+
+    public init() {}
+}
+
+/// The whole simulated scene: the gripper, free bodies, jointed fixtures, static obstacles and
+/// holes in the table. A value type: copying a world copies the scene; `step` is deterministic.
+public struct World: Sendable {
+    public var gripper: Gripper
+    public var bodies: [Body]
+    public var fixtures: [Fixture]
+    public var obstacles: [Obstacle]
+    public var holes: [Hole]
+    /// Where the tool centre point may go.
+    public var workspace: AABB
+    public var parameters: SimParameters
+    /// Steps taken since the scene was built.
+    public private(set) var steps = 0
+
+    public init(gripper: Gripper, bodies: [Body] = [], fixtures: [Fixture] = [], obstacles: [Obstacle] = [],
+                holes: [Hole] = [], workspace: AABB, parameters: SimParameters = SimParameters()) {
+        self.gripper = gripper
+        self.bodies = bodies
+        self.fixtures = fixtures
+        self.obstacles = obstacles
+        self.holes = holes
+        self.workspace = workspace
+        self.parameters = parameters
+    }
+
+    /// Advances the world by one step under `action`: fingers (grasp and release), yaw, the
+    /// collision-checked translation with pushes, hooks, then support (falling and riding).
+    public mutating func step(_ action: SimAction) {
+        rememberPoses()
+        let tipBefore = heldTip
+        updateFingers(effort: min(max(action.effort, -1), 1))
+        if action.yawDelta != 0, heldBody != nil || gripper.held == .nothing {
+            gripper.yaw += action.yawDelta
+            syncHeldBody()
+        }
+        let target = (gripper.position + action.translation).clamped(lowerBound: workspace.min, upperBound: workspace.max)
+        let delta = target - gripper.position
+        if case .fixture(let f, _) = gripper.held {
+            moveAlongJoint(fixture: f, delta: delta)
+        } else {
+            for axis in 0..<3 where delta[axis] != 0 {
+                move(axis: axis, by: delta[axis])
+            }
+        }
+        if let tipBefore { dragHooked(tipBefore: tipBefore) }
+        settleBodies()
+        steps += 1
+    }
+
+    /// Lets unsupported bodies come to rest without moving the gripper (used after building a scene).
+    public mutating func settle(steps count: Int = 50) {
+        for _ in 0..<count {
+            rememberPoses()
+            settleBodies()
+        }
+    }
+
+    /// Records where everything is at the start of a step, so that riders can follow their support.
+    private mutating func rememberPoses() {
+        for i in bodies.indices { bodies[i].previousPosition = bodies[i].position }
+        for f in fixtures.indices { fixtures[f].previousQ = fixtures[f].q }
+    }
+
+    /// The index of the held body, if the gripper holds one.
+    public var heldBody: Int? {
+        if case .body(let i) = gripper.held { return i }
+        return nil
+    }
+
+    private var heldTip: Vec3? {
+        guard let i = heldBody, bodies[i].tipOffset != .zero else { return nil }
+        return bodies[i].tipPoint
+    }
+
+    // MARK: - Fingers
+
+    private mutating func updateFingers(effort e: Double) {
+        if e < 0 {
+            if gripper.held != .nothing { release() }
+            gripper.gap = min(Gripper.maxGap, gripper.gap - e * parameters.fingerSpeed)
+        } else if e > 0, gripper.held == .nothing {
+            let closed = max(0, gripper.gap - e * parameters.fingerSpeed)
+            if let candidate = graspCandidate(), closed <= candidate.width {
+                gripper.gap = candidate.width
+                hold(candidate.held)
+            } else {
+                gripper.gap = closed
+            }
+        }
+    }
+
+    /// The nearest body or fixture handle that fits between the open fingers and lies in the grasp zone.
+    private func graspCandidate() -> (held: Held, width: Double)? {
+        let tcp = gripper.position
+        var best: (held: Held, width: Double, distance: Double)?
+        func consider(_ point: Vec3, width: Double, _ held: Held) {
+            let local = Geometry.rotateZ(point - tcp, -gripper.yaw)
+            guard abs(local.x) <= parameters.graspLateral, abs(local.z) <= parameters.graspVertical,
+                  abs(local.y) + width / 2 <= gripper.gap / 2 + 0.003 else { return }
+            let d = Geometry.length(local)
+            if best == nil || d < best!.distance { best = (held, width, d) }
+        }
+        for (i, b) in bodies.enumerated() where b.graspable {
+            let width = b.gripWidth ?? 2 * Geometry.rotatedHalf(b.half, yaw: b.yaw - gripper.yaw).y
+            consider(b.graspPoint, width: width, .body(i))
+        }
+        let axis = gripper.fingerAxis
+        for (f, fixture) in fixtures.enumerated() {
+            for (p, part) in fixture.parts.enumerated() where part.role == .handle {
+                let box = fixture.partBounds(p)
+                let width = 2 * (abs(axis.x) * box.half.x + abs(axis.y) * box.half.y)
+                consider(box.center, width: width, .fixture(f, part: p))
+            }
+        }
+        return best.map { ($0.held, $0.width) }
+    }
+
+    private mutating func hold(_ held: Held) {
+        gripper.held = held
+        switch held {
+        case .body(let i):
+            // Closing fingers centre the body between them.
+            let across = (gripper.fingerAxis * (bodies[i].graspPoint - gripper.position)).sum()
+            bodies[i].position -= gripper.fingerAxis * across
+            gripper.heldOffset = Geometry.rotateZ(bodies[i].position - gripper.position, -gripper.yaw)
+            gripper.heldYawOffset = bodies[i].yaw - gripper.yaw
+            bodies[i].support = .none
+        case .fixture(let f, _):
+            gripper.heldOffset = fixtures[f].inverseTransform(gripper.position, at: fixtures[f].q)
+        case .nothing:
+            break
+        }
+    }
+
+    private mutating func release() {
+        gripper.held = .nothing
+    }
+
+    private mutating func syncHeldBody() {
+        guard let i = heldBody else { return }
+        bodies[i].position = gripper.position + Geometry.rotateZ(gripper.heldOffset, gripper.yaw)
+        bodies[i].yaw = gripper.yaw + gripper.heldYawOffset
+    }
+
+    // MARK: - Motion
+
+    /// Moves the gripper (and what it holds) along one world axis, stopping at static obstacles and
+    /// the table, pushing free bodies and jointed parts that are in the way.
+    private mutating func move(axis k: Int, by amount: Double) {
+        let dir: Double = amount > 0 ? 1 : -1
+        let held = heldBody
+        let movers = (gripper.fingerBounds(-1, at: gripper.position), gripper.fingerBounds(1, at: gripper.position),
+                      held.map { bodies[$0].bounds })
+        var limit = abs(amount)
+        // Statics.
+        limit = min(limit, staticClearance(movers.0, axis: k, dir: dir, ring: nil))
+        limit = min(limit, staticClearance(movers.1, axis: k, dir: dir, ring: nil))
+        if let h = held, let box = movers.2 {
+            limit = min(limit, staticClearance(box, axis: k, dir: dir, ring: ringOf(h)))
+        }
+        // Pushables: first find how far the movers can go, then push by what they need.
+        for pass in 0..<2 {
+            for j in bodies.indices where j != held {
+                let box = bodies[j].bounds
+                guard let c = contact(movers, box, axis: k, dir: dir)?.gap, c < limit else { continue }
+                if pass == 0 {
+                    let capacity = k == 2 ? 0 : staticClearance(box, axis: k, dir: dir, ring: ringOf(j))
+                    limit = min(limit, c + capacity)
+                } else {
+                    bodies[j].position[k] += dir * (limit - c)
+                }
+            }
+            for f in fixtures.indices {
+                var dq = 0.0
+                for p in fixtures[f].parts.indices {
+                    let box = fixtures[f].partBounds(p)
+                    guard let (c, from) = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
+                    // The part moves at the contact: where the mover's centre line meets the part.
+                    var at = from
+                    at[k] = dir > 0 ? box.min[k] : box.max[k]
+                    let v = fixtures[f].velocity(at: at)
+                    let speed = Geometry.length(v)
+                    let along = v[k] * dir
+                    guard speed > 0, abs(v[k]) / speed >= parameters.engageCosine else {
+                        if pass == 0 { limit = min(limit, c) }
+                        continue
+                    }
+                    let room = along > 0 ? fixtures[f].upper - fixtures[f].q : fixtures[f].q - fixtures[f].lower
+                    if pass == 0 {
+                        limit = min(limit, c + max(0, room) * abs(v[k]))
+                    } else {
+                        let need = (limit - c) / abs(v[k])
+                        dq = along > 0 ? max(dq, need) : min(dq, -need)
+                    }
+                }
+                if pass == 1, dq != 0 {
+                    fixtures[f].q = min(max(fixtures[f].q + dq, fixtures[f].lower), fixtures[f].upper)
+                }
+            }
+        }
+        gripper.position[k] += dir * limit
+        syncHeldBody()
+    }
+
+    /// Boxes that already overlap by more than this (metres) along the motion do not block or push
+    /// each other, so that things caught inside one another can separate; shallower overlaps count
+    /// as contact.
+    public static let contactSlop = 0.005
+
+    /// The smallest gap along `axis` between any mover and `box` that lies ahead of it, and that
+    /// mover's centre; nil when none is in the way.
+    @inline(__always)
+    private func contact(_ movers: (AABB, AABB, AABB?), _ box: AABB, axis k: Int, dir: Double) -> (gap: Double, at: Vec3)? {
+        var best: (gap: Double, at: Vec3)?
+        func check(_ m: AABB) {
+            guard m.overlapsAcross(box, axis: k) else { return }
+            let c = dir > 0 ? box.min[k] - m.max[k] : m.min[k] - box.max[k]
+            if c >= -World.contactSlop, best == nil || c < best!.gap { best = (max(0, c), m.center) }
+        }
+        check(movers.0)
+        check(movers.1)
+        if let h = movers.2 { check(h) }
+        return best
+    }
+
+    private func ringOf(_ i: Int) -> (center: Vec3, inner: Double)? {
+        bodies[i].ringInnerRadius > 0 ? (bodies[i].ringCenter, bodies[i].ringInnerRadius) : nil
+    }
+
+    @inline(__always)
+    private func threads(_ ring: (center: Vec3, inner: Double)?, _ o: Obstacle) -> Bool {
+        guard let ring, let r = o.postRadius else { return false }
+        let c = o.box.center
+        let dx = ring.center.x - c.x, dy = ring.center.y - c.y
+        return (dx * dx + dy * dy).squareRoot() + r <= ring.inner + 1e-3
+    }
+
+    /// How far `box` can move along `axis` before it meets a static obstacle or the table.
+    private func staticClearance(_ box: AABB, axis k: Int, dir: Double, ring: (center: Vec3, inner: Double)?) -> Double {
+        var best = Double.infinity
+        for o in obstacles where !threads(ring, o) && box.overlapsAcross(o.box, axis: k) {
+            let c = dir > 0 ? o.box.min[k] - box.max[k] : box.min[k] - o.box.max[k]
+            if c >= -World.contactSlop { best = min(best, max(0, c)) }
+        }
+        let hole = holes.first { $0.contains(footprintOf: box) }
+        if k == 2 {
+            if dir < 0 {
+                let floor = hole?.bottom ?? 0
+                let c = box.min.z - floor
+                if c >= -1e-7 { best = min(best, max(0, c)) }
+            }
+        } else if box.min.z < -1e-7, let hole {
+            let c = dir > 0 ? hole.maxXY[k] - box.max[k] : box.min[k] - hole.minXY[k]
+            best = min(best, max(0, c))
+        }
+        return best
+    }
+
+    /// With a fixture handle held, the gripper moves only along the fixture's joint.
+    private mutating func moveAlongJoint(fixture f: Int, delta: Vec3) {
+        let anchor = gripper.heldOffset
+        let here = fixtures[f].transform(anchor, at: fixtures[f].q)
+        let v = fixtures[f].velocity(at: here)
+        let vv = (v * v).sum()
+        guard vv > 0 else { return }
+        let dq = (delta * v).sum() / vv
+        fixtures[f].q = min(max(fixtures[f].q + dq, fixtures[f].lower), fixtures[f].upper)
+        gripper.position = fixtures[f].transform(anchor, at: fixtures[f].q)
+    }
+
+    // MARK: - Hooks and support
+
+    private mutating func dragHooked(tipBefore: Vec3) {
+        guard let h = heldBody else { return }
+        let shift = bodies[h].tipPoint - tipBefore
+        for j in bodies.indices where j != h {
+            guard let hook = bodies[j].hook else { continue }
+            if hook.box.translated(by: bodies[j].position).containsXY(tipBefore),
+               tipBefore.z >= bodies[j].position.z + hook.box.min.z, tipBefore.z <= bodies[j].position.z + hook.box.max.z {
+                bodies[j].position.x += shift.x
+                bodies[j].position.y += shift.y
+            }
+        }
+    }
+
+    private mutating func settleBodies() {
+        let held = heldBody
+        for j in bodies.indices where j != held {
+            switch bodies[j].support {
+            case .body(let i):
+                bodies[j].position += bodies[i].position - bodies[i].previousPosition
+            case .fixturePart(let f, let p):
+                let fixture = fixtures[f]
+                if fixture.q != fixture.previousQ {
+                    bodies[j].position += fixture.partBounds(p).center - fixture.partBounds(p, at: fixture.previousQ).center
+                }
+            case .none, .table, .obstacle:
+                break
+            }
+            let (top, support) = supportBelow(j)
+            let bottom = bodies[j].bounds.min.z
+            if bottom > top + 1e-9 {
+                let fall = min(parameters.fallSpeed, bottom - top)
+                bodies[j].position.z -= fall
+                bodies[j].support = fall == bottom - top ? support : .none
+            } else {
+                bodies[j].position.z += top - bottom
+                bodies[j].support = support
+            }
+        }
+    }
+
+    /// The highest surface under any part of body `j`'s footprint that is not above its bottom, and what it is.
+    private func supportBelow(_ j: Int) -> (Double, Support) {
+        let box = bodies[j].bounds
+        let reach = box.min.z + 0.005
+        var best = parameters.floor
+        var what = Support.table
+        if let hole = holes.first(where: { $0.contains(footprintOf: box) }) {
+            if hole.bottom > best { best = hole.bottom }
+        } else if box.min.z >= -0.005 {
+            best = 0
+        }
+        let ring = ringOf(j)
+        for (i, o) in obstacles.enumerated() where o.box.max.z <= reach && o.box.max.z > best && o.box.overlapsXY(box) {
+            if threads(ring, o) { continue }
+            best = o.box.max.z
+            what = .obstacle(i)
+        }
+        for f in fixtures.indices {
+            for p in fixtures[f].parts.indices {
+                let part = fixtures[f].partBounds(p)
+                if part.max.z <= reach, part.max.z > best, part.overlapsXY(box) {
+                    best = part.max.z
+                    what = .fixturePart(fixture: f, part: p)
+                }
+            }
+        }
+        for (i, b) in bodies.enumerated() where i != j && i != heldBody {
+            let other = b.bounds
+            if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
+                best = other.max.z
+                what = .body(i)
+            }
+        }
+        return (best, what)
+    }
+}
+
+extension Fixture {
+    /// The q = 0 position of a point that is at `p` when the joint is at `q`.
+    public func inverseTransform(_ p: Vec3, at q: Double) -> Vec3 {
+        switch joint {
+        case .slide(let axis): return p - axis * q
+        case .hinge(let axis, let pivot): return pivot + Geometry.rotate(p - pivot, about: axis, angle: -q)
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import ArgumentParser
+import Bench
+import Foundation
+
+/// `polspec bench`: closed-loop evaluation on a built-in suite, its shard merge and its speed table.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Evaluate a policy closed-loop on a built-in suite and write a report.",
+        discussion: """
+        Example:
+          polspec bench --suite metaworld-like --policy expert --tasks mt10 --episodes 50
+        Writes report.json, report.md and success.svg into --out (default: a new folder under runs/).
+        Exit codes: 0 ok, 2 usage error, 3 runtime failure. See docs/bench.md.
+        """,
+        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchSpeedCommand.self],
+        defaultSubcommand: BenchRunCommand.self
+    )
+}
+
+struct BenchRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Evaluate a policy (the default subcommand of `polspec bench`).",
+        discussion: """
+        Examples:
+          polspec bench --suite metaworld-like --policy expert --tasks mt50
+          polspec bench --policy random --tasks reach,push --episodes 20 --seed 3
+          polspec bench --tasks mt10 --shard 1/2 --out runs/a   (then: polspec bench merge runs/a runs/b)
+        """
+    )
+
+    @Option(help: "Suite to run (\(Suites.names.joined(separator: ", "))).")
+    var suite = "metaworld-like"
+
+    @Option(help: "Built-in policy: \(BuiltinPolicies.names.joined(separator: ", ")).")
+    var policy = "expert"
+
+    @Option(help: "A task set (mt10, mt25, mt50, ml10-train, ml10-test, ml45-train, ml45-test, easy, medium, hard, very-hard) or a comma-separated list of task names.")
+    var tasks = "mt50"
+
+    @Option(help: "Episodes per task (episode k uses goal configuration k mod 50).")
+    var episodes = 50
+
+    @Option(help: "Run seed (per-episode seeds derive from it).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Run only shard i of n (every n-th episode), e.g. 2/4.")
+    var shard: String?
+
+    @Option(help: "Output folder (default: runs/<suite>-<policy>-<timestamp>).")
+    var out: String?
+
+    @Option(name: [.customLong("execute"), .customLong("chunk")], help: "Execute the first k actions of each predicted chunk before asking the policy again (default: the whole chunk).")
+    var execute: Int?
+
+    @Option(name: .customLong("temporal-ensemble"), help: "Ask every step and average overlapping chunks with weights exp(-m*i) (ACT); m is the decay.")
+    var temporalEnsemble: Double?
+
+    @Option(help: "Threads that step environments (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Episodes in flight at once (rows per policy call).")
+    var batch = 100
+
+    @Flag(help: "Print no progress and no tables, only the report folder.")
+    var quiet = false
+
+    func run() throws {
+        try BenchExit.guarded {
+            let suite = try Suites.named(suite)
+            let selection = try suite.select(tasks)
+            guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
+            guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }
+            if let k = execute, k < 1 { throw BenchUsageError("--execute must be at least 1") }
+            if execute != nil, temporalEnsemble != nil { throw BenchUsageError("--execute and --temporal-ensemble exclude each other") }
+            if let m = temporalEnsemble, !(m >= 0) { throw BenchUsageError("--temporal-ensemble needs a decay >= 0") }
+            let shard = try shard.map(Shard.init(parsing:)) ?? .whole
+            let policy = try BuiltinPolicies.make(policy, suite: suite)
+            let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
+                                      policy: policy.name, execution: Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble),
+                                      shard: shard)
+            let bar = quiet ? nil : ProgressBar(label: "bench")
+            let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
+                                          threads: threads, batchSize: batch) { p in
+                let rate = p.episodesDone > 0 ? 100 * Double(p.successes) / Double(p.episodesDone) : 0
+                bar?.update(done: p.episodesDone, total: p.episodesTotal, elapsed: p.elapsed, detail: String(format: "success %.1f%%", rate))
+            }
+            let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: policy.name, shard: shard)
+            try ReportFiles.write(report, to: dir)
+            if !quiet {
+                print(ReportTables.text(report))
+                print(String(format: "wall time %.1f s · report in %@", report.wallTimeSeconds, dir.path))
+            } else {
+                print(dir.path)
+            }
+        }
+    }
+}
+
+struct BenchMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the reports of the shards of one run.",
+        discussion: """
+        Example:
+          polspec bench merge runs/shard1 runs/shard2 --out runs/merged
+        Refuses reports of different runs (suite, policy, tasks, seed, episodes, execution, version),
+        overlapping shards, and missing shards unless --allow-partial.
+        """
+    )
+
+    @Argument(help: "Report folders (or report.json files) of the shards.")
+    var reports: [String]
+
+    @Option(help: "Output folder (default: runs/<suite>-<policy>-merged-<timestamp>).")
+    var out: String?
+
+    @Flag(help: "Merge even if some shards are missing.")
+    var allowPartial = false
+
+    @Flag(help: "Print only the report folder.")
+    var quiet = false
+
+    func run() throws {
+        try BenchExit.guarded {
+            let loaded = try reports.map { path -> (path: String, report: BenchReport) in
+                var url = URL(fileURLWithPath: path)
+                if !path.hasSuffix(".json") { url = url.appendingPathComponent(ReportFiles.json) }
+                return (path, try BenchReport.read(url))
+            }
+            let merged = try ReportMerge.merge(loaded, allowPartial: allowPartial)
+            let dir = out.map { URL(fileURLWithPath: $0) }
+                ?? ReportFiles.defaultDirectory(suite: merged.identity.suite, policy: merged.identity.policy + "-merged", shard: .whole)
+            try ReportFiles.write(merged, to: dir)
+            if quiet { print(dir.path) } else { print(ReportTables.text(merged) + "report in \(dir.path)") }
+        }
+    }
+}
+
+struct BenchSpeedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speed",
+        abstract: "Print environment steps per second, on one thread and on all cores.",
+        discussion: """
+        Example:
+          polspec bench speed --suite metaworld-like --tasks mt50
+        Build with `swift build -c release` for meaningful numbers.
+        """
+    )
+
+    @Option(help: "Suite to measure.")
+    var suite = "metaworld-like"
+
+    @Option(help: "Task set or list of tasks to cycle through.")
+    var tasks = "mt50"
+
+    @Option(help: "Steps per thread per measurement.")
+    var steps = 200_000
+
+    @Option(help: "Measurements per row; the table shows the median.")
+    var repeats = 3
+
+    func run() throws {
+        try BenchExit.guarded {
+            let suite = try Suites.named(suite)
+            let selection = try suite.select(tasks)
+            guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            print("\(suite.name) · tasks \(selection.name) · random actions · median of \(repeats)\n")
+            print("threads   steps/s      steps/s per thread   ratio to 1 thread")
+            var single = 0.0
+            for threads in Set([1, cores]).sorted() {
+                let runs = (0..<repeats).map { _ in
+                    EnvironmentSpeed.measure(suite: suite, selection: selection, stepsPerThread: steps, threads: threads)
+                }.sorted { $0.stepsPerSecond < $1.stepsPerSecond }
+                let median = runs[runs.count / 2]
+                if threads == 1 { single = median.stepsPerSecond }
+                print(String(format: "%7d   %10.0f   %18.0f   %17.2f", threads, median.stepsPerSecond,
+                             median.stepsPerSecondPerThread, median.stepsPerSecond / single))
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Bench
+import Foundation
+
+/// `polspec demos`: scripted-expert demonstrations as a dataset on disk.
+struct DemosCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demos",
+        abstract: "Record scripted-expert demonstrations (safetensors per task + manifest.json).",
+        discussion: """
+        Example:
+          polspec demos --suite metaworld-like --tasks mt10 --per-task 50 --out demos/mt10
+        A second call with the same parameters reuses the files. Format: docs/datasets.md.
+        Exit codes: 0 ok, 2 usage error, 3 runtime failure.
+        """
+    )
+
+    @Option(help: "Suite (\(Suites.names.joined(separator: ", "))).")
+    var suite = "metaworld-like"
+
+    @Option(help: "A task set (e.g. mt10) or a comma-separated list of task names.")
+    var tasks: String
+
+    @Option(name: .customLong("per-task"), help: "Successful episodes per task.")
+    var perTask = 50
+
+    @Option(help: "Output folder.")
+    var out: String
+
+    @Option(help: "Standard deviation of Gaussian noise added to the executed actions (labels stay clean).")
+    var noise = 0.0
+
+    @Option(help: "Seed of the action noise.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Regenerate even if the folder holds demos made with other parameters.")
+    var force = false
+
+    @Flag(help: "Print only the folder.")
+    var quiet = false
+
+    func run() throws {
+        try BenchExit.guarded {
+            let suite = try Suites.named(suite)
+            guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
+            let selection = try suite.select(tasks)
+            let dir = URL(fileURLWithPath: out)
+            let bar = quiet ? nil : ProgressBar(label: "demos")
+            let started = Date()
+            let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: perTask, noise: noise, seed: seed,
+                                                     directory: dir, polspecVersion: Polspec.version, force: force) { done, total in
+                bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
+            }
+            switch outcome {
+            case .reused(let m):
+                print(quiet ? dir.path : "reusing \(m.files.reduce(0) { $0 + $1.episodes }) episodes in \(dir.path) (same parameters)")
+            case .generated(let m):
+                let steps = m.files.reduce(0) { $0 + $1.steps }
+                print(quiet ? dir.path : String(format: "wrote %d episodes (%d steps) of %d tasks to %@ in %.1f s",
+                                                 m.files.reduce(0) { $0 + $1.episodes }, steps, m.files.count, dir.path,
+                                                 Date().timeIntervalSince(started)))
+            }
+        }
+    }
+}
