@@ -56,7 +56,7 @@ struct SpecAnalyzer {
                 }
             } else if parameter.required {
                 validator.report(Diagnostic(.missingKey, "the spec is missing required key '\(parameter.name)'",
-                                            at: SourceRange(file: rootRange.file, line: 1, column: 1),
+                                            at: rootRange,
                                             help: "add '\(parameter.name):' (\(parameter.doc))"))
             }
         }

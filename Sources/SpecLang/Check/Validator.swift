@@ -116,6 +116,12 @@ struct Validator {
                     } else { ok = false }
                     continue
                 }
+                if entry.value.isScalar, let fixed, let near = Suggestion.closest(to: entry.key.text, among: fixed.parameters.map(\.name)) {
+                    report(Diagnostic(.unknownKey, "unknown key '\(entry.key.text)' in \(context)", at: entry.key.range,
+                                      help: "did you mean '\(near)'?"))
+                    ok = false
+                    continue
+                }
                 guard Self.isName(entry.key.text) else {
                     report(Diagnostic(.invalidName, "'\(entry.key.text)' is not a valid name", at: entry.key.range,
                                       help: "names start with a lowercase letter and use lowercase letters, digits, '_' and '-' (at most 64)"))

@@ -1049,7 +1049,7 @@ enum DiagnosticCatalogue {
               stages:
                 - {name: bc, objective: bc, steps: 100}
 
-            """#, maxParams: 10000),
+            """#, maxParams: 1000),
             fixed: DiagnosticExample(spec: #"""
             polspec: 1
             name: tiny
@@ -1061,7 +1061,7 @@ enum DiagnosticCatalogue {
               stages:
                 - {name: bc, objective: bc, steps: 100}
 
-            """#, maxParams: 10000)
+            """#, maxParams: 1000)
         ),
         DiagnosticDocumentation(
             code: .tooManyFlops, title: "too many FLOPs per call",

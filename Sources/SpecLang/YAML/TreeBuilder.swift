@@ -9,7 +9,8 @@ struct TreeBuilder {
     private(set) var diagnostics: [Diagnostic] = []
     /// Anchors seen so far: a node whose anchor was seen before was reached through an alias.
     private var seenAnchors = Set<ObjectIdentifier>()
-    private var aliasDepth = 0
+    /// Where each alias being expanded was anchored, outermost first.
+    private var aliasStack: [SourceRange] = []
     private var aliasNodes = 0
     private var aliasBudgetReported = false
     private var scalars: [[Unicode.Scalar]]
@@ -25,22 +26,22 @@ struct TreeBuilder {
         var enteredAlias = false
         if let anchor {
             if seenAnchors.contains(ObjectIdentifier(anchor)) {
-                aliasDepth += 1
+                aliasStack.append(startRange(of: node))
                 enteredAlias = true
             } else {
                 seenAnchors.insert(ObjectIdentifier(anchor))
             }
         }
-        defer { if enteredAlias { aliasDepth -= 1 } }
-        if aliasDepth > 0 {
+        defer { if enteredAlias { aliasStack.removeLast() } }
+        if let outermost = aliasStack.first {
             aliasNodes += 1
             if aliasNodes > limits.maxAliasNodes {
                 if !aliasBudgetReported {
                     aliasBudgetReported = true
                     diagnostics.append(Diagnostic(
                         .aliasExpansion,
-                        "aliases expand to more than \(limits.maxAliasNodes) nodes",
-                        at: startRange(of: node),
+                        "aliases expand to more than \(limits.maxAliasNodes) nodes; copies of this anchored node exceed the bound",
+                        at: outermost,
                         help: "a spec does not need nested aliases; write the values out or use include:"))
                 }
                 return .scalar(YAMLScalar(text: "", quoted: false, range: startRange(of: node)))
