@@ -203,7 +203,7 @@ struct Validator {
                                 ?? "known kinds: \(kindNames.joined(separator: ", "))"))
             return nil
         }
-        let title = "\(kind.name) \(family.rawValue)" + (context.isEmpty ? "" : " \(context)")
+        let title = "\(kind.name) \(family.rawValue)" + (context.hasPrefix("'") ? " \(context)" : "")
         let body: YAMLNode = node.isScalar ? .mapping([], node.range) : node
         guard case .map(let fields)? = validateBlock(body, schema: kind.schema, path: path, key: key ?? node.range,
                                                      context: title, extraKeys: ["kind"]) else { return nil }
