@@ -17,8 +17,13 @@ public enum SpecChecker {
 
     /// Checks `text` as if it were the file `path` (includes resolve relative to `path`).
     public static func check(text: String, path: String, options: CheckOptions = CheckOptions()) -> CheckResult {
+        check(bytes: Array(text.utf8), path: path, options: options)
+    }
+
+    /// Checks raw `bytes` as if they were the file `path`.
+    public static func check(bytes: [UInt8], path: String, options: CheckOptions = CheckOptions()) -> CheckResult {
         var loader = SpecLoader(limits: options.limits)
-        let root = loader.load(text: text, path: path)
+        let root = loader.load(bytes: bytes, path: path)
         return finish(loader: loader, root: root, file: path, options: options)
     }
 

@@ -24,13 +24,13 @@ struct SpecLoader {
         return loadFile(displayPath: path, canonicalPath: canonical, stack: [], includedAt: nil)
     }
 
-    /// Loads a spec given as text, as if it were the file `path` (includes resolve on disk
+    /// Loads a spec given as bytes, as if it were the file `path` (includes resolve on disk
     /// relative to `path`).
-    mutating func load(text: String, path: String) -> YAMLNode? {
+    mutating func load(bytes: [UInt8], path: String) -> YAMLNode? {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
         rootDirectory = (canonical as NSString).deletingLastPathComponent
         files.append(canonical)
-        return parse(bytes: Array(text.utf8), displayPath: path, canonicalPath: canonical, stack: [canonical])
+        return parse(bytes: bytes, displayPath: path, canonicalPath: canonical, stack: [canonical])
     }
 
     private mutating func loadFile(displayPath: String, canonicalPath: String, stack: [String], includedAt: SourceRange?) -> YAMLNode? {

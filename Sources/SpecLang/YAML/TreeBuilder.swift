@@ -62,6 +62,7 @@ struct TreeBuilder {
             let range = SourceRange(file: source.path, start: start, end: SourceLocation(line: start.line, column: start.column + 1))
             guard depth <= limits.maxDepth else { return tooDeep(range) }
             var entries: [YAMLEntry] = []
+            var index: [String: Int] = [:]
             var merged: [YAMLEntry] = []
             for (keyNode, valueNode) in mapping {
                 guard case .scalar(let keyScalar) = keyNode, anchorOf(keyNode) == nil else {
@@ -76,15 +77,18 @@ struct TreeBuilder {
                     merged.append(contentsOf: mergeEntries(value))
                     continue
                 }
-                if let previous = entries.first(where: { $0.key.text == key.text }) {
+                if let previousIndex = index[key.text] {
+                    let previous = entries[previousIndex]
                     diagnostics.append(Diagnostic(.duplicateKey, "duplicate key '\(key.text)'", at: key.range,
                                                   notes: [DiagnosticNote("first defined here", at: previous.key.range)],
                                                   help: "keep one of the entries; YAML keys are unique within a mapping"))
                     continue
                 }
+                index[key.text] = entries.count
                 entries.append(YAMLEntry(key: key, value: value))
             }
-            for entry in merged where !entries.contains(where: { $0.key.text == entry.key.text }) {
+            for entry in merged where index[entry.key.text] == nil {
+                index[entry.key.text] = entries.count
                 entries.append(entry)
             }
             return .mapping(entries, range)
