@@ -108,6 +108,29 @@ import Testing
         #expect(a.hash == d.hash)
     }
 
+    @Test func anchorsAliasesAndMergeKeys() throws {
+        let text = """
+            polspec: 1
+            name: tiny
+            observation:
+              state: &vec {kind: vector, dim: 9}
+              goal: *vec
+            action: {dim: 4, chunk: 1}
+            encoders:
+              a: &trunk {kind: mlp, input: state, hidden: [64]}
+              b: {<<: *trunk, input: goal}
+            head: {kind: mlp, condition: [a, b]}
+            recipe:
+              stages:
+                - {name: bc, objective: bc, steps: 100}
+            """
+        let result = check(text)
+        let spec = try #require(result.spec, "\(result.diagnostics.map(\.message))")
+        #expect(spec.port("goal") == Port(.vector(dim: 9), frames: 1))
+        guard case .mlp(let b)? = spec.encoder("b")?.config else { Issue.record("no b"); return }
+        #expect(b.input == "goal" && b.hidden == [64])
+    }
+
     @Test func sha256KnownAnswers() {
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

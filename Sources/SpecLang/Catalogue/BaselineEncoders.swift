@@ -145,7 +145,7 @@ public struct TransformerEncoder: EncoderComponent, Hashable {
     public static let inputs = [PortInput("input", accepts: [.tokens, .vector])]
     public static let outputDoc = "tokens[frames·N, dim], one frame"
     public static let rules: [Rule<TransformerEncoder>] = [
-        .when(.doesNotDivide, "`heads` divides `dim`", at: "heads") { t, _ in divisionProblem(t.heads, "heads", t.dim, "dim") },
+        .divides("heads", \.heads, "dim", \.dim),
     ]
 
     public func output(_ context: ComponentContext) -> Port {

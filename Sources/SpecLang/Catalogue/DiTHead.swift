@@ -56,7 +56,7 @@ public struct DiTHead: HeadComponent, Hashable {
     public static let inputs = [PortInput("condition", accepts: [.tokens, .vector], isList: true)]
     public static let outputDoc = "the action chunk [chunk, action.dim]"
     public static let rules: [Rule<DiTHead>] = [
-        .when(.doesNotDivide, "`heads` divides `dim`", at: "heads") { d, _ in divisionProblem(d.heads, "heads", d.dim, "dim") },
+        .divides("heads", \.heads, "dim", \.dim),
         .when(.inconsistentSizes, "zero padding needs action.dim ≤ dim", at: "action_pad") { d, ctx in
             d.actionPad == .zero && ctx.action.dim > d.dim
                 ? "cannot zero-pad \(ctx.action.dim)-D actions into width \(d.dim); use action_pad: linear or a wider dim" : nil

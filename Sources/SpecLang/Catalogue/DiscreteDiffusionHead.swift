@@ -57,7 +57,7 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
     public static let inputs = [PortInput("condition", accepts: [.tokens, .vector], isList: true)]
     public static let outputDoc = "the action chunk [chunk, action.dim] (bin centres)"
     public static let rules: [Rule<DiscreteDiffusionHead>] = [
-        .when(.doesNotDivide, "`heads` divides `dim`", at: "heads") { d, _ in divisionProblem(d.heads, "heads", d.dim, "dim") },
+        .divides("heads", \.heads, "dim", \.dim),
         .when(.inconsistentSizes, "`rounds` ≤ chunk × action.dim (each round commits a token)", at: "rounds") { d, ctx in
             let tokens = ctx.action.chunk * ctx.action.dim
             return d.rounds > tokens ? "rounds (\(d.rounds)) exceeds the \(tokens) action tokens (chunk × action.dim)" : nil

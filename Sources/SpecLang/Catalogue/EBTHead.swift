@@ -72,7 +72,7 @@ public struct EBTHead: HeadComponent, Hashable {
     public static let inputs = [PortInput("condition", accepts: [.tokens, .vector], isList: true)]
     public static let outputDoc = "the action chunk [chunk, action.dim] (plus its energy)"
     public static let rules: [Rule<EBTHead>] = [
-        .when(.doesNotDivide, "`heads` divides `dim`", at: "heads") { e, _ in divisionProblem(e.heads, "heads", e.dim, "dim") },
+        .divides("heads", \.heads, "dim", \.dim),
         .when(.rangeOrder, "`mcmc.train_steps` is [min, max]", at: "mcmc.train_steps") { e, _ in
             orderProblem(e.mcmc.trainSteps.map(Double.init), "train_steps")
         },

@@ -68,10 +68,8 @@ public struct JEPAEncoder: EncoderComponent, Hashable {
             }
             return []
         },
-        .when(.doesNotDivide, "`heads` divides `dim`", at: "heads") { j, _ in divisionProblem(j.heads, "heads", j.dim, "dim") },
-        .when(.doesNotDivide, "`predictor_heads` divides `predictor_dim`", at: "predictor_heads") { j, _ in
-            divisionProblem(j.predictorHeads, "predictor_heads", j.predictorDim, "predictor_dim")
-        },
+        .divides("heads", \.heads, "dim", \.dim),
+        .divides("predictor_heads", \.predictorHeads, "predictor_dim", \.predictorDim),
         .when(.rangeOrder, "`target_scale` is [low, high]", at: "target_scale") { j, _ in orderProblem(j.targetScale, "target_scale") },
         .when(.rangeOrder, "`context_scale` is [low, high]", at: "context_scale") { j, _ in orderProblem(j.contextScale, "context_scale") },
         .when(.rangeOrder, "`ema` rises: [start, end] with start ≤ end", at: "ema") { j, _ in orderProblem(j.ema, "ema") },

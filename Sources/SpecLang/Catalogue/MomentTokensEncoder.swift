@@ -57,10 +57,8 @@ public struct MomentTokensEncoder: EncoderComponent, Hashable {
     public static let inputs = [PortInput("input", accepts: [.tokens, .vector])]
     public static let outputDoc = "tokens[tokens_per_step, dim], one frame (time lives in the memory)"
     public static let rules: [Rule<MomentTokensEncoder>] = [
-        .when(.doesNotDivide, "`heads` divides `dim`", at: "heads") { m, _ in divisionProblem(m.heads, "heads", m.dim, "dim") },
-        .when(.doesNotDivide, "`memory_heads` divides `dim`", at: "memory_heads") { m, _ in
-            divisionProblem(m.memoryHeads, "memory_heads", m.dim, "dim")
-        },
+        .divides("heads", \.heads, "dim", \.dim),
+        .divides("memory_heads", \.memoryHeads, "dim", \.dim),
         .when(.inconsistentSizes, "`memory_stride` equals the executed chunk (`action.execute`)", at: "memory_stride") { m, ctx in
             guard let stride = m.memoryStride, stride != ctx.action.executedSteps else { return nil }
             return "memory_stride (\(stride)) must equal the steps executed per call (\(ctx.action.executedSteps)), or summaries drift from the calls that make them"

@@ -82,7 +82,7 @@ public struct UWMHead: HeadComponent, Hashable {
     ]
     public static let outputDoc = "the action chunk [chunk, action.dim] (and the future latent in the dynamics modes)"
     public static let rules: [Rule<UWMHead>] = [
-        .when(.doesNotDivide, "`heads` divides `dim`", at: "heads") { u, _ in divisionProblem(u.heads, "heads", u.dim, "dim") },
+        .divides("heads", \.heads, "dim", \.dim),
         Rule(.doesNotDivide, "`latent_downsample · patch` divides the predicted image's height and width") { u, ctx in
             guard case let .image(_, h, w)? = ctx.port("predict")?.type else { return [] }
             let cell = Cost.mul(u.latentDownsample, u.patch)

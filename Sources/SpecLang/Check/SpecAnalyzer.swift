@@ -413,23 +413,22 @@ struct SpecAnalyzer {
 
     private mutating func checkLimits(_ estimate: ResourceEstimate) {
         let total = estimate.total
-        func place(_ largest: ComponentEstimate?) -> String {
-            guard let largest else { return "name" }
-            return largest.name == "head" ? "head" : "encoders.\(largest.name)"
-        }
-        if total.parameters > limits.maxParameters {
-            let largest = estimate.components.max { $0.cost.parameters < $1.cost.parameters }
-            validator.report(Diagnostic(.tooManyParameters,
-                                        "the spec has \(Quantity.count(total.parameters)) parameters, over the limit of \(Quantity.count(limits.maxParameters))" +
-                                            (largest.map { " (largest: \($0.name), \(Quantity.count($0.cost.parameters)))" } ?? ""),
-                                        at: sourceMap.key(place(largest)), help: "shrink the largest component, or raise the limit with --max-params"))
-        }
-        if total.flops > limits.maxFlopsPerCall {
-            let largest = estimate.components.max { $0.cost.flops < $1.cost.flops }
-            validator.report(Diagnostic(.tooManyFlops,
-                                        "one policy call costs \(Quantity.count(total.flops))FLOPs, over the limit of \(Quantity.count(limits.maxFlopsPerCall))FLOPs" +
-                                            (largest.map { " (largest: \($0.name), \(Quantity.count($0.cost.flops))FLOPs)" } ?? ""),
-                                        at: sourceMap.key(place(largest)), help: "use fewer sampling steps or smaller components, or raise the limit with --max-flops"))
-        }
+        checkLimit(.tooManyParameters, estimate, \.parameters, total.parameters, limits.maxParameters,
+                   what: "the spec has %@ parameters", unit: "", option: "--max-params", advice: "shrink the largest component")
+        checkLimit(.tooManyFlops, estimate, \.flops, total.flops, limits.maxFlopsPerCall,
+                   what: "one policy call costs %@FLOPs", unit: "FLOPs", option: "--max-flops",
+                   advice: "use fewer sampling steps or smaller components")
+    }
+
+    /// Reports `code` at the largest component when `value` exceeds `limit`.
+    private mutating func checkLimit(_ code: DiagnosticCode, _ estimate: ResourceEstimate, _ measure: KeyPath<Cost, Int>,
+                                     _ value: Int, _ limit: Int, what: String, unit: String, option: String, advice: String) {
+        guard value > limit else { return }
+        let largest = estimate.components.max { $0.cost[keyPath: measure] < $1.cost[keyPath: measure] }
+        let place = largest.map { $0.name == "head" ? "head" : "encoders.\($0.name)" } ?? "name"
+        let message = what.replacingOccurrences(of: "%@", with: Quantity.count(value))
+            + ", over the limit of \(Quantity.count(limit))\(unit)"
+            + (largest.map { " (largest: \($0.name), \(Quantity.count($0.cost[keyPath: measure]))\(unit))" } ?? "")
+        validator.report(Diagnostic(code, message, at: sourceMap.key(place), help: "\(advice), or raise the limit with \(option)"))
     }
 }

@@ -115,6 +115,14 @@ public struct Rule<Component>: Sendable {
         self.check = check
     }
 
+    /// "`a` divides `b`" for two integer parameters, reported at `a`.
+    public static func divides(_ a: String, _ aValue: KeyPath<Component, Int> & Sendable,
+                               _ b: String, _ bValue: KeyPath<Component, Int> & Sendable) -> Rule {
+        .when(.doesNotDivide, "`\(a)` divides `\(b)`", at: a) { c, _ in
+            divisionProblem(c[keyPath: aValue], a, c[keyPath: bValue], b)
+        }
+    }
+
     /// A rule that fails with `message` at `parameter` when `failing` holds.
     public static func when(_ code: DiagnosticCode, _ doc: String, at parameter: String,
                             _ failing: @escaping @Sendable (Component, ComponentContext) -> String?) -> Rule {
