@@ -10,6 +10,14 @@ public enum UWMMode: String, SpecEnum, Sendable {
     case video
 }
 
+/// How the two modalities' diffusion times relate.
+public enum UWMTimesteps: String, SpecEnum, Sendable {
+    /// UWM: t_a and t_o drawn independently, so either modality can be clean or noise.
+    case independent
+    /// One shared t for both (a PAD-style joint model): policy and video queries only.
+    case shared
+}
+
 /// `uwm` (Unified World Model): joint diffusion of actions and future observation latents.
 public struct UWMHead: HeadComponent, Hashable {
     public var condition: [String] = []
@@ -23,6 +31,7 @@ public struct UWMHead: HeadComponent, Hashable {
     public var latentDownsample = 4
     public var patch = 2
     public var timestepEmbedDim = 64
+    public var timesteps = UWMTimesteps.independent
     public var modes: [UWMMode] = [.policy]
     public var actionLossWeight = 1.0
     public var observationLossWeight = 1.0
@@ -71,6 +80,8 @@ public struct UWMHead: HeadComponent, Hashable {
         Parameter("latent_downsample", \.latentDownsample, .int(1...64), "spatial downsampling of the latent encoder"),
         Parameter("patch", \.patch, .int(1...64), "latent patch size (latent_downsample·patch divides H and W)"),
         Parameter("timestep_embed_dim", \.timestepEmbedDim, .int(2...4096), "sinusoid width of each of t_a and t_o"),
+        Parameter("timesteps", \.timesteps, .enumeration(UWMTimesteps.self),
+                  "independent t_a, t_o (UWM) or one shared t (PAD-style; no dynamics modes)"),
         Parameter("modes", \.modes, .list(.enumeration(UWMMode.self), 1...4), "inference queries: policy, forward_dynamics, inverse_dynamics, video"),
         Parameter("action_loss_weight", \.actionLossWeight, .nonNegativeNumber, "weight of the action noise MSE"),
         Parameter("observation_loss_weight", \.observationLossWeight, .nonNegativeNumber, "weight of the observation noise MSE"),
@@ -93,6 +104,12 @@ public struct UWMHead: HeadComponent, Hashable {
         },
         .when(.inconsistentSizes, "`modes` lists each mode once", at: "modes") { u, _ in
             Set(u.modes).count == u.modes.count ? nil : "modes lists a mode twice"
+        },
+        .when(.inconsistentSizes, "dynamics modes need independent timesteps", at: "modes") { u, _ in
+            guard u.timesteps == .shared else { return nil }
+            let dynamics = u.modes.filter { $0 == .forwardDynamics || $0 == .inverseDynamics }
+            return dynamics.isEmpty ? nil
+                : "\(dynamics.map(\.rawValue).joined(separator: " and ")) clean one modality while noising the other: set timesteps: independent"
         },
         .when(.inconsistentSizes, "`predict` is not also a condition", at: "predict") { u, _ in
             u.condition.contains(u.predict) ? "'\(u.predict)' is diffused as the future frame; condition on its encoder instead" : nil

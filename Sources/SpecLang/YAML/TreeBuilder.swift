@@ -55,11 +55,11 @@ struct TreeBuilder {
         case .alias:
             return .scalar(YAMLScalar(text: "", quoted: false, range: startRange(of: node)))
         case .sequence(let sequence):
-            let range = SourceRange(file: source.path, start: start, end: SourceLocation(line: start.line, column: start.column + 1))
+            let range = collectionExtent(from: start)
             guard depth <= limits.maxDepth else { return tooDeep(range) }
             return .sequence(sequence.map { convert($0, depth: depth + 1) }, range)
         case .mapping(let mapping):
-            let range = SourceRange(file: source.path, start: start, end: SourceLocation(line: start.line, column: start.column + 1))
+            let range = collectionExtent(from: start)
             guard depth <= limits.maxDepth else { return tooDeep(range) }
             var entries: [YAMLEntry] = []
             var index: [String: Int] = [:]
@@ -167,6 +167,36 @@ struct TreeBuilder {
             while column - 1 < chars.count && chars[column - 1] == " " { column += 1 }
         }
         return SourceLocation(line: line, column: column)
+    }
+
+    /// The span of a collection: a flow collection (`[...]`, `{...}`) up to its closing
+    /// bracket when that is on the same line; a block collection's first character.
+    private func collectionExtent(from start: SourceLocation) -> SourceRange {
+        let one = SourceRange(file: source.path, start: start, end: SourceLocation(line: start.line, column: start.column + 1))
+        guard start.line >= 1 && start.line <= scalars.count else { return one }
+        let chars = scalars[start.line - 1]
+        guard start.column - 1 < chars.count, chars[start.column - 1] == "[" || chars[start.column - 1] == "{" else { return one }
+        var depth = 0
+        var quote: Unicode.Scalar?
+        var i = start.column - 1
+        while i < chars.count {
+            let c = chars[i]
+            if let q = quote {
+                if c == "\\" && q == "\"" { i += 2; continue }
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "[" || c == "{" {
+                depth += 1
+            } else if c == "]" || c == "}" {
+                depth -= 1
+                if depth == 0 {
+                    return SourceRange(file: source.path, start: start, end: SourceLocation(line: start.line, column: i + 2))
+                }
+            }
+            i += 1
+        }
+        return SourceRange(file: source.path, start: start, end: SourceLocation(line: start.line, column: chars.count + 1))
     }
 
     /// The source span of a scalar's first line of text, for caret underlining.
