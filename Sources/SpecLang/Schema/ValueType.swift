@@ -23,7 +23,6 @@ public indirect enum ValueType: Sendable {
     /// A mapping from user-chosen names to values, plus optional fixed keys.
     case named(ValueType, fixed: BlockSchema?)
 
-    public static let positiveInt = ValueType.integer(min: 1, max: 1 << 30)
     public static let nonNegativeInt = ValueType.integer(min: 0, max: 1 << 30)
     public static let positiveNumber = ValueType.number(min: 0, max: .greatestFiniteMagnitude, minExclusive: true)
     public static let nonNegativeNumber = ValueType.number(min: 0, max: .greatestFiniteMagnitude, minExclusive: false)
