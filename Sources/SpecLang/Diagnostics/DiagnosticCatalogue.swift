@@ -967,10 +967,11 @@ enum DiagnosticCatalogue {
               agentview: {kind: image, shape: [3, 32, 32]}
             action: {dim: 4, chunk: 1}
             encoders:
-              vision: {kind: cnn, input: agentview, output: vector}
+              vision: {kind: jepa, input: agentview, patch: 8, dim: 32, heads: 4, output: vector}
             head: {kind: mlp, condition: [vision, state]}
             recipe:
               stages:
+                - {name: pre, objective: jepa, steps: 100}
                 - {name: bc, objective: bc, steps: 100}
 
             """#)
