@@ -33,6 +33,20 @@ import Testing
         #expect(head.hidden == [32])
         #expect(head.condition == ["state"])
         #expect(result.files.count == 2)
+        // The hash is the same as for the merged spec written inline.
+        let inline = try #require(check("""
+            polspec: 1
+            name: tiny
+            observation:
+              state: {kind: vector, dim: 9}
+              history: 3
+            action: {dim: 4}
+            head: {kind: mlp, condition: [state], hidden: [32]}
+            recipe:
+              stages:
+                - {name: bc, objective: bc, steps: 100}
+            """).spec)
+        #expect(inline.hash == checked.hash)
         // A value from the base points into the base.
         #expect(checked.sourceMap.value("observation.state.dim")?.file.hasSuffix("bases/obs.yaml") == true)
     }

@@ -121,3 +121,15 @@ import Testing
         #expect(codes(check(text)) == ["E0104"])
     }
 }
+
+/// Stage plans resolve the defaults of `train` and pretraining targets.
+@Suite struct StagePlanTests {
+    @Test func defaultsAreResolved() throws {
+        let spec = try #require(SpecChecker.check(file: Repository.specs.appendingPathComponent("jepa.yaml").path).spec)
+        #expect(spec.stagePlans == [StagePlan(trains: ["vision"], target: "vision"),
+                                    StagePlan(trains: ["vision", "head"], target: nil)])
+        let hamlet = try #require(SpecChecker.check(file: Repository.specs.appendingPathComponent("hamlet.yaml").path).spec)
+        #expect(hamlet.stagePlans[0] == StagePlan(trains: ["memory"], target: "memory"))
+        #expect(hamlet.stagePlans[1] == StagePlan(trains: ["vision", "memory", "text", "head"], target: nil))
+    }
+}

@@ -18,6 +18,7 @@ struct SpecAnalyzer {
     private var encoders: [String: Encoder] = [:]
     private var encoderOrder: [String] = []
     private var costs: [ComponentEstimate] = []
+    private var stagePlans: [StagePlan] = []
     private var action = ActionSpec()
     private var history = 1
 
@@ -94,7 +95,7 @@ struct SpecAnalyzer {
         let json = canonical.canonicalJSON
         return Spec(version: version, name: name, description: values["description"]?.string, history: history,
                     observations: observationOrder.compactMap { observations[$0] }, action: action,
-                    encoders: encoderOrder.compactMap { encoders[$0] }, head: head, recipe: recipe,
+                    encoders: encoderOrder.compactMap { encoders[$0] }, head: head, recipe: recipe, stagePlans: stagePlans,
                     estimate: estimate, canonicalJSON: json, hash: SHA256.hex(Array(json.utf8)),
                     sourceMap: sourceMap, file: file)
     }
@@ -325,6 +326,7 @@ struct SpecAnalyzer {
                 report(.objectiveMismatch, "stage '\(stage.name)': \(problem)", at: objectivePath)
             }
             if let train = stage.train { checkTrainList(train, stage: stage, path: path, target: target) }
+            stagePlans.append(StagePlan(trains: stage.train ?? target.map { [$0] } ?? encoderOrder + ["head"], target: target))
             if stage.schedule.warmup >= stage.steps {
                 report(.inconsistentSizes, "stage '\(stage.name)': warmup (\(stage.schedule.warmup)) must be shorter than the stage (\(stage.steps) steps)",
                        at: "\(path).schedule.warmup")

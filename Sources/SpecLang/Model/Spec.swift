@@ -19,6 +19,8 @@ public struct Spec: Sendable {
     public let encoders: [Encoder]
     public let head: Head
     public let recipe: Recipe
+    /// Per stage of `recipe.stages`: what it trains, defaults resolved.
+    public let stagePlans: [StagePlan]
     /// Parameters and FLOPs per policy call, per component and in total.
     public let estimate: ResourceEstimate
     /// The defaulted spec as JSON with sorted keys (the input of ``hash``).
@@ -63,6 +65,16 @@ public struct Head: Sendable, Hashable {
 
     /// The conditioning ports in the order written.
     public var conditions: [NamedPort] { inputs["condition"] ?? [] }
+}
+
+/// What one recipe stage trains, with the defaults of `train` and `encoder` resolved.
+public struct StagePlan: Sendable, Hashable {
+    /// Encoder names and/or `head`: the stage's `train` list, or its default (every encoder
+    /// and the head for head objectives, the target encoder for pretraining objectives).
+    public let trains: [String]
+    /// The encoder a pretraining objective (`jepa`, `time_contrastive`) trains; nil for
+    /// head objectives.
+    public let target: String?
 }
 
 /// The resource estimate of a spec.
