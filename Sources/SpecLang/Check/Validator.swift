@@ -107,37 +107,33 @@ struct Validator {
                 return typeError(node, expected: "a mapping of names", context: context, help: nil)
             }
             var fields: [SpecField] = []
-            var ok = true
             for entry in entries {
                 let entryPath = SpecPath.join(path, entry.key.text)
                 if let parameter = fixed?.parameter(entry.key.text) {
                     if let v = validate(entry.value, as: parameter.type, path: entryPath, key: entry.key.range, context: "\(context) '\(entry.key.text)'") {
                         fields.append(SpecField(entry.key.text, v))
-                    } else { ok = false }
+                    }
                     continue
                 }
                 if entry.value.isScalar, let fixed, let near = Suggestion.closest(to: entry.key.text, among: fixed.parameters.map(\.name)) {
                     report(Diagnostic(.unknownKey, "unknown key '\(entry.key.text)' in \(context)", at: entry.key.range,
                                       help: "did you mean '\(near)'?"))
-                    ok = false
                     continue
                 }
                 guard Self.isName(entry.key.text) else {
                     report(Diagnostic(.invalidName, "'\(entry.key.text)' is not a valid name", at: entry.key.range,
                                       help: "names start with a lowercase letter and use lowercase letters, digits, '_' and '-' (at most 64)"))
-                    ok = false
                     continue
                 }
                 if let v = validate(entry.value, as: value, path: entryPath, key: entry.key.range, context: "'\(entry.key.text)'") {
                     fields.append(SpecField(entry.key.text, v))
-                } else { ok = false }
+                }
             }
             for parameter in fixed?.parameters ?? [] where !fields.contains(where: { $0.name == parameter.name }) {
                 if let d = parameter.defaultValue { fields.append(SpecField(parameter.name, d)) }
             }
-            // Invalid entries are dropped; the map itself stays usable so references to the
-            // valid ones still resolve.
-            _ = ok
+            // Invalid entries are dropped (their errors are reported); the map itself stays
+            // usable so references to the valid ones still resolve.
             return .map(fields)
         }
     }

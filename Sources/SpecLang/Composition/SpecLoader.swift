@@ -27,7 +27,7 @@ struct SpecLoader {
     /// Loads a spec given as bytes, as if it were the file `path` (includes resolve on disk
     /// relative to `path`).
     mutating func load(bytes: [UInt8], path: String) -> YAMLNode? {
-        let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
+        let canonical = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
         rootDirectory = (canonical as NSString).deletingLastPathComponent
         files.append(canonical)
         return parse(bytes: bytes, displayPath: path, canonicalPath: canonical, stack: [canonical])
