@@ -5,7 +5,7 @@ public enum Suggestion {
     public static func closest(to word: String, among candidates: [String]) -> String? {
         let lower = word.lowercased()
         var best: (String, Int)?
-        for candidate in candidates {
+        for candidate in candidates.sorted() {  // sorted: ties break the same way every run
             let d = distance(lower, candidate.lowercased())
             if best == nil || d < best!.1 { best = (candidate, d) }
         }
