@@ -35,18 +35,4 @@ import Testing
             for parameter in kind.schema.parameters { #expect(reference.contains("`\(parameter.name)`")) }
         }
     }
-
-    @Test func everyKindRoundTripsThroughItsTypedConfiguration() {
-        for type in Registry.encoderTypes { roundTrip(type) }
-        for type in Registry.headTypes { roundTrip(type) }
-        for type in Registry.observationTypes { roundTrip(type) }
-        for type in Registry.objectiveTypes { roundTrip(type) }
-        for type in Registry.optimizerTypes + Registry.scheduleTypes { roundTrip(type) }
-    }
-
-    func roundTrip<C: SpecComponent>(_: C.Type) {
-        let defaults = C()
-        #expect(C(specValue: defaults.specValue) == defaults, "\(C.kind)")
-        #expect(C.schema.parameters.map(\.name) == C.parameters.map(\.name))
-    }
 }

@@ -43,18 +43,23 @@ import Testing
         }
     }
 
+    /// Every kind of the registry and every nested block.
+    static let blockTypes: [any SpecBlock.Type] =
+        Registry.observationTypes + Registry.encoderTypes + Registry.headTypes + Registry.objectiveTypes
+        + Registry.optimizerTypes + Registry.scheduleTypes
+        + [ActionSpec.self, Stage.self, Recipe.self, DiffusionProcess.self, EnergyDescent.self, MLPDiffusion.self, CameraMatrices.self]
+
     @Test func everyParameterBindsToItsProperty() {
-        for type in Registry.observationTypes { check(type) }
-        for type in Registry.encoderTypes { check(type) }
-        for type in Registry.headTypes { check(type) }
-        for type in Registry.objectiveTypes { check(type) }
-        for type in Registry.optimizerTypes + Registry.scheduleTypes { check(type) }
-        check(CameraMatrices.self)
-        check(ActionSpec.self)
-        check(Stage.self)
-        check(Recipe.self)
-        check(DiffusionProcess.self)
-        check(EnergyDescent.self)
-        check(MLPDiffusion.self)
+        for type in Self.blockTypes { check(type) }
+    }
+
+    @Test func defaultsRoundTripThroughTheTypedConfiguration() {
+        for type in Self.blockTypes { roundTrip(type) }
+    }
+
+    func roundTrip<C: SpecBlock>(_: C.Type) {
+        let defaults = C()
+        #expect(C(specValue: defaults.specValue) == defaults, "\(C.blockTitle)")
+        #expect(C.schema.parameters.map(\.name) == C.parameters.map(\.name))
     }
 }
