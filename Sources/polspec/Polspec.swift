@@ -15,14 +15,20 @@ struct Polspec: ParsableCommand {
         commandName: "polspec",
         abstract: "Check, compile, train and benchmark robot-policy specs.",
         version: version,
-        subcommands: [BenchCommand.self, DemosCommand.self, RenderCommand.self]
+        subcommands: [
+            Check.self, Explain.self, Schema.self,
+            BenchCommand.self, DemosCommand.self, RenderCommand.self,
+        ]
     )
 
-    /// Runs the command line, mapping argument-parser's usage failures to exit code 2.
+    /// Runs the command line; usage mistakes exit with 2 (not argument-parser's 64).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Foundation.exit(ExitStatus.usage)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
@@ -39,4 +45,10 @@ enum ExitStatus {
     static let specErrors: Int32 = 1
     static let usage: Int32 = 2
     static let runtimeFailure: Int32 = 3
+}
+
+/// A command-line mistake: printed as `error: ...` with exit status 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

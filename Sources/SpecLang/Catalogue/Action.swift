@@ -1,0 +1,25 @@
+/// The `action:` section: what the policy outputs per call.
+public struct ActionSpec: SpecBlock, Hashable {
+    /// Action dimensions per step (7 for end-effector delta + gripper, 4 for Meta-World).
+    public var dim = 7
+    /// Steps predicted per policy call (the action chunk).
+    public var chunk = 1
+    /// Steps of the chunk executed before the policy is called again (nil: the whole chunk).
+    public var execute: Int?
+    /// Bounds of normalised actions, `[low, high]`.
+    public var range: [Double] = [-1, 1]
+
+    public init() {}
+
+    /// Steps executed per call.
+    public var executedSteps: Int { execute ?? chunk }
+
+    public static let blockTitle = "action"
+    public static let parameters: [Parameter<ActionSpec>] = [
+        Parameter("dim", \.dim, .int(1...1024), required: true, "action dimensions per step"),
+        Parameter("chunk", \.chunk, .int(1...1024), "steps predicted per policy call (action chunk length)"),
+        Parameter("execute", \.execute, .int(1...1024),
+                  "steps of each chunk executed before the next call (default: the whole chunk)"),
+        Parameter("range", \.range, .list(.anyNumber, 2...2), "bounds [low, high] of normalised actions"),
+    ]
+}

@@ -1,0 +1,175 @@
+/// Regression losses of behaviour cloning.
+public enum RegressionLoss: String, SpecEnum, Sendable {
+    case mse, l1
+    case smoothL1 = "smooth_l1"
+}
+
+/// `bc`: regress the demonstrated action chunk.
+public struct BCObjective: ObjectiveComponent, Hashable {
+    public var loss = RegressionLoss.mse
+    public init() {}
+    public var encoder: String? { nil }
+    public static let kind = "bc"
+    public static let family = Family.objective
+    public static let summary = "behaviour cloning: regress the demonstrated chunk"
+    public static let details = "Loss between the head's output and the demonstrated action chunk."
+    public static let example = "objective: bc"
+    public static let fitsDoc = "the mlp head without a diffusion block"
+    public static let encoderKind: String? = nil
+    public static let parameters: [Parameter<BCObjective>] = [
+        Parameter("loss", \.loss, .enumeration(RegressionLoss.self), "regression loss"),
+    ]
+    public func mismatch(with head: HeadKind) -> String? {
+        if case .mlp(let mlp) = head, mlp.diffusion == nil { return nil }
+        if case .mlp = head { return "the mlp head has a diffusion block, so it is a denoiser: use objective diffusion (or remove the block)" }
+        return "bc trains a regression head; the \(head.kindName) head needs \(head.suggestedObjective)"
+    }
+}
+
+/// `diffusion`: denoising diffusion on the action chunk.
+public struct DiffusionObjective: ObjectiveComponent, Hashable {
+    public init() {}
+    public var encoder: String? { nil }
+    public static let kind = "diffusion"
+    public static let family = Family.objective
+    public static let summary = "denoising diffusion (ε / v / x₀ prediction as the head's diffusion block says)"
+    public static let details = "Noise the chunk at a random step of the head's diffusion process and regress the prediction target with MSE. For uwm, both modalities with independent timesteps."
+    public static let example = "objective: diffusion"
+    public static let fitsDoc = "dit, uwm, and mlp with a diffusion block; sampler ddpm or ddim"
+    public static let encoderKind: String? = nil
+    public static let parameters: [Parameter<DiffusionObjective>] = []
+    public func mismatch(with head: HeadKind) -> String? {
+        guard let process = head.component.sampling else {
+            return "diffusion needs a denoising head (dit, uwm, or mlp with a diffusion block); the \(head.kindName) head needs \(head.suggestedObjective)"
+        }
+        return process.sampler == .euler ? "sampler euler integrates a flow; use objective flow_matching or sampler ddim" : nil
+    }
+}
+
+/// How flow-matching times are drawn.
+public enum FlowTimeSampling: String, SpecEnum, Sendable {
+    case uniform
+    /// Beta-distributed, emphasising noisy times (π0).
+    case beta
+}
+
+/// `flow_matching`: regress the velocity of a straight noise-to-data path.
+public struct FlowMatchingObjective: ObjectiveComponent, Hashable {
+    public var timeSampling = FlowTimeSampling.uniform
+    public init() {}
+    public var encoder: String? { nil }
+    public static let kind = "flow_matching"
+    public static let family = Family.objective
+    public static let summary = "flow matching: regress the velocity from noise to the chunk"
+    public static let details = "x_t = (1 − t)·noise + t·chunk; MSE between the predicted and true velocity; sampled with Euler steps."
+    public static let example = "objective: {kind: flow_matching, time_sampling: beta}"
+    public static let fitsDoc = "dit, and mlp with a diffusion block; sampler euler"
+    public static let encoderKind: String? = nil
+    public static let parameters: [Parameter<FlowMatchingObjective>] = [
+        Parameter("time_sampling", \.timeSampling, .enumeration(FlowTimeSampling.self), "distribution of training times"),
+    ]
+    public func mismatch(with head: HeadKind) -> String? {
+        switch head {
+        case .dit, .mlp:
+            guard let process = head.component.sampling else {
+                return "flow_matching needs a denoising head; give the mlp head a diffusion block with sampler euler"
+            }
+            return process.sampler == .euler ? nil : "flow_matching samples with Euler steps: set diffusion.sampler to euler"
+        default:
+            return "flow_matching trains dit or mlp-with-diffusion heads; the \(head.kindName) head needs \(head.suggestedObjective)"
+        }
+    }
+}
+
+/// `energy`: EBT-Policy's unrolled energy-descent training.
+public struct EnergyObjective: ObjectiveComponent, Hashable {
+    public init() {}
+    public var encoder: String? { nil }
+    public static let kind = "energy"
+    public static let family = Family.objective
+    public static let summary = "energy descent training: mean MSE of unrolled descent steps"
+    public static let details = "Unroll the head's energy descent from noise (mcmc.train_steps) and regress every step to the demonstration."
+    public static let example = "objective: energy"
+    public static let fitsDoc = "the ebt head"
+    public static let encoderKind: String? = nil
+    public static let parameters: [Parameter<EnergyObjective>] = []
+    public func mismatch(with head: HeadKind) -> String? {
+        if case .ebt = head { return nil }
+        return "energy trains an energy head (ebt); the \(head.kindName) head needs \(head.suggestedObjective)"
+    }
+}
+
+/// How the masked fraction is drawn.
+public enum MaskRatioSampling: String, SpecEnum, Sendable {
+    case uniform
+    case cosine
+}
+
+/// Weighting of the masked cross-entropy.
+public enum MaskWeighting: String, SpecEnum, Sendable {
+    /// Plain cross-entropy (Discrete Diffusion VLA).
+    case none
+    /// Divide by the mask ratio (LLaDA).
+    case inverseRatio = "inverse_ratio"
+}
+
+/// `masked_diffusion`: absorbing-mask discrete diffusion training.
+public struct MaskedDiffusionObjective: ObjectiveComponent, Hashable {
+    public var maskRatio = MaskRatioSampling.uniform
+    public var weighting = MaskWeighting.none
+    public init() {}
+    public var encoder: String? { nil }
+    public static let kind = "masked_diffusion"
+    public static let family = Family.objective
+    public static let summary = "masked diffusion: cross-entropy on randomly masked action tokens"
+    public static let details = "Mask a random fraction γ of the action tokens and take cross-entropy on the masked positions only."
+    public static let example = "objective: masked_diffusion"
+    public static let fitsDoc = "the discrete_diffusion head"
+    public static let encoderKind: String? = nil
+    public static let parameters: [Parameter<MaskedDiffusionObjective>] = [
+        Parameter("mask_ratio", \.maskRatio, .enumeration(MaskRatioSampling.self), "distribution of the mask fraction γ"),
+        Parameter("weighting", \.weighting, .enumeration(MaskWeighting.self), "loss weighting (none, or 1/γ as in LLaDA)"),
+    ]
+    public func mismatch(with head: HeadKind) -> String? {
+        if case .discreteDiffusion = head { return nil }
+        return "masked_diffusion trains the discrete_diffusion head; the \(head.kindName) head needs \(head.suggestedObjective)"
+    }
+}
+
+/// `jepa`: I-JEPA pretraining of a jepa encoder.
+public struct JEPAObjective: ObjectiveComponent, Hashable {
+    public var encoder: String?
+    public init() {}
+    public static let kind = "jepa"
+    public static let family = Family.objective
+    public static let summary = "I-JEPA pretraining of a jepa encoder (predict target-block latents)"
+    public static let details = "Uses the encoder's predictor, masks, EMA schedule and loss. `train` defaults to that encoder."
+    public static let example = "objective: {kind: jepa, encoder: vision}"
+    public static let fitsDoc = "a jepa encoder"
+    public static let encoderKind: String? = JEPAEncoder.kind
+    public static let parameters: [Parameter<JEPAObjective>] = [
+        Parameter("encoder", \.encoder, .reference(.encoder), "the jepa encoder to pretrain (default: the only one)"),
+    ]
+    public func mismatch(with head: HeadKind) -> String? { nil }
+}
+
+/// `time_contrastive`: HAMLET's moment-token initialisation.
+public struct TimeContrastiveObjective: ObjectiveComponent, Hashable {
+    public var encoder: String?
+    public init() {}
+    public static let kind = "time_contrastive"
+    public static let family = Family.objective
+    public static let summary = "HAMLET time-contrastive pretraining of moment tokens"
+    public static let details = """
+        InfoNCE between the projected moment-token summary of a frame (anchor), a photometric \
+        augmentation of it (positive) and a frame of the same episode at least `tcl_negative_gap` \
+        steps away (negative), temperature `tcl_tau` of the encoder. `train` defaults to that encoder.
+        """
+    public static let example = "objective: {kind: time_contrastive, encoder: memory}"
+    public static let fitsDoc = "a moment_tokens encoder"
+    public static let encoderKind: String? = MomentTokensEncoder.kind
+    public static let parameters: [Parameter<TimeContrastiveObjective>] = [
+        Parameter("encoder", \.encoder, .reference(.encoder), "the moment_tokens encoder to pretrain (default: the only one)"),
+    ]
+    public func mismatch(with head: HeadKind) -> String? { nil }
+}

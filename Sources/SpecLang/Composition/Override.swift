@@ -1,0 +1,74 @@
+/// `--set a.b.c=value` overrides, applied to the merged tree before validation.
+///
+/// Each override becomes a pseudo-file named `--set[N]` holding the argument, so a wrong
+/// value is reported with a caret under it like any other. The value is YAML (so lists
+/// and mappings work: `--set head.condition=[vision,text]`) and is typed by the schema
+/// like values in files. A numeric path component indexes a list (`recipe.stages.0.steps`).
+struct Override {
+    let argument: String
+    let index: Int
+    var name: String { "--set[\(index)]" }
+
+    /// Applies the override to `root`. Returns the new root, the pseudo-file for the
+    /// argument and diagnostics.
+    func apply(to root: YAMLNode, limits: Limits) -> (YAMLNode, SourceFile, [Diagnostic]) {
+        let file = SourceFile(path: name, text: argument)
+        guard let equals = argument.firstIndex(of: "=") else {
+            return (root, file, [problem("expected KEY.PATH=VALUE, found no '='", column: 1, length: argument.count)])
+        }
+        let pathText = String(argument[..<equals])
+        let prefixLength = pathText.unicodeScalars.count + 1
+        var segments: [(String, SourceRange)] = []
+        var column = 1
+        for part in pathText.split(separator: ".", omittingEmptySubsequences: false) {
+            let length = part.unicodeScalars.count
+            if part.isEmpty {
+                return (root, file, [problem("empty key in '\(pathText)'", column: column, length: 1)])
+            }
+            segments.append((String(part), SourceRange(file: name, line: 1, column: column, length: length)))
+            column += length + 1
+        }
+        let padded = String(repeating: " ", count: prefixLength) + argument[argument.index(after: equals)...]
+        let (_, parsed, problems) = YAMLReader(limits: limits).read(Array(padded.utf8), path: name)
+        if !problems.isEmpty { return (root, file, problems) }
+        let value = parsed ?? .scalar(YAMLScalar(text: "", quoted: false,
+                                                 range: SourceRange(file: name, line: 1, column: prefixLength + 1)))
+        var diagnostics: [Diagnostic] = []
+        let updated = set(value, at: segments[...], in: root, diagnostics: &diagnostics)
+        return (updated, file, diagnostics)
+    }
+
+    private func problem(_ message: String, column: Int, length: Int) -> Diagnostic {
+        Diagnostic(.badOverride, message, at: SourceRange(file: name, line: 1, column: column, length: length),
+                   help: "write --set head.depth=6 or --set recipe.stages.0.steps=100")
+    }
+
+    private func set(_ value: YAMLNode, at path: ArraySlice<(String, SourceRange)>, in node: YAMLNode,
+                     diagnostics: inout [Diagnostic]) -> YAMLNode {
+        guard let (key, keyRange) = path.first else { return value }
+        let rest = path.dropFirst()
+        switch node {
+        case .mapping(var entries, let range):
+            if let i = entries.firstIndex(where: { $0.key.text == key }) {
+                entries[i].value = set(value, at: rest, in: entries[i].value, diagnostics: &diagnostics)
+            } else {
+                let fresh = YAMLNode.mapping([], keyRange)
+                entries.append(YAMLEntry(key: YAMLScalar(text: key, quoted: false, range: keyRange),
+                                         value: set(value, at: rest, in: rest.isEmpty ? value : fresh, diagnostics: &diagnostics)))
+            }
+            return .mapping(entries, range)
+        case .sequence(var items, let range):
+            guard let i = Int(key), i >= 0, i < items.count else {
+                diagnostics.append(Diagnostic(.badOverride, "'\(key)' is not an index of this list of \(items.count) item\(items.count == 1 ? "" : "s")",
+                                              at: keyRange, help: items.isEmpty ? nil : "use an index from 0 to \(items.count - 1)"))
+                return node
+            }
+            items[i] = set(value, at: rest, in: items[i], diagnostics: &diagnostics)
+            return .sequence(items, range)
+        case .scalar:
+            diagnostics.append(Diagnostic(.badOverride, "cannot set '\(key)' inside a value that is not a mapping or list",
+                                          at: keyRange, notes: [DiagnosticNote("the value is here", at: node.range)]))
+            return node
+        }
+    }
+}

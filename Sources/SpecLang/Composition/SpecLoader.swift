@@ -1,0 +1,122 @@
+import Foundation
+
+/// Reads a spec file and the bases it `include:`s, and merges them into one tree.
+///
+/// Include paths are relative to the including file and must stay inside the directory
+/// tree of the top-level spec (symlinks resolved); cycles and missing files are errors
+/// located at the include entry. Bases merge in order, each later one over the earlier
+/// ones, and the including file over all of them.
+struct SpecLoader {
+    let limits: Limits
+    private(set) var sources = SourceStore()
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Canonical paths of every file read, the top-level one first.
+    private(set) var files: [String] = []
+    private var rootDirectory = ""
+
+    init(limits: Limits) { self.limits = limits }
+
+    /// Loads `path` from disk (shown as `path` in diagnostics).
+    mutating func load(path: String) -> YAMLNode? {
+        let url = URL(fileURLWithPath: path)
+        let canonical = url.resolvingSymlinksInPath().standardizedFileURL.path
+        rootDirectory = (canonical as NSString).deletingLastPathComponent
+        return loadFile(displayPath: path, canonicalPath: canonical, stack: [], includedAt: nil)
+    }
+
+    /// Loads a spec given as bytes, as if it were the file `path` (includes resolve on disk
+    /// relative to `path`).
+    mutating func load(bytes: [UInt8], path: String) -> YAMLNode? {
+        let canonical = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+        rootDirectory = (canonical as NSString).deletingLastPathComponent
+        files.append(canonical)
+        return parse(bytes: bytes, displayPath: path, canonicalPath: canonical, stack: [canonical])
+    }
+
+    private mutating func loadFile(displayPath: String, canonicalPath: String, stack: [String], includedAt: SourceRange?) -> YAMLNode? {
+        guard let data = FileManager.default.contents(atPath: canonicalPath) else {
+            diagnostics.append(Diagnostic(.includeNotFound, "cannot read '\(displayPath)'", at: includedAt))
+            return nil
+        }
+        files.append(canonicalPath)
+        return parse(bytes: [UInt8](data), displayPath: displayPath, canonicalPath: canonicalPath, stack: stack + [canonicalPath])
+    }
+
+    private mutating func parse(bytes: [UInt8], displayPath: String, canonicalPath: String, stack: [String]) -> YAMLNode? {
+        let (source, root, problems) = YAMLReader(limits: limits).read(bytes, path: displayPath)
+        if let source { sources.add(source) }
+        diagnostics += problems
+        guard let root, case .mapping(let entries, let range) = root else { return root }
+        guard let include = entries.first(where: { $0.key.text == "include" }) else { return root }
+        let rest = YAMLNode.mapping(entries.filter { $0.key.text != "include" }, range)
+        var merged: YAMLNode?
+        for (path, pathRange) in includePaths(include.value) {
+            guard let base = loadInclude(path, at: pathRange, from: displayPath, canonicalPath: canonicalPath, stack: stack) else { continue }
+            merged = merged.map { Merge.merge(base: $0, overlay: base) } ?? base
+        }
+        return merged.map { Merge.merge(base: $0, overlay: rest) } ?? rest
+    }
+
+    /// The include list's paths with their ranges; a malformed list is reported.
+    private mutating func includePaths(_ node: YAMLNode) -> [(String, SourceRange)] {
+        guard case .sequence(let items, _) = node else {
+            diagnostics.append(Diagnostic(.wrongType, "include: expected a list of paths, found \(node.shapeDescription)",
+                                          at: node.range, help: node.isScalar ? "write include: [\(node.scalarText)]" : nil))
+            return []
+        }
+        var paths: [(String, SourceRange)] = []
+        for item in items {
+            guard case .scalar(let s) = item, !s.text.isEmpty else {
+                diagnostics.append(Diagnostic(.wrongType, "include: expected a path, found \(item.shapeDescription)", at: item.range))
+                continue
+            }
+            paths.append((s.text, s.range))
+        }
+        return paths
+    }
+
+    private mutating func loadInclude(_ path: String, at range: SourceRange, from displayPath: String,
+                                      canonicalPath: String, stack: [String]) -> YAMLNode? {
+        if path.hasPrefix("/") || path.hasPrefix("~") {
+            diagnostics.append(Diagnostic(.includeOutsideTree, "include paths are relative to the spec; '\(path)' is absolute",
+                                          at: range, help: "write the path relative to this file"))
+            return nil
+        }
+        let directory = (canonicalPath as NSString).deletingLastPathComponent
+        let target = URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL
+        let resolved = target.resolvingSymlinksInPath().standardizedFileURL.path
+        guard resolved == rootDirectory || resolved.hasPrefix(rootDirectory + "/") else {
+            diagnostics.append(Diagnostic(.includeOutsideTree, "'\(path)' is outside the spec's directory tree",
+                                          at: range, help: "keep bases in the spec's directory or below it"))
+            return nil
+        }
+        if let start = stack.firstIndex(of: resolved) {
+            let chain = (stack[start...] + [resolved]).map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")
+            diagnostics.append(Diagnostic(.includeCycle, "include cycle: \(chain)", at: range,
+                                          help: "a base must not include the spec that includes it"))
+            return nil
+        }
+        guard files.count < limits.maxIncludedFiles else {
+            diagnostics.append(Diagnostic(.includeCycle, "more than \(limits.maxIncludedFiles) files included", at: range))
+            return nil
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            diagnostics.append(Diagnostic(.includeNotFound, "included file '\(path)' does not exist", at: range))
+            return nil
+        }
+        let display = Self.normalise(((displayPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path))
+        return loadFile(displayPath: display, canonicalPath: resolved, stack: stack, includedAt: range)
+    }
+
+    /// Removes `.` and resolvable `..` components from a display path.
+    static func normalise(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,79 @@
+/// Renders diagnostics as text for people (swiftc-like, with the source line and a caret
+/// span), as JSON objects, or as GitHub Actions workflow commands.
+public enum DiagnosticRenderer {
+    /// `file:line:col: error[E0101]: message`, the source line, a caret span, help and notes.
+    public static func human(_ d: Diagnostic, sources: SourceStore) -> String {
+        var out = header(d.range, label: "\(d.severity.rawValue)[\(d.code.rawValue)]", message: d.message)
+        out += snippet(d.range, sources: sources)
+        if let help = d.help { out += "    = help: \(help)\n" }
+        for note in d.notes {
+            out += header(note.range, label: "note", message: note.message)
+            out += snippet(note.range, sources: sources)
+        }
+        return out
+    }
+
+    private static func header(_ range: SourceRange?, label: String, message: String) -> String {
+        guard let range else { return "\(label): \(message)\n" }
+        return "\(range.file):\(range.start.line):\(range.start.column): \(label): \(message)\n"
+    }
+
+    private static func snippet(_ range: SourceRange?, sources: SourceStore) -> String {
+        guard let range, let file = sources[range.file], let line = file.line(range.start.line) else { return "" }
+        let number = String(range.start.line)
+        let gutter = String(repeating: " ", count: number.count)
+        let shown = line.replacingOccurrences(of: "\t", with: " ")
+        let width = shown.unicodeScalars.count
+        let start = min(range.start.column, width + 1)
+        let end = range.end.line == range.start.line ? min(max(range.end.column, start + 1), width + 2) : max(width + 1, start + 1)
+        let caret = String(repeating: " ", count: start - 1) + "^" + String(repeating: "~", count: max(0, end - start - 1))
+        return " \(number) | \(shown)\n \(gutter) | \(caret)\n"
+    }
+
+    /// One diagnostic as a JSON value (1-based lines and columns, `end` exclusive).
+    public static func jsonValue(_ d: Diagnostic) -> SpecValue {
+        var fields = [
+            SpecField("severity", .string(d.severity.rawValue)),
+            SpecField("code", .string(d.code.rawValue)),
+            SpecField("message", .string(d.message)),
+            SpecField("range", rangeValue(d.range)),
+        ]
+        fields.append(SpecField("help", d.help.map(SpecValue.string) ?? .null))
+        fields.append(SpecField("notes", .list(d.notes.map { note in
+            .map([SpecField("message", .string(note.message)), SpecField("range", rangeValue(note.range))])
+        })))
+        return .map(fields)
+    }
+
+    private static func rangeValue(_ range: SourceRange?) -> SpecValue {
+        guard let range else { return .null }
+        func location(_ l: SourceLocation) -> SpecValue {
+            .map([SpecField("line", .int(l.line)), SpecField("column", .int(l.column))])
+        }
+        return .map([SpecField("file", .string(range.file)), SpecField("start", location(range.start)), SpecField("end", location(range.end))])
+    }
+
+    /// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=E0101::message`.
+    public static func github(_ d: Diagnostic) -> String {
+        var properties: [String] = []
+        if let r = d.range {
+            properties += ["file=\(escapeProperty(r.file))", "line=\(r.start.line)", "col=\(r.start.column)",
+                           "endLine=\(r.end.line)", "endColumn=\(r.end.column)"]
+        }
+        properties.append("title=\(escapeProperty(d.code.rawValue))")
+        var message = d.message
+        if let help = d.help { message += "\n= help: \(help)" }
+        for note in d.notes {
+            message += "\nnote: \(note.message)" + (note.range.map { " (\($0.file):\($0.start.line):\($0.start.column))" } ?? "")
+        }
+        return "::\(d.severity.rawValue) \(properties.joined(separator: ","))::\(escapeData(message))"
+    }
+
+    static func escapeData(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func escapeProperty(_ s: String) -> String {
+        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}

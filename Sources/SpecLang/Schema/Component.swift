@@ -1,0 +1,150 @@
+/// A component kind: a named, documented configuration in one ``Family``.
+public protocol SpecComponent: SpecBlock {
+    /// The `kind:` name.
+    static var kind: String { get }
+    static var family: Family { get }
+    /// One line for tables.
+    static var summary: String { get }
+    /// A paragraph: what it is, the paper it follows and what polspec scales down.
+    static var details: String { get }
+    /// A YAML snippet using the kind, shown in docs and `polspec explain`.
+    static var example: String { get }
+}
+
+extension SpecComponent {
+    public static var blockTitle: String { "\(kind) \(family.rawValue)" }
+}
+
+/// A component that reads ports and has parameters: an encoder or a head.
+public protocol PortComponent: SpecComponent {
+    /// The reference parameters and the port kinds each accepts.
+    static var inputs: [PortInput] { get }
+    /// How the output port is derived, for docs (e.g. "tokens[(H/patch)·(W/patch), dim]").
+    static var outputDoc: String { get }
+    /// Component-specific type rules, run once the inputs resolved to fitting ports.
+    static var rules: [Rule<Self>] { get }
+    /// Parameters and FLOPs of one policy call.
+    func cost(_ context: ComponentContext) -> Cost
+}
+
+/// An encoder: turns input ports into one output port.
+public protocol EncoderComponent: PortComponent {
+    /// The output port, given inputs that passed the type rules.
+    func output(_ context: ComponentContext) -> Port
+}
+
+/// An action head: conditions on ports and produces the action chunk.
+public protocol HeadComponent: PortComponent {
+    /// The denoising process the head samples with, if it is a diffusion-style head.
+    var sampling: DiffusionProcess? { get }
+}
+
+/// An observation kind: declares an input port.
+public protocol ObservationComponent: SpecComponent {
+    /// The per-frame port type.
+    var port: PortType { get }
+    static var rules: [Rule<Self>] { get }
+}
+
+/// A training objective of a recipe stage.
+public protocol ObjectiveComponent: SpecComponent {
+    /// Which heads or encoders it trains, for docs.
+    static var fitsDoc: String { get }
+    /// The encoder kind the objective pretrains (nil for objectives on the head).
+    static var encoderKind: String? { get }
+    /// Why the objective cannot train `head`, or nil when it fits. Encoder objectives
+    /// return nil.
+    func mismatch(with head: HeadKind) -> String?
+    /// The `encoder:` parameter of encoder objectives.
+    var encoder: String? { get }
+}
+
+/// A reference parameter of an encoder or head and what it may point at.
+public struct PortInput: Sendable {
+    /// The parameter holding the name(s).
+    public var parameter: String
+    /// Port kinds the parameter accepts.
+    public var accepts: [PortKind]
+    /// Whether it must name an observation (not an encoder output).
+    public var observationOnly: Bool = false
+    /// Whether the parameter is a list of names.
+    public var isList: Bool = false
+
+    public init(_ parameter: String, accepts: [PortKind], observationOnly: Bool = false, isList: Bool = false) {
+        self.parameter = parameter
+        self.accepts = accepts
+        self.observationOnly = observationOnly
+        self.isList = isList
+    }
+}
+
+/// What a component rule sees: its resolved inputs and the spec-wide facts it may need.
+public struct ComponentContext: Sendable {
+    /// The component's name (`head` for the head).
+    public var name: String
+    public var action: ActionSpec
+    /// Frames of observation history.
+    public var history: Int
+    /// The resolved ports of each reference parameter, in the order written.
+    public var inputs: [String: [NamedPort]]
+    /// Every observation by name.
+    public var observations: [String: ObservationKind]
+
+    /// The first port of reference parameter `parameter`.
+    public func port(_ parameter: String) -> Port? { inputs[parameter]?.first?.port }
+    /// All ports of reference parameter `parameter`.
+    public func ports(_ parameter: String) -> [Port] { inputs[parameter]?.map(\.port) ?? [] }
+}
+
+/// A port together with the name that produced it.
+public struct NamedPort: Sendable, Hashable {
+    public var name: String
+    public var port: Port
+}
+
+/// A documented, checkable type rule of one component kind.
+public struct Rule<Component>: Sendable {
+    public let code: DiagnosticCode
+    public let doc: String
+    let check: @Sendable (Component, ComponentContext) -> [Violation]
+
+    public init(_ code: DiagnosticCode, _ doc: String,
+                _ check: @escaping @Sendable (Component, ComponentContext) -> [Violation]) {
+        self.code = code
+        self.doc = doc
+        self.check = check
+    }
+
+    /// "`a` divides `b`" for two integer parameters, reported at `a`.
+    public static func divides(_ a: String, _ aValue: KeyPath<Component, Int> & Sendable,
+                               _ b: String, _ bValue: KeyPath<Component, Int> & Sendable) -> Rule {
+        .when(.doesNotDivide, "`\(a)` divides `\(b)`", at: a) { c, _ in
+            divisionProblem(c[keyPath: aValue], a, c[keyPath: bValue], b)
+        }
+    }
+
+    /// A rule that fails with `message` at `parameter` when `failing` holds.
+    public static func when(_ code: DiagnosticCode, _ doc: String, at parameter: String,
+                            _ failing: @escaping @Sendable (Component, ComponentContext) -> String?) -> Rule {
+        Rule(code, doc) { c, ctx in failing(c, ctx).map { [Violation(parameter: parameter, message: $0)] } ?? [] }
+    }
+}
+
+/// A failed rule: the message and the parameter (relative path) to point at.
+public struct Violation: Sendable {
+    public var parameter: String
+    public var message: String
+    public var help: String?
+
+    public init(parameter: String, message: String, help: String? = nil) {
+        self.parameter = parameter
+        self.message = message
+        self.help = help
+    }
+}
+
+/// A documented rule, type-erased for the registry.
+public struct RuleInfo: Sendable {
+    public var code: DiagnosticCode
+    public var doc: String
+}

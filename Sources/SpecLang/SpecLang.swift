@@ -1,1 +1,0 @@
-// SpecLang: YAML spec -> typed Spec with source locations, schema registry, diagnostics.

@@ -1,0 +1,54 @@
+/// A YAML scalar with the text exactly as decoded and where it was written.
+///
+/// Scalars carry no type: the schema decides whether `no` is a string or an error,
+/// never YAML 1.1 implicit tags.
+struct YAMLScalar: Sendable, Hashable {
+    var text: String
+    /// Written in quotes (or as a block scalar): always a string, never a number or bool.
+    var quoted: Bool
+    var range: SourceRange
+}
+
+/// A key and its value in a YAML mapping.
+struct YAMLEntry: Sendable {
+    var key: YAMLScalar
+    var value: YAMLNode
+}
+
+/// A YAML document tree where every node keeps its source range.
+///
+/// Mappings keep their entries in source order; keys are unique (the reader rejects
+/// duplicates). Merged trees (includes, `--set`) keep each node's own file.
+indirect enum YAMLNode: Sendable {
+    case scalar(YAMLScalar)
+    case sequence([YAMLNode], SourceRange)
+    case mapping([YAMLEntry], SourceRange)
+
+    var range: SourceRange {
+        switch self {
+        case .scalar(let scalar): return scalar.range
+        case .sequence(_, let range), .mapping(_, let range): return range
+        }
+    }
+
+    /// A short description of what the node is, for "expected X, found Y" messages.
+    var shapeDescription: String {
+        switch self {
+        case .scalar(let s):
+            if s.text.isEmpty && !s.quoted { return "an empty value" }
+            return s.quoted ? "the string \"\(s.text.prefix(40))\"" : "'\(s.text.prefix(40))'"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
+    var entries: [YAMLEntry]? {
+        if case .mapping(let entries, _) = self { return entries }
+        return nil
+    }
+
+    /// The value of `key` in a mapping node.
+    subscript(key: String) -> YAMLNode? {
+        entries?.first { $0.key.text == key }?.value
+    }
+}

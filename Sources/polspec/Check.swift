@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import SpecLang
+
+/// `polspec check`: type-check specs and print diagnostics or a summary.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check specs: every error with file:line:col, or a parameter/FLOP summary.",
+        discussion: """
+            Checks each FILE, and every *.yaml / *.yml under each DIR (a file that another spec \
+            of the same run includes is a base: it is checked through that spec, not alone).
+            Exit status: 0 when every spec is clean (warnings allowed), 1 when a spec has errors, \
+            2 for usage errors.
+
+            Examples:
+              polspec check specs/
+              polspec check specs/dita.yaml --set head.depth=6 --format json
+              polspec check specs/ --format github --max-params 50M
+            """
+    )
+
+    @Argument(help: "Spec files or directories.")
+    var paths: [String]
+
+    @Option(help: "Output format: human, json or github.")
+    var format: OutputFormat = .human
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a value, e.g. head.depth=8 (repeatable).", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp("Largest parameter count allowed (suffixes k, M, G).", valueName: "count"))
+    var maxParams: String = "200M"
+
+    @Option(help: ArgumentHelp("Largest FLOPs per policy call allowed (suffixes k, M, G, T).", valueName: "count"))
+    var maxFlops: String = "1T"
+
+    @Option(help: ArgumentHelp("Largest spec file in bytes (suffixes k, M).", valueName: "bytes"))
+    var maxFileBytes: String = "1048576"
+
+    @Flag(name: .shortAndLong, help: "Print the per-component estimate table and the spec hash.")
+    var verbose = false
+
+    func run() throws {
+        var limits = Limits()
+        limits.maxParameters = try Self.count(maxParams, option: "--max-params")
+        limits.maxFlopsPerCall = try Self.count(maxFlops, option: "--max-flops")
+        limits.maxFileBytes = try Self.count(maxFileBytes, option: "--max-file-bytes")
+        for argument in overrides where !argument.contains("=") {
+            throw UsageError("--set expects key.path=value, found '\(argument)'")
+        }
+        let options = CheckOptions(overrides: overrides, limits: limits)
+        var explicit: [String] = []
+        var discovered: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw UsageError("no such file or directory: \(path)")
+            }
+            if isDirectory.boolValue {
+                let found = Self.specFiles(under: path)
+                if found.isEmpty { throw UsageError("no *.yaml or *.yml files under \(path)") }
+                discovered += found
+            } else {
+                explicit.append(path)
+            }
+        }
+        let explicitResults = explicit.map { SpecChecker.check(file: $0, options: options) }
+        let discoveredResults = discovered.map { SpecChecker.check(file: $0, options: options) }
+        let all = explicitResults + discoveredResults
+        let bases = Set(all.flatMap { $0.files.dropFirst() })
+        let results = explicitResults + discoveredResults.filter { !bases.contains($0.files.first ?? "") }
+        print(CheckReport.render(results, format: format.reportFormat, verbose: verbose), terminator: "")
+        if results.contains(where: \.hasErrors) { throw ExitCode(ExitStatus.specErrors) }
+    }
+
+    /// Spec files under `directory`, sorted, skipping hidden files and folders.
+    static func specFiles(under directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
+            let path = (directory as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    static func count(_ text: String, option: String) throws -> Int {
+        guard let value = Quantity.parse(text), value > 0 else {
+            throw UsageError("\(option) expects a positive count such as 200M or 1e9, found '\(text)'")
+        }
+        return value
+    }
+}
+
+/// `--format` values.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case human, json, github
+
+    var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue)! }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import SpecLang
+
+/// `polspec explain`: documentation of a component kind or a diagnostic code.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a component kind or a diagnostic code; print the generated reference docs.",
+        discussion: """
+            Examples:
+              polspec explain dit          # a kind (every family with that name)
+              polspec explain head.mlp     # one family's kind
+              polspec explain E0203        # a diagnostic code
+              polspec explain --list
+              polspec explain --reference > docs/spec-reference.md
+              polspec explain --diagnostics > docs/diagnostics.md
+            """
+    )
+
+    @Argument(help: "A kind (e.g. dit, encoder.mlp) or a code (e.g. E0101).")
+    var topic: String?
+
+    @Flag(help: "List every kind and code.")
+    var list = false
+
+    @Flag(help: "Print docs/spec-reference.md (generated from the registry).")
+    var reference = false
+
+    @Flag(help: "Print docs/diagnostics.md (generated from the diagnostic catalogue).")
+    var diagnostics = false
+
+    func run() throws {
+        if reference { print(SpecReference.markdown(), terminator: ""); return }
+        if diagnostics { print(DiagnosticsReference.markdown(), terminator: ""); return }
+        if list {
+            for family in Family.allCases {
+                print("\(family.title):")
+                for kind in Registry.kinds(family) { print("  \(kind.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(kind.summary)") }
+            }
+            print("Diagnostics:")
+            for code in DiagnosticCode.allCases { print("  \(code.rawValue)  \(code.documentation.title)") }
+            return
+        }
+        guard let topic else { throw UsageError("name a kind or a code, or use --list") }
+        if let code = DiagnosticCode(rawValue: topic.uppercased()) {
+            print(DiagnosticsReference.entry(code, headingLevel: 1), terminator: "")
+            return
+        }
+        let parts = topic.split(separator: ".", maxSplits: 1).map(String.init)
+        let matches: [KindInfo]
+        if parts.count == 2, let family = Family(rawValue: parts[0]) {
+            matches = Registry.kind(family, parts[1]).map { [$0] } ?? []
+        } else {
+            matches = Registry.kinds(named: topic)
+        }
+        guard !matches.isEmpty else {
+            let names = Registry.kinds.map(\.name) + DiagnosticCode.allCases.map(\.rawValue)
+            let hint = Suggestion.closest(to: topic, among: names)
+            throw UsageError("no kind or code named '\(topic)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (polspec explain --list)")
+        }
+        print(matches.map { SpecReference.section($0, headingLevel: 1) }.joined(), terminator: "")
+    }
+}

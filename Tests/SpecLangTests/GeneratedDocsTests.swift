@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import SpecLang
+
+/// The committed generated files match what the registry generates now. Regenerate with
+/// `polspec explain --reference > docs/spec-reference.md`,
+/// `polspec explain --diagnostics > docs/diagnostics.md` and
+/// `polspec schema --output docs/polspec.schema.json`.
+@Suite struct GeneratedDocsTests {
+    func committed(_ name: String) throws -> String {
+        try String(contentsOf: Repository.docs.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    @Test func specReferenceIsCurrent() throws {
+        #expect(try committed("spec-reference.md") == SpecReference.markdown(),
+                "docs/spec-reference.md is stale: run polspec explain --reference > docs/spec-reference.md")
+    }
+
+    @Test func diagnosticsPageIsCurrent() throws {
+        #expect(try committed("diagnostics.md") == DiagnosticsReference.markdown(),
+                "docs/diagnostics.md is stale: run polspec explain --diagnostics > docs/diagnostics.md")
+    }
+
+    @Test func jsonSchemaIsCurrentAndParses() throws {
+        let text = try committed("polspec.schema.json")
+        #expect(text == JSONSchemaExport.text(), "docs/polspec.schema.json is stale: run polspec schema --output docs/polspec.schema.json")
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        #expect(object?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+    }
+
+    @Test func everyKindIsDocumented() throws {
+        let reference = try committed("spec-reference.md")
+        for kind in Registry.kinds {
+            #expect(reference.contains("\(kind.family.rawValue) `\(kind.name)`"))
+            for parameter in kind.schema.parameters { #expect(reference.contains("`\(parameter.name)`")) }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the built `polspec` binary: exit codes, formats, and the commands
+/// that regenerate docs.
+@Suite struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary: $POLSPEC_BINARY, next to the test bundle, or under .build/debug.
+    static let binary: URL? = {
+        var candidates: [URL] = []
+        if let path = ProcessInfo.processInfo.environment["POLSPEC_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(directory.appendingPathComponent("polspec"))
+            directory = directory.deletingLastPathComponent()
+        }
+        candidates.append(root.appendingPathComponent(".build/debug/polspec"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    func polspec(_ arguments: String..., in directory: URL = root) throws -> Run {
+        let binary = try #require(Self.binary, "polspec binary not found; build it with swift build")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func exampleSpecsAreClean() throws {
+        let run = try polspec("check", "specs/")
+        #expect(run.status == 0, "\(run.stdout)")
+        let okLines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("ok  specs/") }
+        #expect(okLines.count >= 9)
+        #expect(run.stdout.contains("ok  specs/mlp-bc-state.yaml  mlp-bc-state  143k params"))
+    }
+
+    @Test func specErrorsExitOneWithLocatedHumanDiagnostics() throws {
+        let run = try polspec("check", "Tests/Fixtures/specs/e0101-misspelt-head-key.yaml")
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "Tests/Fixtures/specs/e0101-misspelt-head-key.yaml:7:39: error[E0101]: unknown key 'hiden' in mlp head")
+        #expect(lines[1] == " 7 | head: {kind: mlp, condition: [state], hiden: [64]}")
+        #expect(lines[2] == "   |                                       ^~~~~")
+        #expect(lines[3] == "    = help: did you mean 'hidden'?")
+    }
+
+    @Test func jsonFormat() throws {
+        let run = try polspec("check", "--format", "json", "Tests/Fixtures/specs/e0203-image-into-mlp-head.yaml", "specs/mlp-bc-state.yaml")
+        #expect(run.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(document["valid"] as? Bool == false)
+        #expect(document["error_count"] as? Int == 1)
+        let specs = try #require(document["specs"] as? [[String: Any]])
+        #expect(specs.count == 2)
+        let diagnostic = try #require((specs[0]["diagnostics"] as? [[String: Any]])?.first)
+        #expect(diagnostic["code"] as? String == "E0203")
+        let start = (diagnostic["range"] as? [String: Any])?["start"] as? [String: Int]
+        #expect(start == ["line": 8, "column": 38])
+        #expect(specs[1]["parameters"] as? Int == 142_852)
+        #expect((specs[1]["hash"] as? String)?.count == 64)
+    }
+
+    @Test func githubFormat() throws {
+        let run = try polspec("check", "--format", "github", "Tests/Fixtures/specs/e0201-misspelt-condition.yaml")
+        #expect(run.status == 1)
+        #expect(run.stdout.hasPrefix("::error file=Tests/Fixtures/specs/e0201-misspelt-condition.yaml,line=7,col=31,endLine=7,endColumn=35,title=E0201::"))
+        #expect(run.stdout.contains("did you mean 'state'?"))
+    }
+
+    @Test func warningsDoNotFail() throws {
+        let run = try polspec("check", "Tests/Fixtures/specs/w0201-unused-observation.yaml")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("warning[W0201]"))
+    }
+
+    @Test func overridesAreCheckedWhereTheyAreWritten() throws {
+        let run = try polspec("check", "specs/dita.yaml", "--set", "head.depth=five")
+        #expect(run.status == 1)
+        #expect(run.stdout.hasPrefix("--set[1]:1:12: error[E0103]: dit head 'depth': expected an integer, found 'five'"))
+        #expect(try polspec("check", "specs/dita.yaml", "--set", "head.depth=6").status == 0)
+    }
+
+    @Test func limits() throws {
+        let run = try polspec("check", "specs/transformer-tokens.yaml", "--max-params", "1M")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error[E0401]: the spec has 3.26M parameters, over the limit of 1.00M (largest: backbone, 3.18M)"))
+        #expect(try polspec("check", "specs/dita.yaml", "--max-flops", "1G").status == 1)
+    }
+
+    @Test(arguments: [["check"], ["check", "no/such/file.yaml"], ["check", "specs/", "--set", "nodot"],
+                      ["check", "specs/", "--max-params", "lots"], ["check", "specs/", "--bogus"],
+                      ["check", "specs/", "--format", "xml"], ["explain", "nonsense"], ["explain"], ["frobnicate"]])
+    func usageErrorsExitTwo(_ arguments: [String]) throws {
+        let binary = try #require(Self.binary)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        process.standardOutput = Pipe()
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(arguments): \(message)")
+        #expect(!message.isEmpty)
+    }
+
+    @Test func directoriesSkipIncludedBases() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("polspec-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("bases"), withIntermediateDirectories: true)
+        try "observation:\n  state: {kind: vector, dim: 9}\n".write(to: dir.appendingPathComponent("bases/obs.yaml"), atomically: true, encoding: .utf8)
+        try """
+            include: [bases/obs.yaml]
+            polspec: 1
+            name: tiny
+            action: {dim: 4}
+            head: {kind: mlp, condition: [state]}
+            recipe: {stages: [{name: bc, objective: bc, steps: 10}]}
+
+            """.write(to: dir.appendingPathComponent("spec.yaml"), atomically: true, encoding: .utf8)
+        let run = try polspec("check", ".", in: dir)
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.hasPrefix("ok  ./spec.yaml  tiny"))
+        #expect(!run.stdout.contains("obs.yaml"))
+        #expect(try polspec("check", "bases/obs.yaml", in: dir).status == 1)
+    }
+
+    @Test func explain() throws {
+        let kind = try polspec("explain", "dit")
+        #expect(kind.status == 0 && kind.stdout.contains("# head `dit`") && kind.stdout.contains("`sample_steps`"))
+        let both = try polspec("explain", "mlp")
+        #expect(both.stdout.contains("# encoder `mlp`") && both.stdout.contains("# head `mlp`"))
+        let code = try polspec("explain", "E0203")
+        #expect(code.status == 0 && code.stdout.contains("# E0203: port type does not fit") && code.stdout.contains("Fixed ("))
+        let list = try polspec("explain", "--list")
+        #expect(list.stdout.contains("discrete_diffusion") && list.stdout.contains("W0301"))
+    }
+
+    @Test func generatedDocsCommandsMatchTheCommittedFiles() throws {
+        let reference = try polspec("explain", "--reference")
+        #expect(reference.stdout == (try String(contentsOf: Self.root.appendingPathComponent("docs/spec-reference.md"), encoding: .utf8)))
+        let diagnostics = try polspec("explain", "--diagnostics")
+        #expect(diagnostics.stdout == (try String(contentsOf: Self.root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)))
+    }
+
+    @Test func schemaToStdoutAndFile() throws {
+        let run = try polspec("schema")
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try polspec("schema", "--output", file.path).status == 0)
+        #expect(try String(contentsOf: file, encoding: .utf8) == run.stdout)
+        #expect(try polspec("schema", "--output", "/nonexistent-dir/x.json").status == 2)
+    }
+}
