@@ -104,10 +104,19 @@ public final class GraphBuilder {
         return apply(.parameter(name: name, type: TensorType(shape)), [])
     }
 
+    /// Replaces the initialiser of the declared parameter `name` (see `overrideInitializers`).
+    public func setInitializer(_ initializer: Initializer, forParameter name: String) {
+        guard initializers[name] != nil else {
+            report("cannot set the initialiser of undeclared parameter \"\(name)\"")
+            return
+        }
+        initializers[name] = initializer
+    }
+
     /// A constant with every element `value` (default: a scalar, which broadcasts).
     public func constant(_ value: Double, shape: Shape = .scalar, dtype: DType = .f32) -> Tensor {
-        if dtype == .i32 && value.rounded(.towardZero) != value {
-            report("i32 constant \(value) is not an integer")
+        if dtype == .i32 && Int32(exactly: value) == nil {
+            report("i32 constant \(value) is not an integer in the i32 range")
         }
         return apply(.constant(.fill(value, TensorType(shape, dtype))), [])
     }

@@ -33,9 +33,9 @@ public struct Scope {
         path.isEmpty ? name : "\(path).\(name)"
     }
 
-    /// Declares parameter `path.name`.
+    /// Declares parameter `path.name` (its node recorded in this scope).
     public func parameter(_ name: String, _ shape: Shape, _ initializer: Initializer) -> Tensor {
-        builder.parameter(qualified(name), shape, initializer: initializer)
+        enter { builder.parameter(qualified(name), shape, initializer: initializer) }
     }
 
     /// Runs `body` with new nodes recorded in this scope.

@@ -9,12 +9,6 @@ public func attention(_ q: Tensor, _ k: Tensor, _ v: Tensor, mask: Tensor? = nil
 }
 
 extension GraphBuilder {
-    /// The `[T, S]` mask with 1 where key j <= query i (top-left aligned).
-    public func causalMask(queries: Int, keys: Int) -> Tensor {
-        let values = (0..<queries).flatMap { i in (0..<keys).map { j in Float(j <= i ? 1 : 0) } }
-        return constant(HostTensor(shape: [queries, keys], floats: values))
-    }
-
     /// The mask attention applies: the explicit mask, the causal mask, their product, or nil.
     func attentionMask(_ q: Tensor, _ k: Tensor, mask: Tensor?, causal: Bool) -> Tensor? {
         guard causal else { return mask }

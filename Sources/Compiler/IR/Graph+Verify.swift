@@ -2,7 +2,8 @@ extension Graph {
     /// Checks the invariants every `Graph` keeps and throws all violations at once:
     /// operands defined before use, each node's type equal to what its op infers from its
     /// operands, unique input/parameter/output names, an initialiser for every parameter
-    /// (and none for unknown names), outputs that exist, constant gather indices in range.
+    /// (and none for unknown names), f32 parameters, integral i32 constants, outputs that exist,
+    /// constant gather indices in range.
     public static func verify(nodes: [Node], outputs: [GraphOutput], initializers: [String: Initializer]) throws(GraphError) {
         var issues: [GraphError.Issue] = []
         var inputNames: Set<String> = []
@@ -25,9 +26,12 @@ extension Graph {
             switch node.op {
             case .input(let name, _):
                 if !inputNames.insert(name).inserted { report("input \"\(name)\" is declared twice") }
-            case .parameter(let name, _):
+            case .parameter(let name, let type):
                 if !parameterNames.insert(name).inserted { report("parameter \"\(name)\" is declared twice") }
                 if initializers[name] == nil { report("parameter \"\(name)\" has no initialiser") }
+                if type.dtype != .f32 { report("parameter \"\(name)\" must be f32, not \(type.dtype)") }
+            case .constant(.fill(let value, let type)) where type.dtype == .i32 && Int32(exactly: value) == nil:
+                report("i32 constant \(value) is not an integer in the i32 range")
             case .gather(let axis):
                 if case .constant(let constant) = nodes[node.inputs[1].index].op {
                     let extent = operandTypes[0].shape[axis]
