@@ -15,6 +15,9 @@ public enum Initializer: Hashable, Sendable, CustomStringConvertible {
     /// PyTorch's `kaiming_uniform_(w, a)` with leaky-ReLU gain: uniform(+-bound),
     /// `bound = sqrt(6 / ((1 + a^2) fanIn))`.
     case kaimingUniform(fanIn: Int, a: Double)
+    /// PyTorch's `xavier_uniform_(w)` (DiT's init of every Linear): uniform(+-bound),
+    /// `bound = sqrt(6 / (fanIn + fanOut))`.
+    case xavierUniform(fanIn: Int, fanOut: Int)
 
     /// PyTorch's default `nn.Linear`/`nn.Conv2d` weight initialiser for `fanIn` inputs.
     public static func pytorchWeight(fanIn: Int) -> Initializer { .kaimingUniform(fanIn: fanIn, a: 5.0.squareRoot()) }
@@ -37,6 +40,7 @@ public enum Initializer: Hashable, Sendable, CustomStringConvertible {
         case .normal(let mean, let std): return "normal(\(mean), \(std))"
         case .truncatedNormal(let mean, let std, let low, let high): return "trunc_normal(\(mean), \(std), [\(low), \(high)])"
         case .kaimingUniform(let fanIn, let a): return "kaiming_uniform(fan_in=\(fanIn), a=\(a))"
+        case .xavierUniform(let fanIn, let fanOut): return "xavier_uniform(fan_in=\(fanIn), fan_out=\(fanOut))"
         }
     }
 }
@@ -67,6 +71,9 @@ extension Initializer {
             }
         case .kaimingUniform(let fanIn, let a):
             let bound = fanIn > 0 ? (6 / ((1 + a * a) * Double(fanIn))).squareRoot() : 0
+            return Initializer.uniform(low: -bound, high: bound).values(count: count, seed: seed, name: name)
+        case .xavierUniform(let fanIn, let fanOut):
+            let bound = fanIn + fanOut > 0 ? (6 / Double(fanIn + fanOut)).squareRoot() : 0
             return Initializer.uniform(low: -bound, high: bound).values(count: count, seed: seed, name: name)
         }
     }
