@@ -85,3 +85,25 @@ func expectGradients(
                 sourceLocation: sourceLocation)
     }
 }
+
+/// Builds `loss = sum(f(builder) * w)` for a layer, feeds random values to every f32 input
+/// and parameter (and `fixedFeeds` to the rest, e.g. i32 indices), and checks the gradient
+/// with respect to every one of them against finite differences.
+func expectLayerGradientsMatchFiniteDifferences(
+    fixedFeeds: [String: ReferenceTensor<Double>] = [:], seed: UInt64 = 13, tolerance: Double = 1e-6,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ function: (GraphBuilder) -> Tensor
+) throws {
+    let builder = GraphBuilder()
+    let value = function(builder)
+    let weights = randomValues(value.shape.elementCount, in: -1...1, seed: seed &+ 99).map(Float.init)
+    builder.output("loss", (value * builder.constant(HostTensor(shape: value.shape, floats: weights))).sum())
+    let forward = try builder.finish()
+    let variables = (forward.inputs.map { ($0.name, $0.type) } + forward.parameters.map { ($0.name, $0.type) })
+        .filter { $0.1.dtype == .f32 && fixedFeeds[$0.0] == nil }
+        .map { CheckedInput($0.0, $0.1.shape, range: -1...1) }
+    let withGradients = try forward.appendingGradients(of: "loss", withRespectTo: variables.map(\.name))
+    let feeds = doubleFeeds(variables, seed: seed).merging(fixedFeeds) { $1 }
+    try expectGradients(of: forward, withGradients, inputs: variables, feeds: feeds, step: 1e-6, tolerance: tolerance,
+                        sourceLocation: sourceLocation)
+}
