@@ -94,3 +94,12 @@ import Testing
         #expect(!graph.hasSingleConsumer(y.id))  // also an output
     }
 }
+
+/// Host tensors made from untrusted values check their element count.
+@Suite struct HostTensorTests {
+    @Test func validatingInitializer() {
+        #expect(HostTensor(shape: [2, 2], storage: .f32([1, 2, 3])) == nil)
+        #expect(HostTensor(shape: [], storage: .i32([7]))?.type == TensorType([], .i32))
+        #expect(HostTensor(shape: [3], floats: [1, 2, 3]).description == "f32[3] {1.0, 2.0, 3.0}")
+    }
+}
