@@ -68,6 +68,12 @@ import Testing
         #expect(message(.gather(axis: 0), [table, TensorType([2])]) == "gather's indices must be i32, got f32[2]")
     }
 
+    @Test func sourcesNeedNonNegativeExtents() throws {
+        #expect(message(.input(name: "x", type: TensorType([2, -1])), []) == "input has a negative extent in [2,-1]")
+        #expect(message(.random(.uniform(low: 0, high: 1), seed: 0, shape: [-3]), []) == "random has a negative extent in [-3]")
+        #expect(try type(.input(name: "x", type: TensorType([0, 3])), []) == TensorType([0, 3]))
+    }
+
     @Test func composites() throws {
         let q = TensorType([2, 4, 5, 8])
         let k = TensorType([2, 4, 7, 8])

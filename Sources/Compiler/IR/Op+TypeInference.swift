@@ -12,11 +12,14 @@ extension Op {
         switch self {
         case .input(_, let type), .parameter(_, let type):
             try expectArity(operands, 0)
+            try expectExtents(type.shape)
             return type
         case .constant(let constant):
             try expectArity(operands, 0)
+            try expectExtents(constant.type.shape)
             return constant.type
         case .random(_, _, let shape):
+            try expectExtents(shape)
             guard operands.count <= 1 else { throw OpTypeError("random takes at most one operand (an i32 counter), got \(operands.count)") }
             if let counter = operands.first, counter != TensorType(.scalar, .i32) {
                 throw OpTypeError("random's counter must be an i32 scalar, got \(counter)")
@@ -129,6 +132,10 @@ extension Op {
 
     private func expectArity(_ operands: [TensorType], _ count: Int) throws(OpTypeError) {
         guard operands.count == count else { throw OpTypeError("\(name) takes \(count) operand(s), got \(operands.count)") }
+    }
+
+    private func expectExtents(_ shape: Shape) throws(OpTypeError) {
+        guard shape.dims.allSatisfy({ $0 >= 0 }) else { throw OpTypeError("\(name) has a negative extent in \(shape)") }
     }
 
     private func expectSameDType(_ operands: [TensorType]) throws(OpTypeError) {
