@@ -26,7 +26,10 @@ public struct ReferenceBackend<Scalar: ReferenceScalar>: Backend, Sendable {
         var slots = [ReferenceTensor<Scalar>?](repeating: nil, count: program.slots.count)
         for binding in program.inputs + program.parameters { slots[binding.slot.index] = feeds[binding.name] }
         for call in program.calls {
-            let operands = call.operands.map { slots[$0.index]! }
+            let operands = call.operands.map { slot in
+                guard let value = slots[slot.index] else { preconditionFailure("program reads \(slot) before writing it") }
+                return value
+            }
             let type = program.slots[call.result.index].type
             do {
                 slots[call.result.index] = try ReferenceBackend.execute(call.op, operands, type: type)
