@@ -77,6 +77,18 @@ import Testing
         }
     }
 
+    @Test func constantScatterIndicesAreChecked() {
+        let b = GraphBuilder()
+        let source = b.input("s", [2, 3])
+        _ = scatterAdd(source, b.constant(HostTensor(shape: [2], ints: [0, 5])), axis: 0, size: 5)
+        do {
+            _ = try b.finish()
+            Issue.record("an out-of-range constant index was accepted")
+        } catch {
+            #expect(error.issues.map(\.description) == ["%2 scatter_add: constant index 5 is outside 0..<5"])
+        }
+    }
+
     @Test func useCountsAndSingleConsumers() throws {
         let b = GraphBuilder()
         let x = b.input("x", [3])

@@ -3,7 +3,7 @@ extension Graph {
     /// operands defined before use, each node's type equal to what its op infers from its
     /// operands, unique input/parameter/output names, an initialiser for every parameter
     /// (and none for unknown names), f32 parameters, integral i32 constants, outputs that exist,
-    /// constant gather indices in range.
+    /// constant gather/scatter-add indices in range.
     public static func verify(nodes: [Node], outputs: [GraphOutput], initializers: [String: Initializer]) throws(GraphError) {
         var issues: [GraphError.Issue] = []
         var inputNames: Set<String> = []
@@ -32,12 +32,16 @@ extension Graph {
                 if type.dtype != .f32 { report("parameter \"\(name)\" must be f32, not \(type.dtype)") }
             case .constant(.fill(let value, let type)) where type.dtype == .i32 && Int32(exactly: value) == nil:
                 report("i32 constant \(value) is not an integer in the i32 range")
-            case .gather(let axis):
-                if case .constant(let constant) = nodes[node.inputs[1].index].op {
-                    let extent = operandTypes[0].shape[axis]
-                    if let bad = constant.indexValues.first(where: { $0 < 0 || $0 >= extent }) {
-                        report("constant index \(bad) is outside 0..<\(extent)")
-                    }
+            case .gather, .scatterAdd:
+                let extent: Int
+                switch node.op {
+                case .gather(let axis): extent = operandTypes[0].shape[axis]
+                case .scatterAdd(_, let size): extent = size
+                default: continue
+                }
+                if case .constant(let constant) = nodes[node.inputs[1].index].op,
+                   let bad = constant.indexValues.first(where: { $0 < 0 || $0 >= extent }) {
+                    report("constant index \(bad) is outside 0..<\(extent)")
                 }
             default:
                 break
