@@ -1,0 +1,36 @@
+import Compiler
+
+/// A backend runs `Program`s (ggml-style split: the compiler decides what to compute, the
+/// backend how). It states which ops it has kernels for, so a caller can lower composites
+/// or pick another backend before running.
+public protocol Backend {
+    /// Short name for reports (`reference`, `blas`).
+    var name: String { get }
+
+    /// True when this backend has a kernel for `op`.
+    func supports(_ op: Op) -> Bool
+
+    /// Runs `program` once. `feeds` holds every input and every parameter, by name, with
+    /// exactly the bound type; the result holds every output by name.
+    func run(_ program: Program, feeds: [String: HostTensor]) throws(BackendError) -> [String: HostTensor]
+}
+
+extension Backend {
+    /// The calls of `program` this backend has no kernel for (empty when it can run it).
+    public func unsupportedCalls(in program: Program) -> [Program.KernelCall] {
+        program.calls.filter { !supports($0.op) }
+    }
+}
+
+extension Program {
+    /// Checks that `feeds` (name -> type) fills every input and parameter with exactly its
+    /// bound type and names nothing else; throws the first problem, bindings in program order.
+    public func validateFeeds(_ feeds: [String: TensorType]) throws(BackendError) {
+        for binding in inputs + parameters {
+            guard let type = feeds[binding.name] else { throw .missingFeed(name: binding.name, expected: binding.type) }
+            guard type == binding.type else { throw .feedTypeMismatch(name: binding.name, expected: binding.type, got: type) }
+        }
+        let bound = Set((inputs + parameters).map(\.name))
+        if let extra = feeds.keys.sorted().first(where: { !bound.contains($0) }) { throw .unknownFeed(name: extra) }
+    }
+}

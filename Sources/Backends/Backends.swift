@@ -1,2 +1,0 @@
-import COpenBLAS
-// Backends: ReferenceBackend and BLASBackend.

@@ -1,1 +1,0 @@
-// Compiler: component lowering -> Graph IR, autodiff, passes, Program.
