@@ -121,6 +121,7 @@ public struct TransformerEncoder: EncoderComponent, Hashable {
     public var mlpRatio = 4.0
     public var causal = false
     public var positional = Positional.learned
+    public var activation = Activation.gelu
 
     public init() {}
 
@@ -129,7 +130,7 @@ public struct TransformerEncoder: EncoderComponent, Hashable {
     public static let summary = "pre-LayerNorm transformer over a token sequence (all frames together)"
     public static let details = """
         Projects the input tokens to `dim` (a Linear when widths differ), adds positions, and runs \
-        `depth` pre-LN blocks (LayerNorm, multi-head self-attention, LayerNorm, GELU MLP) and a final \
+        `depth` pre-LN blocks (LayerNorm, multi-head self-attention, LayerNorm, MLP with `activation`) and a final \
         LayerNorm. Frames of history are concatenated into one sequence; a vector port is one token per frame.
         """
     public static let example = "backbone: {kind: transformer, input: features, dim: 256, depth: 4, heads: 8}"
@@ -141,6 +142,7 @@ public struct TransformerEncoder: EncoderComponent, Hashable {
         Parameter("mlp_ratio", \.mlpRatio, .number(0.25...16), "MLP hidden width as a multiple of dim"),
         Parameter("causal", \.causal, .boolean, "causal attention mask (token i sees tokens ≤ i)"),
         Parameter("positional", \.positional, .enumeration(Positional.self), "position information: learned table, fixed sinusoids or none"),
+        Parameter("activation", \.activation, .enumeration(Activation.self), "activation inside each block's MLP"),
     ]
     public static let inputs = [PortInput("input", accepts: [.tokens, .vector])]
     public static let outputDoc = "tokens[frames·N, dim], one frame"

@@ -1,6 +1,8 @@
 /// Activation functions of MLPs and convolutions.
 public enum Activation: String, SpecEnum, Sendable {
     case gelu, relu, silu
+    /// GELU with the tanh approximation (PyTorch `nn.GELU(approximate="tanh")`).
+    case geluTanh = "gelu_tanh"
 }
 
 /// Normalisation after each hidden layer.

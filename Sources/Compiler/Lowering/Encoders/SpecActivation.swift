@@ -1,0 +1,13 @@
+import SpecLang
+
+extension SpecLang.Activation {
+    /// The compiler's activation for a spec's `activation:` value.
+    var layer: Activation {
+        switch self {
+        case .gelu: return .gelu
+        case .geluTanh: return .geluTanh
+        case .relu: return .relu
+        case .silu: return .silu
+        }
+    }
+}

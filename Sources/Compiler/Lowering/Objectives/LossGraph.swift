@@ -1,0 +1,71 @@
+import SpecLang
+
+/// A recipe stage's objective as a graph: observations and targets in, scalar `loss` out,
+/// with the policy's parameters under their usual names.
+///
+/// ```swift
+/// let loss = try LossGraph(spec, stage: 0, batch: 64)
+/// let training = try loss.trainingGraph()   // + outputs "grad.<parameter>"
+/// ```
+public struct LossGraph: Sendable {
+    /// The name of the scalar output.
+    public static let lossOutput = "loss"
+
+    public let graph: Graph
+    public let batch: Int
+    /// The stage this loss belongs to.
+    public let stage: Stage
+    public let plan: StagePlan
+    /// The observation inputs, in spec order.
+    public let observations: [ObservationInput]
+    /// The objective's own inputs (for `bc`: `target.action`).
+    public let targets: [InputInfo]
+    /// Observation inputs, encoders, head, then the objective (scope `objective`).
+    public let components: [PolicyComponent]
+
+    /// The loss of stage number `stage` of the recipe for `batch` samples.
+    public init(_ spec: Spec, stage: Int, batch: Int) throws(LoweringError) {
+        let stageSpec = spec.recipe.stages[stage]
+        let objective: any ObjectiveLowering
+        switch stageSpec.objective.lowering() {
+        case .success(let lowering): objective = lowering
+        case .failure(let missing):
+            throw LoweringError(.notLowered(component: "stage '\(stageSpec.name)'", kind: "objective \(missing.kind)", gap: missing.gap),
+                                at: spec.sourceMap.range("recipe.stages.\(stage).objective"))
+        }
+        let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
+        let (loss, targets) = try objective.lower(lowering)
+        lowering.builder.output(Self.lossOutput, loss)
+        graph = try lowering.finish()
+        self.batch = batch
+        self.stage = stageSpec
+        plan = spec.stagePlans[stage]
+        observations = lowering.inputs
+        self.targets = targets
+        components = PolicyComponent.all(of: spec)
+            + [PolicyComponent(name: "objective", kind: "objective \(stageSpec.objective.kindName)", scope: "objective")]
+    }
+
+    /// The loss of the stage called `name`.
+    public init(_ spec: Spec, stageNamed name: String, batch: Int) throws(LoweringError) {
+        guard let index = spec.recipe.stages.firstIndex(where: { $0.name == name }) else {
+            throw LoweringError(.unknownStage(name, available: spec.recipe.stages.map(\.name)))
+        }
+        try self.init(spec, stage: index, batch: batch)
+    }
+
+    /// The parameters the stage trains: those of every component in its `train` list.
+    public var trainedParameters: [String] {
+        let prefixes = plan.trains.map { $0 == "head" ? "head." : "encoders.\($0)." }
+        return graph.parameters.map(\.name).filter { name in prefixes.contains { name.hasPrefix($0) } }
+    }
+
+    /// The loss graph plus outputs `grad.<name>` for every trained parameter.
+    public func trainingGraph() throws(LoweringError) -> Graph {
+        do {
+            return try graph.appendingGradients(of: Self.lossOutput, withRespectTo: trainedParameters)
+        } catch {
+            throw LoweringError(.graph(error))
+        }
+    }
+}
