@@ -46,12 +46,17 @@ public struct LossGraph: Sendable {
             + [PolicyComponent(name: "objective", kind: "objective \(stageSpec.objective.kindName)", scope: "objective")]
     }
 
-    /// The loss of the stage called `name`.
-    public init(_ spec: Spec, stageNamed name: String, batch: Int) throws(LoweringError) {
+    /// The index of the stage called `name`.
+    public static func stage(named name: String, in spec: Spec) throws(LoweringError) -> Int {
         guard let index = spec.recipe.stages.firstIndex(where: { $0.name == name }) else {
             throw LoweringError(.unknownStage(name, available: spec.recipe.stages.map(\.name)))
         }
-        try self.init(spec, stage: index, batch: batch)
+        return index
+    }
+
+    /// The index of the first stage that trains the head (the first stage when none does).
+    public static func headStage(of spec: Spec) -> Int {
+        spec.stagePlans.firstIndex { $0.trains.contains("head") } ?? 0
     }
 
     /// The parameters the stage trains: those of every component in its `train` list.

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Compiler
+import Foundation
+import SpecLang
+
+/// A spec checked for `build` and `infer`: its diagnostics already reported (warnings on
+/// stderr; errors on stdout with exit status 1, as `polspec check` does).
+struct CheckedSpec {
+    let spec: Spec
+    let result: CheckResult
+
+    /// Checks `path` with `overrides`; a missing file is a usage error (exit 2), a spec with
+    /// errors exits 1.
+    init(path: String, overrides: [String]) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("no such spec file: \(path)") }
+        for argument in overrides where !argument.contains("=") {
+            throw UsageError("--set expects key.path=value, found '\(argument)'")
+        }
+        let result = SpecChecker.check(file: path, options: CheckOptions(overrides: overrides))
+        guard let spec = result.spec, !result.hasErrors else {
+            print(CheckReport.render([result], format: .human), terminator: "")
+            throw ExitCode(ExitStatus.specErrors)
+        }
+        for diagnostic in result.diagnostics {
+            FileHandle.standardError.write(Data(DiagnosticRenderer.human(diagnostic, sources: result.sources).utf8))
+        }
+        self.spec = spec
+        self.result = result
+    }
+
+    /// Reports a lowering error (with the spec line it points at) on stderr; exit status 3.
+    func fail(_ error: LoweringError) -> ExitCode {
+        var text = error.description + "\n"
+        if let location = error.location, let line = result.sources[location.file]?.line(location.start.line) {
+            text += " \(location.start.line) | \(line)\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+        return ExitCode(ExitStatus.runtimeFailure)
+    }
+}
+
+/// Prints `problems` on stderr, one `error:` line each; exit status 3.
+func runtimeFailure(_ problems: [String]) -> ExitCode {
+    FileHandle.standardError.write(Data(problems.map { "error: \($0)\n" }.joined().utf8))
+    return ExitCode(ExitStatus.runtimeFailure)
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Backends
+import Compiler
+import Foundation
+import SpecLang
+
+/// `polspec infer`: run a spec's policy forward on given observation tensors.
+struct InferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Run a policy forward on observation tensors from a safetensors file.",
+        discussion: """
+            Reads one tensor per observation the policy uses from --input (named like the \
+            observation: f32 [batch, (frames,) ...], i32 token ids for text), runs the policy \
+            with the weights of --weights (PyTorch names, docs/weights.md) or freshly \
+            initialised from --init-seed, and writes the action chunk `action` f32 \
+            [batch, chunk, action.dim] to --output. A denoising head draws its noise from \
+            --noise-seed (default: the recipe's seed), or reads `noise.initial` (and for ddpm \
+            `noise.steps`) from --input with --noise-from-input.
+            Every problem with the inputs or weights (missing, extra, mis-shaped, wrong dtype) \
+            is reported before anything runs. Nothing is written unless the run succeeds.
+            Exit status: 0 ok, 1 spec errors, 2 usage errors, 3 bad tensors, a kind that is not \
+            lowered yet, or a failure while running.
+
+            Examples:
+              polspec infer specs/mlp-bc-state.yaml --init-seed 0 --save-weights w.safetensors \\
+                  --input obs.safetensors --output act.safetensors
+              polspec infer specs/mlp-bc-state.yaml --weights w.safetensors --input obs.safetensors --output act.safetensors
+            """
+    )
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: ArgumentHelp("Weights to run with (safetensors, PyTorch names).", valueName: "file"))
+    var weights: String?
+
+    @Option(help: ArgumentHelp("Initialise the weights from this seed instead (PyTorch-default init).", valueName: "seed"))
+    var initSeed: UInt64?
+
+    @Option(help: ArgumentHelp("With --init-seed: also write the initial weights here.", valueName: "file"))
+    var saveWeights: String?
+
+    @Option(help: ArgumentHelp("Observation tensors (safetensors).", valueName: "file"))
+    var input: String
+
+    @Option(help: ArgumentHelp("Where to write the action chunk (safetensors).", valueName: "file"))
+    var output: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec value, e.g. head.depth=8 (repeatable).", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp("Seed of a denoising head's sampling noise (default: recipe.seed).", valueName: "seed"))
+    var noiseSeed: UInt64?
+
+    @Flag(help: "Read a denoising head's noise from --input (noise.initial, and noise.steps for ddpm).")
+    var noiseFromInput = false
+
+    func validate() throws {
+        guard (weights == nil) != (initSeed == nil) else {
+            throw ValidationError("give exactly one of --weights and --init-seed")
+        }
+        if saveWeights != nil && initSeed == nil { throw ValidationError("--save-weights needs --init-seed") }
+        if noiseFromInput && noiseSeed != nil { throw ValidationError("give at most one of --noise-seed and --noise-from-input") }
+    }
+
+    func run() throws {
+        let checked = try CheckedSpec(path: spec, overrides: overrides)
+        let spec = checked.spec
+        if noiseFromInput && spec.head.config.component.sampling == nil {
+            throw UsageError("--noise-from-input: the \(spec.head.config.kindName) head of \(spec.name) draws no noise")
+        }
+        let (inputs, inputProblems) = try InferTensors.read(input, what: "input")
+        let specObservations = spec.observations.map { ObservationInput(name: $0.name, port: $0.port, batch: 1) }
+        let batch = FeedCheck.batch(of: inputs.mapValues(\.type), observations: specObservations) ?? 1
+        let noise: SamplingNoise = noiseFromInput ? .fed : .seeded(noiseSeed ?? UInt64(spec.recipe.seed))
+        let policy: PolicyGraph
+        do {
+            policy = try PolicyGraph(spec, batch: batch, noise: noise)
+        } catch {
+            throw checked.fail(error)
+        }
+        let unread = spec.observations.map(\.name).filter { name in !policy.observations.contains { $0.name == name } }
+        var problems = inputProblems + FeedCheck.inputProblems(inputs, graph: policy.graph, observations: policy.observations, unread: unread)
+        let parameters: [String: HostTensor]
+        if let initSeed {
+            parameters = policy.graph.initialParameters(seed: initSeed)
+        } else {
+            let (loaded, weightTypeProblems) = try InferTensors.read(weights!, what: "weights")
+            problems += weightTypeProblems + FeedCheck.weightProblems(loaded.mapValues(\.type), graph: policy.graph)
+            parameters = loaded
+        }
+        guard problems.isEmpty else { throw runtimeFailure(problems) }
+        let outputs: [String: HostTensor]
+        do {
+            outputs = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: inputs.merging(parameters) { a, _ in a })
+        } catch {
+            throw runtimeFailure(["running \(spec.name) failed: \(error)"])
+        }
+        let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
+        if let saveWeights, let initSeed {
+            try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeights)
+        }
+        try InferTensors.write([PolicyGraph.actionOutput: outputs[PolicyGraph.actionOutput]!], metadata: metadata, to: output)
+    }
+}
