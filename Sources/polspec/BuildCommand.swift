@@ -48,6 +48,10 @@ struct BuildCommand: ParsableCommand {
         if let batch, batch < 1 { throw UsageError("--batch must be at least 1, got \(batch)") }
         if stage != nil && graph == .forward { throw UsageError("--stage needs --graph loss or --graph train") }
         let checked = try CheckedSpec(path: spec, overrides: overrides)
+        let stages = checked.spec.recipe.stages.map(\.name)
+        if let stage, !stages.contains(stage) {
+            throw UsageError("--stage: no stage '\(stage)' in \(spec); stages: \(stages.joined(separator: ", "))")
+        }
         let lowered: LoweredForBuild
         do {
             lowered = try LoweredForBuild(checked.spec, graph: graph, stage: stage, batch: batch)

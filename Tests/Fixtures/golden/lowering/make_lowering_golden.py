@@ -35,7 +35,7 @@ BATCH = 2
 def write_safetensors(path, tensors):
     header, data, offset = {}, b"", 0
     for name in sorted(tensors):
-        value = np.ascontiguousarray(tensors[name])
+        value = np.array(tensors[name], order="C")
         dtype = {np.dtype(np.float32): "F32", np.dtype(np.int32): "I32"}[value.dtype]
         raw = value.astype(value.dtype.newbyteorder("<")).tobytes()
         header[name] = {"dtype": dtype, "shape": list(value.shape), "data_offsets": [offset, offset + len(raw)]}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `polspec build` as a user runs it: the table, the emitted graphs, and its exit codes.
+@Suite struct BuildCLITests {
+    @Test func tablePerComponentMatchesTheEstimate() throws {
+        let run = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml")
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "mlp-bc-state: forward graph, batch 1 (specs/mlp-bc-state.yaml)")
+        #expect(lines.contains { $0.hasPrefix("trunk ") && $0.contains("encoder mlp") && $0.contains("76,032") && $0.contains("151,040") })
+        #expect(lines.contains { $0.hasPrefix("head ") && $0.contains("66,820") && $0.contains("133,120") })
+        #expect(lines.contains { $0.hasPrefix("total ") && $0.contains("142,852") && $0.contains("284,160") })
+        #expect(lines.contains("estimate (polspec check): parameters and FLOPs match"))
+        #expect(lines.contains { $0.hasPrefix("kernels after fusion: n/a") })
+        #expect(lines.contains { $0.hasPrefix("arena: ") && $0.contains("unplanned") })
+    }
+
+    @Test func batchScalesFlopsAndOverridesApply() throws {
+        let run = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--batch", "4", "--set", "head.hidden=[128]")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("batch 4"))
+        // head: (256·128 + 128) + (128·4 + 4) parameters, 2·4·(256·128 + 128·4) FLOPs.
+        #expect(run.stdout.contains("33,412") && run.stdout.contains("266,240"))
+        #expect(run.stdout.contains("parameters and FLOPs match"))
+    }
+
+    @Test func emitsGraphsAndPrograms() throws {
+        let ir = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--emit", "ir")
+        #expect(ir.status == 0 && ir.stdout.contains("encoders.trunk.0.weight") && ir.stdout.contains("action"))
+        let program = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--emit", "program")
+        #expect(program.status == 0 && program.stdout.contains("output action <- "))
+        let dot = try InferCLI.polspec("build", "specs/perf/ddim10.yaml", "--emit", "dot")
+        #expect(dot.status == 0 && dot.stdout.hasPrefix("digraph"))
+    }
+
+    @Test func lossAndTrainingGraphs() throws {
+        let loss = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--graph", "loss")
+        #expect(loss.status == 0, "\(loss.stderr)")
+        #expect(loss.stdout.hasPrefix("mlp-bc-state: loss graph of stage 'imitation', batch 256"))
+        #expect(loss.stdout.contains("objective bc"))
+        let train = try InferCLI.polspec("build", "specs/perf/transformer-encoder.yaml", "--graph", "train", "--stage", "train", "--batch", "2")
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.contains("training graph (loss and gradients) of stage 'train', batch 2"))
+        let unsupported = try InferCLI.polspec("build", "specs/perf/ddim10.yaml", "--graph", "train")
+        #expect(unsupported.status == 3)
+        #expect(unsupported.stderr.hasPrefix("specs/perf/ddim10.yaml:21:18: error: stage 'denoise' has kind objective diffusion"))
+    }
+
+    @Test(arguments: [
+        ("specs/dita.yaml", "specs/dita.yaml:21:9: error: the head has kind dit"),
+        ("specs/uwm.yaml", "specs/uwm.yaml:16:9: error: the head has kind uwm"),
+        ("specs/ebt-policy.yaml", "specs/ebt-policy.yaml:17:9: error: the head has kind ebt"),
+        ("specs/discrete-diffusion.yaml", "specs/discrete-diffusion.yaml:17:9: error: the head has kind discrete_diffusion"),
+        ("specs/hamlet.yaml", "specs/hamlet.yaml:19:11: error: encoder 'memory' has kind moment_tokens"),
+        ("specs/jepa.yaml", "specs/jepa.yaml:15:11: error: encoder 'vision' has kind jepa"),
+        ("specs/physhmr.yaml", "specs/physhmr.yaml:21:16: error: encoder 'rays' has kind pixel_as_ray"),
+    ])
+    func paperKindsNameTheGap(_ spec: String, _ message: String) throws {
+        let run = try InferCLI.polspec("build", spec)
+        #expect(run.status == 3)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
+        #expect(run.stderr.contains("a later issue"))
+    }
+
+    @Test func eulerSamplingNamesTheGap() throws {
+        let run = try InferCLI.polspec("build", "specs/perf/ddim10.yaml", "--set", "head.diffusion.sampler=euler",
+                                       "--set", "recipe.stages.0.objective=flow_matching")
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("error: the head has kind mlp with sampler euler"), "\(run.stderr)")
+        #expect(run.stderr.contains("flow-matching sampling"))
+    }
+
+    @Test(arguments: [["build"], ["build", "no/such.yaml"], ["build", "specs/mlp-bc-state.yaml", "--batch", "0"],
+                      ["build", "specs/mlp-bc-state.yaml", "--stage", "imitation"],
+                      ["build", "specs/mlp-bc-state.yaml", "--graph", "loss", "--stage", "nope"],
+                      ["build", "specs/mlp-bc-state.yaml", "--emit", "svg"], ["build", "specs/mlp-bc-state.yaml", "--set", "nodot"]])
+    func usageErrorsExitTwo(_ arguments: [String]) throws {
+        let run = try InferCLI.polspec(arguments)
+        #expect(run.status == 2, "\(arguments): \(run.stderr)")
+        #expect(!run.stderr.isEmpty)
+    }
+
+    @Test func specErrorsExitOne() throws {
+        let run = try InferCLI.polspec("build", "Tests/Fixtures/specs/e0101-misspelt-head-key.yaml")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error[E0101]"))
+    }
+}
