@@ -242,6 +242,15 @@ def save(name, weights, inputs, action):
 # ---------------------------------------------------------------------------------------------
 # fixtures (each mirrors NAME.yaml)
 
+def mlp_bc_forward(p, inputs):
+    x = inputs["state"].astype(np.float64)
+    trunk = silu(layer_norm(p, "encoders.trunk.1", linear(p, "encoders.trunk.0", x)))
+    trunk = silu(layer_norm(p, "encoders.trunk.4", linear(p, "encoders.trunk.3", trunk)))
+    robot = layer_norm(p, "encoders.robot.1", linear(p, "encoders.robot.0", x))
+    condition = np.concatenate([pooled(trunk), pooled(robot)], axis=1)
+    return head_mlp(p, condition, 1, gelu, norm=True).reshape(-1, 2, 3)
+
+
 def mlp_bc():
     w = Weights(11)
     w.linear("encoders.trunk.0", 8, 5)
@@ -253,15 +262,9 @@ def mlp_bc():
     w.linear("head.fc1", 7, 20)
     w.norm("head.norm1", 7)
     w.linear("head.fc2", 6, 7)
-    state = w.rng.standard_normal((BATCH, 2, 5)).astype(np.float32)
-    p = w.f64()
-    x = state.astype(np.float64)
-    trunk = silu(layer_norm(p, "encoders.trunk.1", linear(p, "encoders.trunk.0", x)))
-    trunk = silu(layer_norm(p, "encoders.trunk.4", linear(p, "encoders.trunk.3", trunk)))
-    robot = layer_norm(p, "encoders.robot.1", linear(p, "encoders.robot.0", x))
-    condition = np.concatenate([pooled(trunk), pooled(robot)], axis=1)
-    action = head_mlp(p, condition, 1, gelu, norm=True).reshape(BATCH, 2, 3)
-    save("mlp-bc", w, {"state": state}, action)
+    inputs = {"state": w.rng.standard_normal((BATCH, 2, 5)).astype(np.float32)}
+    action = mlp_bc_forward(w.f64(), inputs)
+    save("mlp-bc", w, inputs, action)
     target = w.rng.standard_normal((BATCH, 2, 3)).astype(np.float32)
     d = action - target.astype(np.float64)
     smooth = np.where(np.abs(d) < 1, 0.5 * d ** 2, np.abs(d) - 0.5)
@@ -271,6 +274,22 @@ def mlp_bc():
         "loss.l1": np.array(np.abs(d).mean(), dtype=np.float32),
         "loss.smooth_l1": np.array(smooth.mean(), dtype=np.float32),
     })
+
+
+def transformer_forward(p, inputs):
+    feats, proprio = inputs["feats"].astype(np.float64), inputs["proprio"].astype(np.float64)
+    batch = feats.shape[0]
+    x = linear(p, "encoders.backbone.input_proj", feats.reshape(batch, 6, 6))
+    x = x + p["encoders.backbone.pos_embed"]
+    for i in range(2):
+        x = block(p, "encoders.backbone.blocks.%d" % i, x, 2, True, gelu)
+    backbone = layer_norm(p, "encoders.backbone.norm", x)[:, None]
+    tokmlp = relu(linear(p, "encoders.tokmlp.0", backbone))
+    m = proprio + sincos_positions(2, 6)
+    m = block(p, "encoders.motion.blocks.0", m, 3, False, gelu_tanh)
+    motion = layer_norm(p, "encoders.motion.norm", m)[:, None]
+    condition = np.concatenate([pooled(tokmlp), pooled(motion)], axis=1)
+    return head_mlp(p, condition, 1, gelu).reshape(batch, 2, 2)
 
 
 def transformer():
@@ -285,21 +304,23 @@ def transformer():
     w.norm("encoders.motion.norm", 6)
     w.linear("head.fc1", 9, 11)
     w.linear("head.fc2", 4, 9)
-    feats = w.rng.standard_normal((BATCH, 2, 3, 6)).astype(np.float32)
-    proprio = w.rng.standard_normal((BATCH, 2, 6)).astype(np.float32)
-    p = w.f64()
-    x = linear(p, "encoders.backbone.input_proj", feats.astype(np.float64).reshape(BATCH, 6, 6))
-    x = x + p["encoders.backbone.pos_embed"]
-    for i in range(2):
-        x = block(p, "encoders.backbone.blocks.%d" % i, x, 2, True, gelu)
-    backbone = layer_norm(p, "encoders.backbone.norm", x)[:, None]
-    tokmlp = relu(linear(p, "encoders.tokmlp.0", backbone))
-    m = proprio.astype(np.float64) + sincos_positions(2, 6)
-    m = block(p, "encoders.motion.blocks.0", m, 3, False, gelu_tanh)
-    motion = layer_norm(p, "encoders.motion.norm", m)[:, None]
-    condition = np.concatenate([pooled(tokmlp), pooled(motion)], axis=1)
-    action = head_mlp(p, condition, 1, gelu).reshape(BATCH, 2, 2)
-    save("transformer", w, {"feats": feats, "proprio": proprio}, action)
+    inputs = {"feats": w.rng.standard_normal((BATCH, 2, 3, 6)).astype(np.float32),
+              "proprio": w.rng.standard_normal((BATCH, 2, 6)).astype(np.float32)}
+    save("transformer", w, inputs, transformer_forward(w.f64(), inputs))
+
+
+def cnn_text_forward(p, inputs):
+    cam, instruction = inputs["cam"].astype(np.float64), inputs["instruction"]
+    batch = cam.shape[0]
+    frames = cam.reshape(batch * 2, 3, 9, 7)
+    v = relu(conv2d(p, "encoders.vision.0", frames, 2, 1))
+    v = relu(conv2d(p, "encoders.vision.2", v, 2, 1))
+    vision = v.reshape(batch * 2, 5, -1).transpose(0, 2, 1).reshape(batch, 2, -1, 5)
+    q = gelu(conv2d(p, "encoders.pooled.0", frames, 3, 2))
+    pooled_vector = q.mean((2, 3)).reshape(batch, 2, 3)
+    text = (p["encoders.text.token_embedding.weight"][instruction] + p["encoders.text.position_embedding.weight"])[:, None]
+    condition = np.concatenate([pooled(vision), pooled(pooled_vector), pooled(text)], axis=1)
+    return head_mlp(p, condition, 1, gelu).reshape(batch, 1, 2)
 
 
 def cnn_text():
@@ -311,23 +332,40 @@ def cnn_text():
     w.normal("encoders.text.position_embedding.weight", (5, 5), 1.0)
     w.linear("head.fc1", 6, 21)
     w.linear("head.fc2", 2, 6)
-    cam = w.rng.uniform(0, 1, (BATCH, 2, 3, 9, 7)).astype(np.float32)
-    instruction = w.rng.integers(0, 11, (BATCH, 5)).astype(np.int32)
-    p = w.f64()
-    frames = cam.astype(np.float64).reshape(BATCH * 2, 3, 9, 7)
-    v = relu(conv2d(p, "encoders.vision.0", frames, 2, 1))
-    v = relu(conv2d(p, "encoders.vision.2", v, 2, 1))
-    vision = v.reshape(BATCH * 2, 5, -1).transpose(0, 2, 1).reshape(BATCH, 2, -1, 5)
-    q = gelu(conv2d(p, "encoders.pooled.0", frames, 3, 2))
-    pooled_vector = q.mean((2, 3)).reshape(BATCH, 2, 3)
-    text = (p["encoders.text.token_embedding.weight"][instruction] + p["encoders.text.position_embedding.weight"])[:, None]
-    condition = np.concatenate([pooled(vision), pooled(pooled_vector), pooled(text)], axis=1)
-    action = head_mlp(p, condition, 1, gelu).reshape(BATCH, 1, 2)
-    save("cnn-text", w, {"cam": cam, "instruction": instruction}, action)
+    inputs = {"cam": w.rng.uniform(0, 1, (BATCH, 2, 3, 9, 7)).astype(np.float32),
+              "instruction": w.rng.integers(0, 11, (BATCH, 5)).astype(np.int32)}
+    save("cnn-text", w, inputs, cnn_text_forward(w.f64(), inputs))
 
 
-def denoiser(name, seed, obs_dim, chunk, dim, hidden, act, temb, schedule, train_steps, sample_steps,
-             sampler, prediction, clip):
+# name -> (obs_dim, chunk, dim, hidden, act, time_embed_dim, schedule, train_steps, sample_steps,
+#          sampler, prediction, clip range or None), as in NAME.yaml
+DENOISERS = {
+    "mlp-ddim": (4, 3, 2, [16, 16], gelu, 6, "cosine", 20, 5, "ddim", "epsilon", (-1.0, 1.0)),
+    "mlp-ddim-sample": (4, 2, 2, [12], silu, 4, "linear", 12, 4, "ddim", "sample", (-0.5, 2.0)),
+    "mlp-ddpm": (3, 2, 2, [10], gelu, 5, "linear", 6, 6, "ddpm", "v", None),
+}
+
+
+def denoiser_forward(name, p, inputs):
+    """The sampling loop from the fed noise (`noise.initial`, `noise.steps`)."""
+    _, chunk, dim, hidden, act, temb, schedule, train_steps, sample_steps, sampler, prediction, clip = DENOISERS[name]
+    obs = inputs["obs"].astype(np.float64)
+    batch = obs.shape[0]
+    noise = inputs["noise.initial"][None]
+    if "noise.steps" in inputs:
+        noise = np.concatenate([noise, inputs["noise.steps"]])
+
+    def denoise(x, t):
+        embedding = np.tile(timestep_embedding(float(t), temb), (batch, 1))
+        return head_mlp(p, np.concatenate([x, obs, embedding], axis=1), len(hidden), act)
+
+    x = sample(denoise, noise.astype(np.float64).reshape(len(noise), batch, chunk * dim), schedule, train_steps,
+               sample_steps, sampler, prediction, clip)
+    return x.reshape(batch, chunk, dim)
+
+
+def denoiser(name, seed):
+    obs_dim, chunk, dim, hidden, _, temb, _, _, sample_steps, sampler, _, _ = DENOISERS[name]
     w = Weights(seed)
     n = chunk * dim
     widths = [n + obs_dim + temb] + hidden + [n]
@@ -336,27 +374,28 @@ def denoiser(name, seed, obs_dim, chunk, dim, hidden, act, temb, schedule, train
     obs = w.rng.standard_normal((BATCH, obs_dim)).astype(np.float32)
     draws = sample_steps if sampler == "ddpm" else 1
     noise = w.rng.standard_normal((draws, BATCH, chunk, dim)).astype(np.float32)
-    p = w.f64()
-
-    def denoise(x, t):
-        embedding = np.tile(timestep_embedding(float(t), temb), (BATCH, 1))
-        return head_mlp(p, np.concatenate([x, obs.astype(np.float64), embedding], axis=1), len(hidden), act)
-
-    x = sample(denoise, noise.astype(np.float64).reshape(draws, BATCH, n), schedule, train_steps, sample_steps,
-               sampler, prediction, clip)
     inputs = {"obs": obs, "noise.initial": noise[0]}
     if draws > 1:
         inputs["noise.steps"] = noise[1:]
-    save(name, w, inputs, x.reshape(BATCH, chunk, dim))
+    save(name, w, inputs, denoiser_forward(name, w.f64(), inputs))
+
+
+# name -> the forward pass from weights (float64, by name) and inputs
+FORWARD = {
+    "mlp-bc": mlp_bc_forward,
+    "transformer": transformer_forward,
+    "cnn-text": cnn_text_forward,
+    **{name: (lambda name: lambda p, inputs: denoiser_forward(name, p, inputs))(name) for name in DENOISERS},
+}
 
 
 def main():
     mlp_bc()
     transformer()
     cnn_text()
-    denoiser("mlp-ddim", 14, 4, 3, 2, [16, 16], gelu, 6, "cosine", 20, 5, "ddim", "epsilon", (-1.0, 1.0))
-    denoiser("mlp-ddim-sample", 15, 4, 2, 2, [12], silu, 4, "linear", 12, 4, "ddim", "sample", (-0.5, 2.0))
-    denoiser("mlp-ddpm", 16, 3, 2, 2, [10], gelu, 5, "linear", 6, 6, "ddpm", "v", None)
+    denoiser("mlp-ddim", 14)
+    denoiser("mlp-ddim-sample", 15)
+    denoiser("mlp-ddpm", 16)
 
 
 if __name__ == "__main__":
