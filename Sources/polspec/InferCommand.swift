@@ -82,25 +82,27 @@ struct InferCommand: ParsableCommand {
         }
         let unread = spec.observations.map(\.name).filter { name in !policy.observations.contains { $0.name == name } }
         var problems = inputProblems + FeedCheck.inputProblems(inputs, graph: policy.graph, observations: policy.observations, unread: unread)
-        let parameters: [String: HostTensor]
-        if let initSeed {
-            parameters = policy.graph.initialParameters(seed: initSeed)
-        } else {
-            let (loaded, weightTypeProblems) = try InferTensors.read(weights!, what: "weights")
+        var parameters: [String: HostTensor] = [:]
+        if let weights {
+            let (loaded, weightTypeProblems) = try InferTensors.read(weights, what: "weights")
             problems += weightTypeProblems + FeedCheck.weightProblems(loaded.mapValues(\.type), graph: policy.graph)
             parameters = loaded
+        } else if let initSeed {
+            parameters = policy.graph.initialParameters(seed: initSeed)
         }
         guard problems.isEmpty else { throw runtimeFailure(problems) }
-        let outputs: [String: HostTensor]
+        let action: HostTensor
         do {
-            outputs = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: inputs.merging(parameters) { a, _ in a })
-        } catch {
+            let outputs = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: inputs.merging(parameters) { a, _ in a })
+            guard let output = outputs[PolicyGraph.actionOutput] else { throw runtimeFailure(["the policy graph has no output 'action'"]) }
+            action = output
+        } catch let error as BackendError {
             throw runtimeFailure(["running \(spec.name) failed: \(error)"])
         }
         let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
         if let saveWeights, let initSeed {
             try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeights)
         }
-        try InferTensors.write([PolicyGraph.actionOutput: outputs[PolicyGraph.actionOutput]!], metadata: metadata, to: output)
+        try InferTensors.write([PolicyGraph.actionOutput: action], metadata: metadata, to: output)
     }
 }

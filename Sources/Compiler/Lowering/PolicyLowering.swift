@@ -41,7 +41,7 @@ struct PolicyLowering {
             case .success(let l): lowering = l
             case .failure(let missing):
                 throw LoweringError(.notLowered(component: "encoder '\(encoder.name)'", kind: missing.kind, gap: missing.gap),
-                                    at: spec.sourceMap.range("encoders.\(encoder.name).kind"))
+                                    at: spec.sourceMap.range("encoders.\(encoder.name).\(missing.key)"))
             }
             guard let input = encoder.inputs["input"]?.first, let value = ports[input.name] else {
                 builder.report("encoder '\(encoder.name)' reads no lowered port")
@@ -58,9 +58,8 @@ struct PolicyLowering {
         switch spec.head.config.lowering() {
         case .success(let lowering): return lowering
         case .failure(let missing):
-            let path = missing.kind == spec.head.config.kindName ? "head.kind" : "head.diffusion.sampler"
             throw LoweringError(.notLowered(component: "the head", kind: missing.kind, gap: missing.gap),
-                                at: spec.sourceMap.range(path))
+                                at: spec.sourceMap.range("head.\(missing.key)"))
         }
     }
 

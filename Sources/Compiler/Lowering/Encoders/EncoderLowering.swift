@@ -30,6 +30,8 @@ extension EncoderKind {
 struct MissingLowering: Error {
     let kind: String
     let gap: String
+    /// The component's key that selects the missing variant (for the error's location).
+    var key = "kind"
 }
 
 extension PortValue {

@@ -24,7 +24,8 @@ extension HeadKind {
         case .mlp(let head):
             if let diffusion = head.diffusion, diffusion.process.sampler == .euler {
                 return .failure(MissingLowering(kind: "mlp with sampler euler",
-                                                gap: "flow-matching sampling (Euler steps) comes with the flow_matching objective, a later issue; samplers ddim and ddpm are lowered"))
+                                                gap: "flow-matching sampling (Euler steps) comes with the flow_matching objective, a later issue; samplers ddim and ddpm are lowered",
+                                                key: "diffusion.sampler"))
             }
             return .success(head)
         case .dit:

@@ -9,6 +9,7 @@ extension BCObjective: ObjectiveLowering {
     public static let targetInput = "target.action"
 
     func lower(_ lowering: PolicyLowering) throws(LoweringError) -> (loss: Tensor, targets: [InputInfo]) {
+        // bc trains a regression head (the checker enforces it), which draws no noise.
         let prediction = try lowering.action(try lowering.ports(), noise: .seeded(0))
         let builder = lowering.builder
         return builder.withScope("objective") {
