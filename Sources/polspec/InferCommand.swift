@@ -71,8 +71,7 @@ struct InferCommand: ParsableCommand {
             throw UsageError("--noise-from-input: the \(spec.head.config.kindName) head of \(spec.name) draws no noise")
         }
         let (inputs, inputProblems) = try InferTensors.read(input, what: "input")
-        let specObservations = spec.observations.map { ObservationInput(name: $0.name, port: $0.port, batch: 1) }
-        let batch = FeedCheck.batch(of: inputs.mapValues(\.type), observations: specObservations) ?? 1
+        let batch = FeedCheck.batch(of: inputs.mapValues(\.type), spec: spec) ?? 1
         let noise: SamplingNoise = noiseFromInput ? .fed : .seeded(noiseSeed ?? UInt64(spec.recipe.seed))
         let policy: PolicyGraph
         do {
@@ -80,8 +79,7 @@ struct InferCommand: ParsableCommand {
         } catch {
             throw checked.fail(error)
         }
-        let unread = spec.observations.map(\.name).filter { name in !policy.observations.contains { $0.name == name } }
-        var problems = inputProblems + FeedCheck.inputProblems(inputs, graph: policy.graph, observations: policy.observations, unread: unread)
+        var problems = inputProblems + FeedCheck.inputProblems(inputs, policy: policy)
         var parameters: [String: HostTensor] = [:]
         if let weights {
             let (loaded, weightTypeProblems) = try InferTensors.read(weights, what: "weights")

@@ -4,10 +4,11 @@ import Testing
 
 /// `FeedCheck` describes every problem with fed inputs and weights, one sentence each.
 @Suite struct LoweringFeedCheckTests {
+    let spec: Spec
     let policy: PolicyGraph
 
     init() throws {
-        let spec = try #require(SpecChecker.check(text: """
+        spec = try #require(SpecChecker.check(text: """
             polspec: 1
             name: t
             observation: {state: {kind: vector, dim: 3}, words: {kind: text, max_tokens: 2, vocab: 5}, history: 2}
@@ -24,7 +25,7 @@ import Testing
                       "words": HostTensor(shape: [2, 2], ints: [0, 1, 2, 4])]
         #expect(FeedCheck.inputProblems(inputs, graph: policy.graph, observations: policy.observations).isEmpty)
         #expect(FeedCheck.weightProblems(policy.graph.initialParameters(seed: 0).mapValues(\.type), graph: policy.graph).isEmpty)
-        #expect(FeedCheck.batch(of: inputs.mapValues(\.type), observations: policy.observations) == 2)
+        #expect(FeedCheck.batch(of: inputs.mapValues(\.type), spec: spec) == 2)
     }
 
     @Test func everyInputProblemIsNamed() {

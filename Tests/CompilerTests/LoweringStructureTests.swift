@@ -44,7 +44,9 @@ import Testing
             action: {dim: 2}
             head: {kind: mlp, condition: [state]}
             """)
-        #expect(try PolicyGraph(spec, batch: 1).graph.inputs.map(\.name) == ["state"])
+        let policy = try PolicyGraph(spec, batch: 1)
+        #expect(policy.graph.inputs.map(\.name) == ["state"])
+        #expect(policy.unreadObservations == ["spare"])
     }
 
     @Test func mlpEncoderAndHeadNames() throws {

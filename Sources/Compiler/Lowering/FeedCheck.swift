@@ -4,12 +4,17 @@ import SpecLang
 /// files) before anything runs, and describes every problem at once, one sentence each.
 public enum FeedCheck {
     /// The batch the observation tensors imply: the leading extent of the first observation
-    /// (in spec order) that `tensors` holds, or nil when it holds none (or a scalar).
-    public static func batch(of tensors: [String: TensorType], observations: [ObservationInput]) -> Int? {
-        for observation in observations {
+    /// of `spec` (in spec order) that `tensors` holds, or nil when it holds none (or a scalar).
+    public static func batch(of tensors: [String: TensorType], spec: Spec) -> Int? {
+        for observation in spec.observations {
             if let type = tensors[observation.name], type.shape.rank >= 1 { return type.shape[0] }
         }
         return nil
+    }
+
+    /// Problems of `tensors` as the run-time inputs of `policy` (see the next method).
+    public static func inputProblems(_ tensors: [String: HostTensor], policy: PolicyGraph) -> [String] {
+        inputProblems(tensors, graph: policy.graph, observations: policy.observations, unread: policy.unreadObservations)
     }
 
     /// Problems of `tensors` as the run-time inputs of `graph`: missing, extra, wrongly typed

@@ -20,6 +20,8 @@ public struct PolicyGraph: Sendable {
     public let batch: Int
     /// The observation inputs, in spec order.
     public let observations: [ObservationInput]
+    /// The spec's observations that nothing reads (not inputs; `polspec check` warns, W0201).
+    public let unreadObservations: [String]
     /// The components, in spec order: encoders then the head (see `PolicyComponent`).
     public let components: [PolicyComponent]
 
@@ -31,6 +33,7 @@ public struct PolicyGraph: Sendable {
         graph = try lowering.finish()
         self.batch = batch
         observations = lowering.inputs
+        unreadObservations = spec.observations.map(\.name).filter { name in !lowering.inputs.contains { $0.name == name } }
         components = PolicyComponent.all(of: spec)
     }
 }
