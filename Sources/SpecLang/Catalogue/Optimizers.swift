@@ -4,17 +4,19 @@ public struct AdamWOptimizer: SpecComponent, Hashable {
     public var weightDecay = 0.01
     public var betas = [0.9, 0.999]
     public var eps = 1.0e-8
+    public var decayAll = false
     public init() {}
     public static let kind = "adamw"
     public static let family = Family.optimizer
     public static let summary = "Adam with decoupled weight decay"
-    public static let details = "PyTorch AdamW semantics."
+    public static let details = "PyTorch AdamW semantics. Biases and normalisation weights are not decayed unless `decay_all` is set."
     public static let example = "optimizer: {kind: adamw, lr: 1.0e-4, weight_decay: 0.05, betas: [0.9, 0.95]}"
     public static let parameters: [Parameter<AdamWOptimizer>] = [
         Parameter("lr", \.lr, .positiveNumber, "peak learning rate"),
         Parameter("weight_decay", \.weightDecay, .nonNegativeNumber, "decoupled weight decay"),
         Parameter("betas", \.betas, .list(.number(min: 0, max: 0.999999, minExclusive: false), 2...2), "[β1, β2]"),
         Parameter("eps", \.eps, .positiveNumber, "denominator epsilon"),
+        Parameter("decay_all", \.decayAll, .boolean, "decay biases and normalisation weights too (default: only weight matrices and embeddings)"),
     ]
 }
 
@@ -42,17 +44,19 @@ public struct SGDOptimizer: SpecComponent, Hashable {
     public var momentum = 0.9
     public var nesterov = false
     public var weightDecay = 0.0
+    public var decayAll = false
     public init() {}
     public static let kind = "sgd"
     public static let family = Family.optimizer
     public static let summary = "SGD with (Nesterov) momentum"
-    public static let details = "PyTorch SGD semantics (L2 weight decay added to the gradient)."
+    public static let details = "PyTorch SGD semantics (L2 weight decay added to the gradient; biases and normalisation weights are not decayed unless `decay_all` is set)."
     public static let example = "optimizer: {kind: sgd, lr: 0.01, momentum: 0.9}"
     public static let parameters: [Parameter<SGDOptimizer>] = [
         Parameter("lr", \.lr, .positiveNumber, "peak learning rate"),
         Parameter("momentum", \.momentum, .number(0...0.999999), "momentum"),
         Parameter("nesterov", \.nesterov, .boolean, "Nesterov momentum"),
         Parameter("weight_decay", \.weightDecay, .nonNegativeNumber, "L2 weight decay"),
+        Parameter("decay_all", \.decayAll, .boolean, "decay biases and normalisation weights too (default: only weight matrices and embeddings)"),
     ]
 }
 
@@ -63,7 +67,7 @@ public struct ConstantSchedule: SpecComponent, Hashable {
     public static let kind = "constant"
     public static let family = Family.schedule
     public static let summary = "constant learning rate (after linear warmup)"
-    public static let details = "Linear warmup from 0 over `warmup` steps, then the optimizer's lr."
+    public static let details = "At step t (0-based) the rate is lr·t/warmup while t < warmup, then lr (transformers' get_constant_schedule_with_warmup)."
     public static let example = "schedule: constant"
     public static let parameters: [Parameter<ConstantSchedule>] = [
         Parameter("warmup", \.warmup, .nonNegativeInt, "linear warmup steps"),
@@ -78,7 +82,7 @@ public struct CosineSchedule: SpecComponent, Hashable {
     public static let kind = "cosine"
     public static let family = Family.schedule
     public static let summary = "cosine decay to final_ratio × lr (after linear warmup)"
-    public static let details = "Linear warmup, then half a cosine from lr down to final_ratio·lr at the last step."
+    public static let details = "lr·t/warmup while t < warmup (t the 0-based step), then half a cosine from lr towards final_ratio·lr, reached after the last of the stage's steps (transformers' get_cosine_schedule_with_warmup when final_ratio is 0)."
     public static let example = "schedule: {kind: cosine, warmup: 500}"
     public static let parameters: [Parameter<CosineSchedule>] = [
         Parameter("warmup", \.warmup, .nonNegativeInt, "linear warmup steps"),
@@ -94,7 +98,7 @@ public struct LinearSchedule: SpecComponent, Hashable {
     public static let kind = "linear"
     public static let family = Family.schedule
     public static let summary = "linear decay to final_ratio × lr (after linear warmup)"
-    public static let details = "Linear warmup, then a straight line from lr to final_ratio·lr at the last step."
+    public static let details = "lr·t/warmup while t < warmup (t the 0-based step), then a straight line from lr towards final_ratio·lr, reached after the last of the stage's steps (transformers' get_linear_schedule_with_warmup when final_ratio is 0)."
     public static let example = "schedule: {kind: linear, warmup: 100, final_ratio: 0.1}"
     public static let parameters: [Parameter<LinearSchedule>] = [
         Parameter("warmup", \.warmup, .nonNegativeInt, "linear warmup steps"),

@@ -11,6 +11,10 @@ public struct Stage: SpecBlock, Hashable {
     public var schedule = ScheduleKind.constant(ConstantSchedule())
     public var clip = 1.0
     public var ema = 0.0
+    /// Gradients of this many batches are averaged before each optimizer step.
+    public var accumulate = 1
+    /// Image augmentation of the training batches (nil: none).
+    public var augment: Augmentation?
 
     public init() {}
 
@@ -26,6 +30,23 @@ public struct Stage: SpecBlock, Hashable {
         Parameter("schedule", \.schedule, .kinded(.schedule), "learning-rate schedule"),
         Parameter("clip", \.clip, .nonNegativeNumber, "gradient-norm clip (0: off)"),
         Parameter("ema", \.ema, .number(min: 0, max: 0.999999, minExclusive: false), "EMA decay of the policy weights (0: off)"),
+        Parameter("accumulate", \.accumulate, .int(1...4096),
+                  "batches whose gradients are averaged per optimizer step (each step sees batch × accumulate samples)"),
+        Parameter("augment", \.augment, .block(Augmentation.schema), "image augmentation of the training batches (absent: none)"),
+    ]
+}
+
+/// A stage's `augment:` block: how training images are perturbed.
+public struct Augmentation: SpecBlock, Hashable {
+    /// Random-shift amplitude in pixels.
+    public var shift = 4
+
+    public init() {}
+
+    public static let blockTitle = "augment"
+    public static let parameters: [Parameter<Augmentation>] = [
+        Parameter("shift", \.shift, .int(0...64),
+                  "random shift (DrQ): pad each training image by this many pixels, repeating its edges, and crop it back at a random offset; 0 is off"),
     ]
 }
 

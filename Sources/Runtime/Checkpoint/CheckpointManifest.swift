@@ -1,0 +1,83 @@
+import Foundation
+import SpecLang
+
+/// `checkpoint.json`: what a checkpoint is and where its run stands (docs/training.md).
+public struct CheckpointManifest: Codable, Sendable, Equatable {
+    public static let formatName = "polspec-checkpoint"
+    public static let formatVersion = 1
+
+    /// A file of the checkpoint: its size and SHA-256, checked when it is read.
+    public struct FileRecord: Codable, Sendable, Equatable {
+        public var bytes: Int
+        public var sha256: String
+
+        init(bytes: [UInt8]) {
+            self.bytes = bytes.count
+            sha256 = SHA256.hex(bytes)
+        }
+    }
+
+    /// The spec that was trained.
+    public struct SpecIdentity: Codable, Sendable, Equatable {
+        public var name: String
+        /// The canonical hash (`Spec.hash`).
+        public var hash: String
+    }
+
+    /// The data sampler's position in the stage (``WindowSampler``).
+    public struct SamplerState: Codable, Sendable, Equatable {
+        public var epoch: Int
+        public var cursor: Int
+    }
+
+    public var format = CheckpointManifest.formatName
+    public var version = CheckpointManifest.formatVersion
+    public var polspecVersion: String
+    public var spec: SpecIdentity
+    /// What the training data was (``TrainingData/identity``).
+    public var data: String
+    /// The stage in progress (its index in the recipe), or the stage count when every stage is done.
+    public var stage: Int
+    /// The stage's name (empty when every stage is done).
+    public var stageName: String
+    /// Optimizer steps of ``stage`` already taken.
+    public var step: Int
+    /// Optimizer steps taken in all stages.
+    public var globalStep: Int
+    /// Optimizer steps of the whole recipe.
+    public var totalSteps: Int
+    public var sampler: SamplerState
+    /// The stage's optimizer kind (`adamw`, ...), empty when every stage is done.
+    public var optimizer: String
+    public var files: [String: FileRecord] = [:]
+
+    /// True when every stage of the recipe is done.
+    public var finished: Bool { globalStep == totalSteps }
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, spec, data, stage, step, sampler, optimizer, files
+        case polspecVersion = "polspec_version"
+        case stageName = "stage_name"
+        case globalStep = "global_step"
+        case totalSteps = "total_steps"
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    static func decode(_ data: Data, path: String) throws(CheckpointError) -> CheckpointManifest {
+        let manifest: CheckpointManifest
+        do {
+            manifest = try JSONDecoder().decode(CheckpointManifest.self, from: data)
+        } catch {
+            throw CheckpointError("\(path)/\(Checkpoint.manifestFile) is not a checkpoint manifest (truncated or damaged?): \(error)")
+        }
+        guard manifest.format == formatName, manifest.version == formatVersion else {
+            throw CheckpointError("\(path) is a \(manifest.format) v\(manifest.version) checkpoint; this polspec reads \(formatName) v\(formatVersion)")
+        }
+        return manifest
+    }
+}

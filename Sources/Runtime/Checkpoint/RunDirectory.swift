@@ -1,0 +1,71 @@
+import Foundation
+import SafeTensors
+
+/// The output folder of a training run (docs/training.md):
+///
+/// ```
+/// DIR/metrics.jsonl                one line per logged step
+/// DIR/loss-<stage>.svg             the loss curve of each stage
+/// DIR/checkpoints/step-000200/     a checkpoint (see Checkpoint)
+/// DIR/checkpoints/latest           the name of the newest checkpoint
+/// ```
+///
+/// The newest checkpoint and the one before it are kept; older ones are removed once a newer
+/// one is complete.
+public struct RunDirectory: Sendable {
+    public let url: URL
+    /// Checkpoints kept besides the newest.
+    public static let keptPrevious = 1
+
+    public init(_ url: URL) { self.url = url }
+
+    public var checkpoints: URL { url.appendingPathComponent("checkpoints") }
+    public var metrics: URL { url.appendingPathComponent("metrics.jsonl") }
+    private var latestPointer: URL { checkpoints.appendingPathComponent("latest") }
+
+    /// The loss-curve SVG of the stage called `stage`.
+    public func lossCurve(stage: String) -> URL { url.appendingPathComponent("loss-\(stage).svg") }
+
+    /// The newest checkpoint's directory, if the run has one.
+    public var latestCheckpoint: URL? {
+        guard let data = FileManager.default.contents(atPath: latestPointer.path) else { return nil }
+        let name = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.isEmpty ? nil : checkpoints.appendingPathComponent(name)
+    }
+
+    /// True when the folder already holds a run (a checkpoint or metrics).
+    public var holdsRun: Bool {
+        FileManager.default.fileExists(atPath: latestPointer.path) || FileManager.default.fileExists(atPath: metrics.path)
+    }
+
+    /// Writes `checkpoint` as `checkpoints/step-<global step>`, makes it the latest, and removes
+    /// checkpoints older than the one before it. Returns its directory.
+    @discardableResult
+    public func save(_ checkpoint: Checkpoint) throws(CheckpointError) -> URL {
+        let name = String(format: "step-%06d", checkpoint.manifest.globalStep)
+        let directory = checkpoints.appendingPathComponent(name)
+        try checkpoint.write(to: directory)
+        do {
+            try AtomicFile.write(name + "\n", to: latestPointer)
+        } catch {
+            throw CheckpointError("cannot update \(latestPointer.path): \(error)")
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
+        let steps = names.filter { $0.hasPrefix("step-") && Int($0.dropFirst(5)) != nil }.sorted { Int($0.dropFirst(5))! < Int($1.dropFirst(5))! }
+        if let index = steps.firstIndex(of: name) {
+            for old in steps[..<max(0, index - Self.keptPrevious)] {
+                try? FileManager.default.removeItem(at: checkpoints.appendingPathComponent(old))
+            }
+        }
+        return directory
+    }
+
+    /// The checkpoint directory `url` names: `url` itself when it holds a checkpoint, else the
+    /// latest checkpoint of the run folder `url`.
+    public static func checkpointDirectory(_ url: URL) throws(CheckpointError) -> URL {
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent(Checkpoint.manifestFile).path) { return url }
+        if let latest = RunDirectory(url).latestCheckpoint { return latest }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError("no such checkpoint or run folder: \(url.path)") }
+        throw CheckpointError("\(url.path) is neither a checkpoint (no \(Checkpoint.manifestFile)) nor a training run (no checkpoints/latest)")
+    }
+}

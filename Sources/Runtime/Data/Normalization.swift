@@ -1,0 +1,117 @@
+import SpecLang
+
+/// Normalisation statistics computed from the training data and stored with every checkpoint,
+/// so that evaluation feeds the policy exactly what training fed it.
+///
+/// - Vector observations are standardised per feature: `(x − mean) / std`, with the
+///   population standard deviation; a feature whose std is below ``minimumSpread`` (constant
+///   in the data, like an unused one-hot slot) is only centred (std taken as 1).
+/// - Actions are mapped per dimension from the data's `[min, max]` onto the spec's
+///   `action.range` (`[-1, 1]` by default), the range the head predicts in:
+///   `n = (a − (min + max)/2) · s + (low + high)/2` with `s = (high − low) / (max − min)`;
+///   a dimension with `max − min` below ``minimumSpread`` gets `s = 1`. The policy maps its
+///   predictions back with the inverse.
+/// - Images, keypoints and tokens are fed as they are (images as bytes / 255).
+public struct Normalization: Sendable, Equatable {
+    /// Per-feature mean and standard deviation of one vector observation.
+    public struct Moments: Sendable, Equatable {
+        public var mean: [Float]
+        public var std: [Float]
+
+        public init(mean: [Float], std: [Float]) {
+            self.mean = mean
+            self.std = std
+        }
+    }
+
+    /// Spreads below this are treated as constant features.
+    public static let minimumSpread = 1e-4
+
+    /// Statistics of each vector observation, by name.
+    public var observations: [String: Moments]
+    /// Per-dimension minimum and maximum of the demonstrated actions.
+    public var actionMin: [Float]
+    public var actionMax: [Float]
+    /// The spec's `action.range`.
+    public var actionRange: [Double]
+
+    public init(observations: [String: Moments], actionMin: [Float], actionMax: [Float], actionRange: [Double]) {
+        self.observations = observations
+        self.actionMin = actionMin
+        self.actionMax = actionMax
+        self.actionRange = actionRange
+    }
+
+    /// The statistics of `data` for `spec`: every vector observation of the spec that the data
+    /// has as a float field of the same width, and the actions, mapped onto `action.range`.
+    public init(_ data: TrainingData, spec: Spec) {
+        var observations: [String: Moments] = [:]
+        for observation in spec.observations {
+            guard case .vector(let dim) = observation.port.type, let field = data.fields.first(where: { $0.name == observation.name }),
+                  field.kind == .float32, field.shape == [dim], let values = data.floatColumns[field.name] else { continue }
+            observations[observation.name] = Self.moments(values, width: dim)
+        }
+        let d = data.actionDimension
+        var low = [Float](repeating: .infinity, count: d), high = [Float](repeating: -.infinity, count: d)
+        for (i, a) in data.actions.enumerated() {
+            low[i % d] = Swift.min(low[i % d], a)
+            high[i % d] = Swift.max(high[i % d], a)
+        }
+        self.init(observations: observations, actionMin: low, actionMax: high, actionRange: spec.action.range)
+    }
+
+    /// Mean and population std per column of a row-major `[rows, width]` array, accumulated in double.
+    static func moments(_ values: [Float], width: Int) -> Moments {
+        let rows = max(1, values.count / width)
+        var sum = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
+        for (i, v) in values.enumerated() { sum[i % width] += Double(v) }
+        let mean = sum.map { $0 / Double(rows) }
+        for (i, v) in values.enumerated() {
+            let d = Double(v) - mean[i % width]
+            squares[i % width] += d * d
+        }
+        let std = squares.map { ($0 / Double(rows)).squareRoot() }
+        return Moments(mean: mean.map(Float.init), std: std.map(Float.init))
+    }
+
+    /// `x ↦ x · scale + offset` per feature: the affine map of vector observation `name`
+    /// (nil when it is not standardised).
+    public func observationMap(_ name: String) -> AffineMap? {
+        guard let m = observations[name] else { return nil }
+        let scale = m.std.map { Double($0) < Self.minimumSpread ? 1 : 1 / Double($0) }
+        return AffineMap(scale: scale.map(Float.init), offset: zip(m.mean, scale).map { Float(-Double($0) * $1) })
+    }
+
+    /// The map from demonstrated actions to the normalised actions the head predicts.
+    public var actionMap: AffineMap {
+        let low = actionRange[0], high = actionRange[1]
+        var scale: [Float] = [], offset: [Float] = []
+        for (lo, hi) in zip(actionMin, actionMax) {
+            let spread = Double(hi) - Double(lo)
+            let s = spread < Self.minimumSpread ? 1 : (high - low) / spread
+            scale.append(Float(s))
+            offset.append(Float((low + high) / 2 - (Double(lo) + Double(hi)) / 2 * s))
+        }
+        return AffineMap(scale: scale, offset: offset)
+    }
+}
+
+/// A per-feature affine map `y = x · scale + offset` over rows of `scale.count` values.
+public struct AffineMap: Sendable, Equatable {
+    public let scale: [Float]
+    public let offset: [Float]
+
+    public var width: Int { scale.count }
+
+    /// Applies the map in place to consecutive rows.
+    public func apply(_ values: UnsafeMutableBufferPointer<Float>) {
+        let w = width
+        for i in 0..<values.count { values[i] = values[i] * scale[i % w] + offset[i % w] }
+    }
+
+    /// Applies the inverse `x = (y − offset) / scale` in place to consecutive rows.
+    public func invert(_ values: UnsafeMutableBufferPointer<Float>) {
+        let w = width
+        for i in 0..<values.count { values[i] = (values[i] - offset[i % w]) / scale[i % w] }
+    }
+}

@@ -1,1 +1,0 @@
-// Runtime: parameters, checkpoints, samplers, training.
