@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import Runtime
 
 /// `polspec bench`: closed-loop evaluation on a built-in suite, its shard merge and its speed table.
 struct BenchCommand: ParsableCommand {
@@ -23,10 +24,17 @@ struct BenchRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Evaluate a policy (the default subcommand of `polspec bench`).",
         discussion: """
+        Without --policy, --spec or --checkpoint, trains the suite's built-in default spec with a
+        quick budget and evaluates it (docs/training.md). --spec trains the spec on the suite's
+        expert demos first (training options as in `polspec train`, run folder OUT/training);
+        --checkpoint evaluates a trained run (its EMA weights when it kept an EMA).
         Examples:
+          polspec bench --suite libero-like
+          polspec bench --suite metaworld-like --spec specs/mlp-bc-state.yaml --tasks mt10 --demos 50
+          polspec bench --suite metaworld-like --checkpoint runs/bc --tasks mt10
           polspec bench --suite metaworld-like --policy expert --tasks mt50
           polspec bench --policy random --tasks reach,push --episodes 20 --seed 3
-          polspec bench --tasks mt10 --shard 1/2 --out runs/a   (then: polspec bench merge runs/a runs/b)
+          polspec bench --policy expert --tasks mt10 --shard 1/2 --out runs/a   (then: polspec bench merge runs/a runs/b)
         """
     )
 
@@ -34,13 +42,27 @@ struct BenchRunCommand: ParsableCommand {
     var suite = "metaworld-like"
 
     @Option(help: "Built-in policy: \(BuiltinPolicies.names.joined(separator: ", ")).")
-    var policy = "expert"
+    var policy: String?
 
-    @Option(help: "A task set (mt10, mt25, mt50, ml10-train, ml10-test, ml45-train, ml45-test, easy, medium, hard, very-hard) or a comma-separated list of task names.")
-    var tasks = "mt50"
+    @Option(help: ArgumentHelp("Train this spec on the suite's expert demos, then evaluate it.", valueName: "spec.yaml"))
+    var spec: String?
 
-    @Option(help: "Episodes per task (episode k uses goal configuration k mod 50).")
-    var episodes = 50
+    @Option(help: ArgumentHelp("Evaluate this trained run (a run folder or one of its checkpoint folders).", valueName: "dir"))
+    var checkpoint: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("With --spec: override a spec value (repeatable).", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @OptionGroup var training: TrainingArguments
+
+    @Option(name: .customLong("train-out"), help: ArgumentHelp("Training run folder for --spec and the default spec (default: OUT/training).", valueName: "dir"))
+    var trainOut: String?
+
+    @Option(help: "A task set (mt10, mt25, mt50, ml10-train, ml10-test, ml45-train, ml45-test, easy, medium, hard, very-hard) or a comma-separated list of task names (default: mt50; the default spec's quick budget without a policy or spec).")
+    var tasks: String?
+
+    @Option(help: "Episodes per task (episode k uses goal configuration k mod 50; default 50, or the default spec's quick budget).")
+    var episodes: Int?
 
     @Option(help: "Run seed (per-episode seeds derive from it).")
     var seed: UInt64 = 0
@@ -51,7 +73,7 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "Output folder (default: runs/<suite>-<policy>-<timestamp>).")
     var out: String?
 
-    @Option(name: [.customLong("execute"), .customLong("chunk")], help: "Execute the first k actions of each predicted chunk before asking the policy again (default: the whole chunk).")
+    @Option(name: [.customLong("execute"), .customLong("chunk")], help: "Execute the first k actions of each predicted chunk before asking the policy again (default: the whole chunk, or the spec's action.execute).")
     var execute: Int?
 
     @Option(name: .customLong("temporal-ensemble"), help: "Ask every step and average overlapping chunks with weights exp(-m*i) (ACT); m is the decay.")
@@ -66,33 +88,55 @@ struct BenchRunCommand: ParsableCommand {
     @Flag(help: "Print no progress and no tables, only the report folder.")
     var quiet = false
 
+    func validate() throws {
+        if policy != nil && (spec != nil || checkpoint != nil) { throw ValidationError("--policy excludes --spec and --checkpoint") }
+        if !overrides.isEmpty && spec == nil { throw ValidationError("--set needs --spec") }
+    }
+
     func run() throws {
         try BenchExit.guarded {
             let suite = try Suites.named(suite)
-            let selection = try suite.select(tasks)
+            let defaultSpec = policy == nil && spec == nil && checkpoint == nil ? DefaultSpec.forSuite(suite.name) : nil
+            let selection = try suite.select(tasks ?? defaultSpec?.tasks ?? "mt50")
+            let episodes = self.episodes ?? defaultSpec?.episodes ?? 50
             guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
             guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }
             if let k = execute, k < 1 { throw BenchUsageError("--execute must be at least 1") }
             if execute != nil, temporalEnsemble != nil { throw BenchUsageError("--execute and --temporal-ensemble exclude each other") }
             if let m = temporalEnsemble, !(m >= 0) { throw BenchUsageError("--temporal-ensemble needs a decay >= 0") }
             let shard = try shard.map(Shard.init(parsing:)) ?? .whole
-            let policy = try BuiltinPolicies.make(policy, suite: suite)
+            let started = Date()
+            var dir = out.map { URL(fileURLWithPath: $0) }
+            let policy: any Policy
+            var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
+            if let name = self.policy {
+                policy = try BuiltinPolicies.make(name, suite: suite)
+            } else {
+                let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "spec", shard: shard)
+                dir = reportDirectory
+                let request = BenchTrainedPolicy.Request(
+                    specPath: spec, checkpointPath: checkpoint, overrides: overrides, training: training, demos: defaultSpec?.demos ?? 50,
+                    trainDirectory: trainOut.map { URL(fileURLWithPath: $0) } ?? reportDirectory.appendingPathComponent("training"), quiet: quiet)
+                let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, defaultSpec: defaultSpec)
+                policy = trained.policy
+                if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
+            }
             let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
-                                      policy: policy.name, execution: Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble),
-                                      shard: shard)
+                                      policy: policy.name, execution: execution, shard: shard)
             let bar = quiet ? nil : ProgressBar(label: "bench")
             let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
                                           threads: threads, batchSize: batch) { p in
                 let rate = p.episodesDone > 0 ? 100 * Double(p.successes) / Double(p.episodesDone) : 0
                 bar?.update(done: p.episodesDone, total: p.episodesTotal, elapsed: p.elapsed, detail: String(format: "success %.1f%%", rate))
             }
-            let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: policy.name, shard: shard)
-            try ReportFiles.write(report, to: dir)
+            let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: policy.name, shard: shard)
+            try ReportFiles.write(report, to: reportDirectory)
             if !quiet {
                 print(ReportTables.text(report))
-                print(String(format: "wall time %.1f s · report in %@", report.wallTimeSeconds, dir.path))
+                print(String(format: "evaluation %.1f s · total wall time %.1f s · report in %@", report.wallTimeSeconds,
+                             Date().timeIntervalSince(started), reportDirectory.path))
             } else {
-                print(dir.path)
+                print(reportDirectory.path)
             }
         }
     }

@@ -8,6 +8,7 @@ enum BenchExit {
     static func fail(_ error: Error) -> ExitCode {
         let (message, code): (String, Int32) = switch error {
         case let e as BenchUsageError: (e.description, ExitStatus.usage)
+        case let e as UsageError: (e.description, ExitStatus.usage)
         case let e as EvaluationError: (e.description, ExitStatus.runtimeFailure)
         case let e as DemoError: (e.description, ExitStatus.runtimeFailure)
         default: ("\(error)", ExitStatus.runtimeFailure)

@@ -17,7 +17,7 @@ struct Polspec: ParsableCommand {
         version: version,
         subcommands: [
             Check.self, BuildCommand.self, InferCommand.self, Explain.self, Schema.self,
-            BenchCommand.self, DemosCommand.self, RenderCommand.self,
+            TrainCommand.self, BenchCommand.self, DemosCommand.self, RenderCommand.self,
         ]
     )
 
@@ -45,6 +45,8 @@ enum ExitStatus {
     static let specErrors: Int32 = 1
     static let usage: Int32 = 2
     static let runtimeFailure: Int32 = 3
+    /// Stopped by Ctrl-C after writing a checkpoint (128 + SIGINT, as shells report it).
+    static let interrupted: Int32 = 130
 }
 
 /// A command-line mistake: printed as `error: ...` with exit status 2.

@@ -73,7 +73,7 @@ enum SyntheticTask {
     }
 
     /// An MLP-BC spec over the synthetic task.
-    static func spec(steps: Int = 400, batch: Int = 32, extra: String = "", optimizer: String = "{kind: adamw, lr: 3.0e-3, weight_decay: 1.0e-4}",
+    static func spec(steps: Int = 400, batch: Int = 32, width: Int = 32, extra: String = "", optimizer: String = "{kind: adamw, lr: 3.0e-3, weight_decay: 1.0e-4}",
                      schedule: String = "{kind: cosine, warmup: 20}") throws -> Spec {
         try Fixtures.spec("""
         polspec: 1
@@ -82,8 +82,8 @@ enum SyntheticTask {
           state: {kind: vector, dim: 6}
         action: {dim: 2, chunk: 1}
         encoders:
-          trunk: {kind: mlp, input: state, hidden: [32, 32], activation: gelu}
-        head: {kind: mlp, condition: [trunk], hidden: [32]}
+          trunk: {kind: mlp, input: state, hidden: [\(width), \(width)], activation: gelu}
+        head: {kind: mlp, condition: [trunk], hidden: [\(width)]}
         recipe:
           seed: 3
           stages:

@@ -60,6 +60,15 @@ public struct RunDirectory: Sendable {
         return directory
     }
 
+    /// The run folder a checkpoint directory belongs to (`RUN/checkpoints/step-N` gives `RUN`),
+    /// or nil when `url` is not inside a run's `checkpoints` folder.
+    public static func checkpointRun(_ url: URL) -> URL? {
+        let parent = url.standardizedFileURL.deletingLastPathComponent()
+        guard parent.lastPathComponent == "checkpoints",
+              FileManager.default.fileExists(atPath: url.appendingPathComponent(Checkpoint.manifestFile).path) else { return nil }
+        return parent.deletingLastPathComponent()
+    }
+
     /// The checkpoint directory `url` names: `url` itself when it holds a checkpoint, else the
     /// latest checkpoint of the run folder `url`.
     public static func checkpointDirectory(_ url: URL) throws(CheckpointError) -> URL {

@@ -93,7 +93,7 @@ struct BatchAssembler {
         switch source.encoding {
         case .bytes:
             data.byteColumns[source.name]![range].withUnsafeBufferPointer { frame in
-                RandomShift.copy(frame, into: destination, shape: source.field.shape, dx: shift.0, dy: shift.1) { Float($0) * (1 / 255) }
+                RandomShift.copy(frame, into: destination, shape: source.field.shape, dx: shift.0, dy: shift.1, value: ObservationSource.byteValue)
             }
         case .floats:
             let column = standardized[source.name] ?? data.floatColumns[source.name]!

@@ -28,6 +28,10 @@ public struct ObservationSource: Sendable, Equatable {
     public var frames: Int { input.port.frames }
     public var name: String { input.name }
 
+    /// The value of an image byte: `byte / 255`, in [0, 1].
+    @inline(__always)
+    public static func byteValue(_ byte: UInt8) -> Float { Float(byte) * (1 / 255) }
+
     /// The source of every input in `inputs`, read from `fields` (a suite's observation fields
     /// or a dataset's). Every mismatch is reported at once.
     public static func resolve(_ inputs: [ObservationInput], fields: [FieldSpec], suite: String) throws(TrainingDataError) -> [ObservationSource] {

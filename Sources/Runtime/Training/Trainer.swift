@@ -41,6 +41,10 @@ public final class Trainer {
     /// The EMA weights of the last finished stage that kept one.
     private var finishedEMA: [String: HostTensor]?
     private var lastCheckpoint: URL?
+    /// Optimizer steps taken by this trainer (in this process).
+    public private(set) var stepsTaken = 0
+    /// The last metrics record written.
+    public private(set) var lastRecord: MetricsRecord?
 
     /// Salt of the augmentation generator's keys.
     private static let augmentationKey: UInt64 = 0x6175_676D
@@ -108,7 +112,6 @@ public final class Trainer {
         let log = try MetricsLog(url: run.metrics, keepThrough: isResumed ? globalStep : nil)
         let clock = ContinuousClock()
         let started = clock.now
-        var stepsTaken = 0
         func elapsed(since instant: ContinuousClock.Instant) -> Double {
             let d = clock.now - instant
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -155,9 +158,11 @@ public final class Trainer {
                                            learningRate: lr, stepsPerSecond: Double(stepsTaken) / max(seconds, 1e-9), elapsedSeconds: seconds))
                 if step % options.logEvery == 0 || step == stageSpec.steps {
                     let span = elapsed(since: interval.start)
-                    try log.append(MetricsRecord(stage: stageSpec.name, stageIndex: stage, step: step, globalStep: globalStep,
-                                                 loss: interval.loss / Double(interval.steps), gradNorm: interval.norm / Double(interval.steps),
-                                                 lr: lr, stepsPerSecond: Double(interval.steps) / max(span, 1e-9), elapsedSeconds: seconds))
+                    let record = MetricsRecord(stage: stageSpec.name, stageIndex: stage, step: step, globalStep: globalStep,
+                                               loss: interval.loss / Double(interval.steps), gradNorm: interval.norm / Double(interval.steps),
+                                               lr: lr, stepsPerSecond: Double(interval.steps) / max(span, 1e-9), elapsedSeconds: seconds)
+                    try log.append(record)
+                    lastRecord = record
                     interval = (0, 0, 0, clock.now)
                 }
                 if step == stageSpec.steps { break }

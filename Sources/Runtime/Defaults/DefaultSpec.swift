@@ -1,0 +1,49 @@
+import SpecLang
+
+/// The spec `polspec bench` trains and evaluates when it is given no policy, spec or
+/// checkpoint, one per suite, with a quick budget (tasks, demos, steps, episodes) that
+/// finishes in minutes on two cores. docs/training.md lists them.
+public struct DefaultSpec: Sendable {
+    /// The suite it is made for.
+    public let suite: String
+    /// The spec's text.
+    public let yaml: String
+    /// The quick budget: the task set, demos per task and evaluation episodes per task.
+    public let tasks: String
+    public let demos: Int
+    public let episodes: Int
+
+    /// The default of every suite that has one.
+    public static let all: [DefaultSpec] = [metaworld]
+
+    /// The default spec of the suite called `suite`, if it has one.
+    public static func forSuite(_ suite: String) -> DefaultSpec? { all.first { $0.suite == suite } }
+
+    /// The name it is checked under in messages (`<default spec of metaworld-like>`).
+    public var path: String { "<default spec of \(suite)>" }
+
+    /// The checked spec.
+    public func check() -> CheckResult { SpecChecker.check(text: yaml, path: path) }
+
+    static let metaworld = DefaultSpec(suite: "metaworld-like", yaml: """
+        polspec: 1
+        name: default-metaworld-bc
+        description: MLP behaviour cloning on the Meta-World state and the task one-hot (polspec bench's default).
+        observation:
+          state: {kind: vector, dim: 39}
+          task_id: {kind: vector, dim: 10}
+        action: {dim: 4, chunk: 1}
+        encoders:
+          trunk: {kind: mlp, input: state, hidden: [256, 256], activation: gelu}
+        head: {kind: mlp, condition: [trunk, task_id], hidden: [256]}
+        recipe:
+          seed: 0
+          stages:
+            - name: imitation
+              objective: bc
+              steps: 3000
+              batch: 256
+              optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
+              schedule: {kind: cosine, warmup: 100}
+        """, tasks: "mt10", demos: 20, episodes: 10)
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Bench
+import Foundation
+import Runtime
+
+/// `polspec train`: train a spec's recipe on a suite's expert demonstrations.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a spec's recipe on a suite's expert demonstrations.",
+        discussion: """
+            Records (or reuses) --demos expert demonstrations per task of --tasks, trains every \
+            stage of the spec's recipe on them, and writes into --out: checkpoints/ (every \
+            --checkpoint-every steps, at the end of every stage, on --until-step and on Ctrl-C), \
+            metrics.jsonl and loss-<stage>.svg. --resume continues a run exactly where its \
+            checkpoint stopped. Layout and recipe semantics: docs/training.md.
+            Exit status: 0 done, 1 spec errors, 2 usage errors, 3 failure (a NaN or infinite \
+            loss, bad data, a damaged or mismatched checkpoint), 130 interrupted (checkpoint written).
+
+            Examples:
+              polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --demos 50 --out runs/bc
+              polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --out runs/bc --until-step 1000
+              polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --resume runs/bc
+            """
+    )
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "Suite whose experts demonstrate (\(Suites.names.joined(separator: ", "))).")
+    var suite = "metaworld-like"
+
+    @Option(help: "A task set (e.g. mt10) or a comma-separated list of task names.")
+    var tasks = "mt10"
+
+    @OptionGroup var training: TrainingArguments
+
+    @Option(help: ArgumentHelp("Run folder for checkpoints, metrics and loss curves (default with --resume: the resumed run's folder).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Continue the run in this folder (or from this checkpoint folder).", valueName: "dir"))
+    var resume: String?
+
+    @Flag(help: "With --resume: load the checkpoint even if the spec changed since (weights by name; shapes must agree).")
+    var allowSpecChange = false
+
+    @Option(name: .customLong("until-step"), help: "Stop after this optimizer step of the recipe (counted over all stages), with a checkpoint.")
+    var untilStep: Int?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec value, e.g. recipe.stages.0.steps=200 (repeatable).", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Flag(help: "Print no progress, only errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard out != nil || resume != nil else { throw ValidationError("give --out (a new run folder) or --resume (a run to continue)") }
+        if allowSpecChange && resume == nil { throw ValidationError("--allow-spec-change only applies with --resume") }
+        if let untilStep, untilStep < 1 { throw ValidationError("--until-step must be at least 1") }
+    }
+
+    func run() throws {
+        let checked = try CheckedSpec(path: spec, overrides: overrides)
+        try TrainExit.guarded(checked) {
+            let suite = try Suites.named(suite)
+            let selection = try suite.select(tasks)
+            let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
+            let runURL = URL(fileURLWithPath: out ?? resume!)
+            let run = RunDirectory(RunDirectory.checkpointRun(runURL) ?? runURL)
+            if checkpoint == nil && run.holdsRun {
+                throw UsageError("\(run.url.path) already holds a training run; continue it with --resume \(run.url.path) or choose another --out")
+            }
+            let data = try training.trainingData(suite: suite, selection: selection, demos: training.demos ?? 50, quiet: quiet)
+            let trainer = try Trainer(spec: checked.spec, data: data, run: run, options: training.options(stopAfter: untilStep),
+                                      resume: checkpoint, allowSpecChange: allowSpecChange)
+            if !quiet {
+                Log.line("training \(checked.spec.name) (\(trainer.spec.recipe.stages.count) stage(s), \(trainer.totalSteps) steps) into \(run.url.path)"
+                         + (checkpoint.map { " from step \($0.manifest.globalStep)" } ?? ""))
+            }
+            let hint = "polspec train \(spec) --suite \(suite.name) --tasks \(tasks) --demos \(training.demos ?? 50)"
+            _ = try TrainingSession.run(trainer, quiet: quiet, resumeHint: hint)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import ArgumentParser
+import Bench
+import Compiler
+import Dispatch
+import Foundation
+import Runtime
+import SpecLang
+
+/// The training options `polspec train` and `polspec bench --spec` share.
+struct TrainingArguments: ParsableArguments {
+    @Option(name: .customLong("demos"), help: "Expert demonstrations per task to train on (default 50; the default spec's quick budget in bench).")
+    var demos: Int?
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("Demo dataset folder (made there if missing; default: demos/<suite>-<tasks>-<demos>).", valueName: "dir"))
+    var data: String?
+
+    @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint every N optimizer steps (and at the end of every stage).")
+    var checkpointEvery = 1000
+
+    @Option(name: .customLong("log-every"), help: "Append a metrics.jsonl record every N steps.")
+    var logEvery = 10
+
+    func validate() throws {
+        if let demos, demos < 1 { throw ValidationError("--demos must be at least 1") }
+        guard checkpointEvery >= 1, logEvery >= 1 else { throw ValidationError("--checkpoint-every and --log-every must be at least 1") }
+    }
+
+    /// The demonstrations of `selection`, recorded by the suite's experts (or reused): `--demos`
+    /// per task, else `demos`.
+    func trainingData(suite: any BenchSuite, selection: TaskSelection, demos fallback: Int, quiet: Bool) throws -> TrainingData {
+        let demos = self.demos ?? fallback
+        guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
+        let directory = URL(fileURLWithPath: data ?? "demos/\(suite.name)-\(selection.name)-\(demos)")
+        let bar = quiet ? nil : ProgressBar(label: "demos")
+        let started = Date()
+        let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: demos, noise: 0, seed: 0,
+                                                 directory: directory, polspecVersion: Polspec.version) { done, total in
+            bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
+        }
+        let dataset = try DemoDataset(directory: directory)
+        let data = try TrainingData(dataset: dataset)
+        if !quiet {
+            let verb = if case .reused = outcome { "reusing" } else { "recorded" }
+            Log.line("\(verb) \(data.episodeCount) demos (\(data.stepCount) steps) of \(selection.tasks.count) tasks in \(directory.path)")
+        }
+        return data
+    }
+
+    func options(stopAfter: Int?) -> TrainingOptions {
+        TrainingOptions(checkpointEvery: checkpointEvery, logEvery: logEvery, stopAfter: stopAfter, polspecVersion: Polspec.version)
+    }
+}
+
+/// Runs a trainer with a progress display on stderr and Ctrl-C handling, and prints how it ended.
+enum TrainingSession {
+    /// Trains; an interrupted run exits 130 after its checkpoint is written.
+    static func run(_ trainer: Trainer, quiet: Bool, resumeHint: String) throws -> TrainingOutcome {
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+        let display = quiet ? nil : TrainingProgressDisplay()
+        let started = Date()
+        let outcome: TrainingOutcome
+        do {
+            outcome = try trainer.train(progress: { display?.update($0) }, shouldStop: { interrupt.isRaised })
+        } catch {
+            display?.finish()
+            throw error
+        }
+        display?.finish()
+        let seconds = Date().timeIntervalSince(started)
+        switch outcome {
+        case .finished(let checkpoint):
+            if !quiet {
+                let last = trainer.lastRecord.map { String(format: ", final loss %.4g", $0.loss) } ?? ""
+                Log.line(String(format: "trained %@ for %d steps in %@ (%.1f steps/s)%@", trainer.spec.name, trainer.stepsTaken,
+                                Log.clock(seconds), Double(trainer.stepsTaken) / max(seconds, 1e-9), last))
+                Log.line("checkpoint \(checkpoint.path) · metrics \(trainer.run.metrics.path)")
+            }
+        case .stopped(let checkpoint, let step):
+            Log.line("stopped after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
+            Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+        case .interrupted(let checkpoint, let step):
+            Log.line("interrupted after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
+            Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+            throw ExitCode(ExitStatus.interrupted)
+        }
+        return outcome
+    }
+}
+
+/// Ctrl-C while training: the first asks the trainer to stop after the current step (it writes
+/// a checkpoint), a second one quits at once.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    private var source: DispatchSourceSignal?
+
+    var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+
+    func install() {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [weak self] in self?.raise() }
+        source.resume()
+        self.source = source
+    }
+
+    func uninstall() {
+        source?.cancel()
+        source = nil
+        signal(SIGINT, SIG_DFL)
+    }
+
+    private func raise() {
+        lock.lock()
+        let again = raised
+        raised = true
+        lock.unlock()
+        if again { Foundation.exit(ExitStatus.interrupted) }
+        Log.line("\nstopping after this step to write a checkpoint (Ctrl-C again quits at once)")
+    }
+}
+
+/// The training progress on stderr: a redrawn line on a terminal (stage, step/total, loss,
+/// steps/s, ETA), otherwise a plain line every 5% of the run.
+final class TrainingProgressDisplay {
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private var lastDraw = Date.distantPast
+    private var lastTwentieth = -1
+    private var drawn = false
+
+    func update(_ p: TrainingProgress) {
+        let line = String(format: "stage %@ (%d/%d) · step %d/%d · loss %.4g · %.1f steps/s · ETA %@", p.stage, p.stageIndex + 1,
+                          p.stageCount, p.step, p.steps, p.loss, p.stepsPerSecond, Log.clock(p.etaSeconds))
+        if isTerminal {
+            let now = Date()
+            guard now.timeIntervalSince(lastDraw) > 0.1 || p.globalStep == p.totalSteps else { return }
+            lastDraw = now
+            let width = 24, filled = p.totalSteps > 0 ? width * p.globalStep / p.totalSteps : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            Log.write("\r[\(bar)] \(line)  ")
+            drawn = true
+        } else {
+            let twentieth = p.totalSteps > 0 ? 20 * p.globalStep / p.totalSteps : 20
+            guard twentieth != lastTwentieth else { return }
+            lastTwentieth = twentieth
+            Log.line("train: \(p.globalStep)/\(p.totalSteps) · \(line)")
+        }
+    }
+
+    func finish() {
+        if drawn { Log.write("\n") }
+        drawn = false
+    }
+}
+
+/// Messages on stderr.
+enum Log {
+    static func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    static func line(_ text: String) { write(text + "\n") }
+
+    /// `m:ss` or `h:mm:ss`.
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}
+
+/// How training and evaluation errors end the process: one `error:` line on stderr and the
+/// documented exit status.
+enum TrainExit {
+    /// Runs `body`; spec errors keep their exit status 1, lowering errors point at the spec.
+    static func guarded(_ checked: CheckedSpec?, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch let error as LoweringError {
+            guard let checked else { throw runtimeFailure([error.message]) }
+            throw checked.fail(error)
+        } catch let error as BenchUsageError {
+            throw UsageError(error.description)
+        } catch let error as UsageError {
+            throw error
+        } catch {
+            throw runtimeFailure(["\(error)"])
+        }
+    }
+}
