@@ -1,0 +1,65 @@
+import Bench
+import Compiler
+import Foundation
+import SpecLang
+import Testing
+@testable import Runtime
+
+/// The trained policy as the evaluator calls it: normalisation in and out, per-slot history.
+@Suite struct SpecPolicyTests {
+    /// A linear head over two frames of a 1-D state: action = w0·s(t−1) + w1·s(t) + b.
+    static let spec = """
+        polspec: 1
+        name: linear-history
+        observation:
+          state: {kind: vector, dim: 1}
+          history: 2
+        action: {dim: 1, chunk: 1}
+        head: {kind: mlp, condition: [state], hidden: []}
+        recipe:
+          stages:
+            - {name: fit, objective: bc, steps: 10}
+        """
+
+    @Test func normalisesFeedsHistoryPerSlotAndMapsActionsBack() throws {
+        let spec = try Fixtures.spec(Self.spec)
+        let weights = ["head.fc1.weight": HostTensor(shape: [1, 2], floats: [1, 10]), "head.fc1.bias": HostTensor(shape: [1], floats: [0.5])]
+        // State standardised with mean 1, std 2; actions from [0, 4] onto [-1, 1].
+        let normalization = Normalization(observations: ["state": .init(mean: [1], std: [2])], actionMin: [0], actionMax: [4], actionRange: [-1, 1])
+        let fields = [FieldSpec(name: "state", kind: .float32, shape: [1])]
+        let policy = try SpecPolicy(spec: spec, weights: weights, normalization: normalization, fields: fields, suite: "test",
+                                    actionDimension: 1, name: "p")
+        #expect(policy.horizon == 1)
+        func act(_ rows: [(slot: Int, state: Float)]) throws -> [Float] {
+            var batch = ObservationBatch(fields: fields, rows: rows.count)
+            batch.slots = rows.map(\.slot)
+            for (row, value) in rows.enumerated() { batch.withFloatRow(field: 0, row: row) { $0[0] = value.state } }
+            return try policy.act(batch).values
+        }
+        // Normalised state z = (s − 1)/2; head output n = z_prev + 10 z + 0.5; action = (n + 1)·2.
+        func expected(_ previous: Float, _ current: Float) -> Float {
+            let n = (previous - 1) / 2 + 10 * (current - 1) / 2 + 0.5
+            return (n + 1) * 2
+        }
+        let context = EpisodeContext(task: "t", taskIndex: 0, goalIndex: 0, seed: 0, instruction: "")
+        policy.reset(slot: 0, episode: context)
+        policy.reset(slot: 3, episode: context)
+        expectClose(try act([(0, 3), (3, 5)]), [expected(3, 3), expected(5, 5)], absolute: 1e-4, "first call repeats the frame")
+        expectClose(try act([(3, 7), (0, 4)]), [expected(5, 7), expected(3, 4)], absolute: 1e-4, "second call sees the previous frame")
+        policy.reset(slot: 3, episode: context)
+        expectClose(try act([(3, 1)]), [expected(1, 1)], absolute: 1e-4, "a reset slot starts a new history")
+    }
+
+    @Test func refusesWrongActionDimensionAndMissingWeights() throws {
+        let spec = try Fixtures.spec(Self.spec)
+        let fields = [FieldSpec(name: "state", kind: .float32, shape: [1])]
+        let normalization = Normalization(observations: [:], actionMin: [0], actionMax: [1], actionRange: [-1, 1])
+        #expect(throws: TrainingDataError.self) {
+            _ = try SpecPolicy(spec: spec, weights: [:], normalization: normalization, fields: fields, suite: "test", actionDimension: 4, name: "p")
+        }
+        let error = #expect(throws: TrainingDataError.self) {
+            _ = try SpecPolicy(spec: spec, weights: [:], normalization: normalization, fields: fields, suite: "test", actionDimension: 1, name: "p")
+        }
+        #expect(error?.description.contains("missing weight 'head.fc1.weight'") == true)
+    }
+}
