@@ -1,5 +1,6 @@
 import Compiler
 import Foundation
+import Runtime
 import SafeTensors
 
 /// Safetensors files as the host tensors a graph takes and gives back.
@@ -30,16 +31,8 @@ enum InferTensors {
 
     /// Writes `tensors` (sorted by name) with `metadata` atomically to `path`.
     static func write(_ tensors: [String: HostTensor], metadata: [String: String], to path: String) throws {
-        var writer = SafeTensorsWriter(metadata: metadata)
-        for name in tensors.keys.sorted() {
-            let tensor = tensors[name]!
-            switch tensor.storage {
-            case .f32(let values): try writer.add(name, float32: values, shape: tensor.shape.dims)
-            case .i32(let values): try writer.add(name, int32: values, shape: tensor.shape.dims)
-            }
-        }
         do {
-            try writer.write(to: URL(fileURLWithPath: path))
+            try AtomicFile.write(try TensorFile.bytes(tensors, metadata: metadata), to: URL(fileURLWithPath: path))
         } catch {
             throw runtimeFailure(["cannot write \(path): \(error)"])
         }

@@ -3,9 +3,9 @@ import Foundation
 import SafeTensors
 
 /// Host tensors as safetensors bytes and back (F32 and I32 tensors, names sorted).
-enum TensorFile {
+public enum TensorFile {
     /// The safetensors image of `tensors` with `metadata`.
-    static func bytes(_ tensors: [String: HostTensor], metadata: [String: String]) throws -> [UInt8] {
+    public static func bytes(_ tensors: [String: HostTensor], metadata: [String: String]) throws -> [UInt8] {
         var writer = SafeTensorsWriter(metadata: metadata)
         for name in tensors.keys.sorted() {
             let tensor = tensors[name]!
