@@ -48,7 +48,7 @@ public struct Normalization: Sendable, Equatable {
         var observations: [String: Moments] = [:]
         for observation in spec.observations {
             guard case .vector(let dim) = observation.port.type, let field = data.fields.first(where: { $0.name == observation.name }),
-                  field.kind == .float32, field.shape == [dim], let values = data.floatColumns[field.name] else { continue }
+                  field.kind == .float32, field.rowCount == dim, let values = data.floatColumns[field.name] else { continue }
             observations[observation.name] = Self.moments(values, width: dim)
         }
         let d = data.actionDimension

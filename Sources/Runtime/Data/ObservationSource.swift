@@ -9,7 +9,8 @@ import SpecLang
 /// |---|---|---|
 /// | `image` [C, H, W] | `uint8` [C, H, W] | bytes / 255, in [0, 1] |
 /// | `image` [C, H, W] | `float32` [C, H, W] | as stored |
-/// | `vector`, `keypoints`, `tokens` | `float32` of the port's frame shape | standardised (``Normalization``) for vectors, as stored otherwise |
+/// | `vector` [d] | `float32` of d values in any shape (e.g. [8, 3] for 24), flattened row-major | standardised (``Normalization``) |
+/// | `keypoints`, `tokens` | `float32` of the port's frame shape | as stored |
 public struct ObservationSource: Sendable, Equatable {
     /// How a frame is read.
     public enum Encoding: Sendable, Hashable {
@@ -63,7 +64,12 @@ public struct ObservationSource: Sendable, Equatable {
                 return .failure(TrainingDataError("the spec declares \(type), but \(provided)"))
             }
             return .success(field.kind == .uint8 ? .bytes : .floats)
-        case .vector, .keypoints, .tokens:
+        case .vector(let dim):
+            guard field.kind == .float32, field.rowCount == dim else {
+                return .failure(TrainingDataError("the spec declares \(type), but \(provided) (a vector reads a float field of \(dim) values, flattened)"))
+            }
+            return .success(.floats)
+        case .keypoints, .tokens:
             guard field.kind == .float32, field.shape == type.frameShape else {
                 return .failure(TrainingDataError("the spec declares \(type) (frame shape \(type.frameShape)), but \(provided)"))
             }
