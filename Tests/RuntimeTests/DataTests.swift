@@ -42,7 +42,7 @@ import Testing
         let assembler = BatchAssembler(data: data, sources: sources, normalization: normalization, batch: 3, action: spec.action, shift: 0)
         var random = SimRandom(seed: 0)
         // Windows: episode 0 step 0, episode 0 step 2, episode 1 step 3 (global steps 0, 2, 6).
-        let feeds = assembler.assemble([0, 2, 6], random: &random)
+        let feeds = assembler.tensors([0, 2, 6], random: &random)
         #expect(feeds["state"]?.shape == [3, 3, 1])
         #expect(feeds["state"]?.floats == [0, 0, 0, /**/ 0, 0, 2, /**/ 100, 101, 103])
         #expect(feeds["target.action"]?.shape == [3, 3, 1])

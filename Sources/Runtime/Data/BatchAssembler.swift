@@ -44,40 +44,57 @@ struct BatchAssembler {
         self.actions = actions
     }
 
-    /// The observation tensors and `target.action` of the samples `windows`.
-    func assemble(_ windows: [Int], random: inout SimRandom) -> [String: HostTensor] {
+    /// The batch inputs the assembler fills, by name, with their shapes: the observations,
+    /// then `target.action`.
+    var inputs: [(name: String, shape: Compiler.Shape)] {
+        sources.map { ($0.name, $0.input.type.shape) } + [(BCObjective.targetInput, Compiler.Shape([batch, chunk, data.actionDimension]))]
+    }
+
+    /// Writes the samples `windows` into the batch inputs: `fill(name, body)` must call `body`
+    /// with the buffer of input `name` (as many values as its shape holds), once per input of
+    /// ``inputs``. Nothing is allocated.
+    func assemble(_ windows: [Int], random: inout SimRandom,
+                  fill: (String, (UnsafeMutableBufferPointer<Float>) -> Void) throws -> Void) rethrows {
         precondition(windows.count == batch, "BatchAssembler: \(windows.count) windows for a batch of \(batch)")
-        var feeds: [String: HostTensor] = [:]
-        let shifts = (0..<(shift > 0 ? batch : 0)).map { _ in
-            (Int(random.next() % UInt64(2 * shift + 1)) - shift, Int(random.next() % UInt64(2 * shift + 1)) - shift)
-        }
-        for source in sources {
-            var values = [Float](repeating: 0, count: batch * source.frames * source.frameSize)
-            values.withUnsafeMutableBufferPointer { out in
-                for (row, window) in windows.enumerated() {
-                    let (start, t) = position(window)
-                    for f in 0..<source.frames {
-                        let step = start + max(0, t - (source.frames - 1 - f) * frameStride)
-                        let offset = (row * source.frames + f) * source.frameSize
-                        let destination = UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + source.frameSize)])
-                        copyFrame(source, step: step, into: destination, shift: shifts.isEmpty ? (0, 0) : shifts[row])
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * batch) { shifts in
+            for i in 0..<(2 * batch) { shifts[i] = shift > 0 ? Int(random.next() % UInt64(2 * shift + 1)) - shift : 0 }
+            for source in sources {
+                try fill(source.name) { out in
+                    for (row, window) in windows.enumerated() {
+                        let (start, t) = position(window)
+                        for f in 0..<source.frames {
+                            let step = start + max(0, t - (source.frames - 1 - f) * frameStride)
+                            let offset = (row * source.frames + f) * source.frameSize
+                            copyFrame(source, step: step, into: UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + source.frameSize)]),
+                                      shift: (shifts[2 * row], shifts[2 * row + 1]))
+                        }
                     }
                 }
             }
-            feeds[source.name] = HostTensor(shape: source.input.type.shape, floats: values)
         }
         let d = data.actionDimension
-        var targets = [Float](repeating: 0, count: batch * chunk * d)
-        for (row, window) in windows.enumerated() {
-            let (start, t) = position(window)
-            let last = data.episodeOffsets[data.episode(ofStep: window) + 1] - 1
-            for j in 0..<chunk {
-                let step = min(start + t + j, last)
-                for k in 0..<d { targets[(row * chunk + j) * d + k] = actions[step * d + k] }
+        try fill(BCObjective.targetInput) { targets in
+            for (row, window) in windows.enumerated() {
+                let (start, t) = position(window)
+                let last = data.episodeOffsets[data.episode(ofStep: window) + 1] - 1
+                for j in 0..<chunk {
+                    let step = min(start + t + j, last)
+                    for k in 0..<d { targets[(row * chunk + j) * d + k] = actions[step * d + k] }
+                }
             }
         }
-        feeds[BCObjective.targetInput] = HostTensor(shape: [batch, chunk, d], floats: targets)
-        return feeds
+    }
+
+    /// The batch of `windows` as host tensors.
+    func tensors(_ windows: [Int], random: inout SimRandom) -> [String: HostTensor] {
+        let shapes = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.shape) })
+        var tensors: [String: HostTensor] = [:]
+        assemble(windows, random: &random) { name, body in
+            var values = [Float](repeating: 0, count: shapes[name]!.elementCount)
+            values.withUnsafeMutableBufferPointer { body($0) }
+            tensors[name] = HostTensor(shape: shapes[name]!, floats: values)
+        }
+        return tensors
     }
 
     /// The first step of window `window`'s episode and the window's step within it.

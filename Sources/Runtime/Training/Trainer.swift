@@ -133,7 +133,7 @@ public final class Trainer {
                 for micro in 0..<stageSpec.accumulate {
                     sampler.next(into: &windows)
                     var random = SimRandom(keys: UInt64(spec.recipe.seed), Self.augmentationKey, UInt64(stage), UInt64(step * stageSpec.accumulate + micro))
-                    let batch = session.assembler.assemble(windows, random: &random)
+                    let batch = session.assembler.tensors(windows, random: &random)
                     if stageSpec.accumulate > 1 { scalars[TrainingGraph.applyInput] = micro == stageSpec.accumulate - 1 ? 1 : 0 }
                     let result: (loss: Float, gradientNorm: Float)
                     do {
