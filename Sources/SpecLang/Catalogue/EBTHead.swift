@@ -73,10 +73,10 @@ public struct EBTHead: HeadComponent, Hashable {
     public static let outputDoc = "the action chunk [chunk, action.dim] (plus its energy)"
     public static let rules: [Rule<EBTHead>] = [
         .divides("heads", \.heads, "dim", \.dim),
-        .when(.rangeOrder, "`mcmc.train_steps` is [min, max]", at: "mcmc.train_steps") { e, _ in
+        .when(.rangeOrder, "`mcmc.train_steps` is [min, max]", at: "mcmc.train_steps", reads: ["mcmc.train_steps"]) { e, _ in
             orderProblem(e.mcmc.trainSteps.map(Double.init), "train_steps")
         },
-        .when(.rangeOrder, "`mcmc.langevin_sigma` anneals from high to low", at: "mcmc.langevin_sigma") { e, _ in
+        .when(.rangeOrder, "`mcmc.langevin_sigma` anneals from high to low", at: "mcmc.langevin_sigma", reads: ["mcmc.langevin_sigma"]) { e, _ in
             orderProblem(e.mcmc.langevinSigma, "langevin_sigma", descending: true)
         },
     ]
