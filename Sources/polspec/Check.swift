@@ -16,6 +16,7 @@ struct Check: ParsableCommand {
               polspec check specs/
               polspec check specs/dita.yaml --set head.depth=6 --format json
               polspec check specs/ --format github --max-params 50M
+              polspec check specs/ --max-activation-bytes 512MiB
             """
     )
 
@@ -34,16 +35,21 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Largest FLOPs per policy call allowed (suffixes k, M, G, T).", valueName: "count"))
     var maxFlops: String = "1T"
 
+    @Option(help: ArgumentHelp("Largest peak activation memory of one policy call, f32 at batch 1 (suffixes KiB, MiB, GiB, or k, M, G).",
+                               valueName: "bytes"))
+    var maxActivationBytes: String = "4GiB"
+
     @Option(help: ArgumentHelp("Largest spec file in bytes (suffixes k, M).", valueName: "bytes"))
     var maxFileBytes: String = "1048576"
 
-    @Flag(name: .shortAndLong, help: "Print the per-component estimate table and the spec hash.")
+    @Flag(name: .shortAndLong, help: "Print the per-component estimate table (parameters, FLOPs, activations) and the spec hash.")
     var verbose = false
 
     func run() throws {
         var limits = Limits()
         limits.maxParameters = try Self.count(maxParams, option: "--max-params")
         limits.maxFlopsPerCall = try Self.count(maxFlops, option: "--max-flops")
+        limits.maxActivationBytes = try Self.count(maxActivationBytes, option: "--max-activation-bytes", example: "512MiB or 4GiB")
         limits.maxFileBytes = try Self.count(maxFileBytes, option: "--max-file-bytes")
         for argument in overrides where !argument.contains("=") {
             throw UsageError("--set expects key.path=value, found '\(argument)'")
@@ -89,9 +95,9 @@ struct Check: ParsableCommand {
         return files.sorted()
     }
 
-    static func count(_ text: String, option: String) throws -> Int {
+    static func count(_ text: String, option: String, example: String = "200M or 1e9") throws -> Int {
         guard let value = Quantity.parse(text), value > 0 else {
-            throw UsageError("\(option) expects a positive count such as 200M or 1e9, found '\(text)'")
+            throw UsageError("\(option) expects a positive count such as \(example), found '\(text)'")
         }
         return value
     }

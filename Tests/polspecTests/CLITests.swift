@@ -48,7 +48,18 @@ import Testing
         #expect(run.status == 0, "\(run.stdout)")
         let okLines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("ok  specs/") }
         #expect(okLines.count >= 9)
-        #expect(run.stdout.contains("ok  specs/mlp-bc-state.yaml  mlp-bc-state  143k params"))
+        #expect(run.stdout.contains("ok  specs/mlp-bc-state.yaml  mlp-bc-state  143k params  284kFLOPs/call  2.17 KiB activations\n"))
+    }
+
+    @Test func verboseTableShowsEveryComponentAndTheTotal() throws {
+        let run = try polspec("check", "-v", "specs/mlp-bc-state.yaml")
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[1] == "    component  kind         params  FLOPs/call  activations")
+        #expect(lines[2] == "    trunk      encoder mlp   76.0k        151k     2.00 KiB")
+        #expect(lines[3] == "    head       head mlp      66.8k        133k     1.02 KiB")
+        #expect(lines[4] == "    total                     143k        284k     2.17 KiB")
+        #expect(lines[5].hasPrefix("    hash "))
     }
 
     @Test func specErrorsExitOneWithLocatedHumanDiagnostics() throws {
@@ -74,6 +85,8 @@ import Testing
         let start = (diagnostic["range"] as? [String: Any])?["start"] as? [String: Int]
         #expect(start == ["line": 8, "column": 38])
         #expect(specs[1]["parameters"] as? Int == 142_852)
+        #expect(specs[1]["activation_bytes"] as? Int == 2_220)
+        #expect((specs[1]["components"] as? [[String: Any]])?.map { $0["activation_bytes"] as? Int } == [2_048, 1_040])
         #expect((specs[1]["hash"] as? String)?.count == 64)
     }
 
@@ -102,10 +115,15 @@ import Testing
         #expect(run.status == 1)
         #expect(run.stdout.contains("error[E0401]: the spec has 3.26M parameters, over the limit of 1.00M (largest: backbone, 3.18M)"))
         #expect(try polspec("check", "specs/dita.yaml", "--max-flops", "1G").status == 1)
+        let activations = try polspec("check", "specs/transformer-tokens.yaml", "--max-activation-bytes", "256KiB")
+        #expect(activations.status == 1)
+        #expect(activations.stdout.contains("error[E0403]: one policy call needs 384 KiB of activations, over the limit of 256 KiB (largest: backbone, 320 KiB)"))
+        #expect(try polspec("check", "specs/transformer-tokens.yaml", "--max-activation-bytes", "1MiB").status == 0)
     }
 
     @Test(arguments: [["check"], ["check", "no/such/file.yaml"], ["check", "specs/", "--set", "nodot"],
-                      ["check", "specs/", "--max-params", "lots"], ["check", "specs/", "--bogus"],
+                      ["check", "specs/", "--max-params", "lots"], ["check", "specs/", "--max-activation-bytes", "4GB"],
+                      ["check", "specs/", "--bogus"],
                       ["check", "specs/", "--format", "xml"], ["explain", "nonsense"], ["explain"], ["frobnicate"]])
     func usageErrorsExitTwo(_ arguments: [String]) throws {
         let binary = try #require(Self.binary)

@@ -110,7 +110,7 @@ public struct CNNEncoder: EncoderComponent, Hashable {
             cost.conv2d(c, out, kernel: kernel, outHeight: h, outWidth: w)
             c = out
         }
-        return Cost(parameters: cost.parameters, flops: Cost.mul(cost.flops, port.frames))
+        return cost.batched(port.frames)
     }
 }
 
@@ -161,7 +161,7 @@ public struct TransformerEncoder: EncoderComponent, Hashable {
         var cost = Cost()
         if port.width != dim { cost.linear(port.width, dim, rows: n) }
         if positional == .learned { cost.table(n, dim) }
-        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         cost.layerNorm(dim)
         return cost
     }

@@ -70,7 +70,7 @@ public struct DiTHead: HeadComponent, Hashable {
         var step = Cost()
         if actionPad == .linear { step.linear(context.action.dim, dim, rows: context.action.chunk) }
         step.table(tokens, dim)
-        for _ in 0..<depth { step.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { step.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         step.layerNorm(dim)
         step.linear(dim, context.action.dim, rows: context.action.chunk)
         cost.add(step, flopsTimes: diffusion.sampleSteps)

@@ -79,7 +79,7 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
         round.table(bins + 1, dim)
         round.table(da, dim)
         round.table(chunk, dim)
-        for _ in 0..<depth { round.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { round.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         round.layerNorm(dim)
         round.linear(dim, bins, rows: actionTokens)
         cost.add(round, flopsTimes: rounds)

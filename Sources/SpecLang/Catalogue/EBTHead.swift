@@ -90,11 +90,11 @@ public struct EBTHead: HeadComponent, Hashable {
         energy.layerNorm(dim)
         for _ in 0..<depth {
             energy.layerNorm(dim)
-            energy.selfAttention(tokens: chunk, dim: dim)
+            energy.selfAttention(tokens: chunk, dim: dim, heads: heads)
             energy.layerNorm(dim)
             energy.linear(dim, dim, rows: chunk)
             energy.linear(dim, 2 * dim, rows: memory)
-            energy.attentionProducts(queries: chunk, keys: memory, dim: dim)
+            energy.attentionProducts(queries: chunk, keys: memory, dim: dim, heads: heads)
             energy.linear(dim, dim, rows: chunk)
             energy.layerNorm(dim)
             energy.mlp(tokens: chunk, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio))
@@ -103,7 +103,8 @@ public struct EBTHead: HeadComponent, Hashable {
         energy.linear(dim, dim, rows: chunk)
         energy.linear(dim, da, rows: chunk)
         energy.rmsNorm(da)
-        cost.add(energy, flopsTimes: Cost.mul(3, mcmc.inferSteps))
+        // The gradient of the energy needs every tensor of its forward pass.
+        cost.add(energy.keepingIntermediates(), flopsTimes: Cost.mul(3, mcmc.inferSteps))
         return cost
     }
 }

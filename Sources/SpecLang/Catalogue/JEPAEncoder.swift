@@ -92,19 +92,20 @@ public struct JEPAEncoder: EncoderComponent, Hashable {
         let n = patches(port)
         var encoder = Cost()
         encoder.conv2d(c, dim, kernel: patch, outHeight: h / patch, outWidth: w / patch)
-        for _ in 0..<depth { encoder.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { encoder.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         encoder.layerNorm(dim)
-        // The predictor trains in the jepa stage only: its parameters count, its FLOPs do not.
+        // The predictor trains in the jepa stage only: its parameters count, its FLOPs and tensors do not.
         var predictor = Cost()
         predictor.linear(dim, predictorDim, rows: n)
         predictor.table(1, predictorDim)
         for _ in 0..<predictorDepth {
-            predictor.transformerBlock(tokens: n, dim: predictorDim, hidden: hiddenWidth(predictorDim, ratio: mlpRatio))
+            predictor.transformerBlock(tokens: n, dim: predictorDim, hidden: hiddenWidth(predictorDim, ratio: mlpRatio),
+                                       heads: predictorHeads)
         }
         predictor.layerNorm(predictorDim)
         predictor.linear(predictorDim, dim, rows: n)
         var cost = Cost()
-        cost.add(encoder, flopsTimes: port.frames)
+        cost.add(encoder.batched(port.frames))
         cost.addParameters(predictor.parameters)
         return cost
     }

@@ -84,14 +84,14 @@ public struct MomentTokensEncoder: EncoderComponent, Hashable {
         if port.width != dim { cost.linear(port.width, dim, rows: frameTokens(port)) }
         cost.table(tokensPerStep, dim)
         cost.table(n, dim)
-        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         cost.layerNorm(dim)
         let m = Cost.mul(memoryWindow, tokensPerStep)
         let swiglu = hiddenWidth(dim, ratio: memoryMlpRatio)
         for _ in 0..<memoryLayers {
             cost.rmsNorm(dim)
             cost.linear(dim, 3 * dim, bias: false, rows: m)
-            cost.attentionProducts(queries: m, keys: m, dim: dim)
+            cost.attentionProducts(queries: m, keys: m, dim: dim, heads: memoryHeads)
             cost.linear(dim, dim, bias: false, rows: m)
             cost.rmsNorm(dim)
             cost.linear(dim, 2 * swiglu, bias: false, rows: m)

@@ -86,6 +86,8 @@ public struct PixelAsRayEncoder: EncoderComponent, Hashable {
     public func cost(_ context: ComponentContext) -> Cost {
         let port = context.port("input")!
         guard case .keypoints(let k, _, _) = port.type else { return Cost() }
-        return Cost(parameters: 0, flops: Cost.mul(66, k, port.frames))
+        var cost = Cost(parameters: 0, flops: Cost.mul(66, k, port.frames))
+        cost.produces(Cost.mul(6, k, port.frames))  // the world rays, origin and direction
+        return cost
     }
 }

@@ -145,7 +145,7 @@ public struct UWMHead: HeadComponent, Hashable {
         step.linear(4 * dim, dim, rows: 1)
         for _ in 0..<depth {
             step.linear(adaIn, 6 * dim, rows: 1)
-            step.transformerBlock(tokens: tokens, dim: dim, hidden: hidden, affineNorms: false)
+            step.transformerBlock(tokens: tokens, dim: dim, hidden: hidden, heads: heads, affineNorms: false)
         }
         step.linear(adaIn, 2 * dim, rows: 1)
         step.linear(dim, dim, rows: tokens)

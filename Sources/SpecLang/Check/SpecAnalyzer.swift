@@ -487,39 +487,47 @@ struct SpecAnalyzer {
 
     // MARK: Resources
 
-    /// Parameters and FLOPs of every encoder, in dependency order, then of the head.
+    /// Parameters, FLOPs and activations of every encoder, in dependency order, then of
+    /// the head.
     private func resourceEstimate(head: Head) -> ResourceEstimate {
         var components: [ComponentEstimate] = []
         for name in encoderOrder {
             guard let encoder = encoders[name] else { continue }
             let component = encoder.config.component
             components.append(ComponentEstimate(name: name, kind: "encoder \(type(of: component).kind)",
-                                                cost: component.cost(context(name: name, inputs: encoder.inputs))))
+                                                cost: component.cost(context(name: name, inputs: encoder.inputs)),
+                                                outputElements: encoder.output.elementCount))
         }
         let component = head.config.component
         components.append(ComponentEstimate(name: "head", kind: "head \(type(of: component).kind)",
-                                            cost: component.cost(context(name: "head", inputs: head.inputs))))
-        return ResourceEstimate(components: components)
+                                            cost: component.cost(context(name: "head", inputs: head.inputs)),
+                                            outputElements: Cost.mul(action.chunk, action.dim)))
+        let inputs = observationOrder.compactMap { observations[$0]?.port.elementCount }.reduce(0, Cost.add)
+        return ResourceEstimate(components: components, inputElements: inputs)
     }
 
     private mutating func checkLimits(_ estimate: ResourceEstimate) {
         let total = estimate.total
-        checkLimit(.tooManyParameters, estimate, \.parameters, total.parameters, limits.maxParameters,
-                   what: "the spec has %@ parameters", unit: "", option: "--max-params", advice: "shrink the largest component")
-        checkLimit(.tooManyFlops, estimate, \.flops, total.flops, limits.maxFlopsPerCall,
-                   what: "one policy call costs %@FLOPs", unit: "FLOPs", option: "--max-flops",
+        checkLimit(.tooManyParameters, estimate, \.cost.parameters, total.parameters, limits.maxParameters,
+                   what: "the spec has %@ parameters", show: Quantity.count, option: "--max-params",
+                   advice: "shrink the largest component")
+        checkLimit(.tooManyFlops, estimate, \.cost.flops, total.flops, limits.maxFlopsPerCall,
+                   what: "one policy call costs %@", show: { Quantity.count($0) + "FLOPs" }, option: "--max-flops",
                    advice: "use fewer sampling steps or smaller components")
+        checkLimit(.tooManyActivations, estimate, \.activationBytes, estimate.peakActivationBytes, limits.maxActivationBytes,
+                   what: "one policy call needs %@ of activations", show: Quantity.bytes, option: "--max-activation-bytes",
+                   advice: "use fewer tokens, attention heads or history frames")
     }
 
     /// Reports `code` at the largest component when `value` exceeds `limit`.
-    private mutating func checkLimit(_ code: DiagnosticCode, _ estimate: ResourceEstimate, _ measure: KeyPath<Cost, Int>,
-                                     _ value: Int, _ limit: Int, what: String, unit: String, option: String, advice: String) {
+    private mutating func checkLimit(_ code: DiagnosticCode, _ estimate: ResourceEstimate, _ measure: KeyPath<ComponentEstimate, Int>,
+                                     _ value: Int, _ limit: Int, what: String, show: (Int) -> String, option: String, advice: String) {
         guard value > limit else { return }
-        let largest = estimate.components.max { $0.cost[keyPath: measure] < $1.cost[keyPath: measure] }
+        let largest = estimate.components.max { $0[keyPath: measure] < $1[keyPath: measure] }
         let place = largest.map { $0.name == "head" ? "head" : "encoders.\($0.name)" } ?? "name"
-        let message = what.replacingOccurrences(of: "%@", with: Quantity.count(value))
-            + ", over the limit of \(Quantity.count(limit))\(unit)"
-            + (largest.map { " (largest: \($0.name), \(Quantity.count($0.cost[keyPath: measure]))\(unit))" } ?? "")
+        let message = what.replacingOccurrences(of: "%@", with: show(value))
+            + ", over the limit of \(show(limit))"
+            + (largest.map { " (largest: \($0.name), \(show($0[keyPath: measure])))" } ?? "")
         validator.report(Diagnostic(code, message, at: sourceMap.key(place), help: "\(advice), or raise the limit with \(option)"))
     }
 }

@@ -71,6 +71,21 @@ enum DiagnosticCatalogue {
 
         """#
 
+    static let tokens = #"""
+        polspec: 1
+        name: tiny
+        observation:
+          features: {kind: tokens, count: 1024, dim: 64}
+        action: {dim: 4, chunk: 1}
+        encoders:
+          backbone: {kind: transformer, input: features, dim: 64, depth: 1, heads: 8}
+        head: {kind: mlp, condition: [backbone]}
+        recipe:
+          stages:
+            - {name: bc, objective: bc, steps: 100}
+
+        """#
+
     static let entries: [DiagnosticDocumentation] = [
         DiagnosticDocumentation(
             code: .invalidUTF8, title: "file is not UTF-8",
@@ -464,6 +479,17 @@ enum DiagnosticCatalogue {
                   dim: 32
                   depth: 1
                 """#), maxFlops: 10000000)
+        ),
+        DiagnosticDocumentation(
+            code: .tooManyActivations, title: "too much activation memory per call",
+            explanation: """
+                The estimated peak activation memory of one policy call (f32, batch 1) exceeds \
+                `--max-activation-bytes` (default 4 GiB). The message names the component with the \
+                largest own peak. Attention scores grow with the square of the token count, times the heads.
+                """,
+            bad: DiagnosticExample(spec: Self.tokens, maxActivationBytes: 16 << 20),
+            fixed: DiagnosticExample(spec: edit(Self.tokens, #"depth: 1, heads: 8}"#, #"depth: 1, heads: 2}"#),
+                                     maxActivationBytes: 16 << 20)
         ),
         DiagnosticDocumentation(
             code: .includeNotFound, title: "included file not found",

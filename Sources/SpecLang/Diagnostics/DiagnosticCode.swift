@@ -46,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     // Resource limits.
     case tooManyParameters = "E0401"
     case tooManyFlops = "E0402"
+    case tooManyActivations = "E0403"
     // Composition.
     case includeNotFound = "E0501"
     case includeOutsideTree = "E0502"

@@ -7,9 +7,11 @@ public struct DiagnosticExample: Sendable {
     public var files: [(path: String, text: String)] = []
     /// `--set` arguments.
     public var overrides: [String] = []
-    /// `--max-params`, `--max-flops`, `--max-file-bytes` when not the defaults.
+    /// `--max-params`, `--max-flops`, `--max-activation-bytes`, `--max-file-bytes` when not
+    /// the defaults.
     public var maxParams: Int?
     public var maxFlops: Int?
+    public var maxActivationBytes: Int?
     public var maxFileBytes: Int?
 
     /// The options to check the example with.
@@ -17,6 +19,7 @@ public struct DiagnosticExample: Sendable {
         var limits = Limits()
         if let maxParams { limits.maxParameters = maxParams }
         if let maxFlops { limits.maxFlopsPerCall = maxFlops }
+        if let maxActivationBytes { limits.maxActivationBytes = maxActivationBytes }
         if let maxFileBytes { limits.maxFileBytes = maxFileBytes }
         return CheckOptions(overrides: overrides, limits: limits)
     }
@@ -27,6 +30,7 @@ public struct DiagnosticExample: Sendable {
         parts += overrides.map { "--set '\($0)'" }
         if let maxParams { parts.append("--max-params \(maxParams)") }
         if let maxFlops { parts.append("--max-flops \(maxFlops)") }
+        if let maxActivationBytes { parts.append("--max-activation-bytes \(maxActivationBytes)") }
         if let maxFileBytes { parts.append("--max-file-bytes \(maxFileBytes)") }
         return parts.joined(separator: " ")
     }
