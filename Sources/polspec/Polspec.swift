@@ -16,7 +16,7 @@ struct Polspec: ParsableCommand {
         abstract: "Check, compile, train and benchmark robot-policy specs.",
         version: version,
         subcommands: [
-            Check.self, Explain.self, Schema.self,
+            Check.self, Explain.self, Schema.self, Fmt.self,
             BenchCommand.self, DemosCommand.self, RenderCommand.self,
         ]
     )

@@ -197,6 +197,19 @@ enum DiagnosticCatalogue {
             fixed: DiagnosticExample(spec: Self.tiny)
         ),
         DiagnosticDocumentation(
+            code: .unformattable, title: "file cannot be formatted",
+            explanation: """
+                Reported by `polspec fmt`, which then leaves the file as it is: rewriting it could change \
+                what it means. Anchors, aliases and merge keys share values between places that moving \
+                keys would separate; a plain value that spans lines with a blank line inside cannot be \
+                written on one line. `polspec check` accepts such files.
+                """,
+            bad: DiagnosticExample(spec: edit(Self.tiny, #"  state: {kind: vector, dim: 9}"#,
+                 #"  state: &vector {kind: vector, dim: 9}"# + "\n" + #"  other: *vector"#), formats: true),
+            fixed: DiagnosticExample(spec: edit(Self.tiny, #"  state: {kind: vector, dim: 9}"#,
+                 #"  state: {kind: vector, dim: 9}"# + "\n" + #"  other: {kind: vector, dim: 9}"#), formats: true)
+        ),
+        DiagnosticDocumentation(
             code: .unknownKey, title: "unknown key",
             explanation: "The key is not a parameter of the block or component kind. The message suggests the closest parameter name.",
             bad: DiagnosticExample(spec: edit(Self.tiny, #"head: {kind: mlp, condition: [state]}"#,

@@ -13,6 +13,8 @@ public struct DiagnosticExample: Sendable {
     public var maxFlops: Int?
     public var maxActivationBytes: Int?
     public var maxFileBytes: Int?
+    /// Whether the example is run through `polspec fmt` (for codes only the formatter reports).
+    public var formats = false
 
     /// The options to check the example with.
     public var options: CheckOptions {
@@ -26,6 +28,7 @@ public struct DiagnosticExample: Sendable {
 
     /// The command that checks the example.
     public var command: String {
+        if formats { return "polspec fmt spec.yaml" }
         var parts = ["polspec check spec.yaml"]
         parts += overrides.map { "--set '\($0)'" }
         if let maxParams { parts.append("--max-params \(maxParams)") }

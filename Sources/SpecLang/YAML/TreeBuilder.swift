@@ -14,8 +14,9 @@ struct TreeBuilder {
     private(set) var diagnostics: [Diagnostic] = []
     /// Whether part of the document was replaced or left out because of an error.
     private(set) var lostContent = false
-    /// Whether the document uses anchors, aliases or merge keys (their copies are expanded).
-    private(set) var usesAliases = false
+    /// Where the document first uses an anchor, an alias or a merge key (copies are
+    /// expanded in the tree), if it does.
+    private(set) var firstAlias: SourceRange?
     /// Anchors seen so far: a node whose anchor was seen before was reached through an alias.
     private var seenAnchors = Set<ObjectIdentifier>()
     /// Where each alias being expanded was anchored, outermost first.
@@ -34,7 +35,7 @@ struct TreeBuilder {
         let anchor = anchorOf(node)
         var enteredAlias = false
         if let anchor {
-            usesAliases = true
+            if firstAlias == nil { firstAlias = startRange(of: node) }
             if seenAnchors.contains(ObjectIdentifier(anchor)) {
                 aliasStack.append(startRange(of: node))
                 enteredAlias = true
@@ -64,7 +65,7 @@ struct TreeBuilder {
             return .scalar(YAMLScalar(text: scalar.string, quoted: scalar.style != .plain,
                                       range: extent(of: scalar, from: start)))
         case .alias:
-            usesAliases = true
+            if firstAlias == nil { firstAlias = startRange(of: node) }
             lostContent = true
             return .scalar(YAMLScalar(text: "", quoted: false, range: startRange(of: node)))
         case .sequence(let sequence):
@@ -87,7 +88,7 @@ struct TreeBuilder {
                                      range: extent(of: keyScalar, from: propertiesEnd(of: keyNode)))
                 let value = convert(valueNode, depth: depth + 1)
                 if key.text == "<<" && !key.quoted {
-                    usesAliases = true
+                    if firstAlias == nil { firstAlias = key.range }
                     merged.append(contentsOf: mergeEntries(value))
                     continue
                 }

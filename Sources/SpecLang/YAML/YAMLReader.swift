@@ -17,8 +17,8 @@ struct YAMLReader {
         /// problems that lose nothing (a tag, a repeated key) is kept beside its diagnostics.
         var root: YAMLNode?
         var diagnostics: [Diagnostic]
-        /// Whether the document uses anchors, aliases or merge keys.
-        var usesAliases = false
+        /// Where the document first uses an anchor, an alias or a merge key, if it does.
+        var firstAlias: SourceRange?
     }
 
     /// Reads `bytes` as the file `path`.
@@ -56,7 +56,7 @@ struct YAMLReader {
             // Keep the parser (which owns the anchors) alive until conversion is done.
             withExtendedLifetime(parser) {}
             return Result(source: source, root: builder.lostContent ? nil : root, diagnostics: builder.diagnostics,
-                          usesAliases: builder.usesAliases)
+                          firstAlias: builder.firstAlias)
         } catch let error as YamlError {
             return Result(source: source, root: nil, diagnostics: [diagnostic(for: error, in: source)])
         } catch {
