@@ -55,44 +55,14 @@ struct Check: ParsableCommand {
             throw UsageError("--set expects key.path=value, found '\(argument)'")
         }
         let options = CheckOptions(overrides: overrides, limits: limits)
-        var explicit: [String] = []
-        var discovered: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw UsageError("no such file or directory: \(path)")
-            }
-            if isDirectory.boolValue {
-                let found = Self.specFiles(under: path)
-                if found.isEmpty { throw UsageError("no *.yaml or *.yml files under \(path)") }
-                discovered += found
-            } else {
-                explicit.append(path)
-            }
-        }
-        let explicitResults = explicit.map { SpecChecker.check(file: $0, options: options) }
-        let discoveredResults = discovered.map { SpecChecker.check(file: $0, options: options) }
+        let files = try SpecPaths(paths)
+        let explicitResults = files.explicit.map { SpecChecker.check(file: $0, options: options) }
+        let discoveredResults = files.discovered.map { SpecChecker.check(file: $0, options: options) }
         let all = explicitResults + discoveredResults
         let bases = Set(all.flatMap { $0.files.dropFirst() })
         let results = explicitResults + discoveredResults.filter { !bases.contains($0.files.first ?? "") }
         print(CheckReport.render(results, format: format.reportFormat, verbose: verbose), terminator: "")
         if results.contains(where: \.hasErrors) { throw ExitCode(ExitStatus.specErrors) }
-    }
-
-    /// Spec files under `directory`, sorted, skipping hidden files and folders.
-    static func specFiles(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
-            let path = (directory as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(path)
-            }
-        }
-        return files.sorted()
     }
 
     static func count(_ text: String, option: String, example: String = "200M or 1e9") throws -> Int {

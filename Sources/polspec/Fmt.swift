@@ -36,20 +36,7 @@ struct Fmt: ParsableCommand {
             try formatStandardInput()
             return
         }
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw UsageError("no such file or directory: \(path)")
-            }
-            if isDirectory.boolValue {
-                let found = Check.specFiles(under: path)
-                if found.isEmpty { throw UsageError("no *.yaml or *.yml files under \(path)") }
-                files += found
-            } else {
-                files.append(path)
-            }
-        }
+        let files = try SpecPaths(paths).all
         var changed = 0, failed = 0
         for file in files {
             guard let bytes = FileManager.default.contents(atPath: file) else {

@@ -202,7 +202,8 @@ enum DiagnosticCatalogue {
                 Reported by `polspec fmt`, which then leaves the file as it is: rewriting it could change \
                 what it means. Anchors, aliases and merge keys share values between places that moving \
                 keys would separate; a plain value that spans lines with a blank line inside cannot be \
-                written on one line. `polspec check` accepts such files.
+                written on one line, nor can an empty key (`? `) be written at all. `polspec check` \
+                reads such files.
                 """,
             bad: DiagnosticExample(spec: edit(Self.tiny, #"  state: {kind: vector, dim: 9}"#,
                  #"  state: &vector {kind: vector, dim: 9}"# + "\n" + #"  other: *vector"#), formats: true),

@@ -40,6 +40,9 @@ struct LayoutBuilder {
                 if key.inlineText == nil || key.span.start.line != key.span.end.line {
                     problems.append(Diagnostic(.unformattable, "fmt writes keys on one line; this key spans several",
                                                at: entry.key.range, help: "write the key on one line"))
+                } else if entry.key.text.isEmpty && !entry.key.quoted {
+                    problems.append(Diagnostic(.unformattable, "fmt cannot write an empty key", at: entry.key.range,
+                                               help: "remove the entry, or name the key"))
                 }
                 var value = build(entry.value, parentIndent: entry.key.range.start.column - 1)
                 // An empty value (`key:`) is positioned by libyaml wherever the next token is.
@@ -67,7 +70,7 @@ struct LayoutBuilder {
             if end.line == start.line {
                 return LayoutScalar(form: .inline(text(line: start.line, from: start.column, to: end.column)), flowSafe: true, span: span)
             }
-            return LayoutScalar(form: .inline(YAMLText.doubleQuoted(scalar.text)), flowSafe: true, span: span)
+            return LayoutScalar(form: .inline(JSONText.quote(scalar.text)), flowSafe: true, span: span)
         }
         if scalar.quoted, first == "|" || first == ">" {
             return blockScalar(scalar, parentIndent: parentIndent)
@@ -75,10 +78,10 @@ struct LayoutBuilder {
         let count = scalar.text.unicodeScalars.count
         let oneLine = Span(start: start, end: SourceLocation(line: start.line, column: start.column + count))
         if !scalar.quoted, text(line: start.line, from: start.column, to: start.column + count) == scalar.text {
-            return LayoutScalar(form: .inline(scalar.text), flowSafe: YAMLText.isFlowSafePlain(scalar.text), span: oneLine)
+            return LayoutScalar(form: .inline(scalar.text), flowSafe: LayoutScalar.isFlowSafePlain(scalar.text), span: oneLine)
         }
         if !scalar.quoted, !scalar.text.contains("\n"), let end = multiLinePlainEnd(scalar) {
-            return LayoutScalar(form: .inline(scalar.text), flowSafe: YAMLText.isFlowSafePlain(scalar.text),
+            return LayoutScalar(form: .inline(scalar.text), flowSafe: LayoutScalar.isFlowSafePlain(scalar.text),
                                 span: Span(start: start, end: end))
         }
         problems.append(Diagnostic(.unformattable, "fmt cannot write this multi-line value on one line without changing it",
@@ -122,7 +125,7 @@ struct LayoutBuilder {
         let span = Span(start: start, end: end)
         if let first = content.first { opaque.append(Span(start: SourceLocation(line: first, column: 1), end: end)) }
         if explicit != nil {
-            return LayoutScalar(form: .inline(YAMLText.doubleQuoted(scalar.text)), flowSafe: true, span: span)
+            return LayoutScalar(form: .inline(JSONText.quote(scalar.text)), flowSafe: true, span: span)
         }
         let indent = contentIndent ?? 0
         let body = content.map { n -> String in

@@ -156,7 +156,7 @@ struct LayoutPrinter {
             var parts: [String] = []
             for entry in entries {
                 if case .mapping = entry.value { return nil }
-                guard YAMLText.isFlowSafePlain(entry.key) || entry.key.hasPrefix("\"") || entry.key.hasPrefix("'"),
+                guard LayoutScalar.isFlowSafePlain(entry.key) || entry.key.hasPrefix("\"") || entry.key.hasPrefix("'"),
                       let text = flowText(entry.value, nested: true) else { return nil }
                 parts.append(entry.key + ": " + text)
             }

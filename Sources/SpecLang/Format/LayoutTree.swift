@@ -44,6 +44,12 @@ struct LayoutScalar {
         if case .inline(let text) = form { return text }
         return nil
     }
+
+    /// Whether a plain scalar can be written inside a flow collection unchanged: no flow
+    /// indicators, no `:` or `#` (which can end a plain scalar there), not empty.
+    static func isFlowSafePlain(_ text: String) -> Bool {
+        !text.isEmpty && !text.unicodeScalars.contains { ",[]{}:#".unicodeScalars.contains($0) }
+    }
 }
 
 /// A mapping entry.
