@@ -64,6 +64,12 @@ struct SpecAnalyzer {
         !validator.invalid.contains { isProblem($0, covering: path, descendants: false) }
     }
 
+    /// Whether every observation name is known (the section typed as a mapping), so that an
+    /// unknown name is a mistake rather than a consequence of a broken section.
+    private var observationNamesKnown: Bool { isTyped("observation") }
+    /// Whether every encoder name is known.
+    private var encoderNamesKnown: Bool { isTyped("encoders") }
+
     /// The path of a rule input for a component at `componentPath`.
     private func path(of input: RuleInput, in componentPath: String) -> String {
         switch input {
@@ -304,6 +310,7 @@ struct SpecAnalyzer {
             }
             return encoders[name]?.output
         }
+        guard observationNamesKnown && (input.observationOnly || encoderNamesKnown) else { return nil }
         let candidates = input.observationOnly ? declaredObservations : declaredObservations.union(declaredEncoders)
         report(.unknownReference, "\(owner) '\(input.parameter)' refers to '\(name)', which is not \(input.observationOnly ? "an observation" : "an observation or encoder")",
                at: referencePath, help: Suggestion.help(for: name, among: Array(candidates))
@@ -404,7 +411,7 @@ struct SpecAnalyzer {
                 }
                 return named
             }
-            if !declaredEncoders.contains(named) {
+            if !declaredEncoders.contains(named) && encoderNamesKnown {
                 report(.unknownReference, "\(objectiveKind) objective refers to '\(named)', which is not an encoder", at: namePath,
                        help: Suggestion.help(for: named, among: Array(declaredEncoders)))
             }
@@ -413,7 +420,7 @@ struct SpecAnalyzer {
         if candidates.count == 1 { return candidates[0] }
         if candidates.isEmpty {
             let someEncoderFailed = declaredEncoders.contains { encoderConfigs[$0] == nil }
-            if !someEncoderFailed {
+            if !someEncoderFailed && encoderNamesKnown {
                 report(.objectiveTarget, "objective \(objectiveKind) pretrains a \(kind) encoder, but the spec has none", at: objectivePath)
             }
         } else {
@@ -432,7 +439,7 @@ struct SpecAnalyzer {
             if declaredObservations.contains(name) {
                 report(.notTrainable, "stage '\(stage.name)' trains '\(name)', an observation: it has no parameters", at: itemPath,
                        help: "list encoders or head")
-            } else {
+            } else if encoderNamesKnown && observationNamesKnown {
                 report(.unknownReference, "stage '\(stage.name)' trains '\(name)', which is not an encoder or the head", at: itemPath,
                        help: Suggestion.help(for: name, among: Array(declaredEncoders) + ["head"]))
             }
