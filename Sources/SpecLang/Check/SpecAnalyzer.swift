@@ -299,8 +299,10 @@ struct SpecAnalyzer {
         return result
     }
 
-    /// The port `name` refers to, or nil (reported when the name itself is wrong).
+    /// The port `name` refers to, or nil (reported when the name itself is wrong). A name
+    /// that is both an observation and an encoder (reported where declared) is ambiguous.
     private mutating func port(named name: String, for input: PortInput, owner: String, at referencePath: String) -> Port? {
+        if declaredObservations.contains(name) && declaredEncoders.contains(name) { return nil }
         if declaredObservations.contains(name) { return observations[name]?.port }
         if declaredEncoders.contains(name) {
             if input.observationOnly {
