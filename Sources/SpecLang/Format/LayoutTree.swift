@@ -19,8 +19,6 @@ indirect enum LayoutNode {
 struct Span: Hashable {
     var start: SourceLocation
     var end: SourceLocation
-
-    func contains(_ location: SourceLocation) -> Bool { start <= location && location < end }
 }
 
 /// A scalar and how it is printed.
