@@ -44,7 +44,7 @@ import Testing
         #expect(train.stdout.contains("training graph (loss and gradients) of stage 'train', batch 2"))
         let unsupported = try InferCLI.polspec("build", "specs/perf/ddim10.yaml", "--graph", "train")
         #expect(unsupported.status == 3)
-        #expect(unsupported.stderr.hasPrefix("specs/perf/ddim10.yaml:22:18: error: stage 'denoise' has kind objective diffusion"))
+        #expect(unsupported.stderr.hasPrefix("specs/perf/ddim10.yaml:27:34: error: stage 'denoise' has kind objective diffusion"))
     }
 
     @Test(arguments: [

@@ -18,7 +18,7 @@ public struct ImageObservation: ObservationComponent, Hashable {
         Parameter("camera", \.camera, .string(.name), "camera of the suite that renders it (default: the observation's name)"),
     ]
     public static let rules: [Rule<ImageObservation>] = [
-        .when(.inconsistentSizes, "at most 64 channels", at: "shape.0") { o, _ in
+        .when(.inconsistentSizes, "at most 64 channels", at: "shape.0", reads: ["shape"]) { o, _ in
             o.shape[0] > 64 ? "an image has at most 64 channels, found \(o.shape[0])" : nil
         },
     ]
@@ -102,7 +102,8 @@ public struct KeypointsObservation: ObservationComponent, Hashable {
         Parameter("confidence", \.confidence, .boolean, "each keypoint carries a detection confidence"),
     ]
     public static let rules: [Rule<KeypointsObservation>] = [
-        Rule(.invalidCamera, "explicit intrinsics: fx, fy > 0, zero skew row, last row [0, 0, 1]") { o, _ in
+        Rule(.invalidCamera, "explicit intrinsics: fx, fy > 0, zero skew row, last row [0, 0, 1]",
+             reads: ["camera"]) { o, _ in
             guard case .explicit(let m) = o.camera else { return [] }
             let k = m.intrinsics
             if k[0][0] <= 0 || k[1][1] <= 0 {
@@ -113,7 +114,8 @@ public struct KeypointsObservation: ObservationComponent, Hashable {
             }
             return []
         },
-        Rule(.invalidCamera, "explicit extrinsics: a rotation (orthonormal, det +1) and last row [0, 0, 0, 1]") { o, _ in
+        Rule(.invalidCamera, "explicit extrinsics: a rotation (orthonormal, det +1) and last row [0, 0, 0, 1]",
+             reads: ["camera"]) { o, _ in
             guard case .explicit(let m) = o.camera else { return [] }
             let e = m.extrinsics
             if e[3] != [0, 0, 0, 1] {
