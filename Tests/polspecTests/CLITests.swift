@@ -4,49 +4,11 @@ import Testing
 /// End-to-end tests of the built `polspec` binary: exit codes, formats, and the commands
 /// that regenerate docs.
 @Suite struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The binary: $POLSPEC_BINARY, next to the test bundle, or under .build/debug.
-    static let binary: URL? = {
-        var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["POLSPEC_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(directory.appendingPathComponent("polspec"))
-            directory = directory.deletingLastPathComponent()
-        }
-        candidates.append(root.appendingPathComponent(".build/debug/polspec"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    static let root = PolspecProcess.root
+    typealias Run = PolspecProcess.Run
 
     func polspec(_ arguments: String..., in directory: URL = root, input: String? = nil) throws -> Run {
-        let binary = try #require(Self.binary, "polspec binary not found; build it with swift build")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        if let input {
-            let pipe = Pipe()
-            process.standardInput = pipe
-            try pipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-            try pipe.fileHandleForWriting.close()
-        }
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        try PolspecProcess.run(arguments, in: directory, input: input)
     }
 
     @Test func exampleSpecsAreClean() throws {
@@ -133,19 +95,9 @@ import Testing
                       ["check", "specs/", "--format", "xml"], ["explain", "nonsense"], ["explain"], ["frobnicate"],
                       ["fmt"], ["fmt", "no/such/file.yaml"], ["fmt", "-", "specs/"], ["fmt", "--bogus", "specs/"]])
     func usageErrorsExitTwo(_ arguments: [String]) throws {
-        let binary = try #require(Self.binary)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        process.standardOutput = Pipe()
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2, "\(arguments): \(message)")
-        #expect(!message.isEmpty)
+        let run = try PolspecProcess.run(arguments)
+        #expect(run.status == 2, "\(arguments): \(run.stderr)")
+        #expect(!run.stderr.isEmpty)
     }
 
     @Test func directoriesSkipIncludedBases() throws {
