@@ -89,9 +89,6 @@ struct PixelSuite: ExpertSuite {
     func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
         PixelEnvironment(inner.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration))
     }
-    func expertAction(task: String, observations: ObservationBatch, row: Int) -> [Float] {
-        inner.expertAction(task: task, observations: observations, row: row)
-    }
 
     final class PixelEnvironment: BenchEnvironment {
         let inner: any BenchEnvironment

@@ -50,7 +50,7 @@ public struct MetaWorldSuite: BenchSuite {
         let task = MetaWorldTasks.named(info.name)!
         return MetaWorldEnvironment(scene: Self.scene(task, split: selection.goalSplit, configuration: configuration),
                                     instruction: task.instruction, taskIndex: taskIndex, taskCount: selection.tasks.count,
-                                    goalVisible: selection.goalVisible)
+                                    goalVisible: selection.goalVisible, expert: task.expert)
     }
 
     /// Goal configuration `configuration` (taken mod 50) of `task` in `split`: drawn from a stream seeded
@@ -89,12 +89,4 @@ public struct MetaWorldSuite: BenchSuite {
     }
 }
 
-extension MetaWorldSuite: ExpertSuite {
-    public func expertAction(task: String, observations: ObservationBatch, row: Int) -> [Float] {
-        let state = observations.floats("state")!
-        let start = state.startIndex + row * MetaWorldObservation.count
-        let o = MetaWorldObservation(state[start..<(start + MetaWorldObservation.count)])
-        let a = MetaWorldTasks.named(task)!.expert(o)
-        return [Float(a.x), Float(a.y), Float(a.z), Float(a.w)]
-    }
-}
+extension MetaWorldSuite: ExpertSuite {}

@@ -104,6 +104,8 @@ public struct BenchReport: Sendable, Equatable, Codable {
     public var groups: [GroupResult]
     public var tasks: [TaskResult]
     public var episodes: [EpisodeRecord]
+    /// Chained suites (calvin-like): SR@1..5 as `sr_at`, the average length and per-subtask success.
+    public var chains: ChainResult?
 
     /// Aggregates `records` the way the real benchmark counts: success per task, the mean of the
     /// task rates per group and overall.
@@ -131,6 +133,7 @@ public struct BenchReport: Sendable, Equatable, Codable {
         }
         overall = Self.pool("overall", tasks)
         overallSuccessRate = overall.successRate
+        chains = ChainResult(records: episodes)
     }
 
     static func pool(_ name: String, _ members: [TaskResult]) -> GroupResult {
@@ -148,6 +151,9 @@ public struct BenchReport: Sendable, Equatable, Codable {
         case overallSuccessRate = "overall_success_rate"
         case suite, seed
         case polspecVersion = "polspec_version"
+        case srAt = "sr_at"
+        case avgLen = "avg_len"
+        case subtasks
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -164,6 +170,11 @@ public struct BenchReport: Sendable, Equatable, Codable {
         try c.encode(groups, forKey: .groups)
         try c.encode(tasks, forKey: .tasks)
         try c.encode(episodes, forKey: .episodes)
+        if let chains {
+            try c.encode(chains.successAt, forKey: .srAt)
+            try c.encode(chains.averageLength, forKey: .avgLen)
+            try c.encode(chains.subtasks, forKey: .subtasks)
+        }
     }
 
     public init(from decoder: Decoder) throws {
@@ -177,6 +188,7 @@ public struct BenchReport: Sendable, Equatable, Codable {
         groups = try c.decode([GroupResult].self, forKey: .groups)
         tasks = try c.decode([TaskResult].self, forKey: .tasks)
         episodes = try c.decode([EpisodeRecord].self, forKey: .episodes)
+        chains = ChainResult(records: episodes)
     }
 
     /// The report as pretty-printed JSON with sorted keys.

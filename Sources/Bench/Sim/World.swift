@@ -81,8 +81,18 @@ public struct World: Sendable {
             }
         }
         if let tipBefore { dragHooked(tipBefore: tipBefore) }
+        springBack()
         settleBodies()
         steps += 1
+    }
+
+    /// Fixtures with a return speed (push buttons) move back toward their lower limit in every step
+    /// in which nothing moved them.
+    private mutating func springBack() {
+        for f in fixtures.indices where fixtures[f].returnSpeed > 0 && fixtures[f].q == fixtures[f].previousQ {
+            if case .fixture(f, _) = gripper.held { continue }
+            fixtures[f].q = max(fixtures[f].lower, fixtures[f].q - fixtures[f].returnSpeed)
+        }
     }
 
     /// Lets unsupported bodies come to rest without moving the gripper (used after building a scene).
@@ -378,6 +388,11 @@ public struct World: Sendable {
             let other = b.bounds
             if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
                 best = other.max.z
+                what = .body(i)
+            } else if let inner = b.innerFloor, inner.max.z <= reach, inner.max.z > best, inner.containsXY(box.min),
+                      inner.containsXY(box.max) {
+                // Inside an open container: on its floor, not on its rim.
+                best = inner.max.z
                 what = .body(i)
             }
         }
