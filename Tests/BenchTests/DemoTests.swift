@@ -82,6 +82,7 @@ struct PixelSuite: ExpertSuite {
     var setNames: [String] { inner.setNames }
     var actionDimension: Int { inner.actionDimension }
     var configurationsPerTask: Int { inner.configurationsPerTask }
+    var defaultTasks: String { inner.defaultTasks }
     func select(_ spec: String) throws -> TaskSelection { try inner.select(spec) }
     func observationFields(for selection: TaskSelection) -> [FieldSpec] {
         inner.observationFields(for: selection) + [FieldSpec(name: "pixels", kind: .uint8, shape: [3, 2, 2])]

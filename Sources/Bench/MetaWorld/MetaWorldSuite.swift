@@ -12,6 +12,7 @@ public struct MetaWorldSuite: BenchSuite {
     public var setNames: [String] { MetaWorldTasks.sets.map(\.name) }
     public let actionDimension = 4
     public let configurationsPerTask = 50
+    public let defaultTasks = "mt50"
 
     public func select(_ spec: String) throws -> TaskSelection {
         let key = spec.trimmingCharacters(in: .whitespaces).lowercased()

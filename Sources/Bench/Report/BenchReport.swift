@@ -53,6 +53,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
     public var execution: Execution
     public var polspecVersion: String
     public var shardCount: Int
+    /// Camera image side of suites with cameras.
+    public var imageSize: Int?
 
     public init(plan: EvaluationPlan, polspecVersion: String) {
         suite = plan.suite
@@ -66,6 +68,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         execution = plan.execution
         self.polspecVersion = polspecVersion
         shardCount = plan.shard.count
+        imageSize = plan.selection.imageSize
     }
 
     enum CodingKeys: String, CodingKey {
@@ -76,6 +79,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         case episodesPerTask = "episodes_per_task"
         case polspecVersion = "polspec_version"
         case shardCount = "shard_count"
+        case imageSize = "image_size"
     }
 
     /// The first field in which `other` differs, as (name, this value, other value).
@@ -86,6 +90,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
             ("episodes per task", "\(episodesPerTask)", "\(other.episodesPerTask)"), ("seed", "\(seed)", "\(other.seed)"),
             ("execution", "\(execution)", "\(other.execution)"), ("polspec version", polspecVersion, other.polspecVersion),
             ("shard count", "\(shardCount)", "\(other.shardCount)"),
+            ("image size", imageSize.map(String.init) ?? "none", other.imageSize.map(String.init) ?? "none"),
         ]
         return fields.first { $0.1 != $0.2 }
     }
