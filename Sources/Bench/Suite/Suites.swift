@@ -1,6 +1,6 @@
 /// The suites `polspec bench --suite` knows.
 public enum Suites {
-    public static let all: [any BenchSuite] = [MetaWorldSuite(), LiberoSuite()]
+    public static let all: [any BenchSuite] = [MetaWorldSuite(), LiberoSuite(), CalvinSuite()]
 
     public static var names: [String] { all.map(\.name) }
 
@@ -23,17 +23,34 @@ public enum Suites {
         if given.count > 1 {
             throw BenchUsageError("give the task set once: as --suite NAME/SET, --tasks or --split")
         }
-        if split != nil, suite.name != "calvin-like" {
+        if split != nil, !(suite is CalvinSuite) {
             throw BenchUsageError("--split is for calvin-like; suite '\(suite.name)' has none")
         }
         var selection = try suite.select(given.first ?? suite.defaultTasks)
-        if let imageSize {
-            guard selection.imageSize != nil else { throw BenchUsageError("suite '\(suite.name)' has no cameras; drop --image-size") }
-            guard Render.standardImageSides.contains(imageSize) else {
-                throw BenchUsageError("--image-size must be one of \(Render.standardImageSides.map(String.init).joined(separator: ", "))")
-            }
-            selection.imageSize = imageSize
-        }
+        try setImageSize(imageSize, of: &selection, suite: suite)
         return (suite, selection)
+    }
+
+    /// Resolves what `polspec demos` records: as ``resolve(suite:tasks:split:imageSize:)``, except that
+    /// for calvin-like the tasks are single subtasks (all 34 unless `--tasks` names some) recorded in
+    /// the training scenes of `--split` (default `abc-d`).
+    public static func resolveDemos(suite spec: String, tasks: String?, split: String?,
+                                    imageSize: Int? = nil) throws -> (any BenchSuite, TaskSelection) {
+        guard let calvin = try named(spec) as? CalvinSuite else {
+            return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize)
+        }
+        var selection = try calvin.playSelection(split: split ?? "abc-d", tasks: tasks)
+        try setImageSize(imageSize, of: &selection, suite: calvin)
+        return (calvin, selection)
+    }
+
+    /// Sets the camera image side (64, 128 or 256) of a suite with cameras.
+    static func setImageSize(_ size: Int?, of selection: inout TaskSelection, suite: any BenchSuite) throws {
+        guard let size else { return }
+        guard selection.imageSize != nil else { throw BenchUsageError("suite '\(suite.name)' has no cameras; drop --image-size") }
+        guard Render.standardImageSides.contains(size) else {
+            throw BenchUsageError("--image-size must be one of \(Render.standardImageSides.map(String.init).joined(separator: ", "))")
+        }
+        selection.imageSize = size
     }
 }

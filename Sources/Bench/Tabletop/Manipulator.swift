@@ -69,10 +69,10 @@ public enum Manipulator {
         var wanted: Double
         if b.gripWidth != nil { wanted = b.yaw } else if b.shape != .box {
             // Round: the yaw whose open fingers keep farthest from everything else around the grasp point.
-            // Candidates are fixed (0 and 90 degrees: collision boxes are axis-aligned, so turned fingers
-            // would meet a round body's box corners) so that the choice does not move as the gripper
-            // turns; clearances are compared to the millimetre, ties go to the smallest turn.
             return clearestYaw(w, at: b.graspPoint, gap: Gripper.maxGap, excluding: i)
+        } else if abs(b.half.x - b.half.y) < 1e-9 {
+            // A square footprint: across either pair of sides, whichever leaves the fingers clearer.
+            return clearestYaw(w, at: b.graspPoint, gap: Gripper.maxGap, excluding: i, base: b.yaw)
         } else {
             wanted = b.half.x < b.half.y ? b.yaw + Double.pi / 2 : b.yaw
         }
@@ -80,18 +80,18 @@ public enum Manipulator {
         return wanted + turns * Double.pi
     }
 
-    /// Of the yaws 0 and 90 degrees (modulo a half turn, nearest the current yaw), the one whose fingers
+    /// Of the yaws `base` and `base` + 90 degrees (modulo a half turn, nearest the current yaw), the one whose fingers
     /// at `point` with gap `gap` keep farthest from everything but body `skip`. The candidates are fixed
     /// (collision boxes are axis-aligned, so turned fingers would meet round bodies' box corners) so
     /// that the choice does not move as the gripper turns; clearances are compared to the millimetre,
     /// ties go to the smallest turn.
-    static func clearestYaw(_ w: World, at point: Vec3, gap: Double, excluding skip: Int?) -> Double {
+    static func clearestYaw(_ w: World, at point: Vec3, gap: Double, excluding skip: Int?, base: Double = 0) -> Double {
         let current = w.gripper.yaw
         func score(_ yaw: Double) -> (Double, Double) {
             let turn = abs(ArmAction.angleDifference(yaw, current)), halfTurn = turn > Double.pi / 2 ? Double.pi - turn : turn
             return ((fingerClearance(w, at: point, yaw: yaw, gap: gap, excluding: skip) * 1000).rounded(), -halfTurn)
         }
-        let best = [0, Double.pi / 2].max { score($0) < score($1) }!
+        let best = [base, base + Double.pi / 2].max { score($0) < score($1) }!
         return best + ((current - best) / Double.pi).rounded() * Double.pi
     }
 
@@ -110,6 +110,8 @@ public enum Manipulator {
         for o in w.obstacles { consider(o.box) }
         for f in w.fixtures { for p in f.parts.indices { consider(f.partBounds(p)) } }
         for (j, body) in w.bodies.enumerated() where j != skip && j != w.heldBody { consider(body.bounds) }
+        // Below the table top only holes leave room.
+        for f in fingers where f.min.z < 0 && !w.holes.contains(where: { $0.contains(footprintOf: f) }) { best = -1 }
         return min(best, 1)
     }
 
@@ -134,14 +136,14 @@ public enum Manipulator {
     }
 
     /// Carries the held body `i` so that its centre reaches `spot` (just above where it should rest)
-    /// and lets go there.
-    public static func put(_ w: World, _ i: Int, at spot: Vec3) -> Motion {
+    /// and lets go there; the gripper turns to `yaw` on the way if given.
+    public static func put(_ w: World, _ i: Int, at spot: Vec3, yaw wanted: Double? = nil) -> Motion {
         let g = w.gripper, b = w.bodies[i]
         let offset = b.position - g.position
         let target = spot - offset
         // A round body turns with the fingers at no cost: turn them to where they are clearest at the spot.
         let round = b.shape != .box && b.gripWidth == nil
-        let yaw = round ? clearestYaw(w, at: target, gap: g.gap, excluding: i) : nil
+        let yaw = wanted ?? (round ? clearestYaw(w, at: target, gap: g.gap, excluding: i) : nil)
         if distanceXY(g.position, target) <= alignTolerance {
             if let yaw, abs(ArmAction.angleDifference(yaw, g.yaw)) > 0.03 { return Motion(target: g.position, yaw: yaw, grip: 1) }
             if abs(g.position.z - target.z) < 0.004 { return Motion(target: g.position, grip: -1) }
@@ -177,7 +179,8 @@ public enum Manipulator {
         let handle = fixture.partBounds(part).center
         let aligned = distanceXY(g.position, handle) <= alignTolerance && abs(ArmAction.angleDifference(yaw, g.yaw)) < 0.03
         if !aligned {
-            var m = go(w, to: Vec3(handle.x, handle.y, handle.z + 0.06), yaw: yaw, grip: 1)
+            // Travel with open fingers: closing them near the handle just let go of would take it again.
+            var m = go(w, to: Vec3(handle.x, handle.y, handle.z + 0.06), yaw: yaw, grip: -1)
             if distanceXY(g.position, handle) <= alignTolerance { m.target = Vec3(handle.x, handle.y, g.position.z) }
             return m
         }
@@ -193,7 +196,8 @@ public enum Manipulator {
     }
 
     /// Pushes body `i` along the table until its centre is at `goal` (x first, then y), with closed
-    /// fingers at height `z`: from behind it, Sokoban style.
+    /// fingers at height `z`: from behind it, Sokoban style. It travels with open fingers and closes
+    /// them above the spot behind the body (closing near something graspable would take it).
     public static func push(_ w: World, _ i: Int, to goal: Vec3, z: Double) -> Motion {
         let b = w.bodies[i], g = w.gripper
         if g.held != .nothing { return Motion(target: g.position, grip: -1) }
@@ -203,11 +207,22 @@ public enum Manipulator {
         let standoff = b.bounds.half[axis] + Gripper.fingerHalf.x + 0.004
         var behind = Vec3(b.position.x, b.position.y, z)
         behind[axis] -= s * standoff
-        if distanceXY(g.position, behind) < 0.008, abs(g.position.z - z) < 0.006 {
-            var through = behind
-            through[axis] = goal[axis] - s * standoff
-            return Motion(target: through, yaw: 0, grip: 1)
+        return pressDown(w, at: behind, hover: 0.04) { through in
+            var end = through
+            end[axis] = goal[axis] - s * standoff
+            return Motion(target: end, yaw: 0, grip: 1)
         }
-        return go(w, to: behind, yaw: 0, grip: 1, ignoring: i)
+    }
+
+    /// Goes with open fingers to `hover` metres above `spot`, closes them there, goes down to `spot`,
+    /// then does `then(spot)`.
+    public static func pressDown(_ w: World, at spot: Vec3, hover: Double, then: (Vec3) -> Motion) -> Motion {
+        let g = w.gripper
+        guard distanceXY(g.position, spot) < 0.008, abs(ArmAction.angleDifference(0, g.yaw)) < 0.03 else {
+            return go(w, to: spot + Vec3(0, 0, hover), yaw: 0, grip: -1)
+        }
+        if abs(g.position.z - spot.z) < 0.006 { return then(spot) }
+        if g.gap > 1e-6 { return Motion(target: Vec3(spot.x, spot.y, max(g.position.z, spot.z + hover)), yaw: 0, grip: 1) }
+        return Motion(target: spot, yaw: 0, grip: 1)
     }
 }
