@@ -42,9 +42,15 @@ enum CalvinExperts {
         case "turn_on_led", "turn_off_led":
             stages = [leaveCabinet(s), .custom(motion: { press($0, button: s.button) }, done: never)]
         case "place_in_slider":
-            let left = !s.sliderLeft  // the open half: the door covers the other one
-            stages = [leaveCabinet(s, unlessClear: left), clearDoor(s, openLeft: left),
-                      .custom(motion: { storeOnShelf($0, s, x: s.shelfSlotX(left: left)) }, done: never)]
+            // Into the open half (the door covers the other one), in the middle of what the door leaves
+            // clear of it: a move_slider subtask ends a little past half way, and with a block in
+            // hand the door cannot be slid further.
+            let left = !s.sliderLeft
+            let doorX = s.world.fixtures[s.door].partBounds(0)
+            let half = (lo: left ? s.variant.cabinetX - 0.3 : s.variant.cabinetX, hi: left ? s.variant.cabinetX : s.variant.cabinetX + 0.3)
+            let clear = left ? (half.lo, min(half.hi, doorX.min.x)) : (max(half.lo, doorX.max.x), half.hi)
+            let x = (clear.0 + clear.1) / 2
+            stages = [.custom(motion: { storeOnShelf($0, s, x: x) }, done: never)]
         case "place_in_drawer":
             let drawer = s.drawer
             stages = [leaveCabinet(s), .custom(motion: { w in

@@ -63,9 +63,6 @@ public struct CalvinScene: Sendable {
     public var sliderLeft: Bool { world.fixtures[door].q > Self.doorTravel / 2 }
     public var drawerIsOpen: Bool { world.fixtures[drawer].q > Self.drawerTravel / 2 }
 
-    /// x of the middle of the cabinet's left (`left`) or right half.
-    func shelfSlotX(left: Bool) -> Double { variant.cabinetX + (left ? -0.15 : 0.15) }
-
     /// The world for a symbolic state (CALVIN's keys: led, lightbulb, slider, drawer, red_block, ...);
     /// blocks on the table take the table slots in colour order, each block turned by `yaws`.
     public init(variant v: CalvinVariant, state: [String: String], yaws: [Double]) {

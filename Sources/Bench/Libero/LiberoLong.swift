@@ -133,8 +133,10 @@ enum LiberoLong {
             let inside = P.all([P.within(yellow, microwave.cavity), P.on(yellow, obstacle: microwave.floor)])
             let closed = P.closed(microwave.door)
             let cavity = microwave.cavity
-            // Out of the opening, fingers included, before anything else moves the gripper up.
-            let outside = { @Sendable (w: World) in w.gripper.position.y < cavity.min.y - 0.08 }
+            // Out of the opening, fingers included, before anything else moves the gripper up (needed
+            // only while the door is still open: closing it starts from outside).
+            let door = microwave.door
+            let outside = { @Sendable (w: World) in w.gripper.position.y < cavity.min.y - 0.08 || w.fixtures[door].q < 1.2 }
             return scene(a, goal: P.all([inside, closed]), [
                 .custom(motion: { insert($0, yellow, into: cavity) }, done: inside),
                 .custom(motion: { w in Motion(target: Vec3(w.gripper.position.x, cavity.min.y - 0.1, w.gripper.position.z), grip: -1) },

@@ -179,8 +179,7 @@ public enum Manipulator {
         let handle = fixture.partBounds(part).center
         let aligned = distanceXY(g.position, handle) <= alignTolerance && abs(ArmAction.angleDifference(yaw, g.yaw)) < 0.03
         if !aligned {
-            // Travel with open fingers: closing them near the handle just let go of would take it again.
-            var m = go(w, to: Vec3(handle.x, handle.y, handle.z + 0.06), yaw: yaw, grip: -1)
+            var m = go(w, to: Vec3(handle.x, handle.y, handle.z + 0.06), yaw: yaw, grip: travelGrip(w))
             if distanceXY(g.position, handle) <= alignTolerance { m.target = Vec3(handle.x, handle.y, g.position.z) }
             return m
         }
@@ -195,9 +194,22 @@ public enum Manipulator {
         return Motion(target: handle, yaw: yaw, grip: 1)
     }
 
+    /// The finger effort for travelling with nothing held: closed (narrow fingers pass by more things)
+    /// unless a handle or a graspable body is within 6 cm of the tool centre point — closing there,
+    /// next to a handle just let go of, would take it again.
+    static func travelGrip(_ w: World) -> Double {
+        let p = w.gripper.position
+        for f in w.fixtures {
+            for (k, part) in f.parts.enumerated() where part.role == .handle && Geometry.distance(f.partBounds(k).center, p) < 0.06 {
+                return -1
+            }
+        }
+        for b in w.bodies where b.graspable && Geometry.distance(b.graspPoint, p) < 0.06 { return -1 }
+        return 1
+    }
+
     /// Pushes body `i` along the table until its centre is at `goal` (x first, then y), with closed
-    /// fingers at height `z`: from behind it, Sokoban style. It travels with open fingers and closes
-    /// them above the spot behind the body (closing near something graspable would take it).
+    /// fingers at height `z`: from behind it, Sokoban style, closing the fingers above the spot behind it.
     public static func push(_ w: World, _ i: Int, to goal: Vec3, z: Double) -> Motion {
         let b = w.bodies[i], g = w.gripper
         if g.held != .nothing { return Motion(target: g.position, grip: -1) }
@@ -214,12 +226,12 @@ public enum Manipulator {
         }
     }
 
-    /// Goes with open fingers to `hover` metres above `spot`, closes them there, goes down to `spot`,
-    /// then does `then(spot)`.
+    /// Goes to `hover` metres above `spot` (fingers as ``travelGrip(_:)`` says), closes them there,
+    /// goes down to `spot`, then does `then(spot)`.
     public static func pressDown(_ w: World, at spot: Vec3, hover: Double, then: (Vec3) -> Motion) -> Motion {
         let g = w.gripper
         guard distanceXY(g.position, spot) < 0.008, abs(ArmAction.angleDifference(0, g.yaw)) < 0.03 else {
-            return go(w, to: spot + Vec3(0, 0, hover), yaw: 0, grip: -1)
+            return go(w, to: spot + Vec3(0, 0, hover), yaw: 0, grip: travelGrip(w))
         }
         if abs(g.position.z - spot.z) < 0.006 { return then(spot) }
         if g.gap > 1e-6 { return Motion(target: Vec3(spot.x, spot.y, max(g.position.z, spot.z + hover)), yaw: 0, grip: 1) }
