@@ -58,7 +58,8 @@ enum CalvinExperts {
                 // The middle of the part of the floor out from under the table; fingers across the drawer.
                 let floor = w.fixtures[drawer].partBounds(2)
                 let spot = Vec3(floor.center.x, (floor.min.y + S.tableFront) / 2, floor.max.z + w.bodies[b].half.z + 0.012)
-                return Manipulator.put(w, b, at: spot, yaw: sideways(w.gripper.yaw))
+                let across = Double.pi / 2 + ((w.gripper.yaw - Double.pi / 2) / Double.pi).rounded() * Double.pi
+                return Manipulator.put(w, b, at: spot, yaw: across)
             }, done: never)]
         case "stack_block":
             let blocks = s.blocks
@@ -138,8 +139,9 @@ enum CalvinExperts {
         return Manipulator.pick(w, b) ?? Motion(target: g.position, grip: 1)
     }
 
-    /// The yaw nearest `current` among `base` + k * 90 degrees that is nearest a multiple of 180
-    /// degrees plus 90: fingers across the cabinet's width, so that the gripper slides in and out freely.
+    /// Of the yaws `base` + k * 90 degrees (a cube can be held across either pair of sides), the one
+    /// nearest 90 degrees modulo 180: fingers across the cabinet's width, so that the gripper slides in
+    /// and out freely.
     static func sideways(_ base: Double) -> Double {
         var best = base
         for k in 0..<4 {
@@ -178,7 +180,8 @@ enum CalvinExperts {
         let body = w.bodies[b], offset = body.position - g.position
         let z = S.shelfTop + body.half.z + 0.012 - offset.z
         let inside = Vec3(x - offset.x, S.shelfSlotY - offset.y, z), front = Vec3(inside.x, S.cabinetFront - 0.1, z)
-        let yaw = sideways(g.yaw)
+        // Fingers across the cabinet (the held block turns with them), so they slide out past it.
+        let yaw = Double.pi / 2 + ((g.yaw - Double.pi / 2) / Double.pi).rounded() * Double.pi
         if Manipulator.distanceXY(g.position, inside) < 0.006, abs(g.position.z - z) < 0.004 { return Motion(target: g.position, grip: -1) }
         let inLane = abs(g.position.x - inside.x) < 0.006 && abs(g.position.z - z) < 0.006
         if s.insideCabinet(g.position) || g.position.y > front.y + 0.006 {

@@ -108,12 +108,12 @@ public struct CalvinScene: Sendable {
         ]))
         // The button and its LED.
         let xb = v.buttonX
-        a.add(Obstacle(name: "button base", box: AABB(min: Vec3(xb - 0.035, 0.415, 0), max: Vec3(xb + 0.035, 0.485, 0.04)), color: Props.Palette.darkMetal))
+        a.add(Obstacle(name: "button base", box: AABB(min: Vec3(xb - 0.035, 0.335, 0), max: Vec3(xb + 0.035, 0.405, 0.04)), color: Props.Palette.darkMetal))
         button = a.add(Fixture(name: "button", joint: .slide(axis: Vec3(0, 0, -1)), lower: 0, upper: Self.buttonTravel, returnSpeed: 0.003, parts: [
-            FixturePart(name: "button cap", center: Vec3(xb, 0.45, 0.05), half: Vec3(0.025, 0.025, 0.01), color: Props.Palette.red),
+            FixturePart(name: "button cap", center: Vec3(xb, 0.37, 0.05), half: Vec3(0.025, 0.025, 0.01), color: Props.Palette.red),
         ]))
         ledOn = state["led"] == "1"
-        led = a.add(Obstacle(name: "led", box: AABB(min: Vec3(xb - 0.015, 0.5, 0), max: Vec3(xb + 0.015, 0.53, 0.025)),
+        led = a.add(Obstacle(name: "led", box: AABB(min: Vec3(xb - 0.015, 0.415, 0), max: Vec3(xb + 0.015, 0.445, 0.025)),
                              color: Props.Palette.darkMetal))
         // The blocks.
         var slot = 0
