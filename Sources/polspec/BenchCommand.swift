@@ -158,10 +158,11 @@ struct BenchMergeCommand: ParsableCommand {
 struct BenchSpeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speed",
-        abstract: "Print environment steps per second, on one thread and on all cores.",
+        abstract: "Print environment steps per second and camera frames per second, on one thread and on all cores.",
         discussion: """
-        Example:
+        Examples:
           polspec bench speed --suite metaworld-like --tasks mt50
+          polspec bench speed --suite libero-like --image-size 64
         Build with `swift build -c release` for meaningful numbers.
         """
     )
@@ -185,19 +186,7 @@ struct BenchSpeedCommand: ParsableCommand {
         try BenchExit.guarded {
             let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, imageSize: imageSize)
             guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            print("\(suite.name) · tasks \(selection.name) · random actions · median of \(repeats)\n")
-            print("threads   steps/s      steps/s per thread   ratio to 1 thread")
-            var single = 0.0
-            for threads in Set([1, cores]).sorted() {
-                let runs = (0..<repeats).map { _ in
-                    EnvironmentSpeed.measure(suite: suite, selection: selection, stepsPerThread: steps, threads: threads)
-                }.sorted { $0.stepsPerSecond < $1.stepsPerSecond }
-                let median = runs[runs.count / 2]
-                if threads == 1 { single = median.stepsPerSecond }
-                print(String(format: "%7d   %10.0f   %18.0f   %17.2f", threads, median.stepsPerSecond,
-                             median.stepsPerSecondPerThread, median.stepsPerSecond / single))
-            }
+            print(SpeedTable.measure(suite: suite, selection: selection, steps: steps, repeats: repeats))
         }
     }
 }

@@ -75,10 +75,14 @@ import Testing
         now.world.fixtures[now.door].q = 0.16
         #expect(CalvinOracle.success("move_slider_left", start: start, now: now))
         let red = now.blocks[0]
+        var turned = now
         now.world.bodies[red].position.x += 0.11
         #expect(CalvinOracle.success("push_red_block_right", start: start, now: now) && !CalvinOracle.success("push_red_block_left", start: start, now: now))
+        turned.world.bodies[red].yaw += 1.1
+        #expect(CalvinOracle.success("rotate_red_block_left", start: start, now: turned))
+        #expect(!CalvinOracle.success("rotate_red_block_right", start: start, now: turned))
         now.world.bodies[red].yaw += 1.1
-        #expect(CalvinOracle.success("rotate_red_block_left", start: start, now: now))
+        #expect(!CalvinOracle.success("rotate_red_block_left", start: start, now: now))  // moved more than 10 cm
         // Pressing the button toggles the LED once per press.
         var pressed = start
         pressed.world.fixtures[pressed.button].q = CalvinScene.buttonTravel

@@ -61,19 +61,76 @@ public enum CalvinChains {
 
     /// The chains of start state `i`, in the order CALVIN draws them (random draws seeded with `i`).
     static func sequences(fromState i: Int) -> [[String]] {
-        let state = startStates[i]
-        let names = CalvinTask.all.map(\.name)
-        let categories = CalvinTask.all.map(\.category)
+        let rules = CompiledRules.shared
+        let start = rules.encode(startStates[i])
+        let n = rules.tasks.count
         var rng = MersenneTwister(seed: UInt32(i))
+        var picks = [Int](repeating: 0, count: n)
         var found: [[String]] = []
         while found.count < chainsFrom(state: i) {
-            let picks = rng.choiceWithoutReplacement(names.count, size: length)
-            // Distinct categories first: a cheap test that rejects most draws.
-            guard Set(picks.map { categories[$0] }).count == length else { continue }
-            let tasks = picks.map { names[$0] }
-            if isValid(tasks, from: state) { found.append(tasks) }
+            rng.choiceWithoutReplacement(into: &picks, n)
+            if rules.isValid(picks, length: length, from: start) {
+                found.append(picks.prefix(length).map { CalvinTask.all[$0].name })
+            }
         }
         return found
+    }
+
+    /// The task table with states as small integer vectors, for the millions of draws the
+    /// generation tests (the same rules as ``CalvinTask``'s, checked against them by the tests).
+    struct CompiledRules: Sendable {
+        typealias State = SIMD8<UInt8>
+        static let keys = ["led", "lightbulb", "slider", "drawer", "red_block", "blue_block", "pink_block", "grasped"]
+        static let values = ["0", "1", "left", "right", "open", "closed", "table", "slider_left", "slider_right", "drawer",
+                             "grasped", "stacked_top", "stacked_bottom"]
+        struct Rule: Sendable {
+            var condition: [(key: Int, allowed: UInt16)]
+            var effect: [(key: Int, value: UInt8)]
+        }
+        let tasks: [[Rule]]
+        let categories: [Int]
+
+        static let shared = CompiledRules()
+
+        init() {
+            tasks = CalvinTask.all.map { task in
+                task.rules.map { rule in
+                    Rule(condition: rule.condition.map { key, allowed in
+                        (Self.keys.firstIndex(of: key)!, allowed.reduce(UInt16(0)) { $0 | (1 << Self.values.firstIndex(of: $1)!) })
+                    }, effect: rule.effect.map { key, value in (Self.keys.firstIndex(of: key)!, UInt8(Self.values.firstIndex(of: value)!)) })
+                }
+            }
+            categories = CalvinTask.all.map(\.category)
+        }
+
+        func encode(_ state: [String: String]) -> State {
+            var s = State()
+            for (k, key) in Self.keys.enumerated() { s[k] = UInt8(Self.values.firstIndex(of: state[key] ?? "0")!) }
+            return s
+        }
+
+        /// The first `length` tasks of `picks` have distinct categories and apply in turn, each in exactly one way.
+        func isValid(_ picks: [Int], length: Int, from start: State) -> Bool {
+            var seen = 0
+            for t in picks.prefix(length) {
+                let bit = 1 << categories[t]
+                if seen & bit != 0 { return false }
+                seen |= bit
+            }
+            var s = start
+            for t in picks.prefix(length) {
+                var next: State?
+                for rule in tasks[t] where rule.condition.allSatisfy({ (1 << UInt16(s[$0.key])) & $0.allowed != 0 }) {
+                    if next != nil { return false }
+                    var n = s
+                    for e in rule.effect { n[e.key] = e.value }
+                    next = n
+                }
+                guard let next else { return false }
+                s = next
+            }
+            return true
+        }
     }
 
     /// Where chain k comes from: CALVIN shuffles the list of (state, j-th sequence of that state)

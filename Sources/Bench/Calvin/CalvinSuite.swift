@@ -71,14 +71,19 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
         return (0..<3).map { _ in Double.pi / 2 + rng.uniform(-Double.pi / 8, Double.pi / 8) }
     }
 
-    /// Where each task occurs in the chains: (chain, position) pairs, for demos.
-    static let occurrences: [String: [(chain: Int, position: Int)]] = {
-        var out: [String: [(chain: Int, position: Int)]] = [:]
-        for (c, chain) in CalvinChains.all.enumerated() {
-            for (p, t) in chain.tasks.enumerated() { out[t, default: []].append((c, p)) }
+    /// The `k`-th occurrence of `task` in the chains, in chain order, as (chain, position), taken
+    /// modulo the number of occurrences. Chains are looked at only as far as needed, so a common
+    /// task's first occurrences cost a few chains' draws.
+    static func occurrence(of task: String, _ k: Int) -> (chain: Int, position: Int)? {
+        var found: [(chain: Int, position: Int)] = []
+        for c in 0..<CalvinChains.count {
+            for (p, t) in CalvinChains.chain(c).tasks.enumerated() where t == task {
+                found.append((c, p))
+                if found.count > k { return found[k] }
+            }
         }
-        return out
-    }()
+        return found.isEmpty ? nil : found[k % found.count]
+    }
 
     public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
         environment(selection: selection, taskIndex: taskIndex, configuration: configuration)
@@ -94,11 +99,10 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
             return CalvinEnvironment(variant: .d, state: chain.start, yaws: Self.yaws(configuration % CalvinChains.count),
                                      chain: chain.tasks, imageSize: side)!
         }
-        let places = Self.occurrences[name] ?? []
         let variants = Self.trainingVariants(selection.goalSplit)
-        for attempt in 0..<places.count {
+        for attempt in 0..<CalvinChains.count {
             let k = configuration + attempt
-            let (c, p) = places[k % places.count]
+            guard let (c, p) = Self.occurrence(of: name, k) else { break }
             let chain = CalvinChains.chain(c)
             if let env = CalvinEnvironment(variant: variants[k % variants.count], state: chain.start, yaws: Self.yaws(c),
                                            chain: Array(chain.tasks[...p]), skip: p, imageSize: side) {

@@ -15,9 +15,10 @@ struct MersenneTwister {
     }
 
     /// The next 32-bit output (`genrand_int32`).
+    @inline(__always)
     mutating func next() -> UInt32 {
         if index >= 624 { twist() }
-        var y = state[index]
+        var y = state.withUnsafeBufferPointer { $0[index] }
         index += 1
         y ^= y >> 11
         y ^= (y << 7) & 0x9D2C_5680
@@ -27,9 +28,12 @@ struct MersenneTwister {
     }
 
     private mutating func twist() {
-        for i in 0..<624 {
-            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7FFF_FFFF)
-            state[i] = state[(i + 397) % 624] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_B0DF : 0)
+        state.withUnsafeMutableBufferPointer { mt in
+            for i in 0..<624 {
+                let next = i + 1 < 624 ? i + 1 : 0, far = i + 397 < 624 ? i + 397 : i + 397 - 624
+                let y = (mt[i] & 0x8000_0000) | (mt[next] & 0x7FFF_FFFF)
+                mt[i] = mt[far] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_B0DF : 0)
+            }
         }
         index = 0
     }
@@ -57,10 +61,12 @@ struct MersenneTwister {
         }
     }
 
-    /// `RandomState.choice(n, size, replace=False)`: the first `size` entries of a permutation of 0..<n.
-    mutating func choiceWithoutReplacement(_ n: Int, size: Int) -> [Int] {
-        var permutation = Array(0..<n)
-        shuffle(&permutation)
-        return Array(permutation.prefix(size))
+    /// `RandomState.choice(n, size, replace=False)`: the first `size` entries of a permutation of
+    /// 0..<n, written into `buffer` (n entries, reused between draws).
+    mutating func choiceWithoutReplacement(into buffer: inout [Int], _ n: Int) {
+        buffer.withUnsafeMutableBufferPointer { p in
+            for i in 0..<n { p[i] = i }
+            for i in stride(from: n - 1, through: 1, by: -1) { p.swapAt(i, Int(interval(UInt32(i)))) }
+        }
     }
 }

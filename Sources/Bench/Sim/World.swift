@@ -402,13 +402,14 @@ public struct World: Sendable {
         }
         for (i, b) in bodies.enumerated() where i != j && i != heldBody {
             let other = b.bounds
-            if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
+            if let inner = b.innerFloor, inner.containsXY(box.min), inner.containsXY(box.max) {
+                // Within an open container's rim: on its floor, not on its rim.
+                if inner.max.z <= reach, inner.max.z > best {
+                    best = inner.max.z
+                    what = .body(i)
+                }
+            } else if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
                 best = other.max.z
-                what = .body(i)
-            } else if let inner = b.innerFloor, inner.max.z <= reach, inner.max.z > best, inner.containsXY(box.min),
-                      inner.containsXY(box.max) {
-                // Inside an open container: on its floor, not on its rim.
-                best = inner.max.z
                 what = .body(i)
             }
         }
