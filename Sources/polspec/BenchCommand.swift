@@ -8,8 +8,10 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Evaluate a policy closed-loop on a built-in suite and write a report.",
         discussion: """
-        Example:
+        Examples:
           polspec bench --suite metaworld-like --policy expert --tasks mt10 --episodes 50
+          polspec bench --suite libero-like --policy expert            (all four LIBERO suites)
+          polspec bench --suite calvin-like --split abc-d --policy expert  (1000 chains, SR@1..5)
         Writes report.json, report.md and success.svg into --out (default: a new folder under runs/).
         Exit codes: 0 ok, 2 usage error, 3 runtime failure. See docs/bench.md.
         """,
@@ -25,6 +27,8 @@ struct BenchRunCommand: ParsableCommand {
         discussion: """
         Examples:
           polspec bench --suite metaworld-like --policy expert --tasks mt50
+          polspec bench --suite libero-like/spatial --policy expert --video runs/videos
+          polspec bench --suite calvin-like --split abc-d --policy expert
           polspec bench --policy random --tasks reach,push --episodes 20 --seed 3
           polspec bench --tasks mt10 --shard 1/2 --out runs/a   (then: polspec bench merge runs/a runs/b)
         """

@@ -78,10 +78,11 @@ public final class CalvinEnvironment: CameraEnvironment {
 
     public func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool) {
         let w = scene.world
-        let keypoints = [w.gripper.position] + scene.blocks.map { w.bodies[$0].position }
-            + [w.fixtures[scene.drawer].partBounds(1).center, w.fixtures[scene.door].partBounds(1).center,
-               w.fixtures[scene.button].partBounds(0).center, w.fixtures[scene.lightSwitch].partBounds(0).center]
-        sensor.write(into: &batch, row: row, base: 0, world: w, step: w.steps, keypoints: keypoints)
+        sensor.write(into: &batch, row: row, base: 0, world: w, step: w.steps) {
+            [w.gripper.position] + scene.blocks.map { w.bodies[$0].position }
+                + [w.fixtures[scene.drawer].partBounds(1).center, w.fixtures[scene.door].partBounds(1).center,
+                   w.fixtures[scene.button].partBounds(0).center, w.fixtures[scene.lightSwitch].partBounds(0).center]
+        }
         if batch.isRequested(Self.proprioField) { batch.withFloatRow(field: Self.proprioField, row: row) { writeProprio(into: $0) } }
         if batch.isRequested(Self.sceneField) { batch.withFloatRow(field: Self.sceneField, row: row) { scene.writeSceneObservation(into: $0) } }
         batch.setText(field: Self.instructionField, row: row, instruction)

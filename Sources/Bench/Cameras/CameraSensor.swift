@@ -51,7 +51,7 @@ public final class CameraSensor {
 
     /// Camera `index`'s frame of the world now, rendering it unless this step's frame is already there.
     public func frame(_ index: Int, world: World, step: Int) -> Render.Frame {
-        if renderedStep[index] != step || renderedStep[index] < 0 {
+        if renderedStep[index] != step {
             if renderedStep[0] != step && renderedStep[1] != step { worldScene.update(from: world) }
             cameras[index] = camera(index, world: world)
             rasterizer.render(worldScene.scene, camera: cameras[index], into: &frames[index])
@@ -64,9 +64,12 @@ public final class CameraSensor {
     public func invalidate() { renderedStep = [-1, -1] }
 
     /// Writes the requested camera fields of row `row`, the fields starting at field number `base`
-    /// in the order of ``fields(side:keypoints:)``. `keypoints` are world points; `step` names the
-    /// world's state (frames are rendered once per step).
-    public func write(into batch: inout ObservationBatch, row: Int, base: Int, world: World, step: Int, keypoints: [Vec3]) {
+    /// in the order of ``fields(side:keypoints:)``. `keypoints` gives the world points (asked for only
+    /// when a keypoint field is read); `step` names the world's state (frames are rendered once per step).
+    public func write(into batch: inout ObservationBatch, row: Int, base: Int, world: World, step: Int,
+                      keypoints makeKeypoints: () -> [Vec3]) {
+        let wantsKeypoints = (6...8).contains { batch.isRequested(base + $0) }
+        let keypoints = wantsKeypoints ? makeKeypoints() : []
         for c in 0..<2 {
             let imageField = base + c, keypointField = base + 7 + c
             if batch.isRequested(imageField) {

@@ -46,7 +46,7 @@ public final class LiberoEnvironment: CameraEnvironment {
 
     public func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool) {
         let w = scene.world
-        sensor.write(into: &batch, row: row, base: 0, world: w, step: w.steps, keypoints: scene.keypoints())
+        sensor.write(into: &batch, row: row, base: 0, world: w, step: w.steps) { scene.keypoints() }
         if batch.isRequested(Self.proprioField) { batch.withFloatRow(field: Self.proprioField, row: row) { writeProprio(into: $0) } }
         batch.setText(field: Self.instructionField, row: row, instruction)
         if privileged, batch.expertDimension > 0 {
