@@ -38,6 +38,10 @@ import Testing
         let fields = (manifest["observation_fields"] as! [[String: Any]]).map { $0["name"] as! String }
         #expect(fields.contains("agentview") && fields.contains("scene_obs"))
         #expect(((manifest["parameters"] as! [String: Any])["goal_split"] as? String) == "abc-d")
+        let libero = try CLI.polspec("demos", "--suite", "libero-like/goal", "--tasks", "turn_on_the_stove", "--per-task", "1", "--out", dir + "/l")
+        #expect(libero.code == 2 && libero.err.contains("once"))  // the set is given twice
+        let one = try CLI.polspec("demos", "--suite", "libero-like", "--tasks", "turn_on_the_stove", "--per-task", "1", "--out", dir + "/l")
+        #expect(one.code == 0, "\(one.err)")
     }
 
     @Test func usageErrorsOfTheNewOptionsExitWith2() throws {

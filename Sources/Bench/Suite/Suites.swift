@@ -36,7 +36,7 @@ public enum Suites {
     /// the training scenes of `--split` (default `abc-d`).
     public static func resolveDemos(suite spec: String, tasks: String?, split: String?,
                                     imageSize: Int? = nil) throws -> (any BenchSuite, TaskSelection) {
-        guard let calvin = try named(spec) as? CalvinSuite else {
+        guard let calvin = try named(String(spec.split(separator: "/", maxSplits: 1).first ?? "")) as? CalvinSuite else {
             return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize)
         }
         var selection = try calvin.playSelection(split: split ?? "abc-d", tasks: tasks)
