@@ -52,6 +52,9 @@ struct BenchRunCommand: ParsableCommand {
     @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
     var imageSize: Int?
 
+    @Flag(help: "Suites with cameras: add the depth images agentview_depth and wrist_depth to the observations.")
+    var depth = false
+
     @Option(help: "Run seed (per-episode seeds derive from it).")
     var seed: UInt64 = 0
 
@@ -87,7 +90,7 @@ struct BenchRunCommand: ParsableCommand {
 
     func run() throws {
         try BenchExit.guarded {
-            let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, imageSize: imageSize)
+            let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
             let episodes = episodes ?? suite.defaultEpisodesPerTask
             guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
             guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }

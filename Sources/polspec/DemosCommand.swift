@@ -29,6 +29,9 @@ struct DemosCommand: ParsableCommand {
     @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
     var imageSize: Int?
 
+    @Flag(help: "Suites with cameras: also record the depth images agentview_depth and wrist_depth.")
+    var depth = false
+
     @Option(name: .customLong("per-task"), help: "Successful episodes per task.")
     var perTask = 50
 
@@ -49,7 +52,7 @@ struct DemosCommand: ParsableCommand {
 
     func run() throws {
         try BenchExit.guarded {
-            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize)
+            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
             guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
             let dir = URL(fileURLWithPath: out)
             let bar = quiet ? nil : ProgressBar(label: "demos")

@@ -116,12 +116,27 @@ import Testing
         #expect(full.floats("wrist_extrinsics")![15] == 1)
     }
 
+    @Test func depthImagesShowTheCameraFrameZ() throws {
+        let (_, selection) = try Suites.resolve(suite: "libero-like", tasks: "put_the_bowl_on_the_plate", depth: true)
+        let fields = suite.observationFields(for: selection)
+        #expect(fields.suffix(2).map(\.name) == ["agentview_depth", "wrist_depth"] && fields.last?.shape == [1, 64, 64])
+        let env = suite.environment(selection: selection, taskIndex: 0, configuration: 0)
+        var batch = ObservationBatch(fields: fields, rows: 1, requested: ["agentview_depth", "wrist_depth"])
+        env.writeObservation(into: &batch, row: 0, privileged: false)
+        let depth = Array(batch.floats("agentview_depth")!)
+        // The camera is about 1.2 m from the table's middle: the middle pixel sees the table there.
+        #expect(depth[32 * 64 + 32] > 0.8 && depth[32 * 64 + 32] < 1.6)
+        #expect(depth.allSatisfy { $0 >= 0 && $0.isFinite })
+        #expect(batch.bytes("agentview")!.allSatisfy { $0 == 0 })  // images not read, not written
+    }
+
     @Test func imageSizesAre64_128Or256() throws {
         for side in [64, 128, 256] {
             let (_, selection) = try Suites.resolve(suite: "libero-like/object", tasks: nil, imageSize: side)
             #expect(suite.observationFields(for: selection)[1].shape == [3, side, side])
         }
         #expect(throws: BenchUsageError.self) { try Suites.resolve(suite: "libero-like", tasks: nil, imageSize: 100) }
+        #expect(throws: BenchUsageError.self) { try Suites.resolve(suite: "metaworld-like", tasks: nil, depth: true) }
         #expect(throws: BenchUsageError.self) { try Suites.resolve(suite: "metaworld-like", tasks: nil, imageSize: 64) }
     }
 }

@@ -34,7 +34,11 @@ public final class CalvinEnvironment: CameraEnvironment {
 
     /// An episode in `variant` from the symbolic `state`, playing `chain[skip...]` after the expert
     /// played `chain[..<skip]` unrecorded (nil if the expert failed there).
-    public init?(variant: CalvinVariant, state: [String: String], yaws: [Double], chain: [String], skip: Int = 0, imageSize: Int) {
+    private let depthField: Int?
+
+    public init?(variant: CalvinVariant, state: [String: String], yaws: [Double], chain: [String], skip: Int = 0, imageSize: Int,
+                 depth: Bool = false) {
+        depthField = depth ? Self.instructionField + 1 : nil
         scene = CalvinScene(variant: variant, state: state, yaws: yaws)
         subtasks = Array(chain[skip...])
         maxSteps = subtasks.count * Self.stepsPerSubtask
@@ -78,7 +82,7 @@ public final class CalvinEnvironment: CameraEnvironment {
 
     public func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool) {
         let w = scene.world
-        sensor.write(into: &batch, row: row, base: 0, world: w, step: w.steps) {
+        sensor.write(into: &batch, row: row, base: 0, depthBase: depthField, world: w, step: w.steps) {
             [w.gripper.position] + scene.blocks.map { w.bodies[$0].position }
                 + [w.fixtures[scene.drawer].partBounds(1).center, w.fixtures[scene.door].partBounds(1).center,
                    w.fixtures[scene.button].partBounds(0).center, w.fixtures[scene.lightSwitch].partBounds(0).center]

@@ -60,9 +60,10 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
     }
 
     public func observationFields(for selection: TaskSelection) -> [FieldSpec] {
-        CameraSensor.fields(side: selection.imageSize ?? Render.defaultImageSide, keypoints: 8)
-            + [FieldSpec(name: "proprio", kind: .float32, shape: [15]), FieldSpec(name: "scene_obs", kind: .float32, shape: [24]),
-               FieldSpec(name: "instruction", kind: .text, shape: [])]
+        CameraSensor.fields(for: selection, keypoints: 8,
+                            suiteFields: [FieldSpec(name: "proprio", kind: .float32, shape: [15]),
+                                          FieldSpec(name: "scene_obs", kind: .float32, shape: [24]),
+                                          FieldSpec(name: "instruction", kind: .text, shape: [])])
     }
 
     /// The blocks' yaws of chain (or demo) `k`: pi/2 +- pi/8, from a stream seeded by `k`.
@@ -97,7 +98,7 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
         if name == Self.chains.name {
             let chain = CalvinChains.chain(configuration % CalvinChains.count)
             return CalvinEnvironment(variant: .d, state: chain.start, yaws: Self.yaws(configuration % CalvinChains.count),
-                                     chain: chain.tasks, imageSize: side)!
+                                     chain: chain.tasks, imageSize: side, depth: selection.cameraDepth)!
         }
         let variants = Self.trainingVariants(selection.goalSplit)
         for attempt in 0..<CalvinChains.count {
@@ -105,7 +106,7 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
             guard let (c, p) = Self.occurrence(of: name, k) else { break }
             let chain = CalvinChains.chain(c)
             if let env = CalvinEnvironment(variant: variants[k % variants.count], state: chain.start, yaws: Self.yaws(c),
-                                           chain: Array(chain.tasks[...p]), skip: p, imageSize: side) {
+                                           chain: Array(chain.tasks[...p]), skip: p, imageSize: side, depth: selection.cameraDepth) {
                 return env
             }
         }

@@ -26,6 +26,19 @@ public final class CameraSensor {
     /// Number of camera fields (``fields(side:keypoints:)``'s count).
     public static let fieldCount = 9
 
+    /// The optional depth fields: per camera float32 [1, S, S], the camera-frame z of the nearest
+    /// surface in metres (0 where nothing is seen). Suites put them after all their other fields.
+    public static func depthFields(side: Int) -> [FieldSpec] {
+        CameraRig.names.map { FieldSpec(name: "\($0)_depth", kind: .float32, shape: [1, side, side]) }
+    }
+
+    /// The fields of a selection with cameras: the camera fields, the suite's own, and the depth
+    /// fields if asked for.
+    public static func fields(for selection: TaskSelection, keypoints: Int, suiteFields: [FieldSpec]) -> [FieldSpec] {
+        let side = selection.imageSize ?? Render.defaultImageSide
+        return fields(side: side, keypoints: keypoints) + suiteFields + (selection.cameraDepth ? depthFields(side: side) : [])
+    }
+
     public let rig: CameraRig
     public let side: Int
     private var worldScene: WorldScene
@@ -64,10 +77,19 @@ public final class CameraSensor {
     public func invalidate() { renderedStep = [-1, -1] }
 
     /// Writes the requested camera fields of row `row`, the fields starting at field number `base`
-    /// in the order of ``fields(side:keypoints:)``. `keypoints` gives the world points (asked for only
+    /// in the order of ``fields(side:keypoints:)``, and the depth fields from `depthBase` if given.
+    /// `keypoints` gives the world points (asked for only
     /// when a keypoint field is read); `step` names the world's state (frames are rendered once per step).
-    public func write(into batch: inout ObservationBatch, row: Int, base: Int, world: World, step: Int,
+    public func write(into batch: inout ObservationBatch, row: Int, base: Int, depthBase: Int? = nil, world: World, step: Int,
                       keypoints makeKeypoints: () -> [Vec3]) {
+        if let depthBase {
+            for c in 0..<2 where batch.isRequested(depthBase + c) {
+                let f = frame(c, world: world, step: step)
+                batch.withFloatRow(field: depthBase + c, row: row) { out in
+                    for i in 0..<out.count { out[i] = f.depth[i].isFinite ? f.depth[i] : 0 }
+                }
+            }
+        }
         let wantsKeypoints = (6...8).contains { batch.isRequested(base + $0) }
         let keypoints = wantsKeypoints ? makeKeypoints() : []
         for c in 0..<2 {

@@ -19,7 +19,10 @@ public final class LiberoEnvironment: CameraEnvironment {
     public private(set) var succeeded = false
     private let sensor: CameraSensor
 
-    public init(task: LiberoTask, scene: LiberoScene, imageSize: Int) throws {
+    private let depthField: Int?
+
+    public init(task: LiberoTask, scene: LiberoScene, imageSize: Int, depth: Bool = false) throws {
+        depthField = depth ? Self.instructionField + 1 : nil
         self.task = task
         self.scene = scene
         instruction = task.instruction
@@ -46,7 +49,7 @@ public final class LiberoEnvironment: CameraEnvironment {
 
     public func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool) {
         let w = scene.world
-        sensor.write(into: &batch, row: row, base: 0, world: w, step: w.steps) { scene.keypoints() }
+        sensor.write(into: &batch, row: row, base: 0, depthBase: depthField, world: w, step: w.steps) { scene.keypoints() }
         if batch.isRequested(Self.proprioField) { batch.withFloatRow(field: Self.proprioField, row: row) { writeProprio(into: $0) } }
         batch.setText(field: Self.instructionField, row: row, instruction)
         if privileged, batch.expertDimension > 0 {

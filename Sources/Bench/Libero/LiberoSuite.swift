@@ -56,8 +56,9 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
     }
 
     public func observationFields(for selection: TaskSelection) -> [FieldSpec] {
-        CameraSensor.fields(side: selection.imageSize ?? Render.defaultImageSide, keypoints: LiberoScene.keypointCount)
-            + [FieldSpec(name: "proprio", kind: .float32, shape: [8]), FieldSpec(name: "instruction", kind: .text, shape: [])]
+        CameraSensor.fields(for: selection, keypoints: LiberoScene.keypointCount,
+                            suiteFields: [FieldSpec(name: "proprio", kind: .float32, shape: [8]),
+                                          FieldSpec(name: "instruction", kind: .text, shape: [])])
     }
 
     public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
@@ -69,7 +70,8 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
         let task = Self.byName[selection.tasks[taskIndex].name]!
         let side = selection.imageSize ?? Render.defaultImageSide
         // The image side was validated when the selection was made, so the cameras are valid.
-        return try! LiberoEnvironment(task: task, scene: Self.initialState(task, configuration), imageSize: side)
+        return try! LiberoEnvironment(task: task, scene: Self.initialState(task, configuration), imageSize: side,
+                                      depth: selection.cameraDepth)
     }
 
     /// Initial state `configuration` (taken mod 50) of `task`: drawn from a stream seeded by the task's

@@ -55,6 +55,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
     public var shardCount: Int
     /// Camera image side of suites with cameras.
     public var imageSize: Int?
+    /// Whether the cameras gave depth images (nil for suites without cameras).
+    public var cameraDepth: Bool?
 
     public init(plan: EvaluationPlan, polspecVersion: String) {
         suite = plan.suite
@@ -69,6 +71,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         self.polspecVersion = polspecVersion
         shardCount = plan.shard.count
         imageSize = plan.selection.imageSize
+        cameraDepth = plan.selection.imageSize == nil ? nil : plan.selection.cameraDepth
     }
 
     enum CodingKeys: String, CodingKey {
@@ -80,6 +83,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         case polspecVersion = "polspec_version"
         case shardCount = "shard_count"
         case imageSize = "image_size"
+        case cameraDepth = "camera_depth"
     }
 
     /// The first field in which `other` differs, as (name, this value, other value).
@@ -91,6 +95,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
             ("execution", "\(execution)", "\(other.execution)"), ("polspec version", polspecVersion, other.polspecVersion),
             ("shard count", "\(shardCount)", "\(other.shardCount)"),
             ("image size", imageSize.map(String.init) ?? "none", other.imageSize.map(String.init) ?? "none"),
+            ("camera depth", "\(cameraDepth ?? false)", "\(other.cameraDepth ?? false)"),
         ]
         return fields.first { $0.1 != $0.2 }
     }

@@ -23,13 +23,17 @@ public struct TaskSelection: Sendable, Equatable, Codable {
     public var goalVisible: Bool
     /// The side of the square camera images in pixels (suites with cameras; nil otherwise).
     public var imageSize: Int?
+    /// Whether the cameras also give depth images (`agentview_depth`, `wrist_depth`).
+    public var cameraDepth: Bool
 
-    public init(name: String, tasks: [TaskInfo], goalSplit: String, goalVisible: Bool, imageSize: Int? = nil) {
+    public init(name: String, tasks: [TaskInfo], goalSplit: String, goalVisible: Bool, imageSize: Int? = nil,
+                cameraDepth: Bool = false) {
         self.name = name
         self.tasks = tasks
         self.goalSplit = goalSplit
         self.goalVisible = goalVisible
         self.imageSize = imageSize
+        self.cameraDepth = cameraDepth
     }
 }
 

@@ -16,7 +16,7 @@ public enum Suites {
     /// optional `--tasks` or, for calvin-like, `--split` (the suite's default set when none is given;
     /// only one of them), and for suites with cameras the image side (64, 128 or 256).
     public static func resolve(suite spec: String, tasks: String?, split: String? = nil,
-                               imageSize: Int? = nil) throws -> (any BenchSuite, TaskSelection) {
+                               imageSize: Int? = nil, depth: Bool = false) throws -> (any BenchSuite, TaskSelection) {
         let parts = spec.split(separator: "/", maxSplits: 1).map(String.init)
         let suite = try named(parts.first ?? spec)
         let given = [parts.count == 2 ? parts[1] : nil, tasks, split].compactMap { $0 }
@@ -27,7 +27,7 @@ public enum Suites {
             throw BenchUsageError("--split is for calvin-like; suite '\(suite.name)' has none")
         }
         var selection = try suite.select(given.first ?? suite.defaultTasks)
-        try setImageSize(imageSize, of: &selection, suite: suite)
+        try setCameras(imageSize, depth: depth, of: &selection, suite: suite)
         return (suite, selection)
     }
 
@@ -35,17 +35,21 @@ public enum Suites {
     /// for calvin-like the tasks are single subtasks (all 34 unless `--tasks` names some) recorded in
     /// the training scenes of `--split` (default `abc-d`).
     public static func resolveDemos(suite spec: String, tasks: String?, split: String?,
-                                    imageSize: Int? = nil) throws -> (any BenchSuite, TaskSelection) {
+                                    imageSize: Int? = nil, depth: Bool = false) throws -> (any BenchSuite, TaskSelection) {
         guard let calvin = try named(String(spec.split(separator: "/", maxSplits: 1).first ?? "")) as? CalvinSuite else {
-            return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize)
+            return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
         }
         var selection = try calvin.playSelection(split: split ?? "abc-d", tasks: tasks)
-        try setImageSize(imageSize, of: &selection, suite: calvin)
+        try setCameras(imageSize, depth: depth, of: &selection, suite: calvin)
         return (calvin, selection)
     }
 
-    /// Sets the camera image side (64, 128 or 256) of a suite with cameras.
-    static func setImageSize(_ size: Int?, of selection: inout TaskSelection, suite: any BenchSuite) throws {
+    /// Sets the camera image side (64, 128 or 256) and depth images of a suite with cameras.
+    static func setCameras(_ size: Int?, depth: Bool, of selection: inout TaskSelection, suite: any BenchSuite) throws {
+        if depth {
+            guard selection.imageSize != nil else { throw BenchUsageError("suite '\(suite.name)' has no cameras; drop --depth") }
+            selection.cameraDepth = true
+        }
         guard let size else { return }
         guard selection.imageSize != nil else { throw BenchUsageError("suite '\(suite.name)' has no cameras; drop --image-size") }
         guard Render.standardImageSides.contains(size) else {
