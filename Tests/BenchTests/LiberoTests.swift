@@ -94,6 +94,31 @@ import Testing
         #expect(try run(1, 1) == run(2, 7))
     }
 
+    /// A policy that steers by what the agentview camera sees: its action is the image's mean colour.
+    final class Looking: Policy {
+        let name = "looking", horizon = 1
+        let observationFieldsRead: Set<String>? = ["agentview", "wrist_keypoints"]
+        func reset(slot: Int, episode: EpisodeContext) {}
+        func act(_ o: ObservationBatch) throws -> ActionChunkBatch {
+            let images = o.bytes("agentview")!, n = 3 * 64 * 64
+            var values: [Float] = []
+            for row in 0..<o.rows {
+                let image = images[(images.startIndex + row * n)..<(images.startIndex + (row + 1) * n)]
+                let mean = Float(image.reduce(0) { $0 + Int($1) }) / Float(n) / 255
+                values += [mean - 0.5, 0.5 - mean, -0.2, 0, 0, mean, 1]
+            }
+            return ActionChunkBatch(rows: o.rows, horizon: 1, dimension: 7, values: values)
+        }
+    }
+
+    @Test func cameraPoliciesGetTheSameResultsOnAnyThreadCount() throws {
+        let selection = try suite.select("pick_up_the_black_bowl_on_the_stove_and_place_it_on_the_plate")
+        let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: 2, seed: 0, policy: "looking")
+        let one = try Evaluator(suite: suite, plan: plan, policy: Looking(), threads: 1, batchSize: 2).run()
+        let two = try Evaluator(suite: suite, plan: plan, policy: Looking(), threads: 2, batchSize: 2).run()
+        #expect(one == two && one.count == 2)
+    }
+
     @Test func observationsHaveTheDocumentedLayoutAndRenderOnlyWhenRead() throws {
         let selection = try suite.select("goal")
         let fields = suite.observationFields(for: selection)

@@ -119,4 +119,8 @@ public final class CalvinEnvironment: CameraEnvironment {
     }
 
     public func snapshot() -> Render.RGBImage { sensor.snapshot(world: scene.world, step: scene.world.steps) }
+
+    public func prepareCameras(for batch: ObservationBatch) {
+        sensor.prepare(for: batch, base: 0, depthBase: depthField, world: scene.world, step: scene.world.steps)
+    }
 }

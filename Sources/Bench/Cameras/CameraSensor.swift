@@ -73,6 +73,15 @@ public final class CameraSensor {
         return frames[index]
     }
 
+    /// Renders the frames that ``write(into:row:base:depthBase:world:step:keypoints:)`` will need for
+    /// `batch`'s requested fields (it then finds them already rendered).
+    public func prepare(for batch: ObservationBatch, base: Int, depthBase: Int?, world: World, step: Int) {
+        for c in 0..<2 where batch.isRequested(base + c) || batch.isRequested(base + 7 + c)
+            || depthBase.map({ batch.isRequested($0 + c) }) == true {
+            _ = frame(c, world: world, step: step)
+        }
+    }
+
     /// Forgets rendered frames (after the world changed without a step, e.g. a reset).
     public func invalidate() { renderedStep = [-1, -1] }
 

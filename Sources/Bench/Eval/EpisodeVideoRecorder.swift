@@ -4,6 +4,9 @@ import Foundation
 public protocol CameraEnvironment: BenchEnvironment {
     /// Every camera's current colour image at the run's image size, left to right.
     func snapshot() -> Render.RGBImage
+    /// Renders now the camera frames that writing `batch`'s requested fields will need, so that the
+    /// evaluator can render many environments on several threads before writing the batch on one.
+    func prepareCameras(for batch: ObservationBatch)
 }
 
 /// Writes the camera frames of the first episodes of every task (`polspec bench --video DIR`):

@@ -91,6 +91,7 @@ public final class Evaluator {
 
             batch.setRows(active.count)
             batch.slots = active
+            prepareCameras(active: active, envs: envs, batch: batch)
             for (row, slot) in active.enumerated() {
                 envs[slot]!.writeObservation(into: &batch, row: row, privileged: policy.isOracle)
             }
@@ -130,6 +131,18 @@ public final class Evaluator {
                                          elapsed: Date().timeIntervalSince(started)))
         }
         return records.sorted { $0.index < $1.index }
+    }
+
+    /// Renders the camera frames the batch's fields need, the environments spread over the threads
+    /// (each environment renders into its own buffers); writing the batch afterwards only copies.
+    private func prepareCameras(active: [Int], envs: [(any BenchEnvironment)?], batch: ObservationBatch) {
+        let rendered = { (f: FieldSpec) in f.kind == .uint8 || f.name.hasSuffix("_keypoints") || f.name.hasSuffix("_depth") }
+        guard batch.fields.indices.contains(where: { batch.isRequested($0) && rendered(batch.fields[$0]) }) else { return }
+        let lanes = min(threads, active.count)
+        Parallel.forEachLane(lanes) { lane in
+            let lo = active.count * lane / lanes, hi = active.count * (lane + 1) / lanes
+            for slot in active[lo..<hi] { (envs[slot] as? any CameraEnvironment)?.prepareCameras(for: batch) }
+        }
     }
 
     /// Steps every active environment up to `perRound` times (stopping at the end of its episode or
