@@ -15,7 +15,6 @@ public enum Props {
         public static let blue = SIMD3<Float>(0.15, 0.3, 0.85)
         public static let pink = SIMD3<Float>(0.95, 0.45, 0.7)
         public static let yellow = SIMD3<Float>(0.95, 0.8, 0.15)
-        public static let green = SIMD3<Float>(0.2, 0.65, 0.25)
         public static let orange = SIMD3<Float>(0.95, 0.55, 0.1)
         public static let brown = SIMD3<Float>(0.45, 0.28, 0.12)
         public static let wicker = SIMD3<Float>(0.72, 0.58, 0.36)

@@ -23,12 +23,6 @@ public struct SceneAssembly: Sendable {
         return obstacles.count - 1
     }
 
-    /// The index of the body called `name`.
-    public func body(_ name: String) -> Int {
-        guard let i = bodies.firstIndex(where: { $0.name == name }) else { preconditionFailure("no body \(name)") }
-        return i
-    }
-
     /// The world: the gripper at `gripper` with open fingers, everything settled on its support.
     public func world(gripper: Gripper, workspace: AABB) -> World {
         var w = World(gripper: gripper, bodies: bodies, fixtures: fixtures, obstacles: obstacles, holes: holes, workspace: workspace)
