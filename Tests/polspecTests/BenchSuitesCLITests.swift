@@ -10,8 +10,8 @@ import Testing
         let dir = CLI.temporary()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try CLI.polspec("bench", "--suite", "libero-like/goal", "--episodes", "1", "--out", dir, "--video", dir + "/video")
-        #expect(r.code == 0, "\(r.err)")
-        #expect(r.out.contains("100.0%") && r.out.contains("10/10"))  // the goal suite: 10 tasks x 1 episode, all solved
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("100.0%") && r.stdout.contains("10/10"))  // the goal suite: 10 tasks x 1 episode, all solved
         let videos = try FileManager.default.contentsOfDirectory(atPath: dir + "/video")
         #expect(videos.count == 10 && videos.allSatisfy { $0.hasSuffix("-0.png") })
         let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/video/" + videos[0]))
@@ -22,8 +22,8 @@ import Testing
         let dir = CLI.temporary()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try CLI.polspec("bench", "--suite", "calvin-like", "--split", "abc-d", "--episodes", "2", "--out", dir)
-        #expect(r.code == 0, "\(r.err)")
-        #expect(r.out.contains("SR@1") && r.out.contains("avg len"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("SR@1") && r.stdout.contains("avg len"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as! [String: Any]
         #expect((json["sr_at"] as? [Double])?.count == 5 && json["avg_len"] as? Double == 5)
         #expect((json["run"] as? [String: Any])?["goal_split"] as? String == "abc-d")
@@ -33,15 +33,15 @@ import Testing
         let dir = CLI.temporary()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try CLI.polspec("demos", "--suite", "calvin-like", "--tasks", "turn_on_led", "--per-task", "1", "--out", dir)
-        #expect(r.code == 0, "\(r.err)")
+        #expect(r.status == 0, "\(r.stderr)")
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))) as! [String: Any]
         let fields = (manifest["observation_fields"] as! [[String: Any]]).map { $0["name"] as! String }
         #expect(fields.contains("agentview") && fields.contains("scene_obs"))
         #expect(((manifest["parameters"] as! [String: Any])["goal_split"] as? String) == "abc-d")
         let libero = try CLI.polspec("demos", "--suite", "libero-like/goal", "--tasks", "turn_on_the_stove", "--per-task", "1", "--out", dir + "/l")
-        #expect(libero.code == 2 && libero.err.contains("once"))  // the set is given twice
+        #expect(libero.status == 2 && libero.stderr.contains("once"))  // the set is given twice
         let one = try CLI.polspec("demos", "--suite", "libero-like", "--tasks", "turn_on_the_stove", "--per-task", "1", "--out", dir + "/l")
-        #expect(one.code == 0, "\(one.err)")
+        #expect(one.status == 0, "\(one.stderr)")
     }
 
     @Test func usageErrorsOfTheNewOptionsExitWith2() throws {
@@ -49,9 +49,9 @@ import Testing
                      ["bench", "--suite", "libero-like", "--image-size", "100"], ["bench", "--suite", "libero-like/spatial", "--tasks", "goal"],
                      ["bench", "--suite", "libero-like", "--tasks", "pick_up_the_bowl"], ["bench", "--suite", "metaworld-like", "--image-size", "64"],
                      ["demos", "--suite", "calvin-like", "--tasks", "open_drawers", "--out", "/tmp/x"]] {
-            let r = try CLI.polspec(args)
-            #expect(r.code == 2, "\(args): \(r.code) \(r.err)")
-            #expect(r.err.hasPrefix("error: "), "\(args)")
+            let r = try PolspecProcess.run(args)
+            #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
+            #expect(r.stderr.hasPrefix("error: "), "\(args)")
         }
     }
 
@@ -59,16 +59,16 @@ import Testing
         let file = CLI.temporary() + ".png"
         defer { try? FileManager.default.removeItem(atPath: file) }
         let r = try CLI.polspec("render", "scene", "--suite", "calvin-like", "--size", "64", "--out", file)
-        #expect(r.code == 0, "\(r.err)")
+        #expect(r.status == 0, "\(r.stderr)")
         let png = try Data(contentsOf: URL(fileURLWithPath: file))
         let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(width == 128 && height == 64)
-        #expect(try CLI.polspec("render", "scene", "--suite", "metaworld-like", "--out", file).code == 2)
+        #expect(try CLI.polspec("render", "scene", "--suite", "metaworld-like", "--out", file).status == 2)
     }
 
     @Test func speedPrintsStepsAndFramesPerSecond() throws {
         let r = try CLI.polspec("bench", "speed", "--suite", "libero-like/spatial", "--steps", "200", "--repeats", "1")
-        #expect(r.code == 0, "\(r.err)")
-        #expect(r.out.contains("steps/s") && r.out.contains("frames/s") && r.out.contains("wrist"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("steps/s") && r.stdout.contains("frames/s") && r.stdout.contains("wrist"))
     }
 }
