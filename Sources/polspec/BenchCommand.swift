@@ -9,8 +9,10 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Evaluate a policy closed-loop on a built-in suite and write a report.",
         discussion: """
-        Example:
+        Examples:
           polspec bench --suite metaworld-like --policy expert --tasks mt10 --episodes 50
+          polspec bench --suite libero-like --policy expert            (all four LIBERO suites)
+          polspec bench --suite calvin-like --split abc-d --policy expert  (1000 chains, SR@1..5)
         Writes report.json, report.md and success.svg into --out (default: a new folder under runs/).
         Exit codes: 0 ok, 2 usage error, 3 runtime failure. See docs/bench.md.
         """,
@@ -33,12 +35,14 @@ struct BenchRunCommand: ParsableCommand {
           polspec bench --suite metaworld-like --spec specs/mlp-bc-state.yaml --tasks mt10 --demos 50
           polspec bench --suite metaworld-like --checkpoint runs/bc --tasks mt10
           polspec bench --suite metaworld-like --policy expert --tasks mt50
+          polspec bench --suite libero-like/spatial --policy expert --video runs/videos
+          polspec bench --suite calvin-like --split abc-d --policy expert
           polspec bench --policy random --tasks reach,push --episodes 20 --seed 3
           polspec bench --policy expert --tasks mt10 --shard 1/2 --out runs/a   (then: polspec bench merge runs/a runs/b)
         """
     )
 
-    @Option(help: "Suite to run (\(Suites.names.joined(separator: ", "))).")
+    @Option(help: "Suite to run: \(Suites.names.joined(separator: ", ")); a task set may follow a slash, e.g. libero-like/spatial.")
     var suite = "metaworld-like"
 
     @Option(help: "Built-in policy: \(BuiltinPolicies.names.joined(separator: ", ")).")
@@ -58,11 +62,20 @@ struct BenchRunCommand: ParsableCommand {
     @Option(name: .customLong("train-out"), help: ArgumentHelp("Training run folder for --spec and the default spec (default: OUT/training).", valueName: "dir"))
     var trainOut: String?
 
-    @Option(help: "A task set (mt10, mt25, mt50, ml10-train, ml10-test, ml45-train, ml45-test, easy, medium, hard, very-hard) or a comma-separated list of task names (default: mt50; the default spec's quick budget without a policy or spec).")
+    @Option(help: "A task set (metaworld-like: mt10, mt25, mt50, ml10-train, ..., easy, medium, hard, very-hard; libero-like: spatial, object, goal, long, all) or a comma-separated list of task names. Default: the suite's full set (the default spec's quick budget when no policy or spec is given).")
     var tasks: String?
 
-    @Option(help: "Episodes per task (episode k uses goal configuration k mod 50; default 50, or the default spec's quick budget).")
+    @Option(help: "calvin-like only: the split, d-d or abc-d (evaluation is always in scene D).")
+    var split: String?
+
+    @Option(help: "Episodes per task (default: 50, or the default spec's quick budget; calvin-like: 1000 chains). Episode k uses configuration k mod 50 (calvin-like: chain k).")
     var episodes: Int?
+
+    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
+    var imageSize: Int?
+
+    @Flag(help: "Suites with cameras: add the depth images agentview_depth and wrist_depth to the observations.")
+    var depth = false
 
     @Option(help: "Run seed (per-episode seeds derive from it).")
     var seed: UInt64 = 0
@@ -73,7 +86,7 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "Output folder (default: runs/<suite>-<policy>-<timestamp>).")
     var out: String?
 
-    @Option(name: [.customLong("execute"), .customLong("chunk")], help: "Execute the first k actions of each predicted chunk before asking the policy again (default: the whole chunk, or the spec's action.execute).")
+    @Option(name: [.customLong("execute"), .customLong("chunk")], help: "Execute the first k actions of each predicted chunk before asking the policy again (default: the whole chunk, or a trained spec's action.execute).")
     var execute: Int?
 
     @Option(name: .customLong("temporal-ensemble"), help: "Ask every step and average overlapping chunks with weights exp(-m*i) (ACT); m is the decay.")
@@ -85,6 +98,15 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "Episodes in flight at once (rows per policy call).")
     var batch = 100
 
+    @Option(help: "Write the camera frames of the first episodes of every task into this folder (suites with cameras).")
+    var video: String?
+
+    @Option(name: .customLong("video-episodes"), help: "Episodes filmed per task with --video.")
+    var videoEpisodes = 1
+
+    @Flag(name: .customLong("video-strip"), help: "With --video, write each episode as one image strip instead of an animated PNG.")
+    var videoStrip = false
+
     @Flag(help: "Print no progress and no tables, only the report folder.")
     var quiet = false
 
@@ -95,11 +117,14 @@ struct BenchRunCommand: ParsableCommand {
 
     func run() throws {
         try BenchExit.guarded {
-            let suite = try Suites.named(suite)
-            let defaultSpec = policy == nil && spec == nil && checkpoint == nil ? DefaultSpec.forSuite(suite.name) : nil
-            let selection = try suite.select(tasks ?? defaultSpec?.tasks ?? "mt50")
-            let episodes = self.episodes ?? defaultSpec?.episodes ?? 50
+            let defaultSpec = policy == nil && spec == nil && checkpoint == nil
+                ? DefaultSpec.forSuite(String(suite.split(separator: "/").first ?? "")) : nil
+            let taskSet = tasks ?? (suite.contains("/") || split != nil ? nil : defaultSpec?.tasks)
+            let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth)
+            let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
             guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
+            guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }
+            let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
             guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }
             if let k = execute, k < 1 { throw BenchUsageError("--execute must be at least 1") }
             if execute != nil, temporalEnsemble != nil { throw BenchUsageError("--execute and --temporal-ensemble exclude each other") }
@@ -112,12 +137,15 @@ struct BenchRunCommand: ParsableCommand {
             if let name = self.policy {
                 policy = try BuiltinPolicies.make(name, suite: suite)
             } else {
+                // A trained spec (BenchTrainedPolicy): its demos come from the same tasks (for
+                // calvin-like, the split's single subtasks in its training scenes).
+                let (_, demoSelection) = try Suites.resolveDemos(suite: self.suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth)
                 let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "spec", shard: shard)
                 dir = reportDirectory
                 let request = BenchTrainedPolicy.Request(
                     specPath: spec, checkpointPath: checkpoint, overrides: overrides, training: training, demos: defaultSpec?.demos ?? 50,
                     trainDirectory: trainOut.map { URL(fileURLWithPath: $0) } ?? reportDirectory.appendingPathComponent("training"), quiet: quiet)
-                let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, defaultSpec: defaultSpec)
+                let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
                 policy = trained.policy
                 if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
             }
@@ -125,7 +153,7 @@ struct BenchRunCommand: ParsableCommand {
                                       policy: policy.name, execution: execution, shard: shard)
             let bar = quiet ? nil : ProgressBar(label: "bench")
             let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
-                                          threads: threads, batchSize: batch) { p in
+                                          threads: threads, batchSize: batch, video: recorder) { p in
                 let rate = p.episodesDone > 0 ? 100 * Double(p.successes) / Double(p.episodesDone) : 0
                 bar?.update(done: p.episodesDone, total: p.episodesTotal, elapsed: p.elapsed, detail: String(format: "success %.1f%%", rate))
             }
@@ -185,19 +213,23 @@ struct BenchMergeCommand: ParsableCommand {
 struct BenchSpeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speed",
-        abstract: "Print environment steps per second, on one thread and on all cores.",
+        abstract: "Print environment steps per second and camera frames per second, on one thread and on all cores.",
         discussion: """
-        Example:
+        Examples:
           polspec bench speed --suite metaworld-like --tasks mt50
+          polspec bench speed --suite libero-like --image-size 64
         Build with `swift build -c release` for meaningful numbers.
         """
     )
 
-    @Option(help: "Suite to measure.")
+    @Option(help: "Suite to measure (a task set may follow a slash, e.g. libero-like/spatial).")
     var suite = "metaworld-like"
 
-    @Option(help: "Task set or list of tasks to cycle through.")
-    var tasks = "mt50"
+    @Option(help: "Task set or list of tasks to cycle through (default: the suite's full set).")
+    var tasks: String?
+
+    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256.")
+    var imageSize: Int?
 
     @Option(help: "Steps per thread per measurement.")
     var steps = 200_000
@@ -207,22 +239,9 @@ struct BenchSpeedCommand: ParsableCommand {
 
     func run() throws {
         try BenchExit.guarded {
-            let suite = try Suites.named(suite)
-            let selection = try suite.select(tasks)
+            let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, imageSize: imageSize)
             guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            print("\(suite.name) · tasks \(selection.name) · random actions · median of \(repeats)\n")
-            print("threads   steps/s      steps/s per thread   ratio to 1 thread")
-            var single = 0.0
-            for threads in Set([1, cores]).sorted() {
-                let runs = (0..<repeats).map { _ in
-                    EnvironmentSpeed.measure(suite: suite, selection: selection, stepsPerThread: steps, threads: threads)
-                }.sorted { $0.stepsPerSecond < $1.stepsPerSecond }
-                let median = runs[runs.count / 2]
-                if threads == 1 { single = median.stepsPerSecond }
-                print(String(format: "%7d   %10.0f   %18.0f   %17.2f", threads, median.stepsPerSecond,
-                             median.stepsPerSecondPerThread, median.stepsPerSecond / single))
-            }
+            print(SpeedTable.measure(suite: suite, selection: selection, steps: steps, repeats: repeats))
         }
     }
 }

@@ -23,7 +23,8 @@ struct BenchTrainedPolicy {
         var quiet: Bool
     }
 
-    init(_ request: Request, suite: any BenchSuite, selection: TaskSelection, defaultSpec: DefaultSpec?) throws {
+    /// The policy for evaluating `selection`; training (when needed) uses the demos of `demoSelection`.
+    init(_ request: Request, suite: any BenchSuite, selection: TaskSelection, demoSelection: TaskSelection, defaultSpec: DefaultSpec?) throws {
         let fields = suite.observationFields(for: selection)
         if let path = request.checkpointPath {
             let checkpoint = try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: path)))
@@ -56,7 +57,7 @@ struct BenchTrainedPolicy {
         }
         let run = RunDirectory(request.trainDirectory)
         if run.holdsRun { throw UsageError("\(run.url.path) already holds a training run; evaluate it with --checkpoint \(run.url.path)") }
-        let data = try request.training.trainingData(suite: suite, selection: selection, demos: request.demos, quiet: request.quiet)
+        let data = try request.training.trainingData(suite: suite, selection: demoSelection, demos: request.demos, quiet: request.quiet)
         let trainer = try Trainer(spec: spec, data: data, run: run, options: request.training.options(stopAfter: nil))
         if !request.quiet { Log.line("training \(spec.name) (\(trainer.totalSteps) steps) into \(run.url.path)") }
         let outcome = try TrainingSession.run(trainer, quiet: request.quiet, resumeHint: resumeHint)

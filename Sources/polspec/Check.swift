@@ -16,6 +16,7 @@ struct Check: ParsableCommand {
               polspec check specs/
               polspec check specs/dita.yaml --set head.depth=6 --format json
               polspec check specs/ --format github --max-params 50M
+              polspec check specs/ --max-activation-bytes 512MiB
             """
     )
 
@@ -34,38 +35,29 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Largest FLOPs per policy call allowed (suffixes k, M, G, T).", valueName: "count"))
     var maxFlops: String = "1T"
 
+    @Option(help: ArgumentHelp("Largest peak activation memory of one policy call, f32 at batch 1 (suffixes KiB, MiB, GiB, or k, M, G).",
+                               valueName: "bytes"))
+    var maxActivationBytes: String = "4GiB"
+
     @Option(help: ArgumentHelp("Largest spec file in bytes (suffixes k, M).", valueName: "bytes"))
     var maxFileBytes: String = "1048576"
 
-    @Flag(name: .shortAndLong, help: "Print the per-component estimate table and the spec hash.")
+    @Flag(name: .shortAndLong, help: "Print the per-component estimate table (parameters, FLOPs, activations) and the spec hash.")
     var verbose = false
 
     func run() throws {
         var limits = Limits()
         limits.maxParameters = try Self.count(maxParams, option: "--max-params")
         limits.maxFlopsPerCall = try Self.count(maxFlops, option: "--max-flops")
+        limits.maxActivationBytes = try Self.count(maxActivationBytes, option: "--max-activation-bytes", example: "512MiB or 4GiB")
         limits.maxFileBytes = try Self.count(maxFileBytes, option: "--max-file-bytes")
         for argument in overrides where !argument.contains("=") {
             throw UsageError("--set expects key.path=value, found '\(argument)'")
         }
         let options = CheckOptions(overrides: overrides, limits: limits)
-        var explicit: [String] = []
-        var discovered: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw UsageError("no such file or directory: \(path)")
-            }
-            if isDirectory.boolValue {
-                let found = Self.specFiles(under: path)
-                if found.isEmpty { throw UsageError("no *.yaml or *.yml files under \(path)") }
-                discovered += found
-            } else {
-                explicit.append(path)
-            }
-        }
-        let explicitResults = explicit.map { SpecChecker.check(file: $0, options: options) }
-        let discoveredResults = discovered.map { SpecChecker.check(file: $0, options: options) }
+        let files = try SpecPaths(paths)
+        let explicitResults = files.explicit.map { SpecChecker.check(file: $0, options: options) }
+        let discoveredResults = files.discovered.map { SpecChecker.check(file: $0, options: options) }
         let all = explicitResults + discoveredResults
         let bases = Set(all.flatMap { $0.files.dropFirst() })
         let results = explicitResults + discoveredResults.filter { !bases.contains($0.files.first ?? "") }
@@ -73,25 +65,9 @@ struct Check: ParsableCommand {
         if results.contains(where: \.hasErrors) { throw ExitCode(ExitStatus.specErrors) }
     }
 
-    /// Spec files under `directory`, sorted, skipping hidden files and folders.
-    static func specFiles(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
-            let path = (directory as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(path)
-            }
-        }
-        return files.sorted()
-    }
-
-    static func count(_ text: String, option: String) throws -> Int {
+    static func count(_ text: String, option: String, example: String = "200M or 1e9") throws -> Int {
         guard let value = Quantity.parse(text), value > 0 else {
-            throw UsageError("\(option) expects a positive count such as 200M or 1e9, found '\(text)'")
+            throw UsageError("\(option) expects a positive count such as \(example), found '\(text)'")
         }
         return value
     }

@@ -10,16 +10,27 @@ struct DemosCommand: ParsableCommand {
         discussion: """
         Example:
           polspec demos --suite metaworld-like --tasks mt10 --per-task 50 --out demos/mt10
+          polspec demos --suite libero-like/spatial --per-task 50 --out demos/libero-spatial
+          polspec demos --suite calvin-like --split abc-d --per-task 20 --out demos/calvin-abc
         A second call with the same parameters reuses the files. Format: docs/datasets.md.
         Exit codes: 0 ok, 2 usage error, 3 runtime failure.
         """
     )
 
-    @Option(help: "Suite (\(Suites.names.joined(separator: ", "))).")
+    @Option(help: "Suite (\(Suites.names.joined(separator: ", "))); a task set may follow a slash, e.g. libero-like/goal.")
     var suite = "metaworld-like"
 
-    @Option(help: "A task set (e.g. mt10) or a comma-separated list of task names.")
-    var tasks: String
+    @Option(help: "A task set (e.g. mt10, spatial) or a comma-separated list of task names (default: the suite's full set; calvin-like: all 34 tasks).")
+    var tasks: String?
+
+    @Option(help: "calvin-like only: d-d (demos in scene D) or abc-d (scenes A, B, C; the default).")
+    var split: String?
+
+    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
+    var imageSize: Int?
+
+    @Flag(help: "Suites with cameras: also record the depth images agentview_depth and wrist_depth.")
+    var depth = false
 
     @Option(name: .customLong("per-task"), help: "Successful episodes per task.")
     var perTask = 50
@@ -41,9 +52,8 @@ struct DemosCommand: ParsableCommand {
 
     func run() throws {
         try BenchExit.guarded {
-            let suite = try Suites.named(suite)
+            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
             guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
-            let selection = try suite.select(tasks)
             let dir = URL(fileURLWithPath: out)
             let bar = quiet ? nil : ProgressBar(label: "demos")
             let started = Date()

@@ -16,7 +16,7 @@ struct Polspec: ParsableCommand {
         abstract: "Check, compile, train and benchmark robot-policy specs.",
         version: version,
         subcommands: [
-            Check.self, BuildCommand.self, InferCommand.self, Explain.self, Schema.self,
+            Check.self, Fmt.self, Explain.self, Schema.self, BuildCommand.self, InferCommand.self,
             TrainCommand.self, BenchCommand.self, DemosCommand.self, RenderCommand.self,
         ]
     )

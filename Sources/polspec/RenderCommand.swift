@@ -11,8 +11,9 @@ struct RenderCommand: ParsableCommand {
             Examples:
               polspec render sample --out scene.png --camera both --layers rgb,depth,segmentation
               polspec render sample --out episode.png --frames 48 --fps 12
+              polspec render scene --suite libero-like/goal --out goal.png
               polspec render speed
             """,
-        subcommands: [RenderSampleCommand.self, RenderSpeedCommand.self]
+        subcommands: [RenderSampleCommand.self, RenderSceneCommand.self, RenderSpeedCommand.self]
     )
 }

@@ -19,6 +19,7 @@ struct TrainCommand: ParsableCommand {
 
             Examples:
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --demos 50 --out runs/bc
+              polspec train my-libero-spec.yaml --suite libero-like/spatial --demos 20 --out runs/spatial
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --out runs/bc --until-step 1000
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --resume runs/bc
             """
@@ -27,11 +28,20 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "The spec file.")
     var spec: String
 
-    @Option(help: "Suite whose experts demonstrate (\(Suites.names.joined(separator: ", "))).")
+    @Option(help: "Suite whose experts demonstrate: \(Suites.names.joined(separator: ", ")); a task set may follow a slash, e.g. libero-like/spatial.")
     var suite = "metaworld-like"
 
-    @Option(help: "A task set (e.g. mt10) or a comma-separated list of task names.")
-    var tasks = "mt10"
+    @Option(help: "A task set (e.g. mt10, spatial) or a comma-separated list of task names (default: the suite's full set).")
+    var tasks: String?
+
+    @Option(help: "calvin-like only: the split whose training scenes demonstrate, d-d or abc-d (default abc-d).")
+    var split: String?
+
+    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
+    var imageSize: Int?
+
+    @Flag(help: "Suites with cameras: add the depth images to the observations.")
+    var depth = false
 
     @OptionGroup var training: TrainingArguments
 
@@ -62,8 +72,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let checked = try CheckedSpec(path: spec, overrides: overrides)
         try TrainExit.guarded(checked) {
-            let suite = try Suites.named(suite)
-            let selection = try suite.select(tasks)
+            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
             let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
             let runURL = URL(fileURLWithPath: out ?? resume!)
             let run = RunDirectory(RunDirectory.checkpointRun(runURL) ?? runURL)
@@ -77,7 +86,7 @@ struct TrainCommand: ParsableCommand {
                 Log.line("training \(checked.spec.name) (\(trainer.spec.recipe.stages.count) stage(s), \(trainer.totalSteps) steps) into \(run.url.path)"
                          + (checkpoint.map { " from step \($0.manifest.globalStep)" } ?? ""))
             }
-            let hint = "polspec train \(spec) --suite \(suite.name) --tasks \(tasks) --demos \(training.demos ?? 50)"
+            let hint = "polspec train \(spec) --suite \(self.suite)" + (tasks.map { " --tasks \($0)" } ?? "") + " --demos \(training.demos ?? 50)"
             _ = try TrainingSession.run(trainer, quiet: quiet, resumeHint: hint)
         }
     }

@@ -82,15 +82,13 @@ struct PixelSuite: ExpertSuite {
     var setNames: [String] { inner.setNames }
     var actionDimension: Int { inner.actionDimension }
     var configurationsPerTask: Int { inner.configurationsPerTask }
+    var defaultTasks: String { inner.defaultTasks }
     func select(_ spec: String) throws -> TaskSelection { try inner.select(spec) }
     func observationFields(for selection: TaskSelection) -> [FieldSpec] {
         inner.observationFields(for: selection) + [FieldSpec(name: "pixels", kind: .uint8, shape: [3, 2, 2])]
     }
     func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
         PixelEnvironment(inner.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration))
-    }
-    func expertAction(task: String, observations: ObservationBatch, row: Int) -> [Float] {
-        inner.expertAction(task: task, observations: observations, row: row)
     }
 
     final class PixelEnvironment: BenchEnvironment {

@@ -71,6 +71,67 @@ import Testing
         #expect(codes(result) == ["E0401"])
     }
 
+    /// Activation memory (f32, batch 1): a component holds its output and the largest tensor
+    /// one of its layers produces; the spec's peak holds the inputs, every output and the
+    /// largest tensor of any component (docs/spec-language.md, "Activation memory").
+    @Test func activationMemoryOfTheBaselineByHand() throws {
+        let spec = try spec("mlp-bc-state.yaml")
+        // trunk: Linear(39, 256) and Linear(256, 256) each give a [256] tensor; its output is [256].
+        // head: Linear(256, 256) gives [256], Linear(256, 4) gives [4]; its output is the 1 × 4 chunk.
+        #expect(spec.estimate.components.map(\.activationBytes) == [4 * (256 + 256), 4 * (4 + 256)])
+        // Inputs (the 39-D state), both outputs, the largest tensor (256).
+        #expect(spec.estimate.peakActivationBytes == 4 * (39 + 256 + 4 + 256))
+        #expect(spec.estimate.peakActivationBytes == 2_220)
+    }
+
+    @Test func activationMemoryOfATransformerByHand() throws {
+        let spec = try spec("transformer-tokens.yaml")
+        let n = 64, d = 256, heads = 8
+        // Per block: qkv [n, 3d], scores [heads, n, n], weighted values [n, d], proj [n, d],
+        // fc1 [n, 4d], fc2 [n, d]. The MLP's hidden layer is the largest here.
+        let largest = max(n * 3 * d, heads * n * n, n * d, n * 4 * d)
+        #expect(largest == n * 4 * d)
+        #expect(spec.estimate.components[0].activationBytes == 4 * (n * d + largest))
+        // Head: pooled [256] -> Linear(256, 256) [256] -> Linear(256, 56) [56]; output 8 × 7.
+        #expect(spec.estimate.components[1].activationBytes == 4 * (56 + 256))
+        #expect(spec.estimate.peakActivationBytes == 4 * (n * d + n * d + 56 + largest))
+        #expect(spec.estimate.peakActivationBytes == 393_440)
+    }
+
+    @Test func attentionScoresDominateLongSequences() throws {
+        let text = tinySpec.replacingOccurrences(of: "  state: {kind: vector, dim: 9}", with: "  state: {kind: tokens, count: 1024, dim: 64}")
+            .replacingOccurrences(of: "head: {kind: mlp, condition: [state]}", with: """
+                encoders:
+                  seq: {kind: transformer, input: state, dim: 64, depth: 1, heads: 8}
+                head: {kind: mlp, condition: [seq]}
+                """)
+        let spec = try #require(check(text).spec)
+        // 8 heads × 1024 × 1024 scores against fc1's 1024 × 256.
+        #expect(spec.estimate.components[0].activationBytes == 4 * (1024 * 64 + 8 * 1024 * 1024))
+        var limits = Limits()
+        limits.maxActivationBytes = 16 << 20
+        let limited = check(text, options: CheckOptions(limits: limits))
+        let d = try #require(limited.diagnostics.first)
+        #expect(codes(limited) == ["E0403"])
+        #expect(d.message == "one policy call needs 32.5 MiB of activations, over the limit of 16.0 MiB (largest: seq, 32.2 MiB)")
+        #expect(d.range?.start == SourceLocation(line: 7, column: 3))
+    }
+
+    @Test func energyDescentKeepsEveryTensorOfTheEnergy() throws {
+        let text = tinySpec.replacingOccurrences(of: "action: {dim: 4, chunk: 1}", with: "action: {dim: 3, chunk: 2}")
+            .replacingOccurrences(of: "head: {kind: mlp, condition: [state]}",
+                                  with: "head: {kind: ebt, condition: [state], dim: 32, depth: 1, heads: 4, mlp_ratio: 1}")
+            .replacingOccurrences(of: "objective: bc", with: "objective: energy")
+        let spec = try #require(check(text).spec, "\(check(text).diagnostics.map(\.message))")
+        // The gradient of the energy needs its whole forward pass: chunk 2, width 32, 4 heads,
+        // one condition token. Action Linear [2, 32]; self-attention qkv [2, 96], scores
+        // [4, 2, 2], values [2, 32], proj [2, 32]; cross-attention q [2, 32], kv [1, 64], scores
+        // [4, 2, 1], values [2, 32], proj [2, 32]; MLP [2, 32] twice; Linear [2, 32], Linear [2, 3].
+        let energy = 64 + (192 + 16 + 64 + 64) + (64 + 64 + 8 + 64 + 64) + (64 + 64) + (64 + 6)
+        #expect(energy == 862)
+        #expect(spec.estimate.components[0].activationBytes == 4 * (2 * 3 + energy))
+    }
+
     @Test func quantitiesParseAndPrint() {
         #expect(Quantity.parse("200M") == 200_000_000)
         #expect(Quantity.parse("1.5G") == 1_500_000_000)
@@ -78,5 +139,8 @@ import Testing
         #expect(Quantity.parse("12") == 12)
         #expect(Quantity.parse("-3") == nil && Quantity.parse("abc") == nil && Quantity.parse("1e99") == nil)
         #expect(Quantity.count(142_852) == "143k" && Quantity.count(3_176_960) == "3.18M" && Quantity.count(999) == "999")
+        #expect(Quantity.parse("4GiB") == 4 << 30 && Quantity.parse("512MiB") == 512 << 20 && Quantity.parse("64Ki") == 65_536)
+        #expect(Quantity.parse("1.5GiB") == 3 << 29 && Quantity.parse("GiB") == nil && Quantity.parse("4iB") == nil)
+        #expect(Quantity.bytes(480) == "480 B" && Quantity.bytes(2_220) == "2.17 KiB" && Quantity.bytes(4 << 30) == "4.00 GiB")
     }
 }

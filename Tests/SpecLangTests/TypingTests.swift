@@ -133,3 +133,46 @@ import Testing
         #expect(hamlet.stagePlans[1] == StagePlan(trains: ["vision", "memory", "text", "head"], target: nil))
     }
 }
+
+/// Independent mistakes add up: with any subset of them in one spec, the check reports
+/// exactly the union of what each reports alone. Nothing is hidden behind an earlier error,
+/// and nothing is reported only because of one.
+@Suite struct IndependentErrorTests {
+    /// One-line edits of specs/dita.yaml, each in a different place, each an error alone.
+    static let edits: [(line: String, replacement: String)] = [
+        ("  proprio: {kind: vector, dim: 9}", "  proprio: {kind: vector, dim: nine}"),
+        ("  vision: {kind: cnn, input: agentview, channels: [32, 64, 128], kernel: 3, stride: 2}",
+         "  vision: {kind: cnn, input: agentview, channels: [32, 64, 128], kernel: 4, stride: 2}"),
+        ("  text: {kind: text_embedding, input: instruction, dim: 128}", "  text: {kind: text_embedding, input: instruction, dim: 0}"),
+        ("  heads: 4", "  heads: 5"),
+        ("  diffusion: {schedule: cosine, train_steps: 100, prediction: epsilon, sampler: ddim, sample_steps: 10}",
+         "  diffusion: {schedule: cosine, train_steps: 100, prediction: epsilon, sampler: ddim, sample_steps: 200}"),
+        ("      schedule: {kind: cosine, warmup: 500}", "      schedule: {kind: cosine, warmup: 30000}"),
+        ("      ema: 0.999", "      ema: 2"),
+        ("action: {dim: 7, chunk: 10}", "action: {dim: 7, chunk: 10, range: [1, -1]}"),
+        ("  seed: 0", "  sede: 0"),
+    ]
+
+    func diagnostics(_ text: String) -> Set<String> {
+        Set(SpecChecker.check(text: text, path: "dita.yaml").diagnostics.map { "\($0.code.rawValue) \($0.range!.start) \($0.message)" })
+    }
+
+    @Test func everySubsetReportsTheUnionOfItsParts() throws {
+        let original = try String(contentsOf: Repository.specs.appendingPathComponent("dita.yaml"), encoding: .utf8)
+        func apply(_ indexes: [Int]) -> String {
+            indexes.reduce(original) { text, i in
+                let edit = Self.edits[i]
+                #expect(text.components(separatedBy: "\n").contains(edit.line), "\(edit.line)")
+                return text.replacingOccurrences(of: edit.line + "\n", with: edit.replacement + "\n")
+            }
+        }
+        #expect(diagnostics(original).isEmpty)
+        let alone = Self.edits.indices.map { diagnostics(apply([$0])) }
+        for (i, set) in alone.enumerated() { #expect(!set.isEmpty, "edit \(i) is not an error alone") }
+        for mask in 1..<(1 << Self.edits.count) {
+            let chosen = Self.edits.indices.filter { mask & (1 << $0) != 0 }
+            let expected = chosen.reduce(into: Set<String>()) { $0.formUnion(alone[$1]) }
+            #expect(diagnostics(apply(chosen)) == expected, "edits \(chosen)")
+        }
+    }
+}

@@ -4,7 +4,7 @@ import Testing
 /// `polspec build` as a user runs it: the table, the emitted graphs, and its exit codes.
 @Suite struct BuildCLITests {
     @Test func tablePerComponentMatchesTheEstimate() throws {
-        let run = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml")
+        let run = try PolspecProcess.run("build", "specs/mlp-bc-state.yaml")
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0] == "mlp-bc-state: forward graph, batch 1 (specs/mlp-bc-state.yaml)")
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func batchScalesFlopsAndOverridesApply() throws {
-        let run = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--batch", "4", "--set", "head.hidden=[128]")
+        let run = try PolspecProcess.run("build", "specs/mlp-bc-state.yaml", "--batch", "4", "--set", "head.hidden=[128]")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("batch 4"))
         // head: (256·128 + 128) + (128·4 + 4) parameters, 2·4·(256·128 + 128·4) FLOPs.
@@ -26,25 +26,25 @@ import Testing
     }
 
     @Test func emitsGraphsAndPrograms() throws {
-        let ir = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--emit", "ir")
+        let ir = try PolspecProcess.run("build", "specs/mlp-bc-state.yaml", "--emit", "ir")
         #expect(ir.status == 0 && ir.stdout.contains("encoders.trunk.0.weight") && ir.stdout.contains("action"))
-        let program = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--emit", "program")
+        let program = try PolspecProcess.run("build", "specs/mlp-bc-state.yaml", "--emit", "program")
         #expect(program.status == 0 && program.stdout.contains("output action <- "))
-        let dot = try InferCLI.polspec("build", "specs/perf/ddim10.yaml", "--emit", "dot")
+        let dot = try PolspecProcess.run("build", "specs/perf/ddim10.yaml", "--emit", "dot")
         #expect(dot.status == 0 && dot.stdout.hasPrefix("digraph"))
     }
 
     @Test func lossAndTrainingGraphs() throws {
-        let loss = try InferCLI.polspec("build", "specs/mlp-bc-state.yaml", "--graph", "loss")
+        let loss = try PolspecProcess.run("build", "specs/mlp-bc-state.yaml", "--graph", "loss")
         #expect(loss.status == 0, "\(loss.stderr)")
         #expect(loss.stdout.hasPrefix("mlp-bc-state: loss graph of stage 'imitation', batch 256"))
         #expect(loss.stdout.contains("objective bc"))
-        let train = try InferCLI.polspec("build", "specs/perf/transformer-encoder.yaml", "--graph", "train", "--stage", "train", "--batch", "2")
+        let train = try PolspecProcess.run("build", "specs/perf/transformer-encoder.yaml", "--graph", "train", "--stage", "train", "--batch", "2")
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stdout.contains("training graph (loss and gradients) of stage 'train', batch 2"))
-        let unsupported = try InferCLI.polspec("build", "specs/perf/ddim10.yaml", "--graph", "train")
+        let unsupported = try PolspecProcess.run("build", "specs/perf/ddim10.yaml", "--graph", "train")
         #expect(unsupported.status == 3)
-        #expect(unsupported.stderr.hasPrefix("specs/perf/ddim10.yaml:22:18: error: stage 'denoise' has kind objective diffusion"))
+        #expect(unsupported.stderr.hasPrefix("specs/perf/ddim10.yaml:27:34: error: stage 'denoise' has kind objective diffusion"))
     }
 
     @Test(arguments: [
@@ -57,7 +57,7 @@ import Testing
         ("specs/physhmr.yaml", "specs/physhmr.yaml:21:16: error: encoder 'rays' has kind pixel_as_ray"),
     ])
     func paperKindsNameTheGap(_ spec: String, _ message: String) throws {
-        let run = try InferCLI.polspec("build", spec)
+        let run = try PolspecProcess.run("build", spec)
         #expect(run.status == 3)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func eulerSamplingNamesTheGap() throws {
-        let run = try InferCLI.polspec("build", "specs/perf/ddim10.yaml", "--set", "head.diffusion.sampler=euler",
+        let run = try PolspecProcess.run("build", "specs/perf/ddim10.yaml", "--set", "head.diffusion.sampler=euler",
                                        "--set", "recipe.stages.0.objective=flow_matching")
         #expect(run.status == 3)
         #expect(run.stderr.contains("error: the head has kind mlp with sampler euler"), "\(run.stderr)")
@@ -77,13 +77,13 @@ import Testing
                       ["build", "specs/mlp-bc-state.yaml", "--graph", "loss", "--stage", "nope"],
                       ["build", "specs/mlp-bc-state.yaml", "--emit", "svg"], ["build", "specs/mlp-bc-state.yaml", "--set", "nodot"]])
     func usageErrorsExitTwo(_ arguments: [String]) throws {
-        let run = try InferCLI.polspec(arguments)
+        let run = try PolspecProcess.run(arguments)
         #expect(run.status == 2, "\(arguments): \(run.stderr)")
         #expect(!run.stderr.isEmpty)
     }
 
     @Test func specErrorsExitOne() throws {
-        let run = try InferCLI.polspec("build", "Tests/Fixtures/specs/e0101-misspelt-head-key.yaml")
+        let run = try PolspecProcess.run("build", "Tests/Fixtures/specs/e0101-misspelt-head-key.yaml")
         #expect(run.status == 1)
         #expect(run.stdout.contains("error[E0101]"))
     }

@@ -11,7 +11,7 @@ import Testing
     static func file(_ name: String, _ fill: (inout SafeTensorsWriter) throws -> Void) throws -> String {
         var writer = SafeTensorsWriter()
         try fill(&writer)
-        let url = InferCLI.temporary(name)
+        let url = PolspecProcess.temporary(name)
         try writer.write(to: url)
         return url.path
     }
@@ -23,19 +23,19 @@ import Testing
     /// Runs infer on the mlp-bc fixture spec with its weights and `input`; checks that a failing
     /// run wrote nothing.
     func infer(input: String, weights: String = "\(mlpBC).weights.safetensors", spec: String = "\(mlpBC).yaml",
-               extra: [String] = []) throws -> InferCLI.Run {
-        let output = InferCLI.temporary("action.safetensors")
+               extra: [String] = []) throws -> PolspecProcess.Run {
+        let output = PolspecProcess.temporary("action.safetensors")
         defer { try? FileManager.default.removeItem(at: output) }
-        let run = try InferCLI.polspec(["infer", spec, "--weights", weights, "--input", input, "--output", output.path] + extra)
+        let run = try PolspecProcess.run(["infer", spec, "--weights", weights, "--input", input, "--output", output.path] + extra)
         if run.status != 0 { #expect(!FileManager.default.fileExists(atPath: output.path)) }
         return run
     }
 
     @Test func initSeedWeightsRoundTrip() throws {
-        let (weights, first, second) = (InferCLI.temporary("w.safetensors"), InferCLI.temporary("a.safetensors"), InferCLI.temporary("b.safetensors"))
+        let (weights, first, second) = (PolspecProcess.temporary("w.safetensors"), PolspecProcess.temporary("a.safetensors"), PolspecProcess.temporary("b.safetensors"))
         defer { for url in [weights, first, second] { try? FileManager.default.removeItem(at: url) } }
         let input = try Self.state()
-        let initRun = try InferCLI.polspec("infer", "\(Self.mlpBC).yaml", "--init-seed", "7", "--save-weights", weights.path,
+        let initRun = try PolspecProcess.run("infer", "\(Self.mlpBC).yaml", "--init-seed", "7", "--save-weights", weights.path,
                                            "--input", input, "--output", first.path)
         #expect(initRun.status == 0, "\(initRun.stderr)")
         let saved = try SafeTensorsFile(contentsOf: weights)
@@ -46,7 +46,7 @@ import Testing
         #expect(try saved.entry("head.fc1.weight").shape == [7, 20])
         #expect(try saved.float32("encoders.trunk.1.weight") == [Float](repeating: 1, count: 8))
         #expect(saved.metadata["format"] == "pt" && saved.metadata["polspec.init_seed"] == "7")
-        let reload = try InferCLI.polspec("infer", "\(Self.mlpBC).yaml", "--weights", weights.path, "--input", input, "--output", second.path)
+        let reload = try PolspecProcess.run("infer", "\(Self.mlpBC).yaml", "--weights", weights.path, "--input", input, "--output", second.path)
         #expect(reload.status == 0, "\(reload.stderr)")
         let (a, b) = (try SafeTensorsFile(contentsOf: first), try SafeTensorsFile(contentsOf: second))
         #expect(try a.float32("action") == b.float32("action"))
@@ -58,9 +58,9 @@ import Testing
         let input = "\(spec).input.safetensors"
         let obs = try Self.file("obs.safetensors") { try $0.add("obs", float32: [0.1, -0.2, 0.3, 0.4, 0.5, 0.6, -0.7, 0.8], shape: [2, 4]) }
         func action(_ extra: [String], input: String) throws -> [Float] {
-            let output = InferCLI.temporary("noise.safetensors")
+            let output = PolspecProcess.temporary("noise.safetensors")
             defer { try? FileManager.default.removeItem(at: output) }
-            let run = try InferCLI.polspec(["infer", "\(spec).yaml", "--weights", "\(spec).weights.safetensors", "--input", input,
+            let run = try PolspecProcess.run(["infer", "\(spec).yaml", "--weights", "\(spec).weights.safetensors", "--input", input,
                                             "--output", output.path] + extra)
             #expect(run.status == 0, "\(run.stderr)")
             return (try? SafeTensorsFile(contentsOf: output).float32("action")) ?? []
@@ -139,7 +139,7 @@ import Testing
 
     @Test func badWeightsAreAllReported() throws {
         let weights = try Self.file("weights.safetensors") { writer in
-            let good = try SafeTensorsFile(contentsOf: InferCLI.root.appendingPathComponent("\(Self.mlpBC).weights.safetensors"))
+            let good = try SafeTensorsFile(contentsOf: PolspecProcess.root.appendingPathComponent("\(Self.mlpBC).weights.safetensors"))
             for name in good.names where name != "head.fc2.bias" {
                 let entry = try good.entry(name)
                 if name == "head.fc1.weight" {
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func corruptFilesAndUnsupportedKinds() throws {
-        let junk = InferCLI.temporary("junk.safetensors")
+        let junk = PolspecProcess.temporary("junk.safetensors")
         defer { try? FileManager.default.removeItem(at: junk) }
         try Data([1, 2, 3, 4, 5, 6, 7, 8, 9]).write(to: junk)
         let corrupt = try infer(input: junk.path)
@@ -177,13 +177,13 @@ import Testing
         ["--init-seed", "1", "--noise-seed", "1", "--noise-from-input"], ["--init-seed", "1", "--noise-from-input"],
     ])
     func usageErrorsExitTwo(_ options: [String]) throws {
-        let run = try InferCLI.polspec(["infer", "\(Self.mlpBC).yaml", "--input", try Self.state(), "--output", InferCLI.temporary("o").path] + options)
+        let run = try PolspecProcess.run(["infer", "\(Self.mlpBC).yaml", "--input", try Self.state(), "--output", PolspecProcess.temporary("o").path] + options)
         #expect(run.status == 2, "\(options): \(run.stderr)")
         #expect(!run.stderr.isEmpty)
     }
 
     @Test func missingFilesAreUsageErrors() throws {
-        let noInput = try InferCLI.polspec("infer", "\(Self.mlpBC).yaml", "--init-seed", "1", "--input", "no/such.safetensors", "--output", "o.safetensors")
+        let noInput = try PolspecProcess.run("infer", "\(Self.mlpBC).yaml", "--init-seed", "1", "--input", "no/such.safetensors", "--output", "o.safetensors")
         #expect(noInput.status == 2 && noInput.stderr.contains("no such input file: no/such.safetensors"))
         let noWeights = try infer(input: try Self.state(), weights: "no/w.safetensors")
         #expect(noWeights.status == 2 && noWeights.stderr.contains("no such weights file"))

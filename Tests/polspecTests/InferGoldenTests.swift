@@ -10,7 +10,7 @@ import Testing
 /// (Tests/Fixtures/golden/lowering/make_lowering_golden.py). Each fixture runs twice: through
 /// `polspec infer` as a user would, and through the library with the reference backend.
 @Suite struct InferGoldenTests {
-    static let fixtures = InferCLI.root.appendingPathComponent("Tests/Fixtures/golden/lowering")
+    static let fixtures = PolspecProcess.root.appendingPathComponent("Tests/Fixtures/golden/lowering")
     static let names = ["mlp-bc", "transformer", "cnn-text", "mlp-ddim", "mlp-ddim-sample", "mlp-ddpm"]
 
     static func file(_ name: String, _ suffix: String) -> URL { fixtures.appendingPathComponent("\(name).\(suffix)") }
@@ -35,12 +35,12 @@ import Testing
 
     @Test(arguments: names)
     func inferMatchesNumpy(_ name: String) throws {
-        let output = InferCLI.temporary("golden-\(name).safetensors")
+        let output = PolspecProcess.temporary("golden-\(name).safetensors")
         defer { try? FileManager.default.removeItem(at: output) }
         var arguments = ["infer", Self.file(name, "yaml").path, "--weights", Self.file(name, "weights.safetensors").path,
                          "--input", Self.file(name, "input.safetensors").path, "--output", output.path]
         if name.hasPrefix("mlp-dd") { arguments.append("--noise-from-input") }
-        let run = try InferCLI.polspec(arguments)
+        let run = try PolspecProcess.run(arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let actual = try #require(try Self.tensors(output)["action"])
         Self.expectClose(actual, try #require(try Self.tensors(Self.file(name, "expected.safetensors"))["action"]), name)

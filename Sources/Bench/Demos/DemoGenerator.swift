@@ -81,7 +81,7 @@ public enum DemoGenerator {
         let task = selection.tasks[taskIndex].name
         let floatFields = fields.filter { $0.kind == .float32 }, byteFields = fields.filter { $0.kind == .uint8 }
         var batch = ObservationBatch(fields: fields, rows: 1)
-        var oracle = ObservationBatch(fields: fields, rows: 1)
+        var oracle = ObservationBatch(fields: fields, rows: 1, requested: [], expertDimension: suite.actionDimension)
         let d = suite.actionDimension
         var kept: [RecordedEpisode] = []
         var attempt = 0
@@ -98,7 +98,7 @@ public enum DemoGenerator {
                 env.writeObservation(into: &oracle, row: 0, privileged: true)
                 for (i, f) in floatFields.enumerated() { episode.observations[i] += batch.floats(f.name)! }
                 for (i, f) in byteFields.enumerated() { episode.byteObservations[i] += batch.bytes(f.name)! }
-                let clean = suite.expertAction(task: task, observations: oracle, row: 0)
+                let clean = Array(oracle.expertAction(row: 0)!)
                 var executed = clean
                 if noise > 0 {
                     for k in 0..<d { executed[k] = Float(min(max(Double(clean[k]) + noise * rng.normal(), -1), 1)) }

@@ -16,6 +16,9 @@ public struct DemoParameters: Sendable, Equatable, Codable {
     /// Standard deviation of the Gaussian noise added to the executed actions.
     public var noise: Double
     public var seed: UInt64
+    /// Camera image side and depth of suites with cameras (nil otherwise).
+    public var imageSize: Int?
+    public var cameraDepth: Bool?
 
     public init(suite: String, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64) {
         self.suite = suite
@@ -25,6 +28,8 @@ public struct DemoParameters: Sendable, Equatable, Codable {
         self.perTask = perTask
         self.noise = noise
         self.seed = seed
+        imageSize = selection.imageSize
+        cameraDepth = selection.imageSize == nil ? nil : selection.cameraDepth
     }
 
     enum CodingKeys: String, CodingKey {
@@ -32,6 +37,8 @@ public struct DemoParameters: Sendable, Equatable, Codable {
         case goalSplit = "goal_split"
         case goalVisible = "goal_visible"
         case perTask = "per_task"
+        case imageSize = "image_size"
+        case cameraDepth = "camera_depth"
     }
 }
 

@@ -112,8 +112,11 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
     public var steps: Int
     /// Subtasks completed (chained suites; 0 or 1 otherwise).
     public var subtasksCompleted: Int
+    /// The chain's subtasks in order (chained suites only).
+    public var subtasks: [String]?
 
-    public init(index: Int, task: String, goalIndex: Int, seed: UInt64, success: Bool, steps: Int, subtasksCompleted: Int) {
+    public init(index: Int, task: String, goalIndex: Int, seed: UInt64, success: Bool, steps: Int, subtasksCompleted: Int,
+                subtasks: [String]? = nil) {
         self.index = index
         self.task = task
         self.goalIndex = goalIndex
@@ -121,10 +124,11 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
         self.success = success
         self.steps = steps
         self.subtasksCompleted = subtasksCompleted
+        self.subtasks = subtasks
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, task, seed, success, steps
+        case index, task, seed, success, steps, subtasks
         case goalIndex = "goal_index"
         case subtasksCompleted = "subtasks_completed"
     }

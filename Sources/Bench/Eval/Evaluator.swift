@@ -27,14 +27,18 @@ public final class Evaluator {
     public let threads: Int
     /// Episodes in flight at once (rows of a policy call).
     public let batchSize: Int
+    /// Writes the camera frames of chosen episodes (`--video`), if set.
+    public let video: EpisodeVideoRecorder?
 
     public init(suite: any BenchSuite, plan: EvaluationPlan, policy: any Policy,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 100) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 100,
+                video: EpisodeVideoRecorder? = nil) {
         self.suite = suite
         self.plan = plan
         self.policy = policy
         self.threads = max(1, threads)
         self.batchSize = max(1, batchSize)
+        self.video = video
     }
 
     /// Runs every episode of the plan (its shard) and returns their records in canonical order.
@@ -51,7 +55,9 @@ public final class Evaluator {
         var envs = [(any BenchEnvironment)?](repeating: nil, count: slotCount)
         var specs = [EpisodeSpec?](repeating: nil, count: slotCount)
         var executors = (0..<slotCount).map { _ in ChunkExecutor(horizon: horizon, dimension: dimension, decay: ensemble) }
-        var batch = ObservationBatch(fields: suite.observationFields(for: plan.selection), rows: slotCount)
+        var batch = ObservationBatch(fields: suite.observationFields(for: plan.selection), rows: slotCount,
+                                     requested: policy.observationFieldsRead, expertDimension: policy.isOracle ? dimension : 0)
+        var films = [[Render.RGBImage]?](repeating: nil, count: slotCount)
         var records: [EpisodeRecord] = []
         records.reserveCapacity(queue.count)
         var next = 0
@@ -66,11 +72,13 @@ public final class Evaluator {
             let spec = queue[next]
             next += 1
             let task = plan.selection.tasks[spec.taskIndex]
-            envs[slot] = suite.makeEnvironment(selection: plan.selection, taskIndex: spec.taskIndex, configuration: spec.configuration)
+            let env = suite.makeEnvironment(selection: plan.selection, taskIndex: spec.taskIndex, configuration: spec.configuration)
+            envs[slot] = env
             specs[slot] = spec
             executors[slot].reset()
+            films[slot] = video?.films(spec) == true ? EpisodeVideoRecorder.frame(of: env).map { [$0] } : nil
             policy.reset(slot: slot, episode: EpisodeContext(task: task.name, taskIndex: spec.taskIndex, goalIndex: spec.configuration,
-                                                             seed: spec.seed, instruction: envs[slot]!.instruction))
+                                                             seed: spec.seed, instruction: env.instruction, subtask: env.subtask))
         }
         for slot in 0..<slotCount { start(slot) }
 
@@ -83,6 +91,7 @@ public final class Evaluator {
 
             batch.setRows(active.count)
             batch.slots = active
+            prepareCameras(active: active, envs: envs, batch: batch)
             for (row, slot) in active.enumerated() {
                 envs[slot]!.writeObservation(into: &batch, row: row, privileged: policy.isOracle)
             }
@@ -97,21 +106,24 @@ public final class Evaluator {
                 let start = row * horizon * dimension
                 executors[slot].receive(chunk.values[start..<(start + horizon * dimension)], at: envs[slot]!.stepsTaken)
             }
-            stepRound(active: active, perRound: perRound, envs: envs, executors: &executors, outcomes: &outcomes)
+            stepRound(active: active, perRound: perRound, envs: envs, executors: &executors, outcomes: &outcomes, films: &films)
 
             for slot in active {
                 let outcome = outcomes[slot]
                 if outcome.done {
                     let env = envs[slot]!, spec = specs[slot]!
-                    records.append(EpisodeRecord(index: spec.index, task: plan.selection.tasks[spec.taskIndex].name,
-                                                 goalIndex: spec.configuration, seed: spec.seed, success: outcome.success,
-                                                 steps: env.stepsTaken, subtasksCompleted: env.subtasksCompleted))
+                    let task = plan.selection.tasks[spec.taskIndex].name
+                    records.append(EpisodeRecord(index: spec.index, task: task, goalIndex: spec.configuration, seed: spec.seed,
+                                                 success: outcome.success, steps: env.stepsTaken, subtasksCompleted: env.subtasksCompleted,
+                                                 subtasks: env.chain))
+                    if let frames = films[slot] { try video?.write(frames, task: task, episode: spec.number) }
                     start(slot)
                 } else if outcome.subtaskStarted, let spec = specs[slot] {
                     executors[slot].reset()
                     let task = plan.selection.tasks[spec.taskIndex]
                     policy.reset(slot: slot, episode: EpisodeContext(task: task.name, taskIndex: spec.taskIndex, goalIndex: spec.configuration,
-                                                                     seed: spec.seed, instruction: envs[slot]!.instruction))
+                                                                     seed: spec.seed, instruction: envs[slot]!.instruction,
+                                                                     subtask: envs[slot]!.subtask))
                 }
             }
             progress?(EvaluationProgress(episodesDone: records.count, episodesTotal: queue.count,
@@ -121,24 +133,41 @@ public final class Evaluator {
         return records.sorted { $0.index < $1.index }
     }
 
+    /// Renders the camera frames the batch's fields need, the environments spread over the threads
+    /// (each environment renders into its own buffers); writing the batch afterwards only copies.
+    private func prepareCameras(active: [Int], envs: [(any BenchEnvironment)?], batch: ObservationBatch) {
+        let rendered = { (f: FieldSpec) in f.kind == .uint8 || f.name.hasSuffix("_keypoints") || f.name.hasSuffix("_depth") }
+        guard batch.fields.indices.contains(where: { batch.isRequested($0) && rendered(batch.fields[$0]) }) else { return }
+        let lanes = min(threads, active.count)
+        Parallel.forEachLane(lanes) { lane in
+            let lo = active.count * lane / lanes, hi = active.count * (lane + 1) / lanes
+            for slot in active[lo..<hi] { (envs[slot] as? any CameraEnvironment)?.prepareCameras(for: batch) }
+        }
+    }
+
     /// Steps every active environment up to `perRound` times (stopping at the end of its episode or
     /// subtask), spreading the environments over the threads.
     private func stepRound(active: [Int], perRound: Int, envs: [(any BenchEnvironment)?],
-                           executors: inout [ChunkExecutor], outcomes: inout [StepOutcome]) {
+                           executors: inout [ChunkExecutor], outcomes: inout [StepOutcome], films: inout [[Render.RGBImage]?]) {
         let lanes = min(threads, active.count)
         executors.withUnsafeMutableBufferPointer { execs in
             outcomes.withUnsafeMutableBufferPointer { outs in
-                Parallel.forEachLane(lanes) { lane in
-                    let lo = active.count * lane / lanes, hi = active.count * (lane + 1) / lanes
-                    for slot in active[lo..<hi] {
-                        let env = envs[slot]!
-                        var outcome = StepOutcome(success: false, done: false)
-                        for _ in 0..<perRound {
-                            let action = execs[slot].action(at: env.stepsTaken)
-                            outcome = action.withUnsafeBufferPointer { env.step($0) }
-                            if outcome.done || outcome.subtaskStarted { break }
+                films.withUnsafeMutableBufferPointer { films in
+                    Parallel.forEachLane(lanes) { lane in
+                        let lo = active.count * lane / lanes, hi = active.count * (lane + 1) / lanes
+                        for slot in active[lo..<hi] {
+                            let env = envs[slot]!
+                            var outcome = StepOutcome(success: false, done: false)
+                            for _ in 0..<perRound {
+                                let action = execs[slot].action(at: env.stepsTaken)
+                                outcome = action.withUnsafeBufferPointer { env.step($0) }
+                                if films[slot] != nil, let frame = EpisodeVideoRecorder.frame(of: env) {
+                                    films[slot]!.append(frame)
+                                }
+                                if outcome.done || outcome.subtaskStarted { break }
+                            }
+                            outs[slot] = outcome
                         }
-                        outs[slot] = outcome
                     }
                 }
             }

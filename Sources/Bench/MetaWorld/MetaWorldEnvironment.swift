@@ -19,8 +19,13 @@ public final class MetaWorldEnvironment: BenchEnvironment {
     private var current = [Double](repeating: 0, count: 18)
     private var previous = [Double](repeating: 0, count: 18)
 
-    public init(scene: MetaWorldScene, instruction: String, taskIndex: Int, taskCount: Int, goalVisible: Bool) {
+    /// The task's scripted expert (reads the privileged observation).
+    private let expert: @Sendable (MetaWorldObservation) -> SIMD4<Double>
+
+    public init(scene: MetaWorldScene, instruction: String, taskIndex: Int, taskCount: Int, goalVisible: Bool,
+                expert: @escaping @Sendable (MetaWorldObservation) -> SIMD4<Double>) {
         self.scene = scene
+        self.expert = expert
         self.instruction = instruction
         self.taskIndex = taskIndex
         self.taskCount = taskCount
@@ -56,6 +61,12 @@ public final class MetaWorldEnvironment: BenchEnvironment {
             for i in 0..<out.count { out[i] = i == taskIndex ? 1 : 0 }
         }
         batch.setText(field: Self.instructionField, row: row, instruction)
+        if privileged, batch.expertDimension > 0 {
+            let a = expert(observation(privileged: true))
+            batch.withExpertRow(row) { out in
+                for i in 0..<4 { out[i] = Float(a[i]) }
+            }
+        }
     }
 
     public func step(_ action: UnsafeBufferPointer<Float>) -> StepOutcome {

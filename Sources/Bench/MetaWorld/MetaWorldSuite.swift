@@ -12,6 +12,7 @@ public struct MetaWorldSuite: BenchSuite {
     public var setNames: [String] { MetaWorldTasks.sets.map(\.name) }
     public let actionDimension = 4
     public let configurationsPerTask = 50
+    public let defaultTasks = "mt50"
 
     public func select(_ spec: String) throws -> TaskSelection {
         let key = spec.trimmingCharacters(in: .whitespaces).lowercased()
@@ -50,7 +51,7 @@ public struct MetaWorldSuite: BenchSuite {
         let task = MetaWorldTasks.named(info.name)!
         return MetaWorldEnvironment(scene: Self.scene(task, split: selection.goalSplit, configuration: configuration),
                                     instruction: task.instruction, taskIndex: taskIndex, taskCount: selection.tasks.count,
-                                    goalVisible: selection.goalVisible)
+                                    goalVisible: selection.goalVisible, expert: task.expert)
     }
 
     /// Goal configuration `configuration` (taken mod 50) of `task` in `split`: drawn from a stream seeded
@@ -89,12 +90,4 @@ public struct MetaWorldSuite: BenchSuite {
     }
 }
 
-extension MetaWorldSuite: ExpertSuite {
-    public func expertAction(task: String, observations: ObservationBatch, row: Int) -> [Float] {
-        let state = observations.floats("state")!
-        let start = state.startIndex + row * MetaWorldObservation.count
-        let o = MetaWorldObservation(state[start..<(start + MetaWorldObservation.count)])
-        let a = MetaWorldTasks.named(task)!.expert(o)
-        return [Float(a.x), Float(a.y), Float(a.z), Float(a.w)]
-    }
-}
+extension MetaWorldSuite: ExpertSuite {}

@@ -1,31 +1,30 @@
-/// A suite that has scripted experts.
-public protocol ExpertSuite: BenchSuite {
-    /// The expert's action for row `row` of `observations`, which belongs to an episode of `task`.
-    func expertAction(task: String, observations: ObservationBatch, row: Int) -> [Float]
-}
+/// A suite whose environments carry scripted experts: for a batch with an expert channel they
+/// write the expert's action next to each privileged observation row.
+public protocol ExpertSuite: BenchSuite {}
 
-/// The scripted expert of each task (an oracle: it sees goals that ML sets hide). Horizon 1.
+/// The scripted expert of each task (an oracle: it sees the full simulator state, including goals
+/// that ML sets hide). It reads only the batch's expert channel. Horizon 1.
 public final class ExpertPolicy: Policy {
     public let name = "expert"
     public let horizon = 1
     public let isOracle = true
-    private let suite: any ExpertSuite
-    private var tasks: [Int: String] = [:]
+    public let observationFieldsRead: Set<String>? = []
+    private let dimension: Int
 
-    public init(suite: any ExpertSuite) { self.suite = suite }
+    public init(suite: any ExpertSuite) { dimension = suite.actionDimension }
 
-    public func reset(slot: Int, episode: EpisodeContext) { tasks[slot] = episode.task }
+    public func reset(slot: Int, episode: EpisodeContext) {}
 
     public func act(_ observations: ObservationBatch) throws -> ActionChunkBatch {
         var values: [Float] = []
-        values.reserveCapacity(observations.rows * suite.actionDimension)
+        values.reserveCapacity(observations.rows * dimension)
         for row in 0..<observations.rows {
-            guard let task = tasks[observations.slots[row]] else {
-                throw EvaluationError("expert policy: slot \(observations.slots[row]) acted before its episode started")
+            guard let action = observations.expertAction(row: row), action.count == dimension else {
+                throw EvaluationError("expert policy: the observations carry no expert actions (the batch needs an expert channel)")
             }
-            values += suite.expertAction(task: task, observations: observations, row: row)
+            values += action
         }
-        return ActionChunkBatch(rows: observations.rows, horizon: 1, dimension: suite.actionDimension, values: values)
+        return ActionChunkBatch(rows: observations.rows, horizon: 1, dimension: dimension, values: values)
     }
 }
 
@@ -33,6 +32,7 @@ public final class ExpertPolicy: Policy {
 public final class RandomPolicy: Policy {
     public let name = "random"
     public let horizon = 1
+    public let observationFieldsRead: Set<String>? = []
     private let dimension: Int
     private var generators: [Int: SimRandom] = [:]
 
@@ -58,6 +58,7 @@ public final class RandomPolicy: Policy {
 public final class NoopPolicy: Policy {
     public let name = "noop"
     public let horizon = 1
+    public let observationFieldsRead: Set<String>? = []
     private let dimension: Int
 
     public init(actionDimension: Int) { dimension = actionDimension }

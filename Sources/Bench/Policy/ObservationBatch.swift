@@ -37,15 +37,27 @@ public struct ObservationBatch: Sendable {
     public private(set) var rows: Int
     /// The evaluator slot each row belongs to (what `Policy.reset(slot:episode:)` was told).
     public var slots: [Int]
+    /// Per field, whether the policy reads it. Environments skip the fields nobody reads (camera
+    /// images cost a rendering each); those keep stale values.
+    public let requested: [Bool]
+    /// Values per row of the expert channel: the scripted expert's action, written by environments
+    /// for privileged (oracle) rows; 0 when the batch has no expert channel.
+    public let expertDimension: Int
     private var floatStore: [[Float]]
     private var byteStore: [[UInt8]]
     private var textStore: [[String]]
+    private var expertStore: [Float]
     private let storeIndex: [Int]
     private let capacityRows: Int
 
-    public init(fields: [FieldSpec], rows: Int) {
+    /// A batch of `rows` rows of `fields`. `requested` names the fields the policy reads (nil: all);
+    /// `expertDimension` > 0 adds the expert channel that oracle policies read.
+    public init(fields: [FieldSpec], rows: Int, requested: Set<String>? = nil, expertDimension: Int = 0) {
         self.fields = fields
         self.rows = rows
+        self.requested = fields.map { requested?.contains($0.name) ?? true }
+        self.expertDimension = expertDimension
+        expertStore = [Float](repeating: 0, count: rows * expertDimension)
         slots = Array(0..<rows)
         var floats: [[Float]] = [], bytes: [[UInt8]] = [], texts: [[String]] = []
         var index: [Int] = []
@@ -106,6 +118,25 @@ public struct ObservationBatch: Sendable {
         return byteStore[storeIndex[field]].withUnsafeMutableBufferPointer {
             body(UnsafeMutableBufferPointer(rebasing: $0[(row * n)..<(row * n + n)]))
         }
+    }
+
+    /// Whether field number `field` is read by the policy (environments skip the others).
+    @inline(__always)
+    public func isRequested(_ field: Int) -> Bool { requested[field] }
+
+    /// Writes the expert's action for row `row` (`expertDimension` values); nothing happens without
+    /// an expert channel.
+    @inline(__always)
+    public mutating func withExpertRow(_ row: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        guard expertDimension > 0 else { return }
+        let n = expertDimension
+        expertStore.withUnsafeMutableBufferPointer { body(UnsafeMutableBufferPointer(rebasing: $0[(row * n)..<(row * n + n)])) }
+    }
+
+    /// The expert's action for row `row`; nil without an expert channel.
+    public func expertAction(row: Int) -> ArraySlice<Float>? {
+        guard expertDimension > 0, row < rows else { return nil }
+        return expertStore[(row * expertDimension)..<((row + 1) * expertDimension)]
     }
 
     /// Sets row `row` of text field number `field`.

@@ -9,15 +9,18 @@ public struct EpisodeContext: Sendable, Equatable {
     /// The episode's seed: a stochastic policy draws its noise from it, so results do not depend
     /// on batch size, thread count or which slot runs the episode.
     public var seed: UInt64
-    /// The task's language instruction.
+    /// The language instruction in force (in a chain: the current subtask's).
     public var instruction: String
+    /// In suites with chained subtasks (calvin-like): the current subtask's name, e.g. `open_drawer`.
+    public var subtask: String?
 
-    public init(task: String, taskIndex: Int, goalIndex: Int, seed: UInt64, instruction: String) {
+    public init(task: String, taskIndex: Int, goalIndex: Int, seed: UInt64, instruction: String, subtask: String? = nil) {
         self.task = task
         self.taskIndex = taskIndex
         self.goalIndex = goalIndex
         self.seed = seed
         self.instruction = instruction
+        self.subtask = subtask
     }
 }
 
@@ -31,8 +34,12 @@ public protocol Policy: AnyObject {
     var name: String { get }
     /// Actions per chunk (H).
     var horizon: Int { get }
-    /// True for a scripted oracle that may see privileged observations (goals hidden in ML sets).
+    /// True for a scripted oracle that may see privileged observations (goals hidden in ML sets)
+    /// and reads the expert channel of the batch.
     var isOracle: Bool { get }
+    /// The observation fields the policy reads (nil: all of them). Environments fill only these, so
+    /// a policy that needs no camera image costs no rendering.
+    var observationFieldsRead: Set<String>? { get }
     /// Slot `slot` starts an episode (or a new subtask of a chain).
     func reset(slot: Int, episode: EpisodeContext)
     /// One action chunk per row of `observations`: [rows, horizon, action dimension].
@@ -41,4 +48,5 @@ public protocol Policy: AnyObject {
 
 extension Policy {
     public var isOracle: Bool { false }
+    public var observationFieldsRead: Set<String>? { nil }
 }

@@ -53,6 +53,10 @@ public struct RunIdentity: Sendable, Equatable, Codable {
     public var execution: Execution
     public var polspecVersion: String
     public var shardCount: Int
+    /// Camera image side of suites with cameras.
+    public var imageSize: Int?
+    /// Whether the cameras gave depth images (nil for suites without cameras).
+    public var cameraDepth: Bool?
 
     public init(plan: EvaluationPlan, polspecVersion: String) {
         suite = plan.suite
@@ -66,6 +70,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         execution = plan.execution
         self.polspecVersion = polspecVersion
         shardCount = plan.shard.count
+        imageSize = plan.selection.imageSize
+        cameraDepth = plan.selection.imageSize == nil ? nil : plan.selection.cameraDepth
     }
 
     enum CodingKeys: String, CodingKey {
@@ -76,6 +82,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         case episodesPerTask = "episodes_per_task"
         case polspecVersion = "polspec_version"
         case shardCount = "shard_count"
+        case imageSize = "image_size"
+        case cameraDepth = "camera_depth"
     }
 
     /// The first field in which `other` differs, as (name, this value, other value).
@@ -86,6 +94,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
             ("episodes per task", "\(episodesPerTask)", "\(other.episodesPerTask)"), ("seed", "\(seed)", "\(other.seed)"),
             ("execution", "\(execution)", "\(other.execution)"), ("polspec version", polspecVersion, other.polspecVersion),
             ("shard count", "\(shardCount)", "\(other.shardCount)"),
+            ("image size", imageSize.map(String.init) ?? "none", other.imageSize.map(String.init) ?? "none"),
+            ("camera depth", "\(cameraDepth ?? false)", "\(other.cameraDepth ?? false)"),
         ]
         return fields.first { $0.1 != $0.2 }
     }
@@ -104,6 +114,8 @@ public struct BenchReport: Sendable, Equatable, Codable {
     public var groups: [GroupResult]
     public var tasks: [TaskResult]
     public var episodes: [EpisodeRecord]
+    /// Chained suites (calvin-like): SR@1..5 as `sr_at`, the average length and per-subtask success.
+    public var chains: ChainResult?
 
     /// Aggregates `records` the way the real benchmark counts: success per task, the mean of the
     /// task rates per group and overall.
@@ -131,6 +143,7 @@ public struct BenchReport: Sendable, Equatable, Codable {
         }
         overall = Self.pool("overall", tasks)
         overallSuccessRate = overall.successRate
+        chains = ChainResult(records: episodes)
     }
 
     static func pool(_ name: String, _ members: [TaskResult]) -> GroupResult {
@@ -148,6 +161,9 @@ public struct BenchReport: Sendable, Equatable, Codable {
         case overallSuccessRate = "overall_success_rate"
         case suite, seed
         case polspecVersion = "polspec_version"
+        case srAt = "sr_at"
+        case avgLen = "avg_len"
+        case subtasks
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -164,6 +180,11 @@ public struct BenchReport: Sendable, Equatable, Codable {
         try c.encode(groups, forKey: .groups)
         try c.encode(tasks, forKey: .tasks)
         try c.encode(episodes, forKey: .episodes)
+        if let chains {
+            try c.encode(chains.successAt, forKey: .srAt)
+            try c.encode(chains.averageLength, forKey: .avgLen)
+            try c.encode(chains.subtasks, forKey: .subtasks)
+        }
     }
 
     public init(from decoder: Decoder) throws {
@@ -177,6 +198,7 @@ public struct BenchReport: Sendable, Equatable, Codable {
         groups = try c.decode([GroupResult].self, forKey: .groups)
         tasks = try c.decode([TaskResult].self, forKey: .tasks)
         episodes = try c.decode([EpisodeRecord].self, forKey: .episodes)
+        chains = ChainResult(records: episodes)
     }
 
     /// The report as pretty-printed JSON with sorted keys.

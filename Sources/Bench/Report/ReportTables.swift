@@ -22,6 +22,19 @@ public enum ReportTables {
             out += pad(g.name, nameWidth) + lpad("\(g.tasks)", 6) + lpad(percent(g.successRate) + "%", 10)
                 + lpad("\(g.successes)/\(g.episodes)", 12) + "  " + interval(g.wilsonLow, g.wilsonHigh) + "\n"
         }
+        if r.groups.count > 1 {
+            out += "\nas in the papers (success %): " + r.groups.map { "\($0.name) \(percent($0.successRate))" }.joined(separator: " · ")
+                + " · average \(percent(r.groups.reduce(0) { $0 + $1.successRate } / Double(r.groups.count)))\n"
+        }
+        if let c = r.chains {
+            out += "\n" + (1...c.length).map { lpad("SR@\($0)", 8) }.joined() + lpad("avg len", 10) + "   (\(c.chains) chains)\n"
+            out += c.successAt.map { lpad(percent($0) + "%", 8) }.joined() + lpad(String(format: "%.2f", c.averageLength), 10) + "\n\n"
+            out += pad("subtask", nameWidth) + lpad("success", 9) + lpad("attempts", 12) + "  95% CI (%)\n"
+            for t in c.subtasks {
+                out += pad(t.name, nameWidth) + lpad(percent(t.successRate) + "%", 9) + lpad("\(t.successes)/\(t.attempts)", 12)
+                    + "  " + interval(t.wilsonLow, t.wilsonHigh) + "\n"
+            }
+        }
         return out
     }
 
@@ -39,6 +52,21 @@ public enum ReportTables {
         out += "## Groups\n\n| group | tasks | success (%) | episodes | 95% CI (%) |\n|---|---:|---:|---:|---|\n"
         for g in r.groups + [r.overall] {
             out += "| \(g.name) | \(g.tasks) | \(percent(g.successRate)) | \(g.successes)/\(g.episodes) | \(interval(g.wilsonLow, g.wilsonHigh)) |\n"
+        }
+        if r.groups.count > 1 {
+            out += "\nAs in the papers (success %):\n\n| " + r.groups.map(\.name).joined(separator: " | ") + " | average |\n|"
+                + String(repeating: "---:|", count: r.groups.count + 1) + "\n| "
+                + r.groups.map { percent($0.successRate) }.joined(separator: " | ")
+                + " | \(percent(r.groups.reduce(0) { $0 + $1.successRate } / Double(r.groups.count))) |\n"
+        }
+        if let c = r.chains {
+            out += "\n## Chains (\(c.chains))\n\n| " + (1...c.length).map { "SR@\($0) (%)" }.joined(separator: " | ") + " | avg len |\n|"
+                + String(repeating: "---:|", count: c.length + 1) + "\n| " + c.successAt.map(percent).joined(separator: " | ")
+                + " | \(String(format: "%.2f", c.averageLength)) |\n"
+            out += "\n## Subtasks\n\n| subtask | success (%) | attempts | 95% CI (%) |\n|---|---:|---:|---|\n"
+            for t in c.subtasks {
+                out += "| \(t.name) | \(percent(t.successRate)) | \(t.successes)/\(t.attempts) | \(interval(t.wilsonLow, t.wilsonHigh)) |\n"
+            }
         }
         out += "\n## Tasks\n\n| task | group | success (%) | episodes | 95% CI (%) | mean steps to success |\n|---|---|---:|---:|---|---:|\n"
         for t in r.tasks {

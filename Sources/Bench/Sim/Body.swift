@@ -54,6 +54,10 @@ public struct Body: Sendable {
     public var hook: HookSlot?
     /// RGB colour in [0, 1], for rendering.
     public var color: SIMD3<Float>
+    /// What the cameras draw (the collision box is the same for every look).
+    public var look: Look
+    /// For an open container (bowl, basket): its inside, where released bodies come to rest.
+    public var container: Container?
     /// What it rests on.
     public var support: Support = .none
     /// Its position at the start of the current step (to carry riders along).
@@ -62,7 +66,7 @@ public struct Body: Sendable {
     public init(name: String, shape: Shape, half: Vec3, position: Vec3, yaw: Double = 0,
                 graspable: Bool = true, graspOffset: Vec3 = .zero, gripWidth: Double? = nil, ringInnerRadius: Double = 0,
                 ringOffset: Vec3 = .zero, tipOffset: Vec3 = .zero, hook: HookSlot? = nil,
-                color: SIMD3<Float> = SIMD3(0.8, 0.2, 0.2)) {
+                color: SIMD3<Float> = SIMD3(0.8, 0.2, 0.2), look: Look = .solid, container: Container? = nil) {
         self.name = name
         self.shape = shape
         self.half = half
@@ -76,6 +80,8 @@ public struct Body: Sendable {
         self.tipOffset = tipOffset
         self.hook = hook
         self.color = color
+        self.look = look
+        self.container = container
         self.previousPosition = position
     }
 
@@ -93,6 +99,13 @@ public struct Body: Sendable {
     public var tipPoint: Vec3 { worldPoint(tipOffset) }
     /// The ring centre in the world.
     public var ringCenter: Vec3 { worldPoint(ringOffset) }
+    /// The inner floor's bounding box (zero height, at floor level) of a container body, nil otherwise.
+    public var innerFloor: AABB? {
+        guard let container else { return nil }
+        let half = Geometry.rotatedHalf(Vec3(container.innerHalf.x, container.innerHalf.y, 0), yaw: yaw)
+        return AABB(center: Vec3(position.x, position.y, position.z - self.half.z + container.floor), half: half)
+    }
+
     /// The orientation quaternion (x, y, z, w).
     public var quaternion: SIMD4<Double> { Geometry.quaternion(axis: Vec3(0, 0, 1), angle: yaw) }
 }

@@ -38,7 +38,8 @@ public struct FixturePart: Sendable {
 
 /// A jointed fixture (drawer, door, window, button, lever, dial, ...): parts that move together
 /// along one joint between limits. It moves only when pushed or pulled along its joint; it keeps
-/// its position otherwise (joints have friction and no springs).
+/// its position otherwise (joints have friction), except that a spring-loaded one (a push
+/// button, `returnSpeed > 0`) creeps back to its lower limit when left alone.
 public struct Fixture: Sendable {
     public var name: String
     public var joint: Joint
@@ -48,8 +49,12 @@ public struct Fixture: Sendable {
     public var parts: [FixturePart]
     /// q at the start of the current step (to carry riders along).
     public var previousQ: Double
+    /// How far a spring pulls the joint back toward `lower` in each step in which nothing moved
+    /// it (a push button); 0 for joints that stay where they are left.
+    public var returnSpeed: Double
 
-    public init(name: String, joint: Joint, q: Double = 0, lower: Double, upper: Double, parts: [FixturePart]) {
+    public init(name: String, joint: Joint, q: Double = 0, lower: Double, upper: Double, returnSpeed: Double = 0,
+                parts: [FixturePart]) {
         self.name = name
         self.joint = joint
         self.q = q
@@ -57,6 +62,7 @@ public struct Fixture: Sendable {
         self.upper = upper
         self.parts = parts
         self.previousQ = q
+        self.returnSpeed = returnSpeed
     }
 
     /// Where a point given in the q = 0 pose is at joint value `q`.

@@ -54,6 +54,39 @@ public struct AABB: Sendable, Equatable {
     }
 }
 
+/// A rectangle in the xy plane turned by a yaw: the exact footprint of a box turned about z.
+struct Footprint {
+    var center: SIMD2<Double>
+    var half: SIMD2<Double>
+    var yaw: Double
+
+    init(center: Vec3, half: SIMD2<Double>, yaw: Double) {
+        self.center = SIMD2(center.x, center.y)
+        self.half = half
+        self.yaw = yaw
+    }
+
+    init(_ body: Body) { self.init(center: body.position, half: SIMD2(body.half.x, body.half.y), yaw: body.yaw) }
+
+    /// Separating-axis test: the rectangles share area (touching edges do not count).
+    func overlaps(_ other: Footprint) -> Bool {
+        let d = other.center - center
+        for r in [self, other] {
+            for axis in [SIMD2(cos(r.yaw), sin(r.yaw)), SIMD2(-sin(r.yaw), cos(r.yaw))] {
+                let reach = projectedHalf(axis) + other.projectedHalf(axis)
+                if abs((d * axis).sum()) >= reach - Geometry.eps { return false }
+            }
+        }
+        return true
+    }
+
+    /// Half the rectangle's extent along a unit axis.
+    func projectedHalf(_ axis: SIMD2<Double>) -> Double {
+        let c = cos(yaw), s = sin(yaw)
+        return half.x * abs(c * axis.x + s * axis.y) + half.y * abs(-s * axis.x + c * axis.y)
+    }
+}
+
 /// Small geometric helpers shared by the simulator.
 public enum Geometry {
     /// Tolerance for contact tests, in metres.

@@ -1,5 +1,13 @@
 /// One thing to draw: a box, cylinder (axis along its local z) or sphere with its exact pose.
 public struct VisibleShape: Sendable, Equatable {
+    /// What in the world a visible shape belongs to (several shapes may share an owner).
+    public enum Owner: Sendable, Equatable, Hashable {
+        case obstacle(Int)
+        case fixture(Int)
+        case body(Int)
+        case gripper
+    }
+
     public var name: String
     public var shape: Shape
     public var center: Vec3
@@ -8,6 +16,9 @@ public struct VisibleShape: Sendable, Equatable {
     /// Orientation quaternion (x, y, z, w).
     public var rotation: SIMD4<Double>
     public var color: SIMD3<Float>
+    /// How a free body is drawn inside its box (`.solid` for everything else).
+    public var look: Look
+    public var owner: Owner
 }
 
 extension World {
@@ -15,26 +26,33 @@ extension World {
     /// their joint), free bodies, then the two fingers. The table (z <= 0) is not listed.
     public var visibleShapes: [VisibleShape] {
         var out: [VisibleShape] = []
-        out.reserveCapacity(obstacles.count + bodies.count + 2 + fixtures.reduce(0) { $0 + $1.parts.count })
-        for o in obstacles {
+        collectVisibleShapes(into: &out)
+        return out
+    }
+
+    /// Fills `out` with ``visibleShapes`` (reusing its storage: no allocation once it is large enough).
+    public func collectVisibleShapes(into out: inout [VisibleShape]) {
+        out.removeAll(keepingCapacity: true)
+        for (i, o) in obstacles.enumerated() {
             out.append(VisibleShape(name: o.name, shape: o.postRadius == nil ? .box : .cylinder, center: o.box.center,
-                                    half: o.box.half, rotation: SIMD4(0, 0, 0, 1), color: o.color))
+                                    half: o.box.half, rotation: SIMD4(0, 0, 0, 1), color: o.color, look: .solid,
+                                    owner: .obstacle(i)))
         }
-        for f in fixtures {
+        for (i, f) in fixtures.enumerated() {
             for part in f.parts {
                 out.append(VisibleShape(name: part.name, shape: .box, center: f.worldPoint(part.center), half: part.half,
-                                        rotation: f.quaternion, color: part.color))
+                                        rotation: f.quaternion, color: part.color, look: .solid, owner: .fixture(i)))
             }
         }
-        for b in bodies {
-            out.append(VisibleShape(name: b.name, shape: b.shape, center: b.position, half: b.half, rotation: b.quaternion, color: b.color))
+        for (i, b) in bodies.enumerated() {
+            out.append(VisibleShape(name: b.name, shape: b.shape, center: b.position, half: b.half, rotation: b.quaternion,
+                                    color: b.color, look: b.look, owner: .body(i)))
         }
         for side in [-1.0, 1.0] {
             let offset = Vec3(0, side * (gripper.gap / 2 + Gripper.fingerHalf.y), Gripper.fingerLift)
             out.append(VisibleShape(name: "finger", shape: .box, center: gripper.position + Geometry.rotateZ(offset, gripper.yaw),
                                     half: Gripper.fingerHalf, rotation: Geometry.quaternion(axis: Vec3(0, 0, 1), angle: gripper.yaw),
-                                    color: SIMD3(0.3, 0.3, 0.35)))
+                                    color: SIMD3(0.3, 0.3, 0.35), look: .solid, owner: .gripper))
         }
-        return out
     }
 }

@@ -81,8 +81,18 @@ public struct World: Sendable {
             }
         }
         if let tipBefore { dragHooked(tipBefore: tipBefore) }
+        springBack()
         settleBodies()
         steps += 1
+    }
+
+    /// Fixtures with a return speed (push buttons) move back toward their lower limit in every step
+    /// in which nothing moved them.
+    private mutating func springBack() {
+        for f in fixtures.indices where fixtures[f].returnSpeed > 0 && fixtures[f].q == fixtures[f].previousQ {
+            if case .fixture(f, _) = gripper.held { continue }
+            fixtures[f].q = max(fixtures[f].lower, fixtures[f].q - fixtures[f].returnSpeed)
+        }
     }
 
     /// Lets unsupported bodies come to rest without moving the gripper (used after building a scene).
@@ -200,6 +210,8 @@ public struct World: Sendable {
         for pass in 0..<2 {
             for j in bodies.indices where j != held {
                 let box = bodies[j].bounds
+                // Going up or down, turned footprints meet only where the turned rectangles overlap.
+                if k == 2, !footprintsMeet(body: j) { continue }
                 guard let c = contact(movers, box, axis: k, dir: dir)?.gap, c < limit else { continue }
                 if pass == 0 {
                     let capacity = k == 2 ? 0 : staticClearance(box, axis: k, dir: dir, ring: ringOf(j))
@@ -238,6 +250,20 @@ public struct World: Sendable {
         }
         gripper.position[k] += dir * limit
         syncHeldBody()
+    }
+
+    /// Whether the turned footprint (a rectangle in the xy plane) of a finger or of the held body
+    /// overlaps body `j`'s turned footprint.
+    private func footprintsMeet(body j: Int) -> Bool {
+        let other = Footprint(bodies[j])
+        for side in [-1.0, 1.0] {
+            let offset = Vec3(0, side * (gripper.gap / 2 + Gripper.fingerHalf.y), Gripper.fingerLift)
+            let finger = Footprint(center: gripper.position + Geometry.rotateZ(offset, gripper.yaw),
+                                   half: SIMD2(Gripper.fingerHalf.x, Gripper.fingerHalf.y), yaw: gripper.yaw)
+            if finger.overlaps(other) { return true }
+        }
+        if let h = heldBody, Footprint(bodies[h]).overlaps(other) { return true }
+        return false
     }
 
     /// Boxes that already overlap by more than this (metres) along the motion do not block or push
@@ -376,7 +402,13 @@ public struct World: Sendable {
         }
         for (i, b) in bodies.enumerated() where i != j && i != heldBody {
             let other = b.bounds
-            if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
+            if let inner = b.innerFloor, inner.containsXY(box.min), inner.containsXY(box.max) {
+                // Within an open container's rim: on its floor, not on its rim.
+                if inner.max.z <= reach, inner.max.z > best {
+                    best = inner.max.z
+                    what = .body(i)
+                }
+            } else if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
                 best = other.max.z
                 what = .body(i)
             }

@@ -10,16 +10,19 @@ public struct SpeedResult: Sendable, Equatable {
 }
 
 /// Measures environment steps per second (step + observation) under random actions: each thread
-/// steps its own environments, cycling through the selection's tasks and goals.
+/// steps its own environments, cycling through the selection's tasks and goals. `reading` names the
+/// observation fields filled each step (nil: all; `[]`: only what costs nothing to skip), so that
+/// asking for one camera image measures that camera's frames per second in the suite's own scenes.
 public enum EnvironmentSpeed {
-    public static func measure(suite: any BenchSuite, selection: TaskSelection, stepsPerThread: Int, threads: Int) -> SpeedResult {
+    public static func measure(suite: any BenchSuite, selection: TaskSelection, stepsPerThread: Int, threads: Int,
+                               reading: Set<String>? = nil) -> SpeedResult {
         let fields = suite.observationFields(for: selection)
         var counts = [Int](repeating: 0, count: threads)
         let start = Date()
         counts.withUnsafeMutableBufferPointer { counts in
             Parallel.forEachLane(threads) { lane in
                 var rng = SimRandom(keys: 17, UInt64(lane))
-                var batch = ObservationBatch(fields: fields, rows: 1)
+                var batch = ObservationBatch(fields: fields, rows: 1, requested: reading)
                 var action = [Float](repeating: 0, count: suite.actionDimension)
                 var steps = 0, episode = lane
                 while steps < stepsPerThread {

@@ -21,12 +21,19 @@ public struct TaskSelection: Sendable, Equatable, Codable {
     public var goalSplit: String
     /// Whether goals are visible in the observation (Meta-World MT sets: yes; ML sets: no).
     public var goalVisible: Bool
+    /// The side of the square camera images in pixels (suites with cameras; nil otherwise).
+    public var imageSize: Int?
+    /// Whether the cameras also give depth images (`agentview_depth`, `wrist_depth`).
+    public var cameraDepth: Bool
 
-    public init(name: String, tasks: [TaskInfo], goalSplit: String, goalVisible: Bool) {
+    public init(name: String, tasks: [TaskInfo], goalSplit: String, goalVisible: Bool, imageSize: Int? = nil,
+                cameraDepth: Bool = false) {
         self.name = name
         self.tasks = tasks
         self.goalSplit = goalSplit
         self.goalVisible = goalVisible
+        self.imageSize = imageSize
+        self.cameraDepth = cameraDepth
     }
 }
 
@@ -56,4 +63,12 @@ public protocol BenchSuite: Sendable {
     func observationFields(for selection: TaskSelection) -> [FieldSpec]
     /// A fresh episode of task `taskIndex` of `selection` in goal configuration `configuration`.
     func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment
+    /// Episodes per task when the user does not say (50 goals or init states; CALVIN's 1000 chains).
+    var defaultEpisodesPerTask: Int { get }
+    /// The task set run when the user names none.
+    var defaultTasks: String { get }
+}
+
+extension BenchSuite {
+    public var defaultEpisodesPerTask: Int { 50 }
 }

@@ -25,8 +25,17 @@ public protocol BenchEnvironment: AnyObject {
     var subtasksCompleted: Int { get }
     /// The instruction in force now.
     var instruction: String { get }
+    /// In a chained suite, the name of the subtask in force now (nil for single-task episodes).
+    var subtask: String? { get }
+    /// In a chained suite, the names of the episode's subtasks in order (nil for single-task episodes).
+    var chain: [String]? { get }
     /// Writes the current observation into row `row` of `batch` (fields as the suite declared).
     func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool)
     /// Applies one action (`actionDimension` values, clamped to the action box).
     func step(_ action: UnsafeBufferPointer<Float>) -> StepOutcome
+}
+
+extension BenchEnvironment {
+    public var subtask: String? { nil }
+    public var chain: [String]? { nil }
 }

@@ -8,9 +8,10 @@ import SpecLang
 /// sample holds, for each observation with `F` frames, the frames at steps `t − (F − 1)·s, …,
 /// t − s, t` where `s` is `action.execute` (the steps between two policy calls, so that the
 /// history spans the same time as at evaluation, where the policy sees one frame per call;
-/// steps before the episode's start repeat its first frame) and, as the target
-/// `target.action`, the actions `t … t + chunk − 1` (steps past the episode's end repeat its
-/// last action), normalised as ``Normalization`` says. With `augment.shift`, image frames are randomly shifted
+/// steps before the episode's start repeat its first frame), for text observations the
+/// episode's instruction as token ids, and, as the target `target.action`, the actions
+/// `t … t + chunk − 1` (steps past the episode's end repeat its last action), normalised as
+/// ``Normalization`` says. With `augment.shift`, image frames are randomly shifted
 /// (``RandomShift``), drawing each sample's shift from the generator the caller passes.
 struct BatchAssembler {
     let data: TrainingData
@@ -22,6 +23,8 @@ struct BatchAssembler {
     let shift: Int
     /// Vector columns after standardisation, by observation name.
     private let standardized: [String: [Float]]
+    /// Token ids of each episode's instruction, `[episodes, max_tokens]`, by text observation name.
+    private let tokens: [String: [Int32]]
     /// Actions after normalisation.
     private let actions: [Float]
 
@@ -32,34 +35,43 @@ struct BatchAssembler {
         chunk = action.chunk
         frameStride = action.executedSteps
         self.shift = shift
-        var standardized: [String: [Float]] = [:]
+        var standardized: [String: [Float]] = [:], tokens: [String: [Int32]] = [:]
         for source in sources {
+            if source.encoding == .text {
+                tokens[source.name] = data.instructions.flatMap { source.tokens($0) }
+            }
             guard let map = normalization.observationMap(source.name), var column = data.floatColumns[source.name] else { continue }
             column.withUnsafeMutableBufferPointer { map.apply($0) }
             standardized[source.name] = column
         }
         self.standardized = standardized
+        self.tokens = tokens
         var actions = data.actions
         actions.withUnsafeMutableBufferPointer { normalization.actionMap.apply($0) }
         self.actions = actions
     }
 
-    /// The batch inputs the assembler fills, by name, with their shapes: the observations,
+    /// The batch inputs the assembler fills, by name, with their types: the observations,
     /// then `target.action`.
-    var inputs: [(name: String, shape: Compiler.Shape)] {
-        sources.map { ($0.name, $0.input.type.shape) } + [(BCObjective.targetInput, Compiler.Shape([batch, chunk, data.actionDimension]))]
+    var inputs: [(name: String, type: TensorType)] {
+        sources.map { ($0.name, $0.input.type) } + [(BCObjective.targetInput, TensorType([batch, chunk, data.actionDimension]))]
     }
 
     /// Writes the samples `windows` into the batch inputs: `fill(name, body)` must call `body`
-    /// with the buffer of input `name` (as many values as its shape holds), once per input of
-    /// ``inputs``. Nothing is allocated.
+    /// with the bytes of input `name` (as its type in ``inputs`` says: f32, or i32 token ids),
+    /// once per input. Nothing is allocated.
     func assemble(_ windows: [Int], random: inout SimRandom,
-                  fill: (String, (UnsafeMutableBufferPointer<Float>) -> Void) throws -> Void) rethrows {
+                  fill: (String, (UnsafeMutableRawBufferPointer) -> Void) throws -> Void) rethrows {
         precondition(windows.count == batch, "BatchAssembler: \(windows.count) windows for a batch of \(batch)")
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * batch) { shifts in
             for i in 0..<(2 * batch) { shifts[i] = shift > 0 ? Int(random.next() % UInt64(2 * shift + 1)) - shift : 0 }
             for source in sources {
-                try fill(source.name) { out in
+                try fill(source.name) { raw in
+                    if source.encoding == .text {
+                        writeTokens(source, windows, into: raw.bindMemory(to: Int32.self))
+                        return
+                    }
+                    let out = raw.bindMemory(to: Float.self)
                     for (row, window) in windows.enumerated() {
                         let (start, t) = position(window)
                         for f in 0..<source.frames {
@@ -73,7 +85,8 @@ struct BatchAssembler {
             }
         }
         let d = data.actionDimension
-        try fill(BCObjective.targetInput) { targets in
+        try fill(BCObjective.targetInput) { raw in
+            let targets = raw.bindMemory(to: Float.self)
             for (row, window) in windows.enumerated() {
                 let (start, t) = position(window)
                 let last = data.episodeOffsets[data.episode(ofStep: window) + 1] - 1
@@ -87,12 +100,20 @@ struct BatchAssembler {
 
     /// The batch of `windows` as host tensors.
     func tensors(_ windows: [Int], random: inout SimRandom) -> [String: HostTensor] {
-        let shapes = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.shape) })
+        let types = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.type) })
         var tensors: [String: HostTensor] = [:]
         assemble(windows, random: &random) { name, body in
-            var values = [Float](repeating: 0, count: shapes[name]!.elementCount)
-            values.withUnsafeMutableBufferPointer { body($0) }
-            tensors[name] = HostTensor(shape: shapes[name]!, floats: values)
+            let type = types[name]!
+            switch type.dtype {
+            case .i32:
+                var values = [Int32](repeating: 0, count: type.shape.elementCount)
+                values.withUnsafeMutableBytes { body($0) }
+                tensors[name] = HostTensor(shape: type.shape, ints: values)
+            case .f32:
+                var values = [Float](repeating: 0, count: type.shape.elementCount)
+                values.withUnsafeMutableBytes { body($0) }
+                tensors[name] = HostTensor(shape: type.shape, floats: values)
+            }
         }
         return tensors
     }
@@ -101,6 +122,15 @@ struct BatchAssembler {
     private func position(_ window: Int) -> (start: Int, t: Int) {
         let start = data.episodeOffsets[data.episode(ofStep: window)]
         return (start, window - start)
+    }
+
+    /// The instruction tokens of each window's episode.
+    private func writeTokens(_ source: ObservationSource, _ windows: [Int], into out: UnsafeMutableBufferPointer<Int32>) {
+        let n = source.frameSize, ids = tokens[source.name]!
+        for (row, window) in windows.enumerated() {
+            let episode = data.episode(ofStep: window)
+            for i in 0..<n { out[row * n + i] = ids[episode * n + i] }
+        }
     }
 
     /// One frame of `source` at global step `step`.
@@ -121,6 +151,8 @@ struct BatchAssembler {
                     _ = destination.initialize(fromContentsOf: frame)
                 }
             }
+        case .text:
+            preconditionFailure("text observations are written as token ids")
         }
     }
 }

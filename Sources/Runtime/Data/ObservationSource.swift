@@ -11,12 +11,15 @@ import SpecLang
 /// | `image` [C, H, W] | `float32` [C, H, W] | as stored |
 /// | `vector` [d] | `float32` of d values in any shape (e.g. [8, 3] for 24), flattened row-major | standardised (``Normalization``) |
 /// | `keypoints`, `tokens` | `float32` of the port's frame shape | as stored |
+/// | `text` [max_tokens] | `text` | the instruction's ids from the suites' word tokenizer (``tokenizer``), padded |
 public struct ObservationSource: Sendable, Equatable {
     /// How a frame is read.
     public enum Encoding: Sendable, Hashable {
         case floats
         /// Bytes scaled to [0, 1].
         case bytes
+        /// The instruction as token ids of ``tokenizer`` (i32).
+        case text
     }
 
     public let input: ObservationInput
@@ -28,6 +31,15 @@ public struct ObservationSource: Sendable, Equatable {
     /// Frames per sample (1 for text, whatever the history).
     public var frames: Int { input.port.frames }
     public var name: String { input.name }
+
+    /// The tokenizer of text observations: lower-case words over every built-in suite's
+    /// instructions, 0 padding, 1 unknown (Bench's `InstructionTokenizer.standard`).
+    public static let tokenizer = InstructionTokenizer.standard
+
+    /// The token ids a text observation reads for `instruction`.
+    public func tokens(_ instruction: String) -> [Int32] {
+        Self.tokenizer.encode(instruction, maxTokens: frameSize)
+    }
 
     /// The value of an image byte: `byte / 255`, in [0, 1].
     @inline(__always)
@@ -58,7 +70,10 @@ public struct ObservationSource: Sendable, Equatable {
         switch type {
         case .text:
             guard field.kind == .text else { return .failure(TrainingDataError("the spec declares text, but \(provided)")) }
-            return .failure(TrainingDataError("text observations are not fed to compiled policies yet (the suite tokenizer is pending)"))
+            guard case .text(_, let vocab) = type, vocab >= tokenizer.vocabularySize else {
+                return .failure(TrainingDataError("the instruction tokenizer uses \(tokenizer.vocabularySize) token ids, more than the spec's vocab; set vocab: \(tokenizer.vocabularySize) or more"))
+            }
+            return .success(.text)
         case .image:
             guard field.kind != .text, field.shape == type.frameShape else {
                 return .failure(TrainingDataError("the spec declares \(type), but \(provided)"))

@@ -6,8 +6,9 @@ struct ObservationHistory {
     private var frames: [String: [Int: [Float]]] = [:]
     private var scratch: [String: [Float]] = [:]
 
+    /// The history of every frame-valued (non-text) source.
     init(sources: [ObservationSource]) {
-        for source in sources {
+        for source in sources where source.encoding != .text {
             frames[source.name] = [:]
             scratch[source.name] = [Float](repeating: 0, count: source.frameSize)
         }

@@ -60,6 +60,9 @@ public final class SpecPolicy: Policy {
                       suite: suite, actionDimension: actionDimension, name: "\(spec.name)@\(spec.hash.prefix(12))", backend: backend)
     }
 
+    /// The suite fields the spec observes (environments render only these).
+    public var observationFieldsRead: Set<String>? { Set(sources.map(\.name)) }
+
     public func reset(slot: Int, episode: EpisodeContext) { history.reset(slot: slot) }
 
     public func act(_ observations: ObservationBatch) throws -> ActionChunkBatch {
@@ -68,6 +71,14 @@ public final class SpecPolicy: Policy {
         while bucket < rows { bucket *= 2 }
         var feeds = weights
         for source in sources {
+            let shape = Shape([bucket] + source.input.type.shape.dims.dropFirst())
+            if source.encoding == .text {
+                let texts = observations.texts(source.name)!
+                var ids = [Int32](repeating: 0, count: bucket * source.frameSize)
+                for (row, text) in texts.enumerated() { ids.replaceSubrange((row * source.frameSize)..<((row + 1) * source.frameSize), with: source.tokens(text)) }
+                feeds[source.name] = HostTensor(shape: shape, ints: ids)
+                continue
+            }
             var values = [Float](repeating: 0, count: bucket * source.frames * source.frameSize)
             values.withUnsafeMutableBufferPointer { out in
                 for row in 0..<rows {
@@ -77,7 +88,7 @@ public final class SpecPolicy: Policy {
                     history.copy(source, slot: slot, into: UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + source.frames * source.frameSize)]))
                 }
             }
-            feeds[source.name] = HostTensor(shape: Shape([bucket] + source.input.type.shape.dims.dropFirst()), floats: values)
+            feeds[source.name] = HostTensor(shape: shape, floats: values)
         }
         let program = try program(batch: bucket)
         let outputs: [String: HostTensor]
@@ -104,6 +115,8 @@ public final class SpecPolicy: Policy {
             let values = batch.bytes(source.name)!
             let start = values.startIndex + row * n
             for i in 0..<n { frame[i] = ObservationSource.byteValue(values[start + i]) }
+        case .text:
+            preconditionFailure("text observations are fed as token ids")
         }
     }
 

@@ -20,6 +20,7 @@ public struct MLPEncoder: EncoderComponent, Hashable {
     ]
     public static let inputs = [PortInput("input", accepts: [.vector, .tokens])]
     public static let outputDoc = "vector[hidden[-1]] for a vector input, tokens[N, hidden[-1]] for tokens; frames kept"
+    public static let outputReads = ["input", "hidden"]
     public static let rules: [Rule<MLPEncoder>] = []
 
     public func output(_ context: ComponentContext) -> Port {
@@ -73,8 +74,9 @@ public struct CNNEncoder: EncoderComponent, Hashable {
     ]
     public static let inputs = [PortInput("input", accepts: [.image])]
     public static let outputDoc = "tokens[H'·W', channels[-1]] (or vector[channels[-1]]); H' = ⌊(H − 1)/stride⌋ + 1 per layer; frames kept"
+    public static let outputReads = ["input", "channels", "stride", "output"]
     public static let rules: [Rule<CNNEncoder>] = [
-        .when(.inconsistentSizes, "`kernel` is odd (padding kernel/2 keeps the grid centred)", at: "kernel") { c, _ in
+        .when(.inconsistentSizes, "`kernel` is odd (padding kernel/2 keeps the grid centred)", at: "kernel", reads: ["kernel"]) { c, _ in
             c.kernel % 2 == 1 ? nil : "kernel must be odd, found \(c.kernel)"
         },
     ]
@@ -108,7 +110,7 @@ public struct CNNEncoder: EncoderComponent, Hashable {
             cost.conv2d(c, out, kernel: kernel, outHeight: h, outWidth: w)
             c = out
         }
-        return Cost(parameters: cost.parameters, flops: Cost.mul(cost.flops, port.frames))
+        return cost.batched(port.frames)
     }
 }
 
@@ -146,6 +148,7 @@ public struct TransformerEncoder: EncoderComponent, Hashable {
     ]
     public static let inputs = [PortInput("input", accepts: [.tokens, .vector])]
     public static let outputDoc = "tokens[frames·N, dim], one frame"
+    public static let outputReads = ["input", "dim"]
     public static let rules: [Rule<TransformerEncoder>] = [
         .divides("heads", \.heads, "dim", \.dim),
     ]
@@ -160,7 +163,7 @@ public struct TransformerEncoder: EncoderComponent, Hashable {
         var cost = Cost()
         if port.width != dim { cost.linear(port.width, dim, rows: n) }
         if positional == .learned { cost.table(n, dim) }
-        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         cost.layerNorm(dim)
         return cost
     }
@@ -184,6 +187,7 @@ public struct TextEmbeddingEncoder: EncoderComponent, Hashable {
     ]
     public static let inputs = [PortInput("input", accepts: [.text])]
     public static let outputDoc = "tokens[max_tokens, dim]"
+    public static let outputReads = ["input", "dim"]
     public static let rules: [Rule<TextEmbeddingEncoder>] = []
 
     public func output(_ context: ComponentContext) -> Port {
@@ -221,6 +225,7 @@ public struct ProprioEncoder: EncoderComponent, Hashable {
     ]
     public static let inputs = [PortInput("input", accepts: [.vector])]
     public static let outputDoc = "vector[dim]; frames kept"
+    public static let outputReads = ["input", "dim"]
     public static let rules: [Rule<ProprioEncoder>] = []
 
     public func output(_ context: ComponentContext) -> Port {

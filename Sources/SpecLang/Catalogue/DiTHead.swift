@@ -57,7 +57,7 @@ public struct DiTHead: HeadComponent, Hashable {
     public static let outputDoc = "the action chunk [chunk, action.dim]"
     public static let rules: [Rule<DiTHead>] = [
         .divides("heads", \.heads, "dim", \.dim),
-        .when(.inconsistentSizes, "zero padding needs action.dim ≤ dim", at: "action_pad") { d, ctx in
+        .when(.inconsistentSizes, "zero padding needs action.dim ≤ dim", at: "action_pad", reads: ["action_pad", "dim", .action("dim")]) { d, ctx in
             d.actionPad == .zero && ctx.action.dim > d.dim
                 ? "cannot zero-pad \(ctx.action.dim)-D actions into width \(d.dim); use action_pad: linear or a wider dim" : nil
         },
@@ -70,7 +70,7 @@ public struct DiTHead: HeadComponent, Hashable {
         var step = Cost()
         if actionPad == .linear { step.linear(context.action.dim, dim, rows: context.action.chunk) }
         step.table(tokens, dim)
-        for _ in 0..<depth { step.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { step.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         step.layerNorm(dim)
         step.linear(dim, context.action.dim, rows: context.action.chunk)
         cost.add(step, flopsTimes: diffusion.sampleSteps)

@@ -52,11 +52,13 @@ public struct DiffusionProcess: SpecBlock, Hashable {
 
     /// Sampler consistency rules, applied to every head with a diffusion block.
     public static let rules: [Rule<DiffusionProcess>] = [
-        .when(.samplerSteps, "`sample_steps` ≤ `train_steps`", at: "sample_steps") { d, _ in
+        .when(.samplerSteps, "`sample_steps` ≤ `train_steps`", at: "sample_steps",
+              reads: ["sample_steps", "train_steps"]) { d, _ in
             d.sampleSteps > d.trainSteps
                 ? "sample_steps (\(d.sampleSteps)) exceeds train_steps (\(d.trainSteps))" : nil
         },
-        .when(.samplerSteps, "the ddpm sampler runs every step: `sample_steps` = `train_steps`", at: "sample_steps") { d, _ in
+        .when(.samplerSteps, "the ddpm sampler runs every step: `sample_steps` = `train_steps`", at: "sample_steps",
+              reads: ["sampler", "sample_steps", "train_steps"]) { d, _ in
             d.sampler == .ddpm && d.sampleSteps != d.trainSteps
                 ? "sampler ddpm runs all \(d.trainSteps) steps but sample_steps is \(d.sampleSteps); use sampler ddim for fewer steps" : nil
         },

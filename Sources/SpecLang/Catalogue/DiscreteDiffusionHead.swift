@@ -58,11 +58,13 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
     public static let outputDoc = "the action chunk [chunk, action.dim] (bin centres)"
     public static let rules: [Rule<DiscreteDiffusionHead>] = [
         .divides("heads", \.heads, "dim", \.dim),
-        .when(.inconsistentSizes, "`rounds` ≤ chunk × action.dim (each round commits a token)", at: "rounds") { d, ctx in
+        .when(.inconsistentSizes, "`rounds` ≤ chunk × action.dim (each round commits a token)", at: "rounds",
+              reads: ["rounds", .action("chunk"), .action("dim")]) { d, ctx in
             let tokens = ctx.action.chunk * ctx.action.dim
             return d.rounds > tokens ? "rounds (\(d.rounds)) exceeds the \(tokens) action tokens (chunk × action.dim)" : nil
         },
-        .when(.rangeOrder, "`remask_threshold` rises: [first, last] with first ≤ last", at: "remask_threshold") { d, _ in
+        .when(.rangeOrder, "`remask_threshold` rises: [first, last] with first ≤ last", at: "remask_threshold",
+              reads: ["remask_threshold"]) { d, _ in
             orderProblem(d.remaskThreshold, "remask_threshold")
         },
     ]
@@ -77,7 +79,7 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
         round.table(bins + 1, dim)
         round.table(da, dim)
         round.table(chunk, dim)
-        for _ in 0..<depth { round.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { round.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         round.layerNorm(dim)
         round.linear(dim, bins, rows: actionTokens)
         cost.add(round, flopsTimes: rounds)

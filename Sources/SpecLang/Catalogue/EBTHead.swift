@@ -73,10 +73,10 @@ public struct EBTHead: HeadComponent, Hashable {
     public static let outputDoc = "the action chunk [chunk, action.dim] (plus its energy)"
     public static let rules: [Rule<EBTHead>] = [
         .divides("heads", \.heads, "dim", \.dim),
-        .when(.rangeOrder, "`mcmc.train_steps` is [min, max]", at: "mcmc.train_steps") { e, _ in
+        .when(.rangeOrder, "`mcmc.train_steps` is [min, max]", at: "mcmc.train_steps", reads: ["mcmc.train_steps"]) { e, _ in
             orderProblem(e.mcmc.trainSteps.map(Double.init), "train_steps")
         },
-        .when(.rangeOrder, "`mcmc.langevin_sigma` anneals from high to low", at: "mcmc.langevin_sigma") { e, _ in
+        .when(.rangeOrder, "`mcmc.langevin_sigma` anneals from high to low", at: "mcmc.langevin_sigma", reads: ["mcmc.langevin_sigma"]) { e, _ in
             orderProblem(e.mcmc.langevinSigma, "langevin_sigma", descending: true)
         },
     ]
@@ -90,11 +90,11 @@ public struct EBTHead: HeadComponent, Hashable {
         energy.layerNorm(dim)
         for _ in 0..<depth {
             energy.layerNorm(dim)
-            energy.selfAttention(tokens: chunk, dim: dim)
+            energy.selfAttention(tokens: chunk, dim: dim, heads: heads)
             energy.layerNorm(dim)
             energy.linear(dim, dim, rows: chunk)
             energy.linear(dim, 2 * dim, rows: memory)
-            energy.attentionProducts(queries: chunk, keys: memory, dim: dim)
+            energy.attentionProducts(queries: chunk, keys: memory, dim: dim, heads: heads)
             energy.linear(dim, dim, rows: chunk)
             energy.layerNorm(dim)
             energy.mlp(tokens: chunk, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio))
@@ -103,7 +103,8 @@ public struct EBTHead: HeadComponent, Hashable {
         energy.linear(dim, dim, rows: chunk)
         energy.linear(dim, da, rows: chunk)
         energy.rmsNorm(da)
-        cost.add(energy, flopsTimes: Cost.mul(3, mcmc.inferSteps))
+        // The gradient of the energy needs every tensor of its forward pass.
+        cost.add(energy.keepingIntermediates(), flopsTimes: Cost.mul(3, mcmc.inferSteps))
         return cost
     }
 }

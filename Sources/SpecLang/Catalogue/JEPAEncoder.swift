@@ -60,8 +60,9 @@ public struct JEPAEncoder: EncoderComponent, Hashable {
     ]
     public static let inputs = [PortInput("input", accepts: [.image])]
     public static let outputDoc = "tokens[(H/patch)·(W/patch), dim] (or vector[dim]); frames kept"
+    public static let outputReads = ["input", "patch", "dim", "output"]
     public static let rules: [Rule<JEPAEncoder>] = [
-        Rule(.doesNotDivide, "`patch` divides the image height and width") { j, ctx in
+        Rule(.doesNotDivide, "`patch` divides the image height and width", reads: ["patch", "input"]) { j, ctx in
             guard case let .image(_, h, w)? = ctx.port("input")?.type else { return [] }
             if h % j.patch != 0 || w % j.patch != 0 {
                 return [Violation(parameter: "patch", message: "patch (\(j.patch)) does not divide the image size \(h)×\(w)")]
@@ -70,9 +71,9 @@ public struct JEPAEncoder: EncoderComponent, Hashable {
         },
         .divides("heads", \.heads, "dim", \.dim),
         .divides("predictor_heads", \.predictorHeads, "predictor_dim", \.predictorDim),
-        .when(.rangeOrder, "`target_scale` is [low, high]", at: "target_scale") { j, _ in orderProblem(j.targetScale, "target_scale") },
-        .when(.rangeOrder, "`context_scale` is [low, high]", at: "context_scale") { j, _ in orderProblem(j.contextScale, "context_scale") },
-        .when(.rangeOrder, "`ema` rises: [start, end] with start ≤ end", at: "ema") { j, _ in orderProblem(j.ema, "ema") },
+        .when(.rangeOrder, "`target_scale` is [low, high]", at: "target_scale", reads: ["target_scale"]) { j, _ in orderProblem(j.targetScale, "target_scale") },
+        .when(.rangeOrder, "`context_scale` is [low, high]", at: "context_scale", reads: ["context_scale"]) { j, _ in orderProblem(j.contextScale, "context_scale") },
+        .when(.rangeOrder, "`ema` rises: [start, end] with start ≤ end", at: "ema", reads: ["ema"]) { j, _ in orderProblem(j.ema, "ema") },
     ]
 
     func patches(_ port: Port) -> Int {
@@ -91,19 +92,20 @@ public struct JEPAEncoder: EncoderComponent, Hashable {
         let n = patches(port)
         var encoder = Cost()
         encoder.conv2d(c, dim, kernel: patch, outHeight: h / patch, outWidth: w / patch)
-        for _ in 0..<depth { encoder.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { encoder.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         encoder.layerNorm(dim)
-        // The predictor trains in the jepa stage only: its parameters count, its FLOPs do not.
+        // The predictor trains in the jepa stage only: its parameters count, its FLOPs and tensors do not.
         var predictor = Cost()
         predictor.linear(dim, predictorDim, rows: n)
         predictor.table(1, predictorDim)
         for _ in 0..<predictorDepth {
-            predictor.transformerBlock(tokens: n, dim: predictorDim, hidden: hiddenWidth(predictorDim, ratio: mlpRatio))
+            predictor.transformerBlock(tokens: n, dim: predictorDim, hidden: hiddenWidth(predictorDim, ratio: mlpRatio),
+                                       heads: predictorHeads)
         }
         predictor.layerNorm(predictorDim)
         predictor.linear(predictorDim, dim, rows: n)
         var cost = Cost()
-        cost.add(encoder, flopsTimes: port.frames)
+        cost.add(encoder.batched(port.frames))
         cost.addParameters(predictor.parameters)
         return cost
     }

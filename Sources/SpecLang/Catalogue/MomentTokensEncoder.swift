@@ -56,10 +56,12 @@ public struct MomentTokensEncoder: EncoderComponent, Hashable {
     ]
     public static let inputs = [PortInput("input", accepts: [.tokens, .vector])]
     public static let outputDoc = "tokens[tokens_per_step, dim], one frame (time lives in the memory)"
+    public static let outputReads = ["tokens_per_step", "dim"]
     public static let rules: [Rule<MomentTokensEncoder>] = [
         .divides("heads", \.heads, "dim", \.dim),
         .divides("memory_heads", \.memoryHeads, "dim", \.dim),
-        .when(.inconsistentSizes, "`memory_stride` equals the executed chunk (`action.execute`)", at: "memory_stride") { m, ctx in
+        .when(.inconsistentSizes, "`memory_stride` equals the executed chunk (`action.execute`)", at: "memory_stride",
+              reads: ["memory_stride", .action("execute"), .action("chunk")]) { m, ctx in
             guard let stride = m.memoryStride, stride != ctx.action.executedSteps else { return nil }
             return "memory_stride (\(stride)) must equal the steps executed per call (\(ctx.action.executedSteps)), or summaries drift from the calls that make them"
         },
@@ -82,14 +84,14 @@ public struct MomentTokensEncoder: EncoderComponent, Hashable {
         if port.width != dim { cost.linear(port.width, dim, rows: frameTokens(port)) }
         cost.table(tokensPerStep, dim)
         cost.table(n, dim)
-        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio)) }
+        for _ in 0..<depth { cost.transformerBlock(tokens: n, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         cost.layerNorm(dim)
         let m = Cost.mul(memoryWindow, tokensPerStep)
         let swiglu = hiddenWidth(dim, ratio: memoryMlpRatio)
         for _ in 0..<memoryLayers {
             cost.rmsNorm(dim)
             cost.linear(dim, 3 * dim, bias: false, rows: m)
-            cost.attentionProducts(queries: m, keys: m, dim: dim)
+            cost.attentionProducts(queries: m, keys: m, dim: dim, heads: memoryHeads)
             cost.linear(dim, dim, bias: false, rows: m)
             cost.rmsNorm(dim)
             cost.linear(dim, 2 * swiglu, bias: false, rows: m)

@@ -18,7 +18,7 @@ public struct ImageObservation: ObservationComponent, Hashable {
         Parameter("camera", \.camera, .string(.name), "camera of the suite that renders it (default: the observation's name)"),
     ]
     public static let rules: [Rule<ImageObservation>] = [
-        .when(.inconsistentSizes, "at most 64 channels", at: "shape.0") { o, _ in
+        .when(.inconsistentSizes, "at most 64 channels", at: "shape.0", reads: ["shape"]) { o, _ in
             o.shape[0] > 64 ? "an image has at most 64 channels, found \(o.shape[0])" : nil
         },
     ]
@@ -56,14 +56,15 @@ public struct TextObservation: ObservationComponent, Hashable {
     public static let family = Family.observation
     public static let summary = "language instruction as token ids [max_tokens]"
     public static let details = """
-        A language instruction, tokenised and padded to `max_tokens`. The default vocabulary is \
-        the 256 byte values (byte-level tokenisation). An instruction is constant over an episode, \
-        so text ports have one frame whatever `history` is.
+        A language instruction, tokenised and padded to `max_tokens`. Training and evaluation feed \
+        the ids of the suites' word tokenizer (lower-case words of every built-in suite's \
+        instructions; 0 pads, 1 is an unknown word), which fit the default vocabulary of 256. An \
+        instruction is constant over an episode, so text ports have one frame whatever `history` is.
         """
     public static let example = "instruction: {kind: text, max_tokens: 16}"
     public static let parameters: [Parameter<TextObservation>] = [
         Parameter("max_tokens", \.maxTokens, .int(1...1024), "tokens per instruction (padded or truncated)"),
-        Parameter("vocab", \.vocab, .int(2...1_048_576), "vocabulary size (256: UTF-8 bytes)"),
+        Parameter("vocab", \.vocab, .int(2...1_048_576), "vocabulary size (at least the tokenizer's ids; 256 holds the built-in suites' words)"),
     ]
     public static let rules: [Rule<TextObservation>] = []
 }
@@ -102,7 +103,8 @@ public struct KeypointsObservation: ObservationComponent, Hashable {
         Parameter("confidence", \.confidence, .boolean, "each keypoint carries a detection confidence"),
     ]
     public static let rules: [Rule<KeypointsObservation>] = [
-        Rule(.invalidCamera, "explicit intrinsics: fx, fy > 0, zero skew row, last row [0, 0, 1]") { o, _ in
+        Rule(.invalidCamera, "explicit intrinsics: fx, fy > 0, zero skew row, last row [0, 0, 1]",
+             reads: ["camera"]) { o, _ in
             guard case .explicit(let m) = o.camera else { return [] }
             let k = m.intrinsics
             if k[0][0] <= 0 || k[1][1] <= 0 {
@@ -113,7 +115,8 @@ public struct KeypointsObservation: ObservationComponent, Hashable {
             }
             return []
         },
-        Rule(.invalidCamera, "explicit extrinsics: a rotation (orthonormal, det +1) and last row [0, 0, 0, 1]") { o, _ in
+        Rule(.invalidCamera, "explicit extrinsics: a rotation (orthonormal, det +1) and last row [0, 0, 0, 1]",
+             reads: ["camera"]) { o, _ in
             guard case .explicit(let m) = o.camera else { return [] }
             let e = m.extrinsics
             if e[3] != [0, 0, 0, 1] {

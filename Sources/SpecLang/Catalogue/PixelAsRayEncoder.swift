@@ -46,22 +46,27 @@ public struct PixelAsRayEncoder: EncoderComponent, Hashable {
         PortInput("joints", accepts: [.vector], observationOnly: true),
     ]
     public static let outputDoc = "vector[K·F] or tokens[K, F], F = 3 (offset) or 6 (plucker), +1 with confidence; frames kept"
+    public static let outputReads = ["input", "encoding", "confidence", "output"]
     public static let rules: [Rule<PixelAsRayEncoder>] = [
-        .when(.inconsistentSizes, "offset encoding needs `joints`; plucker takes none", at: "joints") { p, _ in
+        .when(.inconsistentSizes, "offset encoding needs `joints`; plucker takes none", at: "joints",
+              reads: ["encoding", "joints"]) { p, _ in
             if p.encoding == .offset && p.joints == nil { return "encoding offset measures joints against rays: set joints to the joint-position vector" }
             if p.encoding == .plucker && p.joints != nil { return "encoding plucker does not use joints; remove it" }
             return nil
         },
-        .when(.inconsistentSizes, "`joints` has 3 values per keypoint (+1 yaw with `heading`)", at: "joints") { p, ctx in
+        .when(.inconsistentSizes, "`joints` has 3 values per keypoint (+1 yaw with `heading`)", at: "joints",
+              reads: ["joints", "input", "heading"]) { p, ctx in
             guard let port = ctx.port("joints"), case .keypoints(let k, _, _)? = ctx.port("input")?.type else { return nil }
             let expected = 3 * k + (p.heading ? 1 : 0)
             return port.type.elementCount == expected ? nil
                 : "joints has \(port.type.elementCount) values but \(k) keypoints need \(expected)\(p.heading ? " (3 per joint + yaw)" : " (3 per joint)")"
         },
-        .when(.inconsistentSizes, "`heading` needs the offset encoding", at: "heading") { p, _ in
+        .when(.inconsistentSizes, "`heading` needs the offset encoding", at: "heading",
+              reads: ["heading", "encoding"]) { p, _ in
             p.heading && p.encoding != .offset ? "heading rotates joint offsets; it has no meaning for plucker rays" : nil
         },
-        .when(.portMismatch, "`confidence` needs keypoints with confidence", at: "confidence") { p, ctx in
+        .when(.portMismatch, "`confidence` needs keypoints with confidence", at: "confidence",
+              reads: ["confidence", "input"]) { p, ctx in
             guard p.confidence, case .keypoints(_, let has, _)? = ctx.port("input")?.type, !has else { return nil }
             return "the keypoints carry no confidence; set confidence: false here or on the observation"
         },
@@ -81,6 +86,8 @@ public struct PixelAsRayEncoder: EncoderComponent, Hashable {
     public func cost(_ context: ComponentContext) -> Cost {
         let port = context.port("input")!
         guard case .keypoints(let k, _, _) = port.type else { return Cost() }
-        return Cost(parameters: 0, flops: Cost.mul(66, k, port.frames))
+        var cost = Cost(parameters: 0, flops: Cost.mul(66, k, port.frames))
+        cost.produces(Cost.mul(6, k, port.frames))  // the world rays, origin and direction
+        return cost
     }
 }

@@ -94,7 +94,8 @@ public struct UWMHead: HeadComponent, Hashable {
     public static let outputDoc = "the action chunk [chunk, action.dim] (and the future latent in the dynamics modes)"
     public static let rules: [Rule<UWMHead>] = [
         .divides("heads", \.heads, "dim", \.dim),
-        Rule(.doesNotDivide, "`latent_downsample · patch` divides the predicted image's height and width") { u, ctx in
+        Rule(.doesNotDivide, "`latent_downsample · patch` divides the predicted image's height and width",
+             reads: ["latent_downsample", "patch", "predict"]) { u, ctx in
             guard case let .image(_, h, w)? = ctx.port("predict")?.type else { return [] }
             let cell = Cost.mul(u.latentDownsample, u.patch)
             if h % cell != 0 || w % cell != 0 {
@@ -102,16 +103,18 @@ public struct UWMHead: HeadComponent, Hashable {
             }
             return []
         },
-        .when(.inconsistentSizes, "`modes` lists each mode once", at: "modes") { u, _ in
+        .when(.inconsistentSizes, "`modes` lists each mode once", at: "modes", reads: ["modes"]) { u, _ in
             Set(u.modes).count == u.modes.count ? nil : "modes lists a mode twice"
         },
-        .when(.inconsistentSizes, "dynamics modes need independent timesteps", at: "modes") { u, _ in
+        .when(.inconsistentSizes, "dynamics modes need independent timesteps", at: "modes",
+              reads: ["modes", "timesteps"]) { u, _ in
             guard u.timesteps == .shared else { return nil }
             let dynamics = u.modes.filter { $0 == .forwardDynamics || $0 == .inverseDynamics }
             return dynamics.isEmpty ? nil
                 : "\(dynamics.map(\.rawValue).joined(separator: " and ")) clean one modality while noising the other: set timesteps: independent"
         },
-        .when(.inconsistentSizes, "`predict` is not also a condition", at: "predict") { u, _ in
+        .when(.inconsistentSizes, "`predict` is not also a condition", at: "predict",
+              reads: ["predict", "condition"]) { u, _ in
             u.condition.contains(u.predict) ? "'\(u.predict)' is diffused as the future frame; condition on its encoder instead" : nil
         },
     ]
@@ -142,7 +145,7 @@ public struct UWMHead: HeadComponent, Hashable {
         step.linear(4 * dim, dim, rows: 1)
         for _ in 0..<depth {
             step.linear(adaIn, 6 * dim, rows: 1)
-            step.transformerBlock(tokens: tokens, dim: dim, hidden: hidden, affineNorms: false)
+            step.transformerBlock(tokens: tokens, dim: dim, hidden: hidden, heads: heads, affineNorms: false)
         }
         step.linear(adaIn, 2 * dim, rows: 1)
         step.linear(dim, dim, rows: tokens)

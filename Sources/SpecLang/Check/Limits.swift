@@ -13,6 +13,8 @@ public struct Limits: Sendable, Hashable {
     public var maxParameters: Int = 200_000_000
     /// Largest FLOP count of one policy call (default 1 TFLOP).
     public var maxFlopsPerCall: Int = 1_000_000_000_000
+    /// Largest peak activation memory of one policy call at batch 1, in bytes (default 4 GiB).
+    public var maxActivationBytes: Int = 4 << 30
 
     public init() {}
 }

@@ -34,7 +34,7 @@ public enum SpecChecker {
             CheckResult(file: file, spec: spec, diagnostics: Diagnostic.sortedAndUnique(diagnostics),
                         sources: sources, files: loader.files)
         }
-        guard diagnostics.allSatisfy({ $0.severity != .error }) else { return result(nil) }
+        guard loader.isComplete else { return result(nil) }
         guard var root, case .mapping = root else {
             let at = root?.range ?? SourceRange(file: file, line: 1, column: 1)
             diagnostics.append(Diagnostic(.notAMapping, root == nil ? "the spec is empty" : "a spec is a mapping of keys, found \(root!.shapeDescription)",

@@ -2,21 +2,38 @@
 /// defaulted ``SpecValue``, recording every value's position in a ``SourceMap``.
 ///
 /// Scalars are typed here, by the schema: `no` is the string "no" in a string field and an
-/// error in a boolean field; `3e-4` is a number in a number field. A value with errors
-/// yields nil, and its errors are collected; validation goes on with its siblings so that
-/// one run reports every mistake.
+/// error in a boolean field; `3e-4` is a number in a number field.
+///
+/// A value with an error yields nil and its path joins ``invalid``; everything around it is
+/// kept, so that later checks can run on what typed cleanly. A mapping keeps its valid
+/// entries (a failed one is left out, its default is not filled in); a list keeps its
+/// items, a failed item as `null`. A misspelt key with a "did you mean" suggestion also
+/// marks the parameter it probably meant, whose value is then unknown.
 struct Validator {
     private(set) var diagnostics: [Diagnostic] = []
     var sourceMap = SourceMap()
+    /// Paths (as in ``SourceMap``) whose value is unknown: it did not type, or a required
+    /// key or the key a misspelling meant is missing.
+    private(set) var invalid = Set<String>()
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 
+    /// Records that the value at `path` is unknown.
+    mutating func markInvalid(_ path: String) { invalid.insert(path) }
+
     /// - Parameters:
-    ///   - owner: the range that names this value (its key), for "missing key" errors.
+    ///   - key: the range of the key that names this value, for "missing key" errors.
     ///   - context: how messages name the value's owner, e.g. "dit head".
     mutating func validate(_ node: YAMLNode, as type: ValueType, path: String,
                            key: SourceRange?, context: String) -> SpecValue? {
         sourceMap.record(path, value: node.range, key: key)
+        let value = typed(node, as: type, path: path, key: key, context: context)
+        if value == nil { invalid.insert(path) }
+        return value
+    }
+
+    private mutating func typed(_ node: YAMLNode, as type: ValueType, path: String,
+                                key: SourceRange?, context: String) -> SpecValue? {
         switch type {
         case .integer(let lo, let hi):
             guard let scalar = plainScalar(node, expected: "an integer", context: context) else { return nil }
@@ -85,14 +102,9 @@ struct Validator {
                 report(Diagnostic(.wrongLength, "\(context): expected \(n) item\(n == "1" ? "" : "s"), found \(items.count)", at: node.range))
                 return nil
             }
-            var values: [SpecValue] = []
-            var ok = true
-            for (i, item) in items.enumerated() {
-                if let v = validate(item, as: element, path: SpecPath.join(path, String(i)), key: nil, context: context) {
-                    values.append(v)
-                } else { ok = false }
-            }
-            return ok ? .list(values) : nil
+            return .list(items.enumerated().map { i, item in
+                validate(item, as: element, path: SpecPath.join(path, String(i)), key: nil, context: context) ?? .null
+            })
         case .block(let schema):
             return validateBlock(node, schema: schema, path: path, key: key, context: context.isEmpty ? schema.title : context, extraKeys: [])
         case .kinded(let family):
@@ -118,6 +130,7 @@ struct Validator {
                 if entry.value.isScalar, let fixed, let near = Suggestion.closest(to: entry.key.text, among: fixed.parameters.map(\.name)) {
                     report(Diagnostic(.unknownKey, "unknown key '\(entry.key.text)' in \(context)", at: entry.key.range,
                                       help: "did you mean '\(near)'?"))
+                    if node[near] == nil { invalid.insert(SpecPath.join(path, near)) }
                     continue
                 }
                 guard Self.isName(entry.key.text) else {
@@ -129,8 +142,10 @@ struct Validator {
                     fields.append(SpecField(entry.key.text, v))
                 }
             }
-            for parameter in fixed?.parameters ?? [] where !fields.contains(where: { $0.name == parameter.name }) {
-                if let d = parameter.defaultValue { fields.append(SpecField(parameter.name, d)) }
+            for parameter in fixed?.parameters ?? [] where node[parameter.name] == nil {
+                if let d = parameter.defaultValue, !invalid.contains(SpecPath.join(path, parameter.name)) {
+                    fields.append(SpecField(parameter.name, d))
+                }
             }
             // Invalid entries are dropped (their errors are reported); the map itself stays
             // usable so references to the valid ones still resolve.
@@ -139,20 +154,19 @@ struct Validator {
     }
 
     /// Validates a mapping with fixed parameters. `extraKeys` are keys handled by the
-    /// caller (such as `kind`).
+    /// caller (such as `kind`). Absent optional parameters get their defaults.
     mutating func validateBlock(_ node: YAMLNode, schema: BlockSchema, path: String, key: SourceRange?,
                                 context: String, extraKeys: [String]) -> SpecValue? {
         guard case .mapping(let entries, _) = node else {
             return typeError(node, expected: "a mapping", context: context, help: nil)
         }
-        var ok = true
         var fields: [SpecField] = []
         let names = schema.parameters.map(\.name)
         for entry in entries where !extraKeys.contains(entry.key.text) && schema.parameter(entry.key.text) == nil {
+            let near = Suggestion.closest(to: entry.key.text, among: names)
             report(Diagnostic(.unknownKey, "unknown key '\(entry.key.text)' in \(context)", at: entry.key.range,
-                              help: Suggestion.help(for: entry.key.text, among: names)
-                                ?? "allowed keys: \(names.joined(separator: ", "))"))
-            ok = false
+                              help: near.map { "did you mean '\($0)'?" } ?? "allowed keys: \(names.joined(separator: ", "))"))
+            if let near, node[near] == nil { invalid.insert(SpecPath.join(path, near)) }
         }
         for parameter in schema.parameters {
             let childPath = SpecPath.join(path, parameter.name)
@@ -160,16 +174,18 @@ struct Validator {
                 if let v = validate(entry.value, as: parameter.type, path: childPath, key: entry.key.range,
                                     context: "\(context) '\(parameter.name)'") {
                     fields.append(SpecField(parameter.name, v))
-                } else { ok = false }
+                }
+            } else if invalid.contains(childPath) {
+                continue  // a misspelt key meant it: already reported
             } else if parameter.required {
                 report(Diagnostic(.missingKey, "\(context) is missing required key '\(parameter.name)'",
                                   at: key ?? node.range, help: "add '\(parameter.name):' (\(parameter.doc))"))
-                ok = false
+                invalid.insert(childPath)
             } else {
                 fields.append(SpecField(parameter.name, parameter.defaultValue ?? .null))
             }
         }
-        return ok ? .map(fields) : nil
+        return .map(fields)
     }
 
     private mutating func validateKinded(_ node: YAMLNode, family: Family, path: String, key: SourceRange?,
@@ -201,8 +217,8 @@ struct Validator {
         }
         let title = "\(kind.name) \(family.rawValue)" + (context.hasPrefix("'") ? " \(context)" : "")
         let body: YAMLNode = node.isScalar ? .mapping([], node.range) : node
-        guard case .map(let fields)? = validateBlock(body, schema: kind.schema, path: path, key: key ?? node.range,
-                                                     context: title, extraKeys: ["kind"]) else { return nil }
+        let fields = validateBlock(body, schema: kind.schema, path: path, key: key ?? node.range,
+                                   context: title, extraKeys: ["kind"])?.fields ?? []
         return .map([SpecField("kind", .string(kind.name))] + fields)
     }
 

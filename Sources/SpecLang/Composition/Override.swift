@@ -29,9 +29,9 @@ struct Override {
             column += length + 1
         }
         let padded = String(repeating: " ", count: prefixLength) + argument[argument.index(after: equals)...]
-        let (_, parsed, problems) = YAMLReader(limits: limits).read(Array(padded.utf8), path: name)
-        if !problems.isEmpty { return (root, file, problems) }
-        let value = parsed ?? .scalar(YAMLScalar(text: "", quoted: false,
+        let read = YAMLReader(limits: limits).read(Array(padded.utf8), path: name)
+        if !read.diagnostics.isEmpty { return (root, file, read.diagnostics) }
+        let value = read.root ?? .scalar(YAMLScalar(text: "", quoted: false,
                                                  range: SourceRange(file: name, line: 1, column: prefixLength + 1)))
         var diagnostics: [Diagnostic] = []
         let updated = set(value, at: segments[...], in: root, diagnostics: &diagnostics)

@@ -12,6 +12,10 @@ struct SpecLoader {
     private(set) var diagnostics: [Diagnostic] = []
     /// Canonical paths of every file read, the top-level one first.
     private(set) var files: [String] = []
+    /// Whether every file was read into a faithful tree and every include was found: only
+    /// then is the merged tree worth checking (a missing base would make its keys look
+    /// missing).
+    private(set) var isComplete = true
     private var rootDirectory = ""
 
     init(limits: Limits) { self.limits = limits }
@@ -35,7 +39,7 @@ struct SpecLoader {
 
     private mutating func loadFile(displayPath: String, canonicalPath: String, stack: [String], includedAt: SourceRange?) -> YAMLNode? {
         guard let data = FileManager.default.contents(atPath: canonicalPath) else {
-            diagnostics.append(Diagnostic(.includeNotFound, "cannot read '\(displayPath)'", at: includedAt))
+            fail(Diagnostic(.includeNotFound, "cannot read '\(displayPath)'", at: includedAt))
             return nil
         }
         files.append(canonicalPath)
@@ -43,10 +47,11 @@ struct SpecLoader {
     }
 
     private mutating func parse(bytes: [UInt8], displayPath: String, canonicalPath: String, stack: [String]) -> YAMLNode? {
-        let (source, root, problems) = YAMLReader(limits: limits).read(bytes, path: displayPath)
-        if let source { sources.add(source) }
-        diagnostics += problems
-        guard let root, case .mapping(let entries, let range) = root else { return root }
+        let read = YAMLReader(limits: limits).read(bytes, path: displayPath)
+        if let source = read.source { sources.add(source) }
+        diagnostics += read.diagnostics
+        if read.root == nil && read.diagnostics.contains(where: { $0.severity == .error }) { isComplete = false }
+        guard let root = read.root, case .mapping(let entries, let range) = root else { return read.root }
         guard let include = entries.first(where: { $0.key.text == "include" }) else { return root }
         let rest = YAMLNode.mapping(entries.filter { $0.key.text != "include" }, range)
         var merged: YAMLNode?
@@ -60,14 +65,14 @@ struct SpecLoader {
     /// The include list's paths with their ranges; a malformed list is reported.
     private mutating func includePaths(_ node: YAMLNode) -> [(String, SourceRange)] {
         guard case .sequence(let items, _) = node else {
-            diagnostics.append(Diagnostic(.wrongType, "include: expected a list of paths, found \(node.shapeDescription)",
+            fail(Diagnostic(.wrongType, "include: expected a list of paths, found \(node.shapeDescription)",
                                           at: node.range, help: node.isScalar ? "write include: [\(node.scalarText)]" : nil))
             return []
         }
         var paths: [(String, SourceRange)] = []
         for item in items {
             guard case .scalar(let s) = item, !s.text.isEmpty else {
-                diagnostics.append(Diagnostic(.wrongType, "include: expected a path, found \(item.shapeDescription)", at: item.range))
+                fail(Diagnostic(.wrongType, "include: expected a path, found \(item.shapeDescription)", at: item.range))
                 continue
             }
             paths.append((s.text, s.range))
@@ -78,7 +83,7 @@ struct SpecLoader {
     private mutating func loadInclude(_ path: String, at range: SourceRange, from displayPath: String,
                                       canonicalPath: String, stack: [String]) -> YAMLNode? {
         if path.hasPrefix("/") || path.hasPrefix("~") {
-            diagnostics.append(Diagnostic(.includeOutsideTree, "include paths are relative to the spec; '\(path)' is absolute",
+            fail(Diagnostic(.includeOutsideTree, "include paths are relative to the spec; '\(path)' is absolute",
                                           at: range, help: "write the path relative to this file"))
             return nil
         }
@@ -86,27 +91,33 @@ struct SpecLoader {
         let target = URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL
         let resolved = target.resolvingSymlinksInPath().standardizedFileURL.path
         guard resolved == rootDirectory || resolved.hasPrefix(rootDirectory + "/") else {
-            diagnostics.append(Diagnostic(.includeOutsideTree, "'\(path)' is outside the spec's directory tree",
+            fail(Diagnostic(.includeOutsideTree, "'\(path)' is outside the spec's directory tree",
                                           at: range, help: "keep bases in the spec's directory or below it"))
             return nil
         }
         if let start = stack.firstIndex(of: resolved) {
             let chain = (stack[start...] + [resolved]).map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")
-            diagnostics.append(Diagnostic(.includeCycle, "include cycle: \(chain)", at: range,
+            fail(Diagnostic(.includeCycle, "include cycle: \(chain)", at: range,
                                           help: "a base must not include the spec that includes it"))
             return nil
         }
         guard files.count < limits.maxIncludedFiles else {
-            diagnostics.append(Diagnostic(.includeCycle, "more than \(limits.maxIncludedFiles) files included", at: range))
+            fail(Diagnostic(.includeCycle, "more than \(limits.maxIncludedFiles) files included", at: range))
             return nil
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            diagnostics.append(Diagnostic(.includeNotFound, "included file '\(path)' does not exist", at: range))
+            fail(Diagnostic(.includeNotFound, "included file '\(path)' does not exist", at: range))
             return nil
         }
         let display = Self.normalise(((displayPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path))
         return loadFile(displayPath: display, canonicalPath: resolved, stack: stack, includedAt: range)
+    }
+
+    /// Records a problem that leaves the merged tree without something it should have.
+    private mutating func fail(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+        isComplete = false
     }
 
     /// Removes `.` and resolvable `..` components from a display path.

@@ -13,20 +13,39 @@ public enum CheckReport {
         }
     }
 
+    /// The one-line summary of a clean spec.
+    static func summary(_ result: CheckResult, _ spec: Spec) -> String {
+        let total = spec.estimate.total
+        return "ok  \(result.file)  \(spec.name)  \(Quantity.count(total.parameters)) params  "
+            + "\(Quantity.count(total.flops))FLOPs/call  \(Quantity.bytes(spec.estimate.peakActivationBytes)) activations\n"
+    }
+
+    /// The per-component table of `--verbose`: a row per component, then the total.
+    static func table(_ estimate: ResourceEstimate) -> String {
+        let header = ["component", "kind", "params", "FLOPs/call", "activations"]
+        let rows = estimate.components.map {
+            [$0.name, $0.kind, Quantity.count($0.cost.parameters), Quantity.count($0.cost.flops), Quantity.bytes($0.activationBytes)]
+        } + [["total", "", Quantity.count(estimate.total.parameters), Quantity.count(estimate.total.flops),
+              Quantity.bytes(estimate.peakActivationBytes)]]
+        let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { i, cell in
+                let fill = String(repeating: " ", count: widths[i] - cell.count)
+                return i < 2 ? cell + fill : fill + cell
+            }
+            return "    " + padded.joined(separator: "  ") + "\n"
+        }
+        return ([header] + rows).map(line).joined()
+    }
+
     static func human(_ results: [CheckResult], verbose: Bool) -> String {
         var out = ""
         for result in results {
             for d in result.diagnostics { out += DiagnosticRenderer.human(d, sources: result.sources) }
             guard let spec = result.spec else { continue }
-            let total = spec.estimate.total
-            out += "ok  \(result.file)  \(spec.name)  \(Quantity.count(total.parameters)) params  \(Quantity.count(total.flops))FLOPs/call\n"
+            out += summary(result, spec)
             if verbose {
-                let rows = spec.estimate.components.map { ($0.name, $0.kind, Quantity.count($0.cost.parameters), Quantity.count($0.cost.flops)) }
-                let w0 = max(9, rows.map(\.0.count).max() ?? 0), w1 = max(4, rows.map(\.1.count).max() ?? 0)
-                func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-                func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-                out += "    \(pad("component", w0))  \(pad("kind", w1))  \(lpad("params", 8))  \(lpad("FLOPs/call", 10))\n"
-                for r in rows { out += "    \(pad(r.0, w0))  \(pad(r.1, w1))  \(lpad(r.2, 8))  \(lpad(r.3, 10))\n" }
+                out += table(spec.estimate)
                 out += "    hash \(spec.hash)\n"
             }
         }
@@ -49,9 +68,11 @@ public enum CheckReport {
                     SpecField("hash", .string(spec.hash)),
                     SpecField("parameters", .int(total.parameters)),
                     SpecField("flops_per_call", .int(total.flops)),
+                    SpecField("activation_bytes", .int(spec.estimate.peakActivationBytes)),
                     SpecField("components", .list(spec.estimate.components.map { c in
                         .map([SpecField("name", .string(c.name)), SpecField("kind", .string(c.kind)),
-                              SpecField("parameters", .int(c.cost.parameters)), SpecField("flops_per_call", .int(c.cost.flops))])
+                              SpecField("parameters", .int(c.cost.parameters)), SpecField("flops_per_call", .int(c.cost.flops)),
+                              SpecField("activation_bytes", .int(c.activationBytes))])
                     })),
                 ]
             }
@@ -72,10 +93,7 @@ public enum CheckReport {
         var out = ""
         for result in results {
             for d in result.diagnostics { out += DiagnosticRenderer.github(d) + "\n" }
-            if let spec = result.spec {
-                let total = spec.estimate.total
-                out += "ok  \(result.file)  \(spec.name)  \(Quantity.count(total.parameters)) params  \(Quantity.count(total.flops))FLOPs/call\n"
-            }
+            if let spec = result.spec { out += summary(result, spec) }
         }
         return out
     }

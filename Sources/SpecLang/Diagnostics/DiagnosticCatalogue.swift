@@ -71,6 +71,21 @@ enum DiagnosticCatalogue {
 
         """#
 
+    static let tokens = #"""
+        polspec: 1
+        name: tiny
+        observation:
+          features: {kind: tokens, count: 1024, dim: 64}
+        action: {dim: 4, chunk: 1}
+        encoders:
+          backbone: {kind: transformer, input: features, dim: 64, depth: 1, heads: 8}
+        head: {kind: mlp, condition: [backbone]}
+        recipe:
+          stages:
+            - {name: bc, objective: bc, steps: 100}
+
+        """#
+
     static let entries: [DiagnosticDocumentation] = [
         DiagnosticDocumentation(
             code: .invalidUTF8, title: "file is not UTF-8",
@@ -180,6 +195,20 @@ enum DiagnosticCatalogue {
             bad: DiagnosticExample(spec: edit(Self.tiny, #"  state: {kind: vector, dim: 9}"#,
                  #"  state: {kind: vector, dim: !!int 9}"#)),
             fixed: DiagnosticExample(spec: Self.tiny)
+        ),
+        DiagnosticDocumentation(
+            code: .unformattable, title: "file cannot be formatted",
+            explanation: """
+                Reported by `polspec fmt`, which then leaves the file as it is: rewriting it could change \
+                what it means. Anchors, aliases and merge keys share values between places that moving \
+                keys would separate; a plain value that spans lines with a blank line inside cannot be \
+                written on one line, nor can an empty key (`? `) be written at all. `polspec check` \
+                reads such files.
+                """,
+            bad: DiagnosticExample(spec: edit(Self.tiny, #"  state: {kind: vector, dim: 9}"#,
+                 #"  state: &vector {kind: vector, dim: 9}"# + "\n" + #"  other: *vector"#), formats: true),
+            fixed: DiagnosticExample(spec: edit(Self.tiny, #"  state: {kind: vector, dim: 9}"#,
+                 #"  state: {kind: vector, dim: 9}"# + "\n" + #"  other: {kind: vector, dim: 9}"#), formats: true)
         ),
         DiagnosticDocumentation(
             code: .unknownKey, title: "unknown key",
@@ -464,6 +493,17 @@ enum DiagnosticCatalogue {
                   dim: 32
                   depth: 1
                 """#), maxFlops: 10000000)
+        ),
+        DiagnosticDocumentation(
+            code: .tooManyActivations, title: "too much activation memory per call",
+            explanation: """
+                The estimated peak activation memory of one policy call (f32, batch 1) exceeds \
+                `--max-activation-bytes` (default 4 GiB). The message names the component with the \
+                largest own peak. Attention scores grow with the square of the token count, times the heads.
+                """,
+            bad: DiagnosticExample(spec: Self.tokens, maxActivationBytes: 16 << 20),
+            fixed: DiagnosticExample(spec: edit(Self.tokens, #"depth: 1, heads: 8}"#, #"depth: 1, heads: 2}"#),
+                                     maxActivationBytes: 16 << 20)
         ),
         DiagnosticDocumentation(
             code: .includeNotFound, title: "included file not found",

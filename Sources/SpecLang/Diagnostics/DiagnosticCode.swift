@@ -17,6 +17,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case undefinedAlias = "E0010"
     case notAMapping = "E0011"
     case unsupportedYAML = "E0012"
+    case unformattable = "E0013"
     // Keys, values and types.
     case unknownKey = "E0101"
     case missingKey = "E0102"
@@ -46,6 +47,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     // Resource limits.
     case tooManyParameters = "E0401"
     case tooManyFlops = "E0402"
+    case tooManyActivations = "E0403"
     // Composition.
     case includeNotFound = "E0501"
     case includeOutsideTree = "E0502"

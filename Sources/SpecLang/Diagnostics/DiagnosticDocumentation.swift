@@ -7,26 +7,33 @@ public struct DiagnosticExample: Sendable {
     public var files: [(path: String, text: String)] = []
     /// `--set` arguments.
     public var overrides: [String] = []
-    /// `--max-params`, `--max-flops`, `--max-file-bytes` when not the defaults.
+    /// `--max-params`, `--max-flops`, `--max-activation-bytes`, `--max-file-bytes` when not
+    /// the defaults.
     public var maxParams: Int?
     public var maxFlops: Int?
+    public var maxActivationBytes: Int?
     public var maxFileBytes: Int?
+    /// Whether the example is run through `polspec fmt` (for codes only the formatter reports).
+    public var formats = false
 
     /// The options to check the example with.
     public var options: CheckOptions {
         var limits = Limits()
         if let maxParams { limits.maxParameters = maxParams }
         if let maxFlops { limits.maxFlopsPerCall = maxFlops }
+        if let maxActivationBytes { limits.maxActivationBytes = maxActivationBytes }
         if let maxFileBytes { limits.maxFileBytes = maxFileBytes }
         return CheckOptions(overrides: overrides, limits: limits)
     }
 
     /// The command that checks the example.
     public var command: String {
+        if formats { return "polspec fmt spec.yaml" }
         var parts = ["polspec check spec.yaml"]
         parts += overrides.map { "--set '\($0)'" }
         if let maxParams { parts.append("--max-params \(maxParams)") }
         if let maxFlops { parts.append("--max-flops \(maxFlops)") }
+        if let maxActivationBytes { parts.append("--max-activation-bytes \(maxActivationBytes)") }
         if let maxFileBytes { parts.append("--max-file-bytes \(maxFileBytes)") }
         return parts.joined(separator: " ")
     }

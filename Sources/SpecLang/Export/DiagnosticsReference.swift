@@ -9,13 +9,14 @@ public enum DiagnosticsReference {
                  A test fails when this file is stale, and another checks that every bad example
                  below produces its code and every fixed example does not. -->
 
-            Every diagnostic `polspec check` reports has a stable code: `E` codes are errors (exit
-            status 1), `W` codes are warnings. `polspec explain CODE` prints one entry. Formats:
+            Every diagnostic `polspec check` (or `polspec fmt`) reports has a stable code: `E` codes
+            are errors (exit status 1), `W` codes are warnings. `polspec explain CODE` prints one
+            entry. Formats of `polspec check`:
 
             - human (default): `file:line:col: error[E0101]: message`, the source line and a caret
               span under the offending text, then `= help:` and notes;
             - `--format json`: one document `{format_version, valid, error_count, warning_count,
-              specs: [{file, valid, name, hash, parameters, flops_per_call, components,
+              specs: [{file, valid, name, hash, parameters, flops_per_call, activation_bytes, components,
               diagnostics: [{severity, code, message, range: {file, start: {line, column}, end},
               help, notes}]}]}` (1-based lines and columns counted in Unicode scalars, `end` exclusive);
             - `--format github`: `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=E0101::message`

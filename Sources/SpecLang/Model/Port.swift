@@ -64,6 +64,9 @@ public struct Port: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { frames == 1 ? type.description : "\(frames) × \(type)" }
 
+    /// Elements over all frames.
+    public var elementCount: Int { Cost.mul(frames, type.elementCount) }
+
     /// Tokens per call when a transformer head reads this port: token ports give
     /// `frames × count`, vector ports one token per frame.
     public var tokenCount: Int {

@@ -21,7 +21,7 @@ public struct Spec: Sendable {
     public let recipe: Recipe
     /// Per stage of `recipe.stages`: what it trains, defaults resolved.
     public let stagePlans: [StagePlan]
-    /// Parameters and FLOPs per policy call, per component and in total.
+    /// Parameters, FLOPs and activation memory per policy call, per component and in total.
     public let estimate: ResourceEstimate
     /// The defaulted spec as JSON with sorted keys (the input of ``hash``).
     public let canonicalJSON: String
@@ -77,21 +77,45 @@ public struct StagePlan: Sendable, Hashable {
     public let target: String?
 }
 
-/// The resource estimate of a spec.
+/// The resource estimate of a spec: one policy call at batch 1, in f32.
 public struct ResourceEstimate: Sendable, Hashable {
+    /// Bytes of one f32 element.
+    public static let bytesPerElement = 4
+
     /// One row per encoder, then the head.
     public let components: [ComponentEstimate]
+    /// Elements of the observations one call reads (every frame of every observation).
+    public let inputElements: Int
 
+    /// Parameters and FLOPs summed over the components.
     public var total: Cost {
         components.reduce(into: Cost()) { $0.add($1.cost) }
     }
+
+    /// Peak activation memory of one call: the inputs, every component's output (each
+    /// stays live until the head has read it) and the largest tensor of any one component
+    /// (components run one at a time).
+    public var peakActivationBytes: Int {
+        let outputs = components.reduce(inputElements) { Cost.add($0, $1.outputElements) }
+        let largest = components.map(\.cost.largestIntermediate).max() ?? 0
+        return Cost.mul(Self.bytesPerElement, Cost.add(outputs, largest))
+    }
 }
 
-/// Parameters and FLOPs per policy call of one component.
+/// Parameters, FLOPs and activation memory per policy call of one component.
 public struct ComponentEstimate: Sendable, Hashable {
     /// The component's name (`head` for the head).
     public let name: String
     /// `encoder mlp`, `head dit`, ...
     public let kind: String
     public let cost: Cost
+    /// Elements of the component's output (an encoder's port over all frames; the head's
+    /// action chunk).
+    public let outputElements: Int
+
+    /// The component's own peak: its output plus the largest tensor one of its layers
+    /// produces, in bytes.
+    public var activationBytes: Int {
+        Cost.mul(ResourceEstimate.bytesPerElement, Cost.add(outputElements, cost.largestIntermediate))
+    }
 }

@@ -21,7 +21,7 @@ public protocol PortComponent: SpecComponent {
     static var inputs: [PortInput] { get }
     /// How the output port is derived, for docs (e.g. "tokens[(H/patch)·(W/patch), dim]").
     static var outputDoc: String { get }
-    /// Component-specific type rules, run once the inputs resolved to fitting ports.
+    /// Component-specific type rules; each runs when everything it reads typed and resolved.
     static var rules: [Rule<Self>] { get }
     /// Parameters and FLOPs of one policy call.
     func cost(_ context: ComponentContext) -> Cost
@@ -29,7 +29,9 @@ public protocol PortComponent: SpecComponent {
 
 /// An encoder: turns input ports into one output port.
 public protocol EncoderComponent: PortComponent {
-    /// The output port, given inputs that passed the type rules.
+    /// The parameters the output port is derived from (reference parameters included).
+    static var outputReads: [String] { get }
+    /// The output port, given that every parameter of ``outputReads`` typed and resolved.
     func output(_ context: ComponentContext) -> Port
 }
 
@@ -102,31 +104,53 @@ public struct NamedPort: Sendable, Hashable {
     public var port: Port
 }
 
+/// Something a rule (or an encoder's output port) depends on. A rule runs only when every
+/// input it reads typed cleanly, so one mistake is never reported again as a rule violation.
+public enum RuleInput: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// A parameter of the component, as a path relative to it (`dim`, `mcmc.train_steps`).
+    /// A reference parameter (`input`, `condition`) stands for the ports it resolves to.
+    case parameter(String)
+    /// A field of the spec's `action:` block (`dim`, `chunk`, `execute`).
+    case action(String)
+
+    public init(stringLiteral value: String) { self = .parameter(value) }
+
+    public var description: String {
+        switch self {
+        case .parameter(let p): return p
+        case .action(let f): return "action.\(f)"
+        }
+    }
+}
+
 /// A documented, checkable type rule of one component kind.
 public struct Rule<Component>: Sendable {
     public let code: DiagnosticCode
     public let doc: String
+    /// Everything the check reads; the rule is skipped when one of them has an error.
+    public let reads: [RuleInput]
     let check: @Sendable (Component, ComponentContext) -> [Violation]
 
-    public init(_ code: DiagnosticCode, _ doc: String,
+    public init(_ code: DiagnosticCode, _ doc: String, reads: [RuleInput],
                 _ check: @escaping @Sendable (Component, ComponentContext) -> [Violation]) {
         self.code = code
         self.doc = doc
+        self.reads = reads
         self.check = check
     }
 
     /// "`a` divides `b`" for two integer parameters, reported at `a`.
     public static func divides(_ a: String, _ aValue: KeyPath<Component, Int> & Sendable,
                                _ b: String, _ bValue: KeyPath<Component, Int> & Sendable) -> Rule {
-        .when(.doesNotDivide, "`\(a)` divides `\(b)`", at: a) { c, _ in
+        .when(.doesNotDivide, "`\(a)` divides `\(b)`", at: a, reads: [.parameter(a), .parameter(b)]) { c, _ in
             divisionProblem(c[keyPath: aValue], a, c[keyPath: bValue], b)
         }
     }
 
     /// A rule that fails with `message` at `parameter` when `failing` holds.
-    public static func when(_ code: DiagnosticCode, _ doc: String, at parameter: String,
+    public static func when(_ code: DiagnosticCode, _ doc: String, at parameter: String, reads: [RuleInput],
                             _ failing: @escaping @Sendable (Component, ComponentContext) -> String?) -> Rule {
-        Rule(code, doc) { c, ctx in failing(c, ctx).map { [Violation(parameter: parameter, message: $0)] } ?? [] }
+        Rule(code, doc, reads: reads) { c, ctx in failing(c, ctx).map { [Violation(parameter: parameter, message: $0)] } ?? [] }
     }
 }
 

@@ -108,7 +108,8 @@ extension SpecValue {
 
 /// JSON text helpers shared by every JSON writer in SpecLang.
 public enum JSONText {
-    /// A JSON string literal.
+    /// A JSON string literal. It is also a YAML double-quoted scalar that reads back to `s`:
+    /// the characters YAML treats as line breaks or byte-order marks are escaped too.
     public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -119,7 +120,8 @@ public enum JSONText {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                let v = scalar.value
+                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFEFF {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

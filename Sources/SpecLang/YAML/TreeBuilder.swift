@@ -3,10 +3,20 @@ import Yams
 /// Converts a Yams node tree into a ``YAMLNode`` tree, checking what libyaml allows but
 /// a spec does not: nesting deeper than the limit, alias expansion beyond the bound,
 /// tags, non-scalar keys and repeated keys; resolves `<<` merge keys.
+///
+/// Some problems leave a faithful tree behind (a tag is ignored, a repeated key or a
+/// non-scalar key is dropped and reported); others lose content (a subtree cut at the
+/// nesting or alias bound, a merge that brought nothing), and then ``lostContent`` is set
+/// so that no check runs on what is left.
 struct TreeBuilder {
     let source: SourceFile
     let limits: Limits
     private(set) var diagnostics: [Diagnostic] = []
+    /// Whether part of the document was replaced or left out because of an error.
+    private(set) var lostContent = false
+    /// Where the document first uses an anchor, an alias or a merge key (copies are
+    /// expanded in the tree), if it does.
+    private(set) var firstAlias: SourceRange?
     /// Anchors seen so far: a node whose anchor was seen before was reached through an alias.
     private var seenAnchors = Set<ObjectIdentifier>()
     /// Where each alias being expanded was anchored, outermost first.
@@ -25,6 +35,7 @@ struct TreeBuilder {
         let anchor = anchorOf(node)
         var enteredAlias = false
         if let anchor {
+            if firstAlias == nil { firstAlias = startRange(of: node) }
             if seenAnchors.contains(ObjectIdentifier(anchor)) {
                 aliasStack.append(startRange(of: node))
                 enteredAlias = true
@@ -36,6 +47,7 @@ struct TreeBuilder {
         if let outermost = aliasStack.first {
             aliasNodes += 1
             if aliasNodes > limits.maxAliasNodes {
+                lostContent = true
                 if !aliasBudgetReported {
                     aliasBudgetReported = true
                     diagnostics.append(Diagnostic(
@@ -53,6 +65,8 @@ struct TreeBuilder {
             return .scalar(YAMLScalar(text: scalar.string, quoted: scalar.style != .plain,
                                       range: extent(of: scalar, from: start)))
         case .alias:
+            if firstAlias == nil { firstAlias = startRange(of: node) }
+            lostContent = true
             return .scalar(YAMLScalar(text: "", quoted: false, range: startRange(of: node)))
         case .sequence(let sequence):
             let range = collectionExtent(from: start)
@@ -74,6 +88,7 @@ struct TreeBuilder {
                                      range: extent(of: keyScalar, from: propertiesEnd(of: keyNode)))
                 let value = convert(valueNode, depth: depth + 1)
                 if key.text == "<<" && !key.quoted {
+                    if firstAlias == nil { firstAlias = key.range }
                     merged.append(contentsOf: mergeEntries(value))
                     continue
                 }
@@ -96,6 +111,7 @@ struct TreeBuilder {
     }
 
     private mutating func tooDeep(_ range: SourceRange) -> YAMLNode {
+        lostContent = true
         diagnostics.append(Diagnostic(.nestingTooDeep, "YAML nesting is deeper than \(limits.maxDepth) levels",
                                       at: range, help: "specs nest a few levels; flatten the structure"))
         return .scalar(YAMLScalar(text: "", quoted: false, range: range))
@@ -110,6 +126,7 @@ struct TreeBuilder {
             var result: [YAMLEntry] = []
             for item in items {
                 guard case .mapping(let entries, _) = item else {
+                    lostContent = true
                     diagnostics.append(Diagnostic(.unsupportedYAML, "a '<<' merge list must contain mappings", at: item.range))
                     continue
                 }
@@ -119,6 +136,7 @@ struct TreeBuilder {
             }
             return result
         case .scalar(let scalar):
+            lostContent = true
             diagnostics.append(Diagnostic(.unsupportedYAML, "a '<<' merge key needs a mapping (usually an alias '*name')", at: scalar.range))
             return []
         }

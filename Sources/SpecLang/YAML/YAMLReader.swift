@@ -9,16 +9,26 @@ import Yams
 struct YAMLReader {
     var limits: Limits
 
-    /// Reads `bytes` as the file `path`. Returns the decoded source (when the bytes are
-    /// text) so diagnostics can show it, the root node (nil for an empty document or on
-    /// error), and the diagnostics.
-    func read(_ bytes: [UInt8], path: String) -> (source: SourceFile?, root: YAMLNode?, diagnostics: [Diagnostic]) {
+    /// What reading one file gave.
+    struct Result {
+        /// The decoded text (nil when the bytes are not text), so diagnostics can show it.
+        var source: SourceFile?
+        /// The document, nil when it is empty or could not be read faithfully. A tree with
+        /// problems that lose nothing (a tag, a repeated key) is kept beside its diagnostics.
+        var root: YAMLNode?
+        var diagnostics: [Diagnostic]
+        /// Where the document first uses an anchor, an alias or a merge key, if it does.
+        var firstAlias: SourceRange?
+    }
+
+    /// Reads `bytes` as the file `path`.
+    func read(_ bytes: [UInt8], path: String) -> Result {
         if bytes.count > limits.maxFileBytes {
             let d = Diagnostic(.fileTooLarge,
                                "file is \(bytes.count) bytes, over the limit of \(limits.maxFileBytes) bytes",
                                at: SourceRange(file: path, line: 1, column: 1),
                                help: "specs are small; split data out of the spec or raise the limit with --max-file-bytes")
-            return (nil, nil, [d])
+            return Result(source: nil, root: nil, diagnostics: [d])
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
@@ -27,30 +37,31 @@ struct YAMLReader {
             let d = Diagnostic(.invalidUTF8, "the file is not valid UTF-8 (bad byte 0x\(String(body[body.startIndex + bad], radix: 16, uppercase: true)))",
                                at: SourceRange(file: path, line: loc.line, column: loc.column),
                                help: "save the spec as UTF-8 text")
-            return (nil, nil, [d])
+            return Result(source: nil, root: nil, diagnostics: [d])
         }
         let text = String(decoding: body, as: UTF8.self)
         let source = SourceFile(path: path, text: text)
         let textProblems = Self.scanText(source)
-        if !textProblems.isEmpty { return (source, nil, textProblems) }
+        if !textProblems.isEmpty { return Result(source: source, root: nil, diagnostics: textProblems) }
         return Self.parse(source, limits: limits)
     }
 
     /// Parses a text that is already known to be clean UTF-8 without control characters.
-    static func parse(_ source: SourceFile, limits: Limits) -> (source: SourceFile?, root: YAMLNode?, diagnostics: [Diagnostic]) {
+    static func parse(_ source: SourceFile, limits: Limits) -> Result {
         do {
             let parser = try Parser(yaml: source.text, resolver: .basic, encoding: .utf8)
-            guard let node = try parser.singleRoot() else { return (source, nil, []) }
+            guard let node = try parser.singleRoot() else { return Result(source: source, root: nil, diagnostics: []) }
             var builder = TreeBuilder(source: source, limits: limits)
             let root = builder.convert(node, depth: 1)
             // Keep the parser (which owns the anchors) alive until conversion is done.
             withExtendedLifetime(parser) {}
-            return (source, builder.diagnostics.isEmpty ? root : nil, builder.diagnostics)
+            return Result(source: source, root: builder.lostContent ? nil : root, diagnostics: builder.diagnostics,
+                          firstAlias: builder.firstAlias)
         } catch let error as YamlError {
-            return (source, nil, [diagnostic(for: error, in: source)])
+            return Result(source: source, root: nil, diagnostics: [diagnostic(for: error, in: source)])
         } catch {
-            return (source, nil, [Diagnostic(.yamlSyntax, "cannot parse YAML: \(error)",
-                                              at: SourceRange(file: source.path, line: 1, column: 1))])
+            return Result(source: source, root: nil, diagnostics: [Diagnostic(.yamlSyntax, "cannot parse YAML: \(error)",
+                                                                              at: SourceRange(file: source.path, line: 1, column: 1))])
         }
     }
 

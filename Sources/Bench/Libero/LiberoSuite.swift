@@ -1,0 +1,89 @@
+import Foundation
+
+/// The `libero-like` suite: LIBERO's four evaluation suites (spatial, object, goal, long; ten
+/// tasks each, in LIBERO's task order), their instructions and goal predicates, 50 fixed initial
+/// states per task, two cameras, 8-D proprioception and the 7-D delta end-effector action.
+public struct LiberoSuite: BenchSuite, ExpertSuite {
+    public init() {}
+
+    public let name = "libero-like"
+    public let actionDimension = ArmAction.dimension
+    public let configurationsPerTask = 50
+    public let defaultTasks = "all"
+    public var groups: [String] { LiberoTask.Family.allCases.map(\.rawValue) }
+    public var setNames: [String] { groups + ["all"] }
+    public var tasks: [TaskInfo] { Self.all.map(\.info) }
+
+    /// Every task: spatial, object, goal, long, ten each.
+    public static let all: [LiberoTask] = LiberoSpatial.tasks + LiberoObject.tasks + LiberoGoal.tasks + LiberoLong.tasks
+    private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The task called `name`.
+    public static func task(named name: String) -> LiberoTask? { byName[name] }
+
+    /// The cameras: agentview in front of the table looking back at the robot, the wrist camera on the gripper.
+    public static let cameras = CameraRig(agentviewEye: Vec3(0, 1.45, 0.85), agentviewTarget: Vec3(0, 0.55, 0.05), agentviewFOV: 45)
+    /// A light wooden table on a grey floor.
+    public static let stage = Stage(tableMin: SIMD2(-0.55, -0.05), tableMax: SIMD2(0.55, 1.1),
+                                    tableMaterial: Render.Material(Render.Color(hex: 0xC9A47B),
+                                                                   pattern: .stripes(width: 0.06, other: Render.Color(hex: 0xBD976E), along: .x)))
+
+    /// Resolves `--tasks`: `all`, a suite (`spatial`, `object`, `goal`, `long`, or LIBERO's code names
+    /// `libero_spatial` ... `libero_10`), or a comma-separated list of task names.
+    public func select(_ spec: String) throws -> TaskSelection {
+        let key = spec.trimmingCharacters(in: .whitespaces).lowercased()
+        let families = LiberoTask.Family.allCases
+        if key == "all" || key.isEmpty {
+            return TaskSelection(name: "all", tasks: tasks, goalSplit: "fixed-init", goalVisible: true, imageSize: Render.defaultImageSide)
+        }
+        if let family = families.first(where: { $0.rawValue == key || $0.codeName == key }) {
+            return TaskSelection(name: family.rawValue, tasks: Self.all.filter { $0.family == family }.map(\.info),
+                                 goalSplit: "fixed-init", goalVisible: true, imageSize: Render.defaultImageSide)
+        }
+        var infos: [TaskInfo] = []
+        for raw in spec.split(separator: ",") {
+            let name = raw.trimmingCharacters(in: .whitespaces)
+            guard let task = Self.byName[name] ?? Self.byName[name.lowercased()] else {
+                let hint = MetaWorldSuite.closest(to: name, in: Self.all.map(\.name) + setNames).map { " (did you mean '\($0)'?)" } ?? ""
+                throw BenchUsageError("unknown libero-like task or suite '\(name)'\(hint); suites: \(setNames.joined(separator: ", "))")
+            }
+            guard !infos.contains(task.info) else { throw BenchUsageError("task '\(name)' is listed twice") }
+            infos.append(task.info)
+        }
+        guard !infos.isEmpty else { throw BenchUsageError("no tasks given") }
+        return TaskSelection(name: infos.map(\.name).joined(separator: ","), tasks: infos, goalSplit: "fixed-init", goalVisible: true,
+                             imageSize: Render.defaultImageSide)
+    }
+
+    public func observationFields(for selection: TaskSelection) -> [FieldSpec] {
+        CameraSensor.fields(for: selection, keypoints: LiberoScene.keypointCount,
+                            suiteFields: [FieldSpec(name: "proprio", kind: .float32, shape: [8]),
+                                          FieldSpec(name: "instruction", kind: .text, shape: [])])
+    }
+
+    public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
+        environment(selection: selection, taskIndex: taskIndex, configuration: configuration)
+    }
+
+    /// The concrete environment (for tests and tools).
+    public func environment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> LiberoEnvironment {
+        let task = Self.byName[selection.tasks[taskIndex].name]!
+        let side = selection.imageSize ?? Render.defaultImageSide
+        // The image side was validated when the selection was made, so the cameras are valid.
+        return try! LiberoEnvironment(task: task, scene: Self.initialState(task, configuration), imageSize: side,
+                                      depth: selection.cameraDepth)
+    }
+
+    /// Initial state `configuration` (taken mod 50) of `task`: drawn from a stream seeded by the task's
+    /// name and the index, redrawn until no two objects overlap and the goal does not hold yet.
+    public static func initialState(_ task: LiberoTask, _ configuration: Int) -> LiberoScene {
+        var rng = SimRandom(keys: SimRandom.hash(task.name), UInt64(configuration % 50))
+        var scene = task.build(&rng)
+        var attempts = 0
+        while scene.goal(scene.world) || LiberoKit.overlapping(scene.world), attempts < 100 {
+            scene = task.build(&rng)
+            attempts += 1
+        }
+        return scene
+    }
+}

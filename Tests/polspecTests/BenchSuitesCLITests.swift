@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// `polspec bench` and `polspec demos` on the visual suites: reports in the papers' shapes, videos,
+/// demos and usage errors.
+@Suite struct BenchSuitesCLITests {
+    typealias CLI = BenchCLITests
+
+    @Test func liberoReportsPerSuiteSuccessAndWritesVideos() throws {
+        let dir = CLI.temporary()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLI.polspec("bench", "--suite", "libero-like/goal", "--episodes", "1", "--out", dir, "--video", dir + "/video")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("100.0%") && r.stdout.contains("10/10"))  // the goal suite: 10 tasks x 1 episode, all solved
+        let videos = try FileManager.default.contentsOfDirectory(atPath: dir + "/video")
+        #expect(videos.count == 10 && videos.allSatisfy { $0.hasSuffix("-0.png") })
+        let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/video/" + videos[0]))
+        #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]) && png.range(of: Data("acTL".utf8)) != nil)  // an animated PNG
+    }
+
+    @Test func calvinReportsSuccessAtKAndAverageLength() throws {
+        let dir = CLI.temporary()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLI.polspec("bench", "--suite", "calvin-like", "--split", "abc-d", "--episodes", "2", "--out", dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("SR@1") && r.stdout.contains("avg len"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as! [String: Any]
+        #expect((json["sr_at"] as? [Double])?.count == 5 && json["avg_len"] as? Double == 5)
+        #expect((json["run"] as? [String: Any])?["goal_split"] as? String == "abc-d")
+    }
+
+    @Test func demosOfTheVisualSuitesCarryImagesAndInstructions() throws {
+        let dir = CLI.temporary()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLI.polspec("demos", "--suite", "calvin-like", "--tasks", "turn_on_led", "--per-task", "1", "--out", dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))) as! [String: Any]
+        let fields = (manifest["observation_fields"] as! [[String: Any]]).map { $0["name"] as! String }
+        #expect(fields.contains("agentview") && fields.contains("scene_obs"))
+        #expect(((manifest["parameters"] as! [String: Any])["goal_split"] as? String) == "abc-d")
+        let libero = try CLI.polspec("demos", "--suite", "libero-like/goal", "--tasks", "turn_on_the_stove", "--per-task", "1", "--out", dir + "/l")
+        #expect(libero.status == 2 && libero.stderr.contains("once"))  // the set is given twice
+        let one = try CLI.polspec("demos", "--suite", "libero-like", "--tasks", "turn_on_the_stove", "--per-task", "1", "--out", dir + "/l")
+        #expect(one.status == 0, "\(one.stderr)")
+    }
+
+    @Test func usageErrorsOfTheNewOptionsExitWith2() throws {
+        for args in [["bench", "--suite", "metaworld-like", "--split", "d-d"], ["bench", "--suite", "calvin-like", "--split", "abcd-d"],
+                     ["bench", "--suite", "libero-like", "--image-size", "100"], ["bench", "--suite", "libero-like/spatial", "--tasks", "goal"],
+                     ["bench", "--suite", "libero-like", "--tasks", "pick_up_the_bowl"], ["bench", "--suite", "metaworld-like", "--image-size", "64"],
+                     ["demos", "--suite", "calvin-like", "--tasks", "open_drawers", "--out", "/tmp/x"]] {
+            let r = try PolspecProcess.run(args)
+            #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
+            #expect(r.stderr.hasPrefix("error: "), "\(args)")
+        }
+    }
+
+    @Test func renderSceneWritesBothCamerasSideBySide() throws {
+        let file = CLI.temporary() + ".png"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try CLI.polspec("render", "scene", "--suite", "calvin-like", "--size", "64", "--out", file)
+        #expect(r.status == 0, "\(r.stderr)")
+        let png = try Data(contentsOf: URL(fileURLWithPath: file))
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == 128 && height == 64)
+        #expect(try CLI.polspec("render", "scene", "--suite", "metaworld-like", "--out", file).status == 2)
+    }
+
+    @Test func speedPrintsStepsAndFramesPerSecond() throws {
+        let r = try CLI.polspec("bench", "speed", "--suite", "libero-like/spatial", "--steps", "200", "--repeats", "1")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("steps/s") && r.stdout.contains("frames/s") && r.stdout.contains("wrist"))
+    }
+}
