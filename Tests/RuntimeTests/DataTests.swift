@@ -131,4 +131,41 @@ import Testing
         #expect(message.contains("observation 'state': the spec declares vector[5]"), "\(message)")
         #expect(message.contains("the spec observes 'camera', but synthetic has no such observation; it offers state (float32 [6])"), "\(message)")
     }
+
+    @Test func instructionsBecomeTokenIds() throws {
+        let fields = [FieldSpec(name: "state", kind: .float32, shape: [1]), FieldSpec(name: "instruction", kind: .text, shape: [])]
+        let episodes = ["open the drawer", "put the bowl on the plate"].map { text in
+            TrainingData.Episode(length: 2, floats: ["state": [0, 1]], instruction: text, actions: [0, 1])
+        }
+        let data = try TrainingData(fields: fields, actionDimension: 1, episodes: episodes, identity: "text")
+        func spec(vocab: Int) throws -> Spec {
+            try Fixtures.spec("""
+            polspec: 1
+            name: text
+            observation:
+              state: {kind: vector, dim: 1}
+              instruction: {kind: text, max_tokens: 6, vocab: \(vocab)}
+            action: {dim: 1}
+            encoders:
+              words: {kind: text_embedding, input: instruction, dim: 4}
+            head: {kind: mlp, condition: [state, words]}
+            recipe:
+              stages:
+                - {name: fit, objective: bc, steps: 10, batch: 2}
+            """)
+        }
+        let inputs = try LossGraph(try spec(vocab: 256), stage: 0, batch: 2).observations
+        let sources = try ObservationSource.resolve(inputs, fields: fields, suite: "test")
+        let assembler = BatchAssembler(data: data, sources: sources, normalization: Normalization(data, spec: try spec(vocab: 256)),
+                                       batch: 2, action: try spec(vocab: 256).action, shift: 0)
+        var random = SimRandom(seed: 0)
+        let feeds = assembler.tensors([3, 0], random: &random)
+        let tokenizer = InstructionTokenizer.standard
+        let expected = tokenizer.encode("put the bowl on the plate", maxTokens: 6) + tokenizer.encode("open the drawer", maxTokens: 6)
+        #expect(feeds["instruction"] == HostTensor(shape: [2, 6], ints: expected))
+        #expect(!expected.contains(InstructionTokenizer.unknownID))
+        let small = try LossGraph(try spec(vocab: 8), stage: 0, batch: 2).observations
+        let error = #expect(throws: TrainingDataError.self) { _ = try ObservationSource.resolve(small, fields: fields, suite: "test") }
+        #expect(error?.description.contains("set vocab: \(tokenizer.vocabularySize) or more") == true)
+    }
 }
