@@ -57,7 +57,7 @@ struct BenchTrainedPolicy {
         }
         let run = RunDirectory(request.trainDirectory)
         if run.holdsRun { throw UsageError("\(run.url.path) already holds a training run; evaluate it with --checkpoint \(run.url.path)") }
-        let data = try request.training.trainingData(suite: suite, selection: demoSelection, demos: request.demos, quiet: request.quiet)
+        let data = try request.training.trainingData(suite: suite, selection: demoSelection, demos: request.demos, spec: spec, quiet: request.quiet)
         let trainer = try Trainer(spec: spec, data: data, run: run, options: request.training.options(stopAfter: nil))
         if !request.quiet { Log.line("training \(spec.name) (\(trainer.totalSteps) steps) into \(run.url.path)") }
         let outcome = try TrainingSession.run(trainer, quiet: request.quiet, resumeHint: resumeHint)

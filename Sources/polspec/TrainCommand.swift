@@ -79,7 +79,7 @@ struct TrainCommand: ParsableCommand {
             if checkpoint == nil && run.holdsRun {
                 throw UsageError("\(run.url.path) already holds a training run; continue it with --resume \(run.url.path) or choose another --out")
             }
-            let data = try training.trainingData(suite: suite, selection: selection, demos: training.demos ?? 50, quiet: quiet)
+            let data = try training.trainingData(suite: suite, selection: selection, demos: training.demos ?? 50, spec: checked.spec, quiet: quiet)
             let trainer = try Trainer(spec: checked.spec, data: data, run: run, options: training.options(stopAfter: untilStep),
                                       resume: checkpoint, allowSpecChange: allowSpecChange)
             if !quiet {

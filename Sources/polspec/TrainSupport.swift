@@ -26,8 +26,8 @@ struct TrainingArguments: ParsableArguments {
     }
 
     /// The demonstrations of `selection`, recorded by the suite's experts (or reused): `--demos`
-    /// per task, else `demos`.
-    func trainingData(suite: any BenchSuite, selection: TaskSelection, demos fallback: Int, quiet: Bool) throws -> TrainingData {
+    /// per task, else `demos`; only the observation fields `spec` reads are kept in memory.
+    func trainingData(suite: any BenchSuite, selection: TaskSelection, demos fallback: Int, spec: Spec, quiet: Bool) throws -> TrainingData {
         let demos = self.demos ?? fallback
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
         let directory = URL(fileURLWithPath: data ?? "demos/\(suite.name)-\(selection.name)-\(demos)")
@@ -38,7 +38,7 @@ struct TrainingArguments: ParsableArguments {
             bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
         }
         let dataset = try DemoDataset(directory: directory)
-        let data = try TrainingData(dataset: dataset)
+        let data = try TrainingData(dataset: dataset, keeping: Set(spec.observations.map(\.name)))
         if !quiet {
             let verb = if case .reused = outcome { "reusing" } else { "recorded" }
             Log.line("\(verb) \(data.episodeCount) demos (\(data.stepCount) steps) of \(selection.tasks.count) tasks in \(directory.path)")

@@ -95,14 +95,18 @@ public struct TrainingData: Sendable {
         self.identity = identity
     }
 
-    /// The demonstrations of a demo dataset (docs/datasets.md); the identity is its manifest's
-    /// parameters.
-    public init(dataset: DemoDataset) throws(TrainingDataError) {
+    /// The demonstrations of a demo dataset (docs/datasets.md), keeping only the fields named
+    /// in `fields` (nil: all; a policy that reads no camera leaves the images out of memory).
+    /// The identity is the dataset's parameters.
+    public init(dataset: DemoDataset, keeping fields: Set<String>? = nil) throws(TrainingDataError) {
         let p = dataset.manifest.parameters
-        let identity = "\(p.suite) tasks \(p.tasks.joined(separator: ",")) goals \(p.goalSplit) per-task \(p.perTask) noise \(p.noise) seed \(p.seed)"
-        try self.init(fields: dataset.manifest.observationFields, actionDimension: dataset.manifest.actionDimension,
+        var identity = "\(p.suite) tasks \(p.tasks.joined(separator: ",")) goals \(p.goalSplit) per-task \(p.perTask) noise \(p.noise) seed \(p.seed)"
+        if let side = p.imageSize { identity += " images \(side)" + (p.cameraDepth == true ? " with depth" : "") }
+        let kept = dataset.manifest.observationFields.filter { fields?.contains($0.name) ?? true }
+        func keep<T>(_ values: [String: T]) -> [String: T] { values.filter { name, _ in fields?.contains(name) ?? true } }
+        try self.init(fields: kept, actionDimension: dataset.manifest.actionDimension,
                       episodes: dataset.episodes.map {
-                          Episode(length: $0.length, floats: $0.observations, bytes: $0.images, instruction: $0.instruction, actions: $0.actions)
+                          Episode(length: $0.length, floats: keep($0.observations), bytes: keep($0.images), instruction: $0.instruction, actions: $0.actions)
                       },
                       identity: identity)
     }
