@@ -137,9 +137,11 @@ struct BenchRunCommand: ParsableCommand {
             if let name = self.policy {
                 policy = try BuiltinPolicies.make(name, suite: suite)
             } else {
-                // A trained spec (BenchTrainedPolicy): its demos come from the same tasks (for
-                // calvin-like, the split's single subtasks in its training scenes).
-                let (_, demoSelection) = try Suites.resolveDemos(suite: self.suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth)
+                // A trained spec (BenchTrainedPolicy) learns from demos of the evaluated tasks; for
+                // calvin-like, of every single subtask in the split's training scenes.
+                let demoSelection = suite is CalvinSuite
+                    ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, imageSize: imageSize, depth: depth).1
+                    : selection
                 let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "spec", shard: shard)
                 dir = reportDirectory
                 let request = BenchTrainedPolicy.Request(

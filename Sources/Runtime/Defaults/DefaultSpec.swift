@@ -14,7 +14,7 @@ public struct DefaultSpec: Sendable {
     public let episodes: Int
 
     /// The default of every suite that has one.
-    public static let all: [DefaultSpec] = [libero, metaworld]
+    public static let all: [DefaultSpec] = [libero, calvin, metaworld]
 
     /// The default spec of the suite called `suite`, if it has one.
     public static func forSuite(_ suite: String) -> DefaultSpec? { all.first { $0.suite == suite } }
@@ -69,4 +69,27 @@ public struct DefaultSpec: Sendable {
               optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
               schedule: {kind: cosine, warmup: 100}
         """, tasks: "all", demos: 10, episodes: 10)
+
+    static let calvin = DefaultSpec(suite: "calvin-like", yaml: """
+        polspec: 1
+        name: default-calvin-bc
+        description: MLP behaviour cloning on the robot and scene state and the instruction (polspec bench's default).
+        observation:
+          proprio: {kind: vector, dim: 15}
+          scene_obs: {kind: vector, dim: 24}
+          instruction: {kind: text, max_tokens: 16}
+        action: {dim: 7, chunk: 1}
+        encoders:
+          words: {kind: text_embedding, input: instruction, dim: 64}
+        head: {kind: mlp, condition: [proprio, scene_obs, words], hidden: [512, 512]}
+        recipe:
+          seed: 0
+          stages:
+            - name: imitation
+              objective: bc
+              steps: 3000
+              batch: 256
+              optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
+              schedule: {kind: cosine, warmup: 100}
+        """, tasks: "d-d", demos: 20, episodes: 100)
 }
