@@ -111,6 +111,28 @@ public struct StridedLayout: Hashable, Sendable, CustomStringConvertible {
         return StridedLayout(shape: target, strides: newStrides, offset: offset)
     }
 
+    /// Where a value's elements land when it is written through a chain of reshapes and
+    /// permutes into the contiguous buffer of the chain's end: `chain` lists each op with the
+    /// shape of its operand, from the value to the end; `endShape` is the end's shape. Nil
+    /// when a step is not expressible (or not a reshape/permute).
+    public static func writing(through chain: [(op: Op, operandShape: Shape)], endShape: Shape) -> StridedLayout? {
+        var layout = StridedLayout(contiguous: endShape)
+        for (op, operandShape) in chain.reversed() {
+            switch op {
+            case .reshape:
+                guard let previous = layout.reshaped(to: operandShape) else { return nil }
+                layout = previous
+            case .permute(let permutation):
+                var inverse = [Int](repeating: 0, count: permutation.count)
+                for (axis, source) in permutation.enumerated() { inverse[source] = axis }
+                layout = layout.permuted(inverse)
+            default:
+                return nil
+            }
+        }
+        return layout
+    }
+
     /// The offset (in elements) of the element at flat row-major index `flat` of `shape`.
     public func elementOffset(_ flat: Int) -> Int {
         var rest = flat

@@ -35,22 +35,8 @@ enum AttentionChains {
     /// that is a layout the kernel can write (unit-stride rows), else nil.
     static func resultLayout(_ graph: Graph, attention: Int, chain: [Int]) -> StridedLayout? {
         guard let end = chain.last else { return StridedLayout(contiguous: graph.nodes[attention].type.shape) }
-        var layout = StridedLayout(contiguous: graph.nodes[end].type.shape)
-        for position in stride(from: chain.count - 1, through: 0, by: -1) {
-            let node = graph.nodes[chain[position]]
-            let previousShape = graph.nodes[node.inputs[0].index].type.shape
-            switch node.op {
-            case .reshape:
-                guard let previous = layout.reshaped(to: previousShape) else { return nil }
-                layout = previous
-            case .permute(let permutation):
-                var inverse = [Int](repeating: 0, count: permutation.count)
-                for (axis, source) in permutation.enumerated() { inverse[source] = axis }
-                layout = layout.permuted(inverse)
-            default:
-                return nil
-            }
-        }
+        let steps = chain.map { (op: graph.nodes[$0].op, operandShape: graph.nodes[graph.nodes[$0].inputs[0].index].type.shape) }
+        guard let layout = StridedLayout.writing(through: steps, endShape: graph.nodes[end].type.shape) else { return nil }
         return ViewAnalysis.hasUnitLastStride(layout) ? layout : nil
     }
 }

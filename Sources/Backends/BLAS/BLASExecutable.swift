@@ -1,0 +1,111 @@
+import COpenBLAS
+import Compiler
+
+/// A program prepared for the BLAS backend: one arena holding every slot at its planned
+/// offset, a thread pool, and a step per kernel with every pointer and loop bound computed
+/// up front. Bind inputs and parameters once (`set`), then `run()` as often as needed:
+/// running allocates nothing. Inputs, parameters and constants keep their bytes between
+/// runs; state updates (an optimiser's new weights) take effect at the end of each run.
+///
+/// Not thread-safe: run one executable from one thread at a time.
+public final class BLASExecutable {
+    public let program: Program
+    /// Threads used per run: OpenBLAS threads for large GEMMs, pool workers for the rest.
+    public let threads: Int
+    private let arena: UnsafeMutableRawPointer
+    private let pool: WorkerPool
+    private var steps: [any KernelStep] = []
+    private var bindings: [String: Program.Binding] = [:]
+    private var outputs: [String: Program.Binding] = [:]
+    /// State updates whose output does not already sit on its binding: byte copies after each run.
+    private var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
+
+    /// Prepares `program`. `onWorkerStart` runs once on each worker thread as it starts
+    /// (instrumentation: the allocation tests count on those threads).
+    public init(program: Program, threads: Int = 1, onWorkerStart: (@Sendable () -> Void)? = nil) {
+        self.program = program
+        self.threads = Swift.max(1, threads)
+        let bytes = program.arenaBytes + 2 * Program.alignment
+        arena = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Program.alignment)
+        arena.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        pool = WorkerPool(threadCount: self.threads, onWorkerStart: onWorkerStart)
+        for binding in program.inputs + program.parameters { bindings[binding.name] = binding }
+        for binding in program.outputs { outputs[binding.name] = binding }
+        let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads))
+        for call in program.calls {
+            if case .op(.constant(let constant)) = call.kernel, program.slots[call.result.index].isExclusive {
+                // Persistent bytes: write the constant once.
+                ConstantStep(constant, output: arena + program.slots[call.result.index].offset).run(pool)
+                continue
+            }
+            if let step = factory.step(call) { steps.append(step) }
+        }
+        for update in program.stateUpdates {
+            guard let output = outputs[update.output], let binding = bindings[update.binding] else { continue }
+            let (from, to) = (program.slots[output.slot.index].offset, program.slots[binding.slot.index].offset)
+            if from != to { copies.append((arena + from, arena + to, program.slots[binding.slot.index].byteCount)) }
+        }
+    }
+
+    deinit { arena.deallocate() }
+
+    /// Copies `tensor` into the input or parameter `name` (it keeps the value until set again).
+    public func set(_ name: String, _ tensor: HostTensor) throws(BackendError) {
+        guard let binding = bindings[name] else { throw .unknownFeed(name: name) }
+        guard tensor.type == binding.type else { throw .feedTypeMismatch(name: name, expected: binding.type, got: tensor.type) }
+        let destination = arena + program.slots[binding.slot.index].offset
+        switch tensor.storage {
+        case .f32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        case .i32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+    }
+
+    /// Sets every input and parameter; `feeds` must name each exactly once with its type.
+    public func set(_ feeds: [String: HostTensor]) throws(BackendError) {
+        try program.validateFeeds(feeds.mapValues(\.type))
+        for (name, tensor) in feeds { try set(name, tensor) }
+    }
+
+    /// The bytes of input or parameter `name`, for filling in place without a copy.
+    public func withBinding<R>(_ name: String, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R? {
+        guard let binding = bindings[name] else { return nil }
+        let slot = program.slots[binding.slot.index]
+        return try body(UnsafeMutableRawBufferPointer(start: arena + slot.offset, count: slot.byteCount))
+    }
+
+    /// Runs the program once on the bound inputs and parameters.
+    public func run() throws(BackendError) {
+        openblas_set_num_threads(Int32(threads))
+        for step in steps { try step.run(pool) }
+        for copy in copies { copy.to.copyMemory(from: copy.from, byteCount: copy.bytes) }
+    }
+
+    /// The bytes of output `name` after a run (valid until the next run).
+    public func withOutput<R>(_ name: String, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard let binding = outputs[name] else { return nil }
+        let slot = program.slots[binding.slot.index]
+        return try body(UnsafeRawBufferPointer(start: arena + slot.offset, count: slot.byteCount))
+    }
+
+    /// Output `name` as a host tensor (a copy).
+    public func output(_ name: String) -> HostTensor? {
+        guard let binding = outputs[name] else { return nil }
+        return withOutput(name) { bytes in
+            switch binding.type.dtype {
+            case .f32: return HostTensor(shape: binding.type.shape, floats: Array(bytes.bindMemory(to: Float.self)))
+            case .i32: return HostTensor(shape: binding.type.shape, ints: Array(bytes.bindMemory(to: Int32.self)))
+            }
+        }
+    }
+
+    /// The current value of input or parameter `name` (after state updates), as a host tensor.
+    public func binding(_ name: String) -> HostTensor? {
+        guard let binding = bindings[name] else { return nil }
+        let slot = program.slots[binding.slot.index]
+        let bytes = UnsafeRawBufferPointer(start: arena + slot.offset, count: slot.byteCount)
+        switch binding.type.dtype {
+        case .f32: return HostTensor(shape: binding.type.shape, floats: Array(bytes.bindMemory(to: Float.self)))
+        case .i32: return HostTensor(shape: binding.type.shape, ints: Array(bytes.bindMemory(to: Int32.self)))
+        }
+    }
+}

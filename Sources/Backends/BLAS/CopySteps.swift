@@ -1,0 +1,185 @@
+import Compiler
+
+/// Copies 4-byte elements from one strided view to another of the same shape (bit for bit,
+/// so f32 and i32 alike): permute, slice, broadcast, reshape copies, and the pieces of pad and
+/// concat. Adjacent axes merge when both views allow; unit-stride runs are block copies.
+struct StridedCopy {
+    private let nest: LoopNest
+    private let source: UnsafeMutablePointer<UInt32>
+    private let destination: UnsafeMutablePointer<UInt32>
+
+    init(from source: UnsafeMutableRawPointer, _ sourceLayout: StridedLayout,
+         to destination: UnsafeMutableRawPointer, _ destinationLayout: StridedLayout) {
+        nest = LoopNest(shape: destinationLayout.shape, layouts: [sourceLayout, destinationLayout])
+        self.source = source.assumingMemoryBound(to: UInt32.self)
+        self.destination = destination.assumingMemoryBound(to: UInt32.self)
+    }
+
+    func run() {
+        let dims = nest.dims
+        let rank = dims.count
+        let inner = dims[rank - 1]
+        let (sourceStep, destinationStep) = (nest.strides[0][rank - 1], nest.strides[1][rank - 1])
+        let rows = inner == 0 ? 0 : nest.count / inner
+        for row in 0..<rows {
+            var (s, d) = (nest.offsets[0], nest.offsets[1])
+            var rest = row
+            var axis = rank - 2
+            while axis >= 0 {
+                let coordinate = rest % dims[axis]
+                s += coordinate * nest.strides[0][axis]
+                d += coordinate * nest.strides[1][axis]
+                rest /= dims[axis]
+                axis -= 1
+            }
+            if sourceStep == 1 && destinationStep == 1 {
+                (destination + d).update(from: source + s, count: inner)
+            } else {
+                for i in 0..<inner { destination[d + i * destinationStep] = source[s + i * sourceStep] }
+            }
+        }
+    }
+}
+
+/// A list of strided copies, after zero-filling the destination when asked (pad).
+final class CopyStep: KernelStep {
+    private let copies: [StridedCopy]
+    private let zeroFill: (UnsafeMutableRawPointer, Int)?
+
+    init(_ copies: [StridedCopy], zeroFill: (UnsafeMutableRawPointer, Int)? = nil) {
+        self.copies = copies
+        self.zeroFill = zeroFill
+    }
+
+    func run(_ pool: WorkerPool) {
+        if let (pointer, bytes) = zeroFill { pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        for copy in copies { copy.run() }
+    }
+}
+
+/// numpy `take(table, indices, axis)`: block copies of the rows the indices name.
+final class GatherStep: KernelStep {
+    private let table: UnsafeMutablePointer<UInt32>
+    private let indices: UnsafeMutablePointer<Int32>
+    private let output: UnsafeMutablePointer<UInt32>
+    private let outer: Int, extent: Int, count: Int, inner: Int
+    private let failure: (ValueID, String, String)
+
+    init(table: UnsafeMutableRawPointer, tableShape: Shape, indices: UnsafeMutablePointer<Int32>, indexCount: Int, axis: Int,
+         output: UnsafeMutableRawPointer, failure: (ValueID, String, String)) {
+        self.table = table.assumingMemoryBound(to: UInt32.self)
+        self.indices = indices
+        self.output = output.assumingMemoryBound(to: UInt32.self)
+        outer = tableShape.dims[..<axis].reduce(1, *)
+        extent = tableShape[axis]
+        count = indexCount
+        inner = tableShape.dims[(axis + 1)...].reduce(1, *)
+        self.failure = failure
+    }
+
+    func run(_ pool: WorkerPool) throws(BackendError) {
+        for position in 0..<count {
+            let row = Int(indices[position])
+            guard row >= 0, row < extent else {
+                throw .invalidValue(node: failure.0, op: failure.1, scope: failure.2, message: "index \(row) is outside 0..<\(extent)")
+            }
+        }
+        for o in 0..<outer {
+            for position in 0..<count {
+                (output + (o * count + position) * inner).update(from: table + (o * extent + Int(indices[position])) * inner, count: inner)
+            }
+        }
+    }
+}
+
+/// The adjoint of gather: zeros, then every source row added at the row its index names.
+final class ScatterAddStep: KernelStep {
+    private let source: UnsafeMutablePointer<Float>
+    private let indices: UnsafeMutablePointer<Int32>
+    private let output: UnsafeMutablePointer<Float>
+    private let outer: Int, extent: Int, count: Int, inner: Int
+    private let failure: (ValueID, String, String)
+
+    init(source: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, indexCount: Int, resultShape: Shape, axis: Int,
+         output: UnsafeMutablePointer<Float>, failure: (ValueID, String, String)) {
+        self.source = source
+        self.indices = indices
+        self.output = output
+        outer = resultShape.dims[..<axis].reduce(1, *)
+        extent = resultShape[axis]
+        count = indexCount
+        inner = resultShape.dims[(axis + 1)...].reduce(1, *)
+        self.failure = failure
+    }
+
+    func run(_ pool: WorkerPool) throws(BackendError) {
+        for position in 0..<count {
+            let row = Int(indices[position])
+            guard row >= 0, row < extent else {
+                throw .invalidValue(node: failure.0, op: failure.1, scope: failure.2, message: "index \(row) is outside 0..<\(extent)")
+            }
+        }
+        output.update(repeating: 0, count: outer * extent * inner)
+        for o in 0..<outer {
+            for position in 0..<count {
+                let destination = output + (o * extent + Int(indices[position])) * inner
+                let from = source + (o * count + position) * inner
+                for i in 0..<inner { destination[i] += from[i] }
+            }
+        }
+    }
+}
+
+/// Counter-based random numbers (docs/ir.md), computed in Double and rounded to f32.
+final class RandomStep: KernelStep {
+    private let distribution: RandomDistribution
+    private let seed: UInt64
+    private let counter: UnsafeMutablePointer<Int32>?
+    private let output: UnsafeMutablePointer<Float>
+    private let count: Int
+
+    init(distribution: RandomDistribution, seed: UInt64, counter: UnsafeMutablePointer<Int32>?, output: UnsafeMutablePointer<Float>, count: Int) {
+        self.distribution = distribution
+        self.seed = seed
+        self.counter = counter
+        self.output = output
+        self.count = count
+    }
+
+    func run(_ pool: WorkerPool) {
+        let stream = counter.map { UInt64(bitPattern: Int64($0.pointee)) } ?? 0
+        let generator = CounterRandom(seed: seed, stream: stream)
+        for i in 0..<count { output[i] = Float(generator.sample(distribution, UInt64(i))) }
+    }
+}
+
+/// Writes a constant's values (each run, when its bytes are shared with other slots).
+final class ConstantStep: KernelStep {
+    private let values: [UInt32]
+    private let output: UnsafeMutablePointer<UInt32>
+
+    init(_ constant: Constant, output: UnsafeMutableRawPointer) {
+        values = ConstantStep.bits(constant)
+        self.output = output.assumingMemoryBound(to: UInt32.self)
+    }
+
+    func run(_ pool: WorkerPool) {
+        values.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { output.update(from: base, count: buffer.count) }
+        }
+    }
+
+    /// The constant's elements as 4-byte patterns.
+    static func bits(_ constant: Constant) -> [UInt32] {
+        switch constant {
+        case .fill(let value, let type):
+            let pattern = type.dtype == .f32 ? Float(value).bitPattern : UInt32(bitPattern: Int32(value))
+            return [UInt32](repeating: pattern, count: type.shape.elementCount)
+        case .tensor(let tensor):
+            switch tensor.storage {
+            case .f32(let values): return values.map(\.bitPattern)
+            case .i32(let values): return values.map { UInt32(bitPattern: $0) }
+            }
+        }
+    }
+}

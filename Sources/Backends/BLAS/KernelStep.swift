@@ -1,0 +1,40 @@
+import Compiler
+
+/// One prepared kernel of a `BLASExecutable`: pointers into the arena, loop nests and BLAS
+/// parameters computed once, so that running it allocates nothing.
+protocol KernelStep: AnyObject {
+    func run(_ pool: WorkerPool) throws(BackendError)
+}
+
+/// What every step builder gets: the arena, the pool size and where each slot lives.
+struct StepContext {
+    let program: Program
+    let arena: UnsafeMutableRawPointer
+    let threads: Int
+
+    /// The f32 view of slot `slot`.
+    func floats(_ slot: SlotID) -> UnsafeMutablePointer<Float> {
+        (arena + program.slots[slot.index].offset).assumingMemoryBound(to: Float.self)
+    }
+
+    /// The i32 view of slot `slot`.
+    func ints(_ slot: SlotID) -> UnsafeMutablePointer<Int32> {
+        (arena + program.slots[slot.index].offset).assumingMemoryBound(to: Int32.self)
+    }
+
+    func type(_ slot: SlotID) -> TensorType { program.slots[slot.index].type }
+
+    /// Partitions worth using for `work` elementwise operations (small kernels run on one thread:
+    /// waking a worker costs more than it saves).
+    func partitions(forWork work: Int) -> Int {
+        threads > 1 && work >= 1 << 15 ? threads : 1
+    }
+}
+
+/// Splits `0..<count` into `parts` contiguous ranges; range `index`.
+@inline(__always)
+func partition(_ count: Int, _ index: Int, of parts: Int) -> Range<Int> {
+    let start = count * index / parts
+    let end = count * (index + 1) / parts
+    return start..<end
+}

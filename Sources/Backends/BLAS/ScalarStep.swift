@@ -1,0 +1,133 @@
+import Compiler
+
+/// Elementwise ops with i32 values (index arithmetic, random-stream counters, casts, integer
+/// comparisons and selects), one element at a time through broadcast views. Rare in
+/// policies, so plain loops; f32 work goes through `ElementwiseProgram`.
+final class ScalarStep: KernelStep {
+    private let op: Op
+    private let operands: [(pointer: UnsafeMutableRawPointer, dtype: DType)]
+    private let output: UnsafeMutableRawPointer
+    private let outputType: TensorType
+    private let nest: LoopNest
+    private let failure: (ValueID, String, String)
+    private let offsets: UnsafeMutablePointer<Int>
+
+    init(op: Op, operands: [(pointer: UnsafeMutableRawPointer, type: TensorType)], output: UnsafeMutableRawPointer,
+         outputType: TensorType, failure: (ValueID, String, String)) {
+        self.op = op
+        self.operands = operands.map { ($0.pointer, $0.type.dtype) }
+        self.output = output
+        self.outputType = outputType
+        let layouts = operands.map { StridedLayout(contiguous: $0.type.shape).broadcast(to: outputType.shape)! }
+        nest = LoopNest(shape: outputType.shape, layouts: layouts + [StridedLayout(contiguous: outputType.shape)])
+        self.failure = failure
+        offsets = .allocate(capacity: Swift.max(operands.count, 1))
+        offsets.initialize(repeating: 0, count: Swift.max(operands.count, 1))
+    }
+
+    deinit { offsets.deallocate() }
+
+    private func read(_ k: Int, _ offset: Int) -> (real: Double, integer: Int32) {
+        switch operands[k].dtype {
+        case .f32:
+            let value = operands[k].pointer.load(fromByteOffset: offset * 4, as: Float.self)
+            return (Double(value), 0)
+        case .i32:
+            let value = operands[k].pointer.load(fromByteOffset: offset * 4, as: Int32.self)
+            return (Double(value), value)
+        }
+    }
+
+    func run(_ pool: WorkerPool) throws(BackendError) {
+        let count = nest.count
+        let dims = nest.dims
+        for flat in 0..<count {
+            for k in operands.indices {
+                var rest = flat
+                var offset = nest.offsets[k]
+                for axis in stride(from: dims.count - 1, through: 0, by: -1) {
+                    offset += (rest % dims[axis]) * nest.strides[k][axis]
+                    rest /= dims[axis]
+                }
+                offsets[k] = offset
+            }
+            try compute(flat)
+        }
+    }
+
+    private func compute(_ flat: Int) throws(BackendError) {
+        let integers = operands.first?.dtype == .i32
+        func write(real value: Double) { output.storeBytes(of: Float(value), toByteOffset: flat * 4, as: Float.self) }
+        func write(integer value: Int32) { output.storeBytes(of: value, toByteOffset: flat * 4, as: Int32.self) }
+        switch op {
+        case .unary(let function):
+            let x = read(0, offsets[0])
+            if integers { write(integer: function == .neg || x.integer < 0 ? 0 &- x.integer : x.integer) } else { write(real: x.real) }
+        case .binary(let function):
+            let (a, b) = (read(0, offsets[0]), read(1, offsets[1]))
+            switch function {
+            case .add: write(integer: a.integer &+ b.integer)
+            case .sub: write(integer: a.integer &- b.integer)
+            case .mul: write(integer: a.integer &* b.integer)
+            case .max: write(integer: Swift.max(a.integer, b.integer))
+            case .min: write(integer: Swift.min(a.integer, b.integer))
+            case .div: write(integer: b.integer == 0 ? 0 : a.integer / b.integer)
+            }
+        case .compare(let comparison):
+            let (a, b) = (read(0, offsets[0]).real, read(1, offsets[1]).real)
+            let holds: Bool
+            switch comparison {
+            case .eq: holds = a == b
+            case .ne: holds = a != b
+            case .lt: holds = a < b
+            case .le: holds = a <= b
+            case .gt: holds = a > b
+            case .ge: holds = a >= b
+            }
+            write(real: holds ? 1 : 0)
+        case .select:
+            let chosen = read(0, offsets[0]).real != 0 ? 1 : 2
+            let value = read(chosen, offsets[chosen])
+            if outputType.dtype == .i32 { write(integer: value.integer) } else { write(real: value.real) }
+        case .cast(let dtype):
+            let x = read(0, offsets[0])
+            if dtype == .f32 {
+                write(real: x.real)
+            } else if operands[0].dtype == .i32 {
+                write(integer: x.integer)
+            } else {
+                guard x.real.isFinite, let value = Int32(exactly: x.real.rounded(.towardZero)) else {
+                    throw .invalidValue(node: failure.0, op: failure.1, scope: failure.2,
+                                        message: "cannot cast \(Float(x.real)) to i32")
+                }
+                write(integer: value)
+            }
+        default:
+            write(integer: read(0, offsets[0]).integer)
+        }
+    }
+}
+
+/// Sum or max of i32 values over axes (plain loop; rare).
+final class IntegerReductionStep: KernelStep {
+    private let input: UnsafeMutablePointer<Int32>
+    private let output: UnsafeMutablePointer<Int32>
+    private let index: [Int]
+    private let outputCount: Int
+    private let isMax: Bool
+
+    init(reduction: Reduction, axes: [Int], inputShape: Shape, input: UnsafeMutablePointer<Int32>, output: UnsafeMutablePointer<Int32>) {
+        self.input = input
+        self.output = output
+        let kept = Shape(inputShape.dims.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
+        let layout = StridedLayout(contiguous: kept).broadcast(to: inputShape)!
+        index = (0..<inputShape.elementCount).map { layout.elementOffset($0) }
+        outputCount = kept.elementCount
+        isMax = reduction == .max
+    }
+
+    func run(_ pool: WorkerPool) {
+        output.update(repeating: isMax ? .min : 0, count: outputCount)
+        for (i, j) in index.enumerated() { output[j] = isMax ? Swift.max(output[j], input[i]) : output[j] &+ input[i] }
+    }
+}
