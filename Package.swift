@@ -40,7 +40,9 @@ let package = Package(
         ),
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends"]),
+        // Test support (C): counts heap allocations, for the BLAS backend's no-allocation test.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "AllocationCounter"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),

@@ -6,12 +6,12 @@ import Foundation
 /// per-thread T×S scratch block (cblas_sgemm), the masked softmax of each row in place, then
 /// `O = P V` (cblas_sgemm) written straight into the result through its strides. q, k, v are
 /// read in place (any row stride, unit-stride rows); the [..., T, S] scores never reach the
-/// arena. Blocks are spread over the pool (OpenBLAS single-threaded inside them).
+/// arena. Blocks are spread over the pool.
 final class AttentionStep: KernelStep, ParallelJob {
     struct Operand {
         var base: UnsafeMutablePointer<Float>
         /// Offset of each block's first row.
-        var blockOffsets: [Int]
+        var blockOffsets: Pinned<Int>
         /// Distance between rows.
         var ld: Int
 
@@ -19,7 +19,7 @@ final class AttentionStep: KernelStep, ParallelJob {
             self.base = base
             let rank = layout.shape.rank
             let rowsAndColumns = layout.shape[rank - 2] * layout.shape[rank - 1]
-            blockOffsets = (0..<blocks).map { layout.elementOffset($0 * rowsAndColumns) }
+            blockOffsets = Pinned((0..<blocks).map { layout.elementOffset($0 * rowsAndColumns) })
             let rows = layout.shape[rank - 2]
             ld = rows > 1 ? layout.strides[rank - 2] : Swift.max(layout.shape[rank - 1], 1)
         }
@@ -30,10 +30,9 @@ final class AttentionStep: KernelStep, ParallelJob {
     private let scale: Float
     private let causal: Bool
     /// Mask: base, offset of each (block, query) row, stride along keys.
-    private let mask: (base: UnsafeMutablePointer<Float>, rowOffsets: [Int], stride: Int)?
-    private let scores: [UnsafeMutablePointer<Float>]
+    private let mask: (base: UnsafeMutablePointer<Float>, rowOffsets: Pinned<Int>, stride: Int)?
+    private let scores: Pinned<UnsafeMutablePointer<Float>>
     private let parts: Int
-    private let threads: Int
 
     init(q: (UnsafeMutablePointer<Float>, StridedLayout), k: (UnsafeMutablePointer<Float>, StridedLayout),
          v: (UnsafeMutablePointer<Float>, StridedLayout), mask: (UnsafeMutablePointer<Float>, StridedLayout)?,
@@ -53,27 +52,20 @@ final class AttentionStep: KernelStep, ParallelJob {
         self.causal = causal
         let (queries, keys) = (queries, keys)
         self.mask = mask.map { base, layout in
-            (base, (0..<blocks * queries).map { layout.elementOffset($0 * keys) }, layout.strides.last ?? 0)
+            (base, Pinned((0..<blocks * queries).map { layout.elementOffset($0 * keys) }), layout.strides.last ?? 0)
         }
-        threads = context.threads
         parts = context.threads > 1 && blocks > 1 ? context.threads : 1
-        scores = (0..<parts).map { _ in
+        scores = Pinned((0..<parts).map { _ in
             let buffer = UnsafeMutablePointer<Float>.allocate(capacity: queries * keys + 8)
             buffer.initialize(repeating: 0, count: queries * keys + 8)
             return buffer
-        }
+        })
     }
 
-    deinit { for buffer in scores { buffer.deallocate() } }
+    deinit { for index in 0..<scores.count { scores[index].deallocate() } }
 
     func run(_ pool: WorkerPool) {
-        if parts > 1 {
-            openblas_set_num_threads(1)
-            pool.run(self, partitions: parts)
-            openblas_set_num_threads(Int32(threads))
-        } else {
-            runPartition(0, of: 1)
-        }
+        pool.run(self, partitions: parts)
     }
 
     func runPartition(_ index: Int, of count: Int) {
@@ -88,7 +80,11 @@ final class AttentionStep: KernelStep, ParallelJob {
                 let visible = causal ? Swift.min(i + 1, keys) : keys
                 if let mask {
                     let m = mask.base + mask.rowOffsets[block * queries + i]
-                    for j in 0..<visible where m[j * mask.stride] == 0 { row[j] = -.infinity }
+                    var j = 0
+                    while j < visible {
+                        if m[j * mask.stride] == 0 { row[j] = -.infinity }
+                        j += 1
+                    }
                 }
                 softmax(row, visible)
                 if visible < keys { (row + visible).update(repeating: 0, count: keys - visible) }

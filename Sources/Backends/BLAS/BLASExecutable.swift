@@ -10,15 +10,15 @@ import Compiler
 /// Not thread-safe: run one executable from one thread at a time.
 public final class BLASExecutable {
     public let program: Program
-    /// Threads used per run: OpenBLAS threads for large GEMMs, pool workers for the rest.
+    /// Threads used per run (the calling thread and `threads - 1` pool workers).
     public let threads: Int
     private let arena: UnsafeMutableRawPointer
     private let pool: WorkerPool
-    private var steps: [any KernelStep] = []
+    private let steps: Pinned<any KernelStep>
     private var bindings: [String: Program.Binding] = [:]
     private var outputs: [String: Program.Binding] = [:]
     /// State updates whose output does not already sit on its binding: byte copies after each run.
-    private var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
+    private let copies: Pinned<(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)>
 
     /// Prepares `program`. `onWorkerStart` runs once on each worker thread as it starts
     /// (instrumentation: the allocation tests count on those threads).
@@ -31,6 +31,8 @@ public final class BLASExecutable {
         pool = WorkerPool(threadCount: self.threads, onWorkerStart: onWorkerStart)
         for binding in program.inputs + program.parameters { bindings[binding.name] = binding }
         for binding in program.outputs { outputs[binding.name] = binding }
+        var steps: [any KernelStep] = []
+        var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
         let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads))
         for call in program.calls {
             if case .op(.constant(let constant)) = call.kernel, program.slots[call.result.index].isExclusive {
@@ -45,6 +47,8 @@ public final class BLASExecutable {
             let (from, to) = (program.slots[output.slot.index].offset, program.slots[binding.slot.index].offset)
             if from != to { copies.append((arena + from, arena + to, program.slots[binding.slot.index].byteCount)) }
         }
+        self.steps = Pinned(steps)
+        self.copies = Pinned(copies)
     }
 
     deinit { arena.deallocate() }
@@ -73,11 +77,21 @@ public final class BLASExecutable {
         return try body(UnsafeMutableRawBufferPointer(start: arena + slot.offset, count: slot.byteCount))
     }
 
-    /// Runs the program once on the bound inputs and parameters.
+    /// Runs the program once on the bound inputs and parameters. OpenBLAS is kept
+    /// single-threaded (the pool splits GEMMs itself; see `GemmStep`).
     public func run() throws(BackendError) {
-        openblas_set_num_threads(Int32(threads))
-        for step in steps { try step.run(pool) }
-        for copy in copies { copy.to.copyMemory(from: copy.from, byteCount: copy.bytes) }
+        openblas_set_num_threads(1)
+        var index = 0
+        while index < steps.count {
+            try steps[index].run(pool)
+            index += 1
+        }
+        index = 0
+        while index < copies.count {
+            let copy = copies[index]
+            copy.to.copyMemory(from: copy.from, byteCount: copy.bytes)
+            index += 1
+        }
     }
 
     /// The bytes of output `name` after a run (valid until the next run).

@@ -11,7 +11,7 @@ struct BLASMatrix {
     var ld: Int
     /// Whether the product uses the stored matrix transposed.
     var transposed: Bool
-    var offsets: [Int]
+    var offsets: Pinned<Int>
 
     /// The operand read through `layout` (shape `[..., r, c]`), used transposed when
     /// `transposed`, for every index of the output batch shape `batch`. Nil unless one of the
@@ -40,7 +40,7 @@ struct BLASMatrix {
         let batchLayout = StridedLayout(shape: Shape(Array(layout.shape.dims.dropLast(2))), strides: Array(layout.strides.dropLast(2)),
                                         offset: layout.offset)
         guard let broadcast = batchLayout.broadcast(to: batch) else { return nil }
-        offsets = (0..<batch.elementCount).map { broadcast.elementOffset($0) }
+        offsets = Pinned((0..<batch.elementCount).map { broadcast.elementOffset($0) })
     }
 
     /// Rows and columns of the matrix the product uses (`op(stored)`).

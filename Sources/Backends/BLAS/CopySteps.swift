@@ -16,44 +16,43 @@ struct StridedCopy {
     }
 
     func run() {
-        let dims = nest.dims
-        let rank = dims.count
-        let inner = dims[rank - 1]
-        let (sourceStep, destinationStep) = (nest.strides[0][rank - 1], nest.strides[1][rank - 1])
+        let inner = nest.inner
+        let (sourceStep, destinationStep) = (nest.stride(0, nest.rank - 1), nest.stride(1, nest.rank - 1))
         let rows = inner == 0 ? 0 : nest.count / inner
-        for row in 0..<rows {
-            var (s, d) = (nest.offsets[0], nest.offsets[1])
-            var rest = row
-            var axis = rank - 2
-            while axis >= 0 {
-                let coordinate = rest % dims[axis]
-                s += coordinate * nest.strides[0][axis]
-                d += coordinate * nest.strides[1][axis]
-                rest /= dims[axis]
-                axis -= 1
-            }
+        var row = 0
+        while row < rows {
+            let (s, d) = (nest.rowOffset(0, row), nest.rowOffset(1, row))
             if sourceStep == 1 && destinationStep == 1 {
                 (destination + d).update(from: source + s, count: inner)
             } else {
-                for i in 0..<inner { destination[d + i * destinationStep] = source[s + i * sourceStep] }
+                var i = 0
+                while i < inner {
+                    destination[d + i * destinationStep] = source[s + i * sourceStep]
+                    i += 1
+                }
             }
+            row += 1
         }
     }
 }
 
 /// A list of strided copies, after zero-filling the destination when asked (pad).
 final class CopyStep: KernelStep {
-    private let copies: [StridedCopy]
+    private let copies: Pinned<StridedCopy>
     private let zeroFill: (UnsafeMutableRawPointer, Int)?
 
     init(_ copies: [StridedCopy], zeroFill: (UnsafeMutableRawPointer, Int)? = nil) {
-        self.copies = copies
+        self.copies = Pinned(copies)
         self.zeroFill = zeroFill
     }
 
     func run(_ pool: WorkerPool) {
         if let (pointer, bytes) = zeroFill { pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
-        for copy in copies { copy.run() }
+        var index = 0
+        while index < copies.count {
+            copies[index].run()
+            index += 1
+        }
     }
 }
 
@@ -155,18 +154,16 @@ final class RandomStep: KernelStep {
 
 /// Writes a constant's values (each run, when its bytes are shared with other slots).
 final class ConstantStep: KernelStep {
-    private let values: [UInt32]
+    private let values: Pinned<UInt32>
     private let output: UnsafeMutablePointer<UInt32>
 
     init(_ constant: Constant, output: UnsafeMutableRawPointer) {
-        values = ConstantStep.bits(constant)
+        values = Pinned(ConstantStep.bits(constant))
         self.output = output.assumingMemoryBound(to: UInt32.self)
     }
 
     func run(_ pool: WorkerPool) {
-        values.withUnsafeBufferPointer { buffer in
-            if let base = buffer.baseAddress { output.update(from: base, count: buffer.count) }
-        }
+        output.update(from: values.base, count: values.count)
     }
 
     /// The constant's elements as 4-byte patterns.

@@ -11,10 +11,11 @@ final class ReductionStep: KernelStep, ParallelJob {
     private let output: UnsafeMutablePointer<Float>
     private let k1: Int, r: Int, k2: Int
     /// For shapes that are not `[K1, R, K2]`: the output offset of each input element.
-    private let generalIndex: [Int]?
-    private let scratch: [ElementwiseScratch]
-    private let buffers: [UnsafeMutablePointer<Float>]
+    private let generalIndex: Pinned<Int>?
+    private let scratch: Pinned<ElementwiseScratch>
+    private let buffers: Pinned<UnsafeMutablePointer<Float>>
     private let parts: Int
+    private let outputElements: Int
     /// Columns of K2 per work unit.
     private static let chunk = ElementwiseProgram.tile
 
@@ -23,6 +24,7 @@ final class ReductionStep: KernelStep, ParallelJob {
         self.reduction = reduction
         self.source = source
         self.output = output
+        outputElements = Shape(inputShape.dims.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }).elementCount
         // Merge adjacent axes of the same kind (extent-1 axes go with anything).
         var groups: [(extent: Int, reduced: Bool)] = []
         for (axis, extent) in inputShape.dims.enumerated() where extent != 1 {
@@ -44,19 +46,19 @@ final class ReductionStep: KernelStep, ParallelJob {
             (k1, r, k2) = (1, 1, 1)
             let kept = Shape(inputShape.dims.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
             let layout = StridedLayout(contiguous: kept).broadcast(to: inputShape)!
-            generalIndex = (0..<inputShape.elementCount).map { layout.elementOffset($0) }
+            generalIndex = Pinned((0..<inputShape.elementCount).map { layout.elementOffset($0) })
         }
         let units = generalIndex == nil ? k1 * ((k2 + Self.chunk - 1) / Self.chunk) : 1
         parts = generalIndex == nil ? Swift.min(units, context.partitions(forWork: inputShape.elementCount)) : 1
-        scratch = (0..<Swift.max(parts, 1)).map { _ in source.makeScratch() }
-        buffers = (0..<Swift.max(parts, 1)).map { _ in
+        scratch = Pinned((0..<Swift.max(parts, 1)).map { _ in source.makeScratch() })
+        buffers = Pinned((0..<Swift.max(parts, 1)).map { _ in
             let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Self.chunk + 8)
             buffer.initialize(repeating: 0, count: Self.chunk + 8)
             return buffer
-        }
+        })
     }
 
-    deinit { for buffer in buffers { buffer.deallocate() } }
+    deinit { for index in 0..<buffers.count { buffers[index].deallocate() } }
 
     func run(_ pool: WorkerPool) {
         if let generalIndex {
@@ -120,9 +122,9 @@ final class ReductionStep: KernelStep, ParallelJob {
     }
 
     /// Any axes: accumulate every input element into its output element, in input order.
-    private func runGeneral(_ index: [Int]) {
+    private func runGeneral(_ index: Pinned<Int>) {
         let total = index.count
-        let outputCount = (index.max() ?? -1) + 1
+        let outputCount = outputElements
         output.update(repeating: reduction == .max ? -.infinity : 0, count: outputCount)
         var counts = outputCount > 0 ? total / outputCount : 0
         if counts == 0 { counts = 1 }
@@ -131,14 +133,20 @@ final class ReductionStep: KernelStep, ParallelJob {
         while done < total {
             let n = Swift.min(Self.chunk, total - done)
             source.run(done ..< done + n, scratch[0], into: tile)
-            for i in 0..<n {
+            var i = 0
+            while i < n {
                 let j = index[done + i]
                 output[j] = reduction == .max ? Swift.max(output[j], tile[i]) : output[j] + tile[i]
+                i += 1
             }
             done += n
         }
         if reduction == .mean {
-            for j in 0..<outputCount { output[j] /= Float(counts) }
+            var j = 0
+            while j < outputCount {
+                output[j] /= Float(counts)
+                j += 1
+            }
         }
     }
 }

@@ -14,13 +14,13 @@ final class RowStep: KernelStep, ParallelJob {
     private let kind: Kind
     private let input: UnsafeMutablePointer<Float>
     /// Offset of each row's first element in `input`.
-    private let rowOffsets: [Int]
+    private let rowOffsets: Pinned<Int>
     private let width: Int
     private let output: UnsafeMutablePointer<Float>
     /// Softmax mask: base, offset of each row, stride along the row (0 or more).
-    private let mask: (base: UnsafeMutablePointer<Float>, rowOffsets: [Int], stride: Int)?
+    private let mask: (base: UnsafeMutablePointer<Float>, rowOffsets: Pinned<Int>, stride: Int)?
     private let epilogue: ElementwiseProgram?
-    private let scratch: [ElementwiseScratch]
+    private let scratch: Pinned<ElementwiseScratch>
     private let parts: Int
 
     init(kind: Kind, input: UnsafeMutablePointer<Float>, layout: StridedLayout, output: UnsafeMutablePointer<Float>,
@@ -30,14 +30,14 @@ final class RowStep: KernelStep, ParallelJob {
         let width = layout.shape.dims.last ?? 1
         self.width = width
         let rows = width == 0 ? 0 : layout.shape.elementCount / width
-        rowOffsets = (0..<rows).map { layout.elementOffset($0 * width) }
+        rowOffsets = Pinned((0..<rows).map { layout.elementOffset($0 * width) })
         self.output = output
         self.mask = mask.map { mask in
-            (mask.base, (0..<rows).map { mask.layout.elementOffset($0 * width) }, mask.layout.strides.last ?? 0)
+            (mask.base, Pinned((0..<rows).map { mask.layout.elementOffset($0 * width) }), mask.layout.strides.last ?? 0)
         }
         self.epilogue = epilogue
         parts = context.partitions(forWork: rows * width * 4)
-        scratch = (0..<parts).map { _ in epilogue?.makeScratch() ?? ElementwiseScratch(registers: 0) }
+        scratch = Pinned((0..<parts).map { _ in epilogue?.makeScratch() ?? ElementwiseScratch(registers: 0) })
     }
 
     func run(_ pool: WorkerPool) {

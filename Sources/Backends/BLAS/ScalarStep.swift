@@ -5,7 +5,7 @@ import Compiler
 /// policies, so plain loops; f32 work goes through `ElementwiseProgram`.
 final class ScalarStep: KernelStep {
     private let op: Op
-    private let operands: [(pointer: UnsafeMutableRawPointer, dtype: DType)]
+    private let operands: Pinned<(pointer: UnsafeMutableRawPointer, dtype: DType)>
     private let output: UnsafeMutableRawPointer
     private let outputType: TensorType
     private let nest: LoopNest
@@ -15,7 +15,7 @@ final class ScalarStep: KernelStep {
     init(op: Op, operands: [(pointer: UnsafeMutableRawPointer, type: TensorType)], output: UnsafeMutableRawPointer,
          outputType: TensorType, failure: (ValueID, String, String)) {
         self.op = op
-        self.operands = operands.map { ($0.pointer, $0.type.dtype) }
+        self.operands = Pinned(operands.map { ($0.pointer, $0.type.dtype) })
         self.output = output
         self.outputType = outputType
         let layouts = operands.map { StridedLayout(contiguous: $0.type.shape).broadcast(to: outputType.shape)! }
@@ -40,23 +40,21 @@ final class ScalarStep: KernelStep {
 
     func run(_ pool: WorkerPool) throws(BackendError) {
         let count = nest.count
-        let dims = nest.dims
-        for flat in 0..<count {
-            for k in operands.indices {
-                var rest = flat
-                var offset = nest.offsets[k]
-                for axis in stride(from: dims.count - 1, through: 0, by: -1) {
-                    offset += (rest % dims[axis]) * nest.strides[k][axis]
-                    rest /= dims[axis]
-                }
-                offsets[k] = offset
+        let inner = nest.inner
+        var flat = 0
+        while flat < count {
+            var k = 0
+            while k < operands.count {
+                offsets[k] = nest.rowOffset(k, flat / inner) + (flat % inner) * nest.stride(k, nest.rank - 1)
+                k += 1
             }
             try compute(flat)
+            flat += 1
         }
     }
 
     private func compute(_ flat: Int) throws(BackendError) {
-        let integers = operands.first?.dtype == .i32
+        let integers = operands.count > 0 && operands[0].dtype == .i32
         func write(real value: Double) { output.storeBytes(of: Float(value), toByteOffset: flat * 4, as: Float.self) }
         func write(integer value: Int32) { output.storeBytes(of: value, toByteOffset: flat * 4, as: Int32.self) }
         switch op {
@@ -112,7 +110,7 @@ final class ScalarStep: KernelStep {
 final class IntegerReductionStep: KernelStep {
     private let input: UnsafeMutablePointer<Int32>
     private let output: UnsafeMutablePointer<Int32>
-    private let index: [Int]
+    private let index: Pinned<Int>
     private let outputCount: Int
     private let isMax: Bool
 
@@ -121,13 +119,18 @@ final class IntegerReductionStep: KernelStep {
         self.output = output
         let kept = Shape(inputShape.dims.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
         let layout = StridedLayout(contiguous: kept).broadcast(to: inputShape)!
-        index = (0..<inputShape.elementCount).map { layout.elementOffset($0) }
+        index = Pinned((0..<inputShape.elementCount).map { layout.elementOffset($0) })
         outputCount = kept.elementCount
         isMax = reduction == .max
     }
 
     func run(_ pool: WorkerPool) {
         output.update(repeating: isMax ? .min : 0, count: outputCount)
-        for (i, j) in index.enumerated() { output[j] = isMax ? Swift.max(output[j], input[i]) : output[j] &+ input[i] }
+        var i = 0
+        while i < index.count {
+            let j = index[i]
+            output[j] = isMax ? Swift.max(output[j], input[i]) : output[j] &+ input[i]
+            i += 1
+        }
     }
 }

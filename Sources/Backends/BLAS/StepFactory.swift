@@ -210,11 +210,12 @@ struct StepFactory {
 /// A fused region run node by node into private buffers (the general path behind the fused
 /// fast paths): each node is a single-op step; the last writes the result.
 final class RegionStep: KernelStep {
-    private var steps: [any KernelStep] = []
+    private let steps: Pinned<any KernelStep>
     private var buffers: [UnsafeMutableRawPointer] = []
 
     init(region: [RegionNode], operands: [Buffer], result: Buffer, factory: StepFactory, failure: (ValueID, String, String)) {
         var values: [Buffer] = []
+        var steps: [any KernelStep] = []
         for (index, node) in region.enumerated() {
             let inputs = node.inputs.map { value -> Buffer in
                 switch value {
@@ -235,11 +236,16 @@ final class RegionStep: KernelStep {
             values.append(output)
             if let step = factory.single(node.op, inputs, output, (node.node, node.op.name, failure.2)) { steps.append(step) }
         }
+        self.steps = Pinned(steps)
     }
 
     deinit { for buffer in buffers { buffer.deallocate() } }
 
     func run(_ pool: WorkerPool) throws(BackendError) {
-        for step in steps { try step.run(pool) }
+        var index = 0
+        while index < steps.count {
+            try steps[index].run(pool)
+            index += 1
+        }
     }
 }

@@ -23,21 +23,24 @@ final class ElementwiseProgram {
 
     let nest: LoopNest
     /// For nest operand `k` (all but the last, which is the output): its register and base.
-    let loads: [(register: Int, base: UnsafeMutablePointer<Float>)]
-    let instructions: [Instruction]
+    let loads: Pinned<(register: Int, base: UnsafeMutablePointer<Float>)>
+    let instructions: Pinned<Instruction>
     let result: Int
     let registerCount: Int
     let output: UnsafeMutablePointer<Float>
     /// Registers filled once with an immediate, with their values.
     let immediates: [(register: Int, value: Float)]
+    /// The registers of `immediates`.
+    private let immediateRegisters: Pinned<Int>
 
     init(shape: Shape, loads: [(register: Int, base: UnsafeMutablePointer<Float>, layout: StridedLayout)],
          immediates: [(register: Int, value: Float)], instructions: [Instruction], result: Int, registerCount: Int,
          output: UnsafeMutablePointer<Float>) {
         nest = LoopNest(shape: shape, layouts: loads.map(\.layout) + [StridedLayout(contiguous: shape)])
-        self.loads = loads.map { ($0.register, $0.base) }
+        self.loads = Pinned(loads.map { ($0.register, $0.base) })
         self.immediates = immediates
-        self.instructions = instructions
+        immediateRegisters = Pinned(immediates.map(\.register))
+        self.instructions = Pinned(instructions)
         self.result = result
         self.registerCount = registerCount
         self.output = output
@@ -58,30 +61,28 @@ final class ElementwiseProgram {
     /// Evaluates output elements `range` (flat, row-major) into the program's output, or into
     /// `destination` (element `flat` at `destination[flat - range.lowerBound]`).
     func run(_ range: Range<Int>, _ scratch: ElementwiseScratch, into destination: UnsafeMutablePointer<Float>? = nil) {
-        let target = destination.map { $0 - range.lowerBound } ?? output
-        let dims = nest.dims
-        let rank = dims.count
-        let inner = dims[rank - 1]
+        var target = output
+        if let destination { target = destination - range.lowerBound }
+        let rank = nest.rank
+        let inner = nest.inner
         let tiles = scratch.tiles
         let pointers = scratch.pointers
-        for (register, _) in immediates { pointers[register] = tiles.advanced(by: register * ElementwiseProgram.tile) }
+        var r = 0
+        while r < immediateRegisters.count {
+            let register = immediateRegisters[r]
+            pointers[register] = tiles.advanced(by: register * ElementwiseProgram.tile)
+            r += 1
+        }
         var flat = range.lowerBound
         while flat < range.upperBound {
             let column = flat % inner
             let count = Swift.min(inner - column, range.upperBound - flat, ElementwiseProgram.tile)
-            // Row coordinates of `flat`, outermost axes first.
-            for (k, load) in loads.enumerated() {
-                let strides = nest.strides[k]
-                var offset = nest.offsets[k] + column * strides[rank - 1]
-                var row = flat / inner
-                var axis = rank - 2
-                while axis >= 0 {
-                    offset += (row % dims[axis]) * strides[axis]
-                    row /= dims[axis]
-                    axis -= 1
-                }
-                let step = strides[rank - 1]
-                let source = load.base.advanced(by: offset)
+            let row = flat / inner
+            var k = 0
+            while k < loads.count {
+                let load = loads[k]
+                let step = nest.stride(k, rank - 1)
+                let source = load.base.advanced(by: nest.rowOffset(k, row) + column * step)
                 if step == 1 {
                     pointers[load.register] = source
                 } else {
@@ -89,10 +90,15 @@ final class ElementwiseProgram {
                     if step == 0 {
                         tile.update(repeating: source.pointee, count: count)
                     } else {
-                        for i in 0..<count { tile[i] = source[i * step] }
+                        var i = 0
+                        while i < count {
+                            tile[i] = source[i * step]
+                            i += 1
+                        }
                     }
                     pointers[load.register] = tile
                 }
+                k += 1
             }
             pointers[result] = target.advanced(by: flat)
             execute(count, pointers, tiles)
@@ -101,7 +107,10 @@ final class ElementwiseProgram {
     }
 
     private func execute(_ count: Int, _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<Float>>, _ tiles: UnsafeMutablePointer<Float>) {
-        for instruction in instructions {
+        var index = 0
+        while index < instructions.count {
+            let instruction = instructions[index]
+            index += 1
             switch instruction {
             case .unary(let function, let destination, let source):
                 let d = target(destination, pointers, tiles)
@@ -216,7 +225,11 @@ final class ElementwiseProgram {
         if i + 8 <= count {
             UnsafeMutableRawPointer(pointer + i).storeBytes(of: value, as: Vector.self)
         } else {
-            for lane in 0..<(count - i) { pointer[i + lane] = value[lane] }
+            var lane = 0
+            while lane < count - i {
+                pointer[i + lane] = value[lane]
+                lane += 1
+            }
         }
     }
 }

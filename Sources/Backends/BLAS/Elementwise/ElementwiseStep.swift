@@ -3,13 +3,13 @@ import Compiler
 /// Runs an `ElementwiseProgram` over its whole output, split across the pool by flat range.
 final class ElementwiseStep: KernelStep, ParallelJob {
     let program: ElementwiseProgram
-    private let scratch: [ElementwiseScratch]
+    private let scratch: Pinned<ElementwiseScratch>
     private let parts: Int
 
     init(_ program: ElementwiseProgram, _ context: StepContext) {
         self.program = program
         parts = context.partitions(forWork: program.count * Swift.max(program.instructions.count, 1))
-        scratch = (0..<parts).map { _ in program.makeScratch() }
+        scratch = Pinned((0..<parts).map { _ in program.makeScratch() })
     }
 
     func run(_ pool: WorkerPool) {
