@@ -17,7 +17,7 @@ struct Polspec: ParsableCommand {
         version: version,
         subcommands: [
             Check.self, Explain.self, Schema.self,
-            BenchCommand.self, DemosCommand.self, RenderCommand.self,
+            BenchCommand.self, DemosCommand.self, RenderCommand.self, PerfCommand.self,
         ]
     )
 

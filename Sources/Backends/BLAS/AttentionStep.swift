@@ -64,6 +64,12 @@ final class AttentionStep: KernelStep, ParallelJob {
 
     deinit { for index in 0..<scores.count { scores[index].deallocate() } }
 
+    var gemms: [GEMMShape] {
+        let blocks = q.blockOffsets.count
+        return [GEMMShape(m: queries, n: keys, k: depth, transposeA: false, transposeB: true, calls: blocks),
+                GEMMShape(m: queries, n: valueDepth, k: keys, transposeA: false, transposeB: false, calls: blocks)]
+    }
+
     func run(_ pool: WorkerPool) {
         pool.run(self, partitions: parts)
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import COpenBLAS
 import Compiler
 
@@ -15,6 +16,8 @@ public final class BLASExecutable {
     private let arena: UnsafeMutableRawPointer
     private let pool: WorkerPool
     private let steps: Pinned<any KernelStep>
+    /// The program call each step runs.
+    private let stepCalls: [Int]
     private var bindings: [String: Program.Binding] = [:]
     private var outputs: [String: Program.Binding] = [:]
     /// State updates whose output does not already sit on its binding: byte copies after each run.
@@ -32,15 +35,19 @@ public final class BLASExecutable {
         for binding in program.inputs + program.parameters { bindings[binding.name] = binding }
         for binding in program.outputs { outputs[binding.name] = binding }
         var steps: [any KernelStep] = []
+        var stepCalls: [Int] = []
         var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
         let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads))
-        for call in program.calls {
+        for (index, call) in program.calls.enumerated() {
             if case .op(.constant(let constant)) = call.kernel, program.slots[call.result.index].isExclusive {
                 // Persistent bytes: write the constant once.
                 ConstantStep(constant, output: arena + program.slots[call.result.index].offset).run(pool)
                 continue
             }
-            if let step = factory.step(call) { steps.append(step) }
+            if let step = factory.step(call) {
+                steps.append(step)
+                stepCalls.append(index)
+            }
         }
         for update in program.stateUpdates {
             guard let output = outputs[update.output], let binding = bindings[update.binding] else { continue }
@@ -48,6 +55,7 @@ public final class BLASExecutable {
             if from != to { copies.append((arena + from, arena + to, program.slots[binding.slot.index].byteCount)) }
         }
         self.steps = Pinned(steps)
+        self.stepCalls = stepCalls
         self.copies = Pinned(copies)
     }
 
@@ -120,6 +128,46 @@ public final class BLASExecutable {
         switch binding.type.dtype {
         case .f32: return HostTensor(shape: binding.type.shape, floats: Array(bytes.bindMemory(to: Float.self)))
         case .i32: return HostTensor(shape: binding.type.shape, ints: Array(bytes.bindMemory(to: Int32.self)))
+        }
+    }
+}
+
+extension BLASExecutable {
+    /// How long one kernel took.
+    public struct StepTiming: Sendable {
+        /// Index of the program call the step runs.
+        public var call: Int
+        /// Seconds over the profiled runs (median or minimum).
+        public var seconds: Double
+        /// The BLAS products of the step.
+        public var gemms: [GEMMShape]
+    }
+
+    /// How `profile` summarises a kernel's times.
+    public enum ProfileStatistic: Sendable {
+        case median, minimum
+    }
+
+    /// Runs the program `runs` times timing every kernel separately (slower than `run()`:
+    /// a clock read around each kernel).
+    public func profile(runs: Int, statistic: ProfileStatistic = .median) throws(BackendError) -> [StepTiming] {
+        openblas_set_num_threads(1)
+        var samples = [[Double]](repeating: [], count: steps.count)
+        for _ in 0..<Swift.max(runs, 1) {
+            for index in 0..<steps.count {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try steps[index].run(pool)
+                samples[index].append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            }
+            for index in 0..<copies.count {
+                let copy = copies[index]
+                copy.to.copyMemory(from: copy.from, byteCount: copy.bytes)
+            }
+        }
+        return (0..<steps.count).map { index in
+            let sorted = samples[index].sorted()
+            return StepTiming(call: stepCalls[index], seconds: statistic == .median ? sorted[sorted.count / 2] : sorted[0],
+                              gemms: steps[index].gemms)
         }
     }
 }

@@ -56,6 +56,10 @@ final class GemmStep: KernelStep, ParallelJob {
         parts = context.threads > 1 && splittable && flops >= 1 << 20 ? context.threads : 1
     }
 
+    var gemms: [GEMMShape] {
+        [GEMMShape(m: m, n: n, k: k, transposeA: a.transposed, transposeB: b.transposed, calls: batchCount)]
+    }
+
     func run(_ pool: WorkerPool) {
         prefill?.run(pool)
         pool.run(self, partitions: parts)

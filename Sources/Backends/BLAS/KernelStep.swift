@@ -4,6 +4,30 @@ import Compiler
 /// parameters computed once, so that running it allocates nothing.
 protocol KernelStep: AnyObject {
     func run(_ pool: WorkerPool) throws(BackendError)
+    /// The BLAS products the step performs per run (for `polspec perf`'s matmul rates).
+    var gemms: [GEMMShape] { get }
+}
+
+extension KernelStep {
+    var gemms: [GEMMShape] { [] }
+}
+
+/// One BLAS product shape a step calls, and how many times per run.
+public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
+    public var m: Int
+    public var n: Int
+    public var k: Int
+    public var transposeA: Bool
+    public var transposeB: Bool
+    public var calls: Int
+
+    /// Floating-point operations of all the calls (2 M N K each).
+    public var flops: Int { 2 * m * n * k * calls }
+
+    /// `64x768x256 NT x4`.
+    public var description: String {
+        "\(m)x\(n)x\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")" + (calls > 1 ? " x\(calls)" : "")
+    }
 }
 
 /// What every step builder gets: the arena, the pool size and where each slot lives.

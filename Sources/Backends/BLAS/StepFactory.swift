@@ -211,6 +211,7 @@ struct StepFactory {
 /// fast paths): each node is a single-op step; the last writes the result.
 final class RegionStep: KernelStep {
     private let steps: Pinned<any KernelStep>
+    let gemms: [GEMMShape]
     private var buffers: [UnsafeMutableRawPointer] = []
 
     init(region: [RegionNode], operands: [Buffer], result: Buffer, factory: StepFactory, failure: (ValueID, String, String)) {
@@ -237,6 +238,7 @@ final class RegionStep: KernelStep {
             if let step = factory.single(node.op, inputs, output, (node.node, node.op.name, failure.2)) { steps.append(step) }
         }
         self.steps = Pinned(steps)
+        gemms = steps.flatMap(\.gemms)
     }
 
     deinit { for buffer in buffers { buffer.deallocate() } }

@@ -4,23 +4,32 @@ public struct CompileOptions: Hashable, Sendable {
     public var simplify: Bool
     /// Group nodes into fused kernels (else one kernel per node).
     public var fuse: Bool
+    /// Replace composites (layer norm, softmax, GELU, attention, ...) by their lowering to
+    /// primitives before anything else: the graph as it is without any fusion.
+    public var lowerComposites: Bool
     /// Share arena bytes between buffers whose lifetimes do not overlap, write in place and
     /// make reshapes views (else every slot has its own bytes).
     public var plan: Bool
     /// Outputs that replace bindings after every run (an optimiser's new weights/moments).
     public var stateUpdates: [Program.StateUpdate]
 
-    public init(simplify: Bool = true, fuse: Bool = true, plan: Bool = true, stateUpdates: [Program.StateUpdate] = []) {
+    public init(simplify: Bool = true, fuse: Bool = true, plan: Bool = true, lowerComposites: Bool = false,
+                stateUpdates: [Program.StateUpdate] = []) {
         self.simplify = simplify
         self.fuse = fuse
+        self.lowerComposites = lowerComposites
         self.plan = plan
         self.stateUpdates = stateUpdates
     }
 
     /// Everything on.
     public static let optimized = CompileOptions()
-    /// The passes over the graph, but one kernel per node and no buffer sharing.
+    /// The passes over the graph, but one kernel per node (composites kept as one kernel
+    /// each) and no buffer sharing.
     public static let unfused = CompileOptions(fuse: false, plan: false)
+    /// No fusion at all: composites lowered to primitives, one kernel per primitive, no
+    /// buffer sharing (the graph passes still run).
+    public static let primitives = CompileOptions(fuse: false, plan: false, lowerComposites: true)
 }
 
 /// What compilation did, for `polspec build` and `polspec perf`.
@@ -60,8 +69,8 @@ public let standardPasses: [any GraphPass] = [ConstantFolding(), AlgebraicSimpli
 /// `Graph`), the graph passes, fusion and memory planning (docs/compiler.md).
 public func compile(_ graph: Graph, options: CompileOptions = .optimized) throws(GraphError) -> Compilation {
     try Graph.verify(nodes: graph.nodes, outputs: graph.outputs, initializers: graph.initializers)
-    var current = graph
     try validate(options.stateUpdates, graph)
+    var current = options.lowerComposites ? try graph.loweringComposites() : graph
     var counts = [CompileReport.PassResult(pass: "input", nodes: graph.nodes.count)]
     if options.simplify {
         for _ in 0..<4 {

@@ -128,7 +128,13 @@ final class ElementwiseProgram {
                 case .sin: map(count, s, d) { FastMath.lanes($0) { sinf($0) } }
                 case .cos: map(count, s, d) { FastMath.lanes($0) { cosf($0) } }
                 case .pow(let exponent):
-                    if let integer = Int(exactly: exponent), abs(integer) <= 16 {
+                    if exponent == 2 {
+                        map(count, s, d) { $0 * $0 }
+                    } else if exponent == 3 {
+                        map(count, s, d) { $0 * $0 * $0 }
+                    } else if exponent == -1 {
+                        map(count, s, d) { 1 / $0 }
+                    } else if let integer = Int(exactly: exponent), abs(integer) <= 16 {
                         map(count, s, d) { FastMath.power($0, integer) }
                     } else if exponent == 0.5 {
                         map(count, s, d) { FastMath.sqrt($0) }

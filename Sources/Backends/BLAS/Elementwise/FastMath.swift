@@ -133,12 +133,13 @@ enum FastMath {
         1 / (1 + exp(-x))
     }
 
-    /// GELU, exact or with the tanh approximation.
+    /// GELU, exact or with the tanh approximation. The tanh form uses
+    /// `0.5 (1 + tanh u) = sigmoid(2u)`: one exponential and one division, no cancellation.
     @inline(__always)
     static func gelu(_ x: Vector, tanhApproximation: Bool) -> Vector {
         if tanhApproximation {
-            let inner = 0.797_884_560_802_865_4 * (x + 0.044_715 * x * x * x)
-            return 0.5 * x * (1 + tanh(inner))
+            let twiceInner = 1.595_769_121_605_731 * (x + 0.044_715 * x * x * x)
+            return x / (1 + exp(-twiceInner))
         }
         return 0.5 * x * (1 + erf(x * 0.707_106_781_186_547_5))
     }
