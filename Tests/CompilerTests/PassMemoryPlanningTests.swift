@@ -77,3 +77,27 @@ import Testing
         #expect(program.placementIssues() == [])
     }
 }
+
+/// Programs are specialised per batch size and compiled once.
+@Suite struct PassProgramCacheTests {
+    final class Counter: @unchecked Sendable {
+        var builds = 0
+    }
+
+    @Test func eachBatchSizeCompilesOnce() throws {
+        let counter = Counter()
+        let cache = ProgramCache { batch in
+            counter.builds += 1
+            let b = GraphBuilder()
+            b.output("y", gelu(b.input("x", [batch, 5])))
+            return try b.finish()
+        }
+        let one = try cache.program(batch: 1)
+        let eight = try cache.program(batch: 8)
+        #expect(try cache.program(batch: 1) == one)
+        #expect(one.inputs[0].type.shape == [1, 5])
+        #expect(eight.inputs[0].type.shape == [8, 5])
+        #expect(counter.builds == 2)
+        #expect(cache.batchSizes == [1, 8])
+    }
+}

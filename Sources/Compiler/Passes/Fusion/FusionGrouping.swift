@@ -137,6 +137,9 @@ struct FusionGrouping {
     private func notJoinedReason(_ index: Int, _ group: Group) -> String {
         let node = graph.nodes[index]
         let reader = "%\(group.root) (\(group.pattern?.rawValue ?? graph.nodes[group.root].op.name))"
+        if let anchor = group.anchor, users[index].contains(anchor), group.pattern != .reduction {
+            return "operand of \(graph.nodes[anchor].op.name) %\(anchor), which reads it from memory"
+        }
         if let shape = group.elementShape, node.type.shape != shape {
             return "shape \(node.type.shape) differs from its reader's loop \(shape): computing it inline would repeat it per element"
         }
@@ -145,9 +148,6 @@ struct FusionGrouping {
         case .contraction: return "a GEMM joins only an elementwise epilogue; reader is \(reader)"
         case .movement, .indexing: return "\(node.op.name) is a copy kernel"
         default: break
-        }
-        if let anchor = group.anchor, users[index].contains(anchor) {
-            return "operand of \(graph.nodes[anchor].op.name) %\(anchor), which reads it from memory"
         }
         if node.type.dtype != .f32 { return "i32 values are computed by single-op kernels" }
         return "\(node.op.name) cannot join \(reader)"
