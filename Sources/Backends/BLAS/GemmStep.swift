@@ -53,7 +53,7 @@ final class GemmStep: KernelStep, ParallelJob {
         splitRows = m >= n
         let flops = 2 * m * n * k * batchCount
         let splittable = batchCount > 1 || (splitRows ? m : n) >= 32
-        parts = context.threads > 1 && splittable && flops >= 1 << 20 ? context.threads : 1
+        parts = context.threads > 1 && splittable && flops >= 1 << 18 ? context.threads : 1
     }
 
     var gemms: [GEMMShape] {

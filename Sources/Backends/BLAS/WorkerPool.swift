@@ -1,16 +1,21 @@
+import Dispatch
 import Foundation
 import Synchronization
 
 /// Work split into partitions that threads run side by side. Partition boundaries depend only
-/// on the partition count, so results are the same for a given thread count.
+/// on the partition count (never on which thread runs a partition), so results are the same
+/// for a given thread count.
 protocol ParallelJob: AnyObject {
     func runPartition(_ index: Int, of count: Int)
 }
 
-/// A small persistent thread pool for one executable: the calling thread runs partition 0,
-/// `threadCount - 1` workers the others. Workers spin briefly on the job counter after a job
-/// (kernels arrive back to back within a run), then sleep on a condition variable. Dispatching
-/// a job allocates nothing.
+/// A small persistent thread pool for one executable. A job's partitions are *claimed*: the
+/// calling thread and `threadCount - 1` workers take partition indices from one atomic word
+/// (generation | partition count | next index) until none is left, and the caller waits only
+/// for partitions already being run — a worker that another process has descheduled never
+/// holds up a kernel it has not started. After a job a worker spins on the word for about
+/// 50 µs (kernels arrive back to back within a run), then sleeps on a condition variable.
+/// Dispatching a job allocates nothing.
 final class WorkerPool {
     let threadCount: Int
     private let shared: SharedState
@@ -23,7 +28,7 @@ final class WorkerPool {
             let shared = self.shared
             let thread = Thread {
                 onWorkerStart?()
-                shared.work(index)
+                shared.work()
             }
             thread.name = "polspec-blas-\(index)"
             thread.start()
@@ -45,18 +50,22 @@ final class WorkerPool {
     /// What the caller and the workers share (the workers hold it, not the pool).
     private final class SharedState: @unchecked Sendable {
         let workers: Int
-        private let generation = Atomic<Int>(0)
-        private let pending = Atomic<Int>(0)
+        /// generation << 32 | partitions << 16 | next partition to claim.
+        private let state = Atomic<UInt64>(0)
+        /// Partitions of the current generation finished.
+        private let done = Atomic<Int>(0)
         private let sleepers = Atomic<Int>(0)
+        private let running = Atomic<Int>(0)
         private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-        /// The job of the current generation (written before the generation is published).
+        /// The current job; stable while any of its partitions is unfinished.
         private var job: (any ParallelJob)?
-        private var partitions = 0
+        private var generation: UInt64 = 0
         private var stopping = false
 
         init(workers: Int) {
             self.workers = workers
+            running.store(workers, ordering: .sequentiallyConsistent)
             pthread_mutex_init(mutex, nil)
             pthread_cond_init(wake, nil)
         }
@@ -68,30 +77,46 @@ final class WorkerPool {
             mutex.deallocate()
         }
 
+        @inline(__always)
+        private static func generation(_ word: UInt64) -> UInt64 { word >> 32 }
+
         func dispatch(_ job: any ParallelJob, _ parts: Int) {
             self.job = job
-            partitions = parts
-            pending.store(workers, ordering: .sequentiallyConsistent)
-            publish()
-            job.runPartition(0, of: parts)
+            done.store(0, ordering: .relaxed)
+            generation += 1
+            publish(generation << 32 | UInt64(parts) << 16)
+            claim(generation)
             var spins = 0
-            while pending.load(ordering: .acquiring) > 0 {
+            while done.load(ordering: .acquiring) < parts {
                 spins += 1
                 if spins > 64 { sched_yield() }
             }
             self.job = nil
         }
 
+        /// Claims and runs partitions of generation `current` until none is left.
+        private func claim(_ current: UInt64) {
+            while true {
+                let word = state.load(ordering: .acquiring)
+                let (parts, next) = (Int(word >> 16 & 0xFFFF), Int(word & 0xFFFF))
+                guard Self.generation(word) == current, next < parts else { return }
+                if state.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing).exchanged {
+                    job?.runPartition(next, of: parts)
+                    done.wrappingAdd(1, ordering: .releasing)
+                }
+            }
+        }
+
         /// Stops the workers and waits until they have left.
         func stop() {
             stopping = true
-            pending.store(workers, ordering: .sequentiallyConsistent)
-            publish()
-            while pending.load(ordering: .acquiring) > 0 { sched_yield() }
+            generation += 1
+            publish(generation << 32)
+            while running.load(ordering: .acquiring) > 0 { sched_yield() }
         }
 
-        private func publish() {
-            generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        private func publish(_ word: UInt64) {
+            state.store(word, ordering: .sequentiallyConsistent)
             if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                 pthread_mutex_lock(mutex)
                 pthread_cond_broadcast(wake)
@@ -99,31 +124,28 @@ final class WorkerPool {
             }
         }
 
-        /// A worker's loop. It starts from generation 0 (the pool's, before any job), so a job
-        /// published before the thread got going is not missed.
-        func work(_ index: Int) {
-            var seen = 0
+        /// A worker's loop: wait for a new generation (spin, then sleep), claim its partitions.
+        func work() {
+            var seen: UInt64 = 0
             while true {
                 var spins = 0
-                while generation.load(ordering: .acquiring) == seen {
+                var spinStart: UInt64 = 0
+                while Self.generation(state.load(ordering: .acquiring)) == seen {
                     spins += 1
-                    if spins < 2_000 {
-                        if spins > 256 { sched_yield() }
-                        continue
-                    }
+                    if spins & 63 == 0 && spinStart == 0 { spinStart = DispatchTime.now().uptimeNanoseconds }
+                    if spinStart == 0 || DispatchTime.now().uptimeNanoseconds - spinStart < 50_000 { continue }
                     pthread_mutex_lock(mutex)
                     sleepers.wrappingAdd(1, ordering: .sequentiallyConsistent)
-                    while generation.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(wake, mutex) }
+                    while Self.generation(state.load(ordering: .sequentiallyConsistent)) == seen { pthread_cond_wait(wake, mutex) }
                     sleepers.wrappingSubtract(1, ordering: .sequentiallyConsistent)
                     pthread_mutex_unlock(mutex)
                 }
-                seen = generation.load(ordering: .acquiring)
+                seen = Self.generation(state.load(ordering: .acquiring))
                 if stopping {
-                    pending.wrappingSubtract(1, ordering: .releasing)
+                    running.wrappingSubtract(1, ordering: .releasing)
                     return
                 }
-                if index < partitions, let job { job.runPartition(index, of: partitions) }
-                pending.wrappingSubtract(1, ordering: .releasing)
+                claim(seen)
             }
         }
     }

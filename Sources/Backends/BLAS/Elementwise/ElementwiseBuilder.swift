@@ -56,8 +56,63 @@ struct ElementwiseBuilder {
             instructions.append(.copy(destination: copy, source: result))
             result = copy
         }
-        return ElementwiseProgram(shape: shape, loads: loads, immediates: immediates, instructions: instructions,
-                                  result: result, registerCount: registerCount, output: output)
+        let physical = allocateRegisters(result: result)
+        return ElementwiseProgram(shape: shape, loads: loads.map { (physical.map[$0.register], $0.base, $0.layout) },
+                                  immediates: immediates.map { (physical.map[$0.register], $0.value) },
+                                  instructions: instructions.map { renamed($0, physical.map) },
+                                  result: physical.map[result], registerCount: physical.count, output: output)
+    }
+
+    /// Maps the SSA registers to as few tiles as possible (linear scan), so that long
+    /// epilogues keep their live tiles in L1: a register is reused once its value is dead (an
+    /// instruction may write over one of its own sources: it reads each element before writing
+    /// it). Immediates (filled once per scratch) and the result (the output pointer) keep their
+    /// own registers.
+    private func allocateRegisters(result: Int) -> (map: [Int], count: Int) {
+        var lastUse = [Int](repeating: -1, count: registerCount)
+        for (index, instruction) in instructions.enumerated() {
+            for source in sources(instruction) { lastUse[source] = index }
+        }
+        var map = [Int](repeating: -1, count: registerCount)
+        var count = 0
+        var free: [Int] = []
+        func take() -> Int {
+            if let reused = free.popLast() { return reused }
+            count += 1
+            return count - 1
+        }
+        for immediate in immediates { map[immediate.register] = take() }
+        map[result] = take()
+        for load in loads { map[load.register] = take() }
+        let pinned = Set(immediates.map(\.register) + [result])
+        for (index, instruction) in instructions.enumerated() {
+            for source in Set(sources(instruction)) where lastUse[source] == index && !pinned.contains(source) {
+                free.append(map[source])
+            }
+            let target = destination(instruction)
+            if map[target] < 0 { map[target] = take() }
+        }
+        return (map, count)
+    }
+
+    private func sources(_ instruction: ElementwiseProgram.Instruction) -> [Int] {
+        switch instruction {
+        case .unary(_, _, let s), .gelu(_, _, let s), .silu(_, let s), .copy(_, let s): return [s]
+        case .binary(_, _, let a, let b), .compare(_, _, let a, let b): return [a, b]
+        case .select(_, let m, let a, let b): return [m, a, b]
+        }
+    }
+
+    private func renamed(_ instruction: ElementwiseProgram.Instruction, _ map: [Int]) -> ElementwiseProgram.Instruction {
+        switch instruction {
+        case .unary(let f, let d, let s): return .unary(f, destination: map[d], source: map[s])
+        case .binary(let f, let d, let a, let b): return .binary(f, destination: map[d], map[a], map[b])
+        case .compare(let c, let d, let a, let b): return .compare(c, destination: map[d], map[a], map[b])
+        case .select(let d, let m, let a, let b): return .select(destination: map[d], mask: map[m], map[a], map[b])
+        case .gelu(let t, let d, let s): return .gelu(tanh: t, destination: map[d], source: map[s])
+        case .silu(let d, let s): return .silu(destination: map[d], source: map[s])
+        case .copy(let d, let s): return .copy(destination: map[d], source: map[s])
+        }
     }
 
     private mutating func fresh() -> Int {

@@ -19,7 +19,7 @@ final class ElementwiseProgram {
     }
 
     /// Elements per tile (a multiple of the vector width).
-    static let tile = 512
+    static let tile = 256
 
     let nest: LoopNest
     /// For nest operand `k` (all but the last, which is the output): its register and base.
@@ -113,8 +113,9 @@ final class ElementwiseProgram {
             index += 1
             switch instruction {
             case .unary(let function, let destination, let source):
-                let d = target(destination, pointers, tiles)
+                // Sources first: the destination may reuse a source's register.
                 let s = pointers[source]
+                let d = target(destination, pointers, tiles)
                 switch function {
                 case .neg: map(count, s, d) { -$0 }
                 case .abs: map(count, s, d) { FastMath.magnitude($0) }
@@ -146,8 +147,8 @@ final class ElementwiseProgram {
                     }
                 }
             case .binary(let function, let destination, let a, let b):
-                let d = target(destination, pointers, tiles)
                 let (x, y) = (pointers[a], pointers[b])
+                let d = target(destination, pointers, tiles)
                 switch function {
                 case .add: zip(count, x, y, d) { $0 + $1 }
                 case .sub: zip(count, x, y, d) { $0 - $1 }
@@ -157,8 +158,8 @@ final class ElementwiseProgram {
                 case .min: zip(count, x, y, d) { FastMath.minimum($0, $1) }
                 }
             case .compare(let comparison, let destination, let a, let b):
-                let d = target(destination, pointers, tiles)
                 let (x, y) = (pointers[a], pointers[b])
+                let d = target(destination, pointers, tiles)
                 let zero = Vector(), one = Vector(repeating: 1)
                 switch comparison {
                 case .eq: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .== $1) }
@@ -169,8 +170,8 @@ final class ElementwiseProgram {
                 case .ge: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .>= $1) }
                 }
             case .select(let destination, let mask, let a, let b):
-                let d = target(destination, pointers, tiles)
                 let (m, x, y) = (pointers[mask], pointers[a], pointers[b])
+                let d = target(destination, pointers, tiles)
                 var i = 0
                 while i < count {
                     let value = Self.load(y, i).replacing(with: Self.load(x, i), where: Self.load(m, i) .!= 0)
@@ -178,14 +179,15 @@ final class ElementwiseProgram {
                     i += 8
                 }
             case .gelu(let tanh, let destination, let source):
-                let d = target(destination, pointers, tiles)
-                map(count, pointers[source], d) { FastMath.gelu($0, tanhApproximation: tanh) }
+                let s = pointers[source]
+                map(count, s, target(destination, pointers, tiles)) { FastMath.gelu($0, tanhApproximation: tanh) }
             case .silu(let destination, let source):
-                let d = target(destination, pointers, tiles)
-                map(count, pointers[source], d) { $0 * FastMath.sigmoid($0) }
+                let s = pointers[source]
+                map(count, s, target(destination, pointers, tiles)) { $0 * FastMath.sigmoid($0) }
             case .copy(let destination, let source):
+                let s = pointers[source]
                 let d = target(destination, pointers, tiles)
-                d.update(from: pointers[source], count: count)
+                if d != s { d.update(from: s, count: count) }
             }
         }
     }
