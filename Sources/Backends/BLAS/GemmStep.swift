@@ -57,7 +57,8 @@ final class GemmStep: KernelStep, ParallelJob {
     }
 
     var gemms: [GEMMShape] {
-        [GEMMShape(m: m, n: n, k: k, transposeA: a.transposed, transposeB: b.transposed, calls: batchCount)]
+        [GEMMShape(m: m, n: n, k: k, transposeA: a.transposed, transposeB: b.transposed, calls: batchCount,
+                   operandB: Int(bitPattern: b.base + b.offsets[0]))]
     }
 
     func run(_ pool: WorkerPool) {

@@ -20,6 +20,9 @@ public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
     public var transposeA: Bool
     public var transposeB: Bool
     public var calls: Int
+    /// Which B operand the calls read (its address; 0 when unknown), so a replay can share B
+    /// buffers exactly where the program does (a weight used by every step of a loop).
+    public var operandB: Int = 0
 
     /// Floating-point operations of all the calls (2 M N K each).
     public var flops: Int { 2 * m * n * k * calls }

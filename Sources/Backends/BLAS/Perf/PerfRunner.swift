@@ -19,9 +19,10 @@ public struct PerfResult: Sendable {
     public var matmulFlops: Int
     /// Seconds the matmul kernels (with their fused pre-fill and epilogue) take per run.
     public var matmulSeconds: Double
-    /// Seconds raw OpenBLAS takes for the same products (`threads` OpenBLAS threads).
+    /// Seconds raw OpenBLAS takes for the same products replayed in program order with their
+    /// own operand buffers (`threads` OpenBLAS threads).
     public var rawMatmulSeconds: Double
-    /// The distinct product shapes, with their raw GFLOP/s.
+    /// The distinct product shapes, with their raw GFLOP/s on warm operands (one shape repeated).
     public var shapes: [(shape: GEMMShape, rawGFLOPS: Double)]
 }
 
@@ -70,13 +71,13 @@ public struct PerfRunner: Sendable {
             matmulFlops += timing.gemms.reduce(0) { $0 + $1.flops }
             shapes += timing.gemms
         }
+        let rawSeconds = RawBLAS.replay(shapes, threads: threads)
         var raw: [GEMMShape: Double] = [:]
-        var rawSeconds = 0.0
         for shape in shapes {
             var key = shape
             key.calls = 1
+            key.operandB = 0
             if raw[key] == nil { raw[key] = RawBLAS.secondsPerCall(key, threads: threads) }
-            rawSeconds += raw[key]! * Double(shape.calls)
         }
 
         return PerfResult(bench: bench, threads: threads, optimized: statistics[0], unfused: baseline ? statistics[1] : nil,
