@@ -56,36 +56,58 @@ final class CopyStep: KernelStep {
     }
 }
 
+/// The rows a gather or scatter-add addresses: a tensor viewed as `[outer, extent, inner]`
+/// around the indexed axis, and `count` i32 indices into `extent`.
+struct IndexedRows {
+    let indices: UnsafeMutablePointer<Int32>
+    let outer: Int, extent: Int, count: Int, inner: Int
+    let site: KernelSite
+
+    init(indices: UnsafeMutablePointer<Int32>, count: Int, shape: Shape, axis: Int, site: KernelSite) {
+        self.indices = indices
+        outer = shape.dims[..<axis].reduce(1, *)
+        extent = shape[axis]
+        self.count = count
+        inner = shape.dims[(axis + 1)...].reduce(1, *)
+        self.site = site
+    }
+
+    /// Throws for the first index outside `0..<extent`.
+    func validate() throws(BackendError) {
+        var position = 0
+        while position < count {
+            let row = Int(indices[position])
+            guard row >= 0, row < extent else { throw site.error("index \(row) is outside 0..<\(extent)") }
+            position += 1
+        }
+    }
+
+    /// Element offset of row `position` (of the indices) in block `block` of the indexed tensor.
+    @inline(__always)
+    func indexedRow(_ block: Int, _ position: Int) -> Int { (block * extent + Int(indices[position])) * inner }
+
+    /// Element offset of row `position` in block `block` of the compact tensor (one row per index).
+    @inline(__always)
+    func compactRow(_ block: Int, _ position: Int) -> Int { (block * count + position) * inner }
+}
+
 /// numpy `take(table, indices, axis)`: block copies of the rows the indices name.
 final class GatherStep: KernelStep {
     private let table: UnsafeMutablePointer<UInt32>
-    private let indices: UnsafeMutablePointer<Int32>
     private let output: UnsafeMutablePointer<UInt32>
-    private let outer: Int, extent: Int, count: Int, inner: Int
-    private let failure: (ValueID, String, String)
+    private let rows: IndexedRows
 
-    init(table: UnsafeMutableRawPointer, tableShape: Shape, indices: UnsafeMutablePointer<Int32>, indexCount: Int, axis: Int,
-         output: UnsafeMutableRawPointer, failure: (ValueID, String, String)) {
+    init(table: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer, rows: IndexedRows) {
         self.table = table.assumingMemoryBound(to: UInt32.self)
-        self.indices = indices
         self.output = output.assumingMemoryBound(to: UInt32.self)
-        outer = tableShape.dims[..<axis].reduce(1, *)
-        extent = tableShape[axis]
-        count = indexCount
-        inner = tableShape.dims[(axis + 1)...].reduce(1, *)
-        self.failure = failure
+        self.rows = rows
     }
 
     func run(_ pool: WorkerPool) throws(BackendError) {
-        for position in 0..<count {
-            let row = Int(indices[position])
-            guard row >= 0, row < extent else {
-                throw .invalidValue(node: failure.0, op: failure.1, scope: failure.2, message: "index \(row) is outside 0..<\(extent)")
-            }
-        }
-        for o in 0..<outer {
-            for position in 0..<count {
-                (output + (o * count + position) * inner).update(from: table + (o * extent + Int(indices[position])) * inner, count: inner)
+        try rows.validate()
+        for block in 0..<rows.outer {
+            for position in 0..<rows.count {
+                (output + rows.compactRow(block, position)).update(from: table + rows.indexedRow(block, position), count: rows.inner)
             }
         }
     }
@@ -94,36 +116,23 @@ final class GatherStep: KernelStep {
 /// The adjoint of gather: zeros, then every source row added at the row its index names.
 final class ScatterAddStep: KernelStep {
     private let source: UnsafeMutablePointer<Float>
-    private let indices: UnsafeMutablePointer<Int32>
     private let output: UnsafeMutablePointer<Float>
-    private let outer: Int, extent: Int, count: Int, inner: Int
-    private let failure: (ValueID, String, String)
+    private let rows: IndexedRows
 
-    init(source: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, indexCount: Int, resultShape: Shape, axis: Int,
-         output: UnsafeMutablePointer<Float>, failure: (ValueID, String, String)) {
+    init(source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: IndexedRows) {
         self.source = source
-        self.indices = indices
         self.output = output
-        outer = resultShape.dims[..<axis].reduce(1, *)
-        extent = resultShape[axis]
-        count = indexCount
-        inner = resultShape.dims[(axis + 1)...].reduce(1, *)
-        self.failure = failure
+        self.rows = rows
     }
 
     func run(_ pool: WorkerPool) throws(BackendError) {
-        for position in 0..<count {
-            let row = Int(indices[position])
-            guard row >= 0, row < extent else {
-                throw .invalidValue(node: failure.0, op: failure.1, scope: failure.2, message: "index \(row) is outside 0..<\(extent)")
-            }
-        }
-        output.update(repeating: 0, count: outer * extent * inner)
-        for o in 0..<outer {
-            for position in 0..<count {
-                let destination = output + (o * extent + Int(indices[position])) * inner
-                let from = source + (o * count + position) * inner
-                for i in 0..<inner { destination[i] += from[i] }
+        try rows.validate()
+        output.update(repeating: 0, count: rows.outer * rows.extent * rows.inner)
+        for block in 0..<rows.outer {
+            for position in 0..<rows.count {
+                let destination = output + rows.indexedRow(block, position)
+                let from = source + rows.compactRow(block, position)
+                for i in 0..<rows.inner { destination[i] += from[i] }
             }
         }
     }

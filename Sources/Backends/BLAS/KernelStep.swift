@@ -33,6 +33,18 @@ public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Where a kernel comes from (its call's node, kernel name and scope), for run-time errors.
+struct KernelSite {
+    let node: ValueID
+    let op: String
+    let scope: String
+
+    /// The error naming this kernel.
+    func error(_ message: String) -> BackendError {
+        .invalidValue(node: node, op: op, scope: scope, message: message)
+    }
+}
+
 /// What every step builder gets: the arena, the pool size and where each slot lives.
 struct StepContext {
     let program: Program

@@ -9,18 +9,18 @@ final class ScalarStep: KernelStep {
     private let output: UnsafeMutableRawPointer
     private let outputType: TensorType
     private let nest: LoopNest
-    private let failure: (ValueID, String, String)
+    private let site: KernelSite
     private let offsets: UnsafeMutablePointer<Int>
 
     init(op: Op, operands: [(pointer: UnsafeMutableRawPointer, type: TensorType)], output: UnsafeMutableRawPointer,
-         outputType: TensorType, failure: (ValueID, String, String)) {
+         outputType: TensorType, site: KernelSite) {
         self.op = op
         self.operands = Pinned(operands.map { ($0.pointer, $0.type.dtype) })
         self.output = output
         self.outputType = outputType
         let layouts = operands.map { StridedLayout(contiguous: $0.type.shape).broadcast(to: outputType.shape)! }
         nest = LoopNest(shape: outputType.shape, layouts: layouts + [StridedLayout(contiguous: outputType.shape)])
-        self.failure = failure
+        self.site = site
         offsets = .allocate(capacity: Swift.max(operands.count, 1))
         offsets.initialize(repeating: 0, count: Swift.max(operands.count, 1))
     }
@@ -62,26 +62,9 @@ final class ScalarStep: KernelStep {
             let x = read(0, offsets[0])
             if integers { write(integer: function == .neg || x.integer < 0 ? 0 &- x.integer : x.integer) } else { write(real: x.real) }
         case .binary(let function):
-            let (a, b) = (read(0, offsets[0]), read(1, offsets[1]))
-            switch function {
-            case .add: write(integer: a.integer &+ b.integer)
-            case .sub: write(integer: a.integer &- b.integer)
-            case .mul: write(integer: a.integer &* b.integer)
-            case .max: write(integer: Swift.max(a.integer, b.integer))
-            case .min: write(integer: Swift.min(a.integer, b.integer))
-            case .div: write(integer: b.integer == 0 ? 0 : a.integer / b.integer)
-            }
+            write(integer: function.apply(read(0, offsets[0]).integer, read(1, offsets[1]).integer))
         case .compare(let comparison):
-            let (a, b) = (read(0, offsets[0]).real, read(1, offsets[1]).real)
-            let holds: Bool
-            switch comparison {
-            case .eq: holds = a == b
-            case .ne: holds = a != b
-            case .lt: holds = a < b
-            case .le: holds = a <= b
-            case .gt: holds = a > b
-            case .ge: holds = a >= b
-            }
+            let holds = comparison.holds(read(0, offsets[0]).real, read(1, offsets[1]).real)
             write(real: holds ? 1 : 0)
         case .select:
             let chosen = read(0, offsets[0]).real != 0 ? 1 : 2
@@ -95,8 +78,7 @@ final class ScalarStep: KernelStep {
                 write(integer: x.integer)
             } else {
                 guard x.real.isFinite, let value = Int32(exactly: x.real.rounded(.towardZero)) else {
-                    throw .invalidValue(node: failure.0, op: failure.1, scope: failure.2,
-                                        message: "cannot cast \(Float(x.real)) to i32")
+                    throw site.error("cannot cast \(Float(x.real)) to i32")
                 }
                 write(integer: value)
             }

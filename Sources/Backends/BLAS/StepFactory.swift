@@ -20,17 +20,17 @@ struct StepFactory {
     func step(_ call: Program.KernelCall) -> (any KernelStep)? {
         let operands = call.operands.map { Buffer(pointer: context.arena + context.program.slots[$0.index].offset, type: context.type($0)) }
         let result = Buffer(pointer: context.arena + context.program.slots[call.result.index].offset, type: context.type(call.result))
-        let failure = (call.node, call.kernel.name, call.scope)
+        let site = KernelSite(node: call.node, op: call.kernel.name, scope: call.scope)
         switch call.kernel {
         case .op(let op):
-            return single(op, operands, result, failure)
+            return single(op, operands, result, site)
         case .fused(let fused):
-            return self.fused(fused.pattern, fused.region, operands, result, failure)
+            return self.fused(fused.pattern, fused.region, operands, result, site)
         }
     }
 
     /// A single op.
-    func single(_ op: Op, _ operands: [Buffer], _ result: Buffer, _ failure: (ValueID, String, String)) -> (any KernelStep)? {
+    func single(_ op: Op, _ operands: [Buffer], _ result: Buffer, _ site: KernelSite) -> (any KernelStep)? {
         switch op {
         case .input, .parameter:
             return nil
@@ -43,7 +43,7 @@ struct StepFactory {
             let floats = result.type.dtype == .f32 && operands.allSatisfy { $0.type.dtype == .f32 }
             if floats, let step = fastPath(.elementwise, region(op, operands, result), operands, result) { return step }
             return ScalarStep(op: op, operands: operands.map { ($0.pointer, $0.type) }, output: result.pointer,
-                              outputType: result.type, failure: failure)
+                              outputType: result.type, site: site)
         case .stopGradient, .reshape:
             guard operands[0].pointer != result.pointer else { return nil }
             return CopyStep([StridedCopy(from: operands[0].pointer, StridedLayout(contiguous: result.type.shape),
@@ -65,11 +65,13 @@ struct StepFactory {
             }
             return CopyStep(copies)
         case .gather(let axis):
-            return GatherStep(table: operands[0].pointer, tableShape: operands[0].type.shape, indices: operands[1].ints,
-                              indexCount: operands[1].type.shape.elementCount, axis: axis, output: result.pointer, failure: failure)
+            return GatherStep(table: operands[0].pointer, output: result.pointer,
+                              rows: IndexedRows(indices: operands[1].ints, count: operands[1].type.shape.elementCount,
+                                                shape: operands[0].type.shape, axis: axis, site: site))
         case .scatterAdd(let axis, _):
-            return ScatterAddStep(source: operands[0].floats, indices: operands[1].ints, indexCount: operands[1].type.shape.elementCount,
-                                  resultShape: result.type.shape, axis: axis, output: result.floats, failure: failure)
+            return ScatterAddStep(source: operands[0].floats, output: result.floats,
+                                  rows: IndexedRows(indices: operands[1].ints, count: operands[1].type.shape.elementCount,
+                                                    shape: result.type.shape, axis: axis, site: site))
         case .reduce(let reduction, let axes, _):
             if operands[0].type.dtype == .i32 {
                 return IntegerReductionStep(reduction: reduction, axes: axes, inputShape: operands[0].type.shape,
@@ -101,9 +103,9 @@ struct StepFactory {
 
     /// A fused region by pattern, or node by node when no fast path fits.
     func fused(_ pattern: FusedKernel.Pattern, _ region: [RegionNode], _ operands: [Buffer], _ result: Buffer,
-               _ failure: (ValueID, String, String)) -> (any KernelStep)? {
+               _ site: KernelSite) -> (any KernelStep)? {
         if let step = fastPath(pattern, region, operands, result) { return step }
-        return RegionStep(region: region, operands: operands, result: result, factory: self, failure: failure)
+        return RegionStep(region: region, operands: operands, result: result, factory: self, site: site)
     }
 
     private func fastPath(_ pattern: FusedKernel.Pattern, _ region: [RegionNode], _ operands: [Buffer], _ result: Buffer) -> (any KernelStep)? {
@@ -214,7 +216,7 @@ final class RegionStep: KernelStep {
     let gemms: [GEMMShape]
     private var buffers: [UnsafeMutableRawPointer] = []
 
-    init(region: [RegionNode], operands: [Buffer], result: Buffer, factory: StepFactory, failure: (ValueID, String, String)) {
+    init(region: [RegionNode], operands: [Buffer], result: Buffer, factory: StepFactory, site: KernelSite) {
         var values: [Buffer] = []
         var steps: [any KernelStep] = []
         for (index, node) in region.enumerated() {
@@ -235,7 +237,9 @@ final class RegionStep: KernelStep {
                 output = Buffer(pointer: pointer, type: node.type)
             }
             values.append(output)
-            if let step = factory.single(node.op, inputs, output, (node.node, node.op.name, failure.2)) { steps.append(step) }
+            if let step = factory.single(node.op, inputs, output, KernelSite(node: node.node, op: node.op.name, scope: site.scope)) {
+                steps.append(step)
+            }
         }
         self.steps = Pinned(steps)
         gemms = steps.flatMap(\.gemms)

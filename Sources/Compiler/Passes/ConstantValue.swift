@@ -56,11 +56,11 @@ struct ConstantValue {
             return map(operands, type: type) { unary(function, $0[0]) }
         case .binary(let function):
             if type.dtype == .i32 {
-                return map(operands, type: type) { Double(integer(function, Int32($0[0]), Int32($0[1]))) }
+                return map(operands, type: type) { Double(function.apply(Int32($0[0]), Int32($0[1]))) }
             }
-            return map(operands, type: type) { binary(function, $0[0], $0[1]) }
+            return map(operands, type: type) { function.apply($0[0], $0[1]) }
         case .compare(let comparison):
-            return map(operands, type: type) { compare(comparison, $0[0], $0[1]) ? 1 : 0 }
+            return map(operands, type: type) { comparison.holds($0[0], $0[1]) ? 1 : 0 }
         case .select:
             return map(operands, type: type) { $0[0] != 0 ? $0[1] : $0[2] }
         case .cast(.i32):
@@ -125,7 +125,7 @@ struct ConstantValue {
             let value = x.element(i)
             switch reduction {
             case .sum, .mean: result[j] += value
-            case .max: result[j] = binary(.max, result[j], value)
+            case .max: result[j] = BinaryFunction.max.apply(result[j], value)
             }
         }
         if reduction == .mean { result = result.map { $0 / Double(count) } }
@@ -146,39 +146,6 @@ struct ConstantValue {
         case .sin: return Foundation.sin(x)
         case .cos: return Foundation.cos(x)
         case .pow(let exponent): return Foundation.pow(x, exponent)
-        }
-    }
-
-    static func binary(_ function: BinaryFunction, _ x: Double, _ y: Double) -> Double {
-        switch function {
-        case .add: return x + y
-        case .sub: return x - y
-        case .mul: return x * y
-        case .div: return x / y
-        case .max: return x.isNaN || y.isNaN ? .nan : Swift.max(x, y)
-        case .min: return x.isNaN || y.isNaN ? .nan : Swift.min(x, y)
-        }
-    }
-
-    static func integer(_ function: BinaryFunction, _ x: Int32, _ y: Int32) -> Int32 {
-        switch function {
-        case .add: return x &+ y
-        case .sub: return x &- y
-        case .mul: return x &* y
-        case .div: return y == 0 ? 0 : x / y
-        case .max: return Swift.max(x, y)
-        case .min: return Swift.min(x, y)
-        }
-    }
-
-    static func compare(_ comparison: Comparison, _ x: Double, _ y: Double) -> Bool {
-        switch comparison {
-        case .eq: return x == y
-        case .ne: return x != y
-        case .lt: return x < y
-        case .le: return x <= y
-        case .gt: return x > y
-        case .ge: return x >= y
         }
     }
 }

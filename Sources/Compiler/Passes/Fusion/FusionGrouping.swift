@@ -144,6 +144,7 @@ struct FusionGrouping {
             return "shape \(node.type.shape) differs from its reader's loop \(shape): computing it inline would repeat it per element"
         }
         switch node.op.kind {
+        case .source: return "constants and random numbers are stored (a constant once, before the first run)"
         case .reduction: return "a reduction ends a fusion group (its reader needs the whole result)"
         case .contraction: return "a GEMM joins only an elementwise epilogue; reader is \(reader)"
         case .movement, .indexing: return "\(node.op.name) is a copy kernel"
