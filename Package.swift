@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The BLAS backend's vector kernels (SIMD8<Float>) are compiled for AVX2 + FMA on x86-64
+/// (Haswell and later; docs/performance.md): without it every 8-lane operation is split into
+/// two SSE halves.
+#if arch(x86_64)
+let backendsSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let backendsSettings: [SwiftSetting] = []
+#endif
+
 /// polspec: declarative robot-policy specs, compiled to fast CPU code, trained and benchmarked.
 /// Module layout and dependency direction: docs/architecture.md.
 let package = Package(
@@ -27,7 +36,7 @@ let package = Package(
         ),
         .target(name: "SpecLang", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Compiler", dependencies: ["SpecLang"]),
-        .target(name: "Backends", dependencies: ["Compiler", "COpenBLAS"]),
+        .target(name: "Backends", dependencies: ["Compiler", "COpenBLAS"], swiftSettings: backendsSettings),
         .target(name: "SafeTensors"),
         .target(name: "Bench", dependencies: ["SafeTensors"]),
         .target(name: "Runtime", dependencies: ["Compiler", "Backends", "Bench", "SafeTensors"]),
@@ -40,7 +49,9 @@ let package = Package(
         ),
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends"]),
+        // Test support (C): counts heap allocations, for the BLAS backend's no-allocation test.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "AllocationCounter"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),

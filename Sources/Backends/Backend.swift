@@ -16,9 +16,10 @@ public protocol Backend {
 }
 
 extension Backend {
-    /// The calls of `program` this backend has no kernel for (empty when it can run it).
+    /// The calls of `program` this backend has no kernel for (empty when it can run it): a
+    /// fused kernel is supported when every op of its region is.
     public func unsupportedCalls(in program: Program) -> [Program.KernelCall] {
-        program.calls.filter { !supports($0.op) }
+        program.calls.filter { call in !call.kernel.ops.allSatisfy(supports) }
     }
 }
 

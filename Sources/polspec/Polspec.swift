@@ -17,7 +17,7 @@ struct Polspec: ParsableCommand {
         version: version,
         subcommands: [
             Check.self, Fmt.self, Explain.self, Schema.self, BuildCommand.self, InferCommand.self,
-            TrainCommand.self, BenchCommand.self, DemosCommand.self, RenderCommand.self,
+            TrainCommand.self, PerfCommand.self, BenchCommand.self, DemosCommand.self, RenderCommand.self,
         ]
     )
 

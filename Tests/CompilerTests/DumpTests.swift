@@ -27,7 +27,7 @@ import Testing
         let program = Program(unplanned: try smallGraph())
         #expect(program.inputs.map(\.name) == ["state"])
         #expect(program.parameters.map(\.name) == ["trunk.fc1.weight"])
-        #expect(program.calls.map(\.op.name) == ["matmul", "gelu_tanh", "sum"])
+        #expect(program.calls.map(\.kernel.name) == ["matmul", "gelu_tanh", "sum"])
         #expect(program.slotBytes == (6 + 12 + 8 + 8 + 2) * 4)
         #expect(program.text.contains("$2 = matmul $0, $1 transposeB : f32[2,4]  @trunk.fc1"))
     }

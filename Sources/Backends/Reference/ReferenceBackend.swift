@@ -32,9 +32,14 @@ public struct ReferenceBackend<Scalar: ReferenceScalar>: Backend, Sendable {
             }
             let type = program.slots[call.result.index].type
             do {
-                slots[call.result.index] = try ReferenceBackend.execute(call.op, operands, type: type)
+                switch call.kernel {
+                case .op(let op):
+                    slots[call.result.index] = try ReferenceBackend.execute(op, operands, type: type)
+                case .fused(let fused):
+                    slots[call.result.index] = try ReferenceBackend.evaluate(fused, operands)
+                }
             } catch {
-                throw .invalidValue(node: call.node, op: call.op.name, scope: call.scope, message: error.message)
+                throw .invalidValue(node: call.node, op: call.kernel.name, scope: call.scope, message: error.message)
             }
         }
         var results: [String: ReferenceTensor<Scalar>] = [:]
@@ -45,6 +50,22 @@ public struct ReferenceBackend<Scalar: ReferenceScalar>: Backend, Sendable {
     /// Runs `graph` (through its unplanned program) in `Scalar` precision.
     public func evaluate(_ graph: Graph, feeds: [String: ReferenceTensor<Scalar>]) throws(BackendError) -> [String: ReferenceTensor<Scalar>] {
         try evaluate(Program(unplanned: graph), feeds: feeds)
+    }
+
+    /// A fused kernel, node by node (the region's last value is the result).
+    static func evaluate(_ fused: FusedKernel, _ operands: [ReferenceTensor<Scalar>]) throws(KernelFailure) -> ReferenceTensor<Scalar> {
+        var values: [ReferenceTensor<Scalar>] = []
+        values.reserveCapacity(fused.region.count)
+        for node in fused.region {
+            let inputs = node.inputs.map { value -> ReferenceTensor<Scalar> in
+                switch value {
+                case .operand(let index): return operands[index]
+                case .local(let index): return values[index]
+                }
+            }
+            values.append(try execute(node.op, inputs, type: node.type))
+        }
+        return values[values.count - 1]
     }
 
     /// One kernel call.

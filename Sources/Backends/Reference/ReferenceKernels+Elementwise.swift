@@ -36,36 +36,12 @@ extension ReferenceKernels {
         let count = shape.elementCount
         switch (a.storage, b.storage) {
         case (.real(let x), .real(let y)):
-            let result = (0..<count).map { i in apply(function, x[indexer.offset(0, i)], y[indexer.offset(1, i)]) }
+            let result = (0..<count).map { i in function.apply(x[indexer.offset(0, i)], y[indexer.offset(1, i)]) }
             return Tensor(shape: shape, storage: .real(result))
         default:
             let (x, y) = (a.storage.integerValues, b.storage.integerValues)
-            let result = (0..<count).map { i in apply(function, x[indexer.offset(0, i)], y[indexer.offset(1, i)]) }
+            let result = (0..<count).map { i in function.apply(x[indexer.offset(0, i)], y[indexer.offset(1, i)]) }
             return Tensor(shape: shape, storage: .integer(result))
-        }
-    }
-
-    /// `function(x, y)` for f32 values; max and min propagate NaN.
-    static func apply(_ function: BinaryFunction, _ x: Scalar, _ y: Scalar) -> Scalar {
-        switch function {
-        case .add: return x + y
-        case .sub: return x - y
-        case .mul: return x * y
-        case .div: return x / y
-        case .max: return x.isNaN || y.isNaN ? .nan : (x >= y ? x : y)
-        case .min: return x.isNaN || y.isNaN ? .nan : (x <= y ? x : y)
-        }
-    }
-
-    /// `function(x, y)` for i32 values (wrapping arithmetic; the IR has no i32 division).
-    static func apply(_ function: BinaryFunction, _ x: Int32, _ y: Int32) -> Int32 {
-        switch function {
-        case .add: return x &+ y
-        case .sub: return x &- y
-        case .mul: return x &* y
-        case .div: preconditionFailure("the IR has no i32 division")
-        case .max: return Swift.max(x, y)
-        case .min: return Swift.min(x, y)
         }
     }
 
@@ -76,23 +52,12 @@ extension ReferenceKernels {
         let result: [Scalar]
         switch (a.storage, b.storage) {
         case (.real(let x), .real(let y)):
-            result = (0..<count).map { i in holds(comparison, x[indexer.offset(0, i)], y[indexer.offset(1, i)]) ? 1 : 0 }
+            result = (0..<count).map { i in comparison.holds(x[indexer.offset(0, i)], y[indexer.offset(1, i)]) ? 1 : 0 }
         default:
             let (x, y) = (a.storage.integerValues, b.storage.integerValues)
-            result = (0..<count).map { i in holds(comparison, x[indexer.offset(0, i)], y[indexer.offset(1, i)]) ? 1 : 0 }
+            result = (0..<count).map { i in comparison.holds(x[indexer.offset(0, i)], y[indexer.offset(1, i)]) ? 1 : 0 }
         }
         return Tensor(shape: shape, storage: .real(result))
-    }
-
-    private static func holds<T: Comparable>(_ comparison: Comparison, _ x: T, _ y: T) -> Bool {
-        switch comparison {
-        case .eq: return x == y
-        case .ne: return x != y
-        case .lt: return x < y
-        case .le: return x <= y
-        case .gt: return x > y
-        case .ge: return x >= y
-        }
     }
 
     /// `select(mask, a, b)`: `a` where the mask is non-zero, else `b` (all broadcast).

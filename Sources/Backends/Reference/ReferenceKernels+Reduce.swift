@@ -16,7 +16,7 @@ extension ReferenceKernels {
                 let j = indexer.offset(0, i)
                 switch reduction {
                 case .sum, .mean: result[j] += values[i]
-                case .max: result[j] = apply(.max, result[j], values[i])
+                case .max: result[j] = BinaryFunction.max.apply(result[j], values[i])
                 }
             }
             if reduction == .mean { result = result.map { $0 / Scalar(reducedCount) } }

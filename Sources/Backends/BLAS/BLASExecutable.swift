@@ -1,0 +1,173 @@
+import Dispatch
+import COpenBLAS
+import Compiler
+
+/// A program prepared for the BLAS backend: one arena holding every slot at its planned
+/// offset, a thread pool, and a step per kernel with every pointer and loop bound computed
+/// up front. Bind inputs and parameters once (`set`), then `run()` as often as needed:
+/// running allocates nothing. Inputs, parameters and constants keep their bytes between
+/// runs; state updates (an optimiser's new weights) take effect at the end of each run.
+///
+/// Not thread-safe: run one executable from one thread at a time.
+public final class BLASExecutable {
+    public let program: Program
+    /// Threads used per run (the calling thread and `threads - 1` pool workers).
+    public let threads: Int
+    private let arena: UnsafeMutableRawPointer
+    private let pool: WorkerPool
+    private let steps: Pinned<any KernelStep>
+    /// The program call each step runs.
+    private let stepCalls: [Int]
+    private var bindings: [String: Program.Binding] = [:]
+    private var outputs: [String: Program.Binding] = [:]
+    /// State updates whose output does not already sit on its binding: byte copies after each run.
+    private let copies: Pinned<(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)>
+
+    /// Prepares `program`. `onWorkerStart` runs once on each worker thread as it starts
+    /// (instrumentation: the allocation tests count on those threads).
+    public init(program: Program, threads: Int = 1, onWorkerStart: (@Sendable () -> Void)? = nil) {
+        self.program = program
+        self.threads = Swift.max(1, threads)
+        let bytes = program.arenaBytes + 2 * Program.alignment
+        arena = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Program.alignment)
+        arena.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        pool = WorkerPool(threadCount: self.threads, onWorkerStart: onWorkerStart)
+        for binding in program.inputs + program.parameters { bindings[binding.name] = binding }
+        for binding in program.outputs { outputs[binding.name] = binding }
+        var steps: [any KernelStep] = []
+        var stepCalls: [Int] = []
+        var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
+        let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads))
+        for (index, call) in program.calls.enumerated() {
+            if case .op(.constant(let constant)) = call.kernel, program.slots[call.result.index].isExclusive {
+                // Persistent bytes: write the constant once.
+                ConstantStep(constant, output: arena + program.slots[call.result.index].offset).run(pool)
+                continue
+            }
+            if let step = factory.step(call) {
+                steps.append(step)
+                stepCalls.append(index)
+            }
+        }
+        for update in program.stateUpdates {
+            guard let output = outputs[update.output], let binding = bindings[update.binding] else { continue }
+            let (from, to) = (program.slots[output.slot.index].offset, program.slots[binding.slot.index].offset)
+            if from != to { copies.append((arena + from, arena + to, program.slots[binding.slot.index].byteCount)) }
+        }
+        self.steps = Pinned(steps)
+        self.stepCalls = stepCalls
+        self.copies = Pinned(copies)
+    }
+
+    deinit { arena.deallocate() }
+
+    /// Copies `tensor` into the input or parameter `name` (it keeps the value until set again).
+    public func set(_ name: String, _ tensor: HostTensor) throws(BackendError) {
+        guard let binding = bindings[name] else { throw .unknownFeed(name: name) }
+        guard tensor.type == binding.type else { throw .feedTypeMismatch(name: name, expected: binding.type, got: tensor.type) }
+        let destination = arena + program.slots[binding.slot.index].offset
+        switch tensor.storage {
+        case .f32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        case .i32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+    }
+
+    /// Sets every input and parameter; `feeds` must name each exactly once with its type.
+    public func set(_ feeds: [String: HostTensor]) throws(BackendError) {
+        try program.validateFeeds(feeds.mapValues(\.type))
+        for (name, tensor) in feeds { try set(name, tensor) }
+    }
+
+    /// The bytes of input or parameter `name`, for filling in place without a copy.
+    public func withBinding<R>(_ name: String, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R? {
+        guard let binding = bindings[name] else { return nil }
+        let slot = program.slots[binding.slot.index]
+        return try body(UnsafeMutableRawBufferPointer(start: arena + slot.offset, count: slot.byteCount))
+    }
+
+    /// Runs the program once on the bound inputs and parameters. OpenBLAS is kept
+    /// single-threaded (the pool splits GEMMs itself; see `GemmStep`).
+    public func run() throws(BackendError) {
+        openblas_set_num_threads(1)
+        var index = 0
+        while index < steps.count {
+            try steps[index].run(pool)
+            index += 1
+        }
+        index = 0
+        while index < copies.count {
+            let copy = copies[index]
+            copy.to.copyMemory(from: copy.from, byteCount: copy.bytes)
+            index += 1
+        }
+    }
+
+    /// The bytes of output `name` after a run (valid until the next run).
+    public func withOutput<R>(_ name: String, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard let binding = outputs[name] else { return nil }
+        let slot = program.slots[binding.slot.index]
+        return try body(UnsafeRawBufferPointer(start: arena + slot.offset, count: slot.byteCount))
+    }
+
+    /// Output `name` as a host tensor (a copy).
+    public func output(_ name: String) -> HostTensor? {
+        guard let binding = outputs[name] else { return nil }
+        return withOutput(name) { bytes in
+            switch binding.type.dtype {
+            case .f32: return HostTensor(shape: binding.type.shape, floats: Array(bytes.bindMemory(to: Float.self)))
+            case .i32: return HostTensor(shape: binding.type.shape, ints: Array(bytes.bindMemory(to: Int32.self)))
+            }
+        }
+    }
+
+    /// The current value of input or parameter `name` (after state updates), as a host tensor.
+    public func binding(_ name: String) -> HostTensor? {
+        guard let binding = bindings[name] else { return nil }
+        let slot = program.slots[binding.slot.index]
+        let bytes = UnsafeRawBufferPointer(start: arena + slot.offset, count: slot.byteCount)
+        switch binding.type.dtype {
+        case .f32: return HostTensor(shape: binding.type.shape, floats: Array(bytes.bindMemory(to: Float.self)))
+        case .i32: return HostTensor(shape: binding.type.shape, ints: Array(bytes.bindMemory(to: Int32.self)))
+        }
+    }
+}
+
+extension BLASExecutable {
+    /// How long one kernel took.
+    public struct StepTiming: Sendable {
+        /// Index of the program call the step runs.
+        public var call: Int
+        /// Seconds over the profiled runs (median or minimum).
+        public var seconds: Double
+        /// The BLAS products of the step.
+        public var gemms: [GEMMShape]
+    }
+
+    /// How `profile` summarises a kernel's times.
+    public enum ProfileStatistic: Sendable {
+        case median, minimum
+    }
+
+    /// Runs the program `runs` times timing every kernel separately (slower than `run()`:
+    /// a clock read around each kernel).
+    public func profile(runs: Int, statistic: ProfileStatistic = .median) throws(BackendError) -> [StepTiming] {
+        openblas_set_num_threads(1)
+        var samples = [[Double]](repeating: [], count: steps.count)
+        for _ in 0..<Swift.max(runs, 1) {
+            for index in 0..<steps.count {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try steps[index].run(pool)
+                samples[index].append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            }
+            for index in 0..<copies.count {
+                let copy = copies[index]
+                copy.to.copyMemory(from: copy.from, byteCount: copy.bytes)
+            }
+        }
+        return (0..<steps.count).map { index in
+            let sorted = samples[index].sorted()
+            return StepTiming(call: stepCalls[index], seconds: statistic == .median ? sorted[sorted.count / 2] : sorted[0],
+                              gemms: steps[index].gemms)
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Compiler
+
+/// Copies 4-byte elements from one strided view to another of the same shape (bit for bit,
+/// so f32 and i32 alike): permute, slice, broadcast, reshape copies, and the pieces of pad and
+/// concat. Adjacent axes merge when both views allow; unit-stride runs are block copies.
+struct StridedCopy {
+    private let nest: LoopNest
+    private let source: UnsafeMutablePointer<UInt32>
+    private let destination: UnsafeMutablePointer<UInt32>
+
+    init(from source: UnsafeMutableRawPointer, _ sourceLayout: StridedLayout,
+         to destination: UnsafeMutableRawPointer, _ destinationLayout: StridedLayout) {
+        nest = LoopNest(shape: destinationLayout.shape, layouts: [sourceLayout, destinationLayout])
+        self.source = source.assumingMemoryBound(to: UInt32.self)
+        self.destination = destination.assumingMemoryBound(to: UInt32.self)
+    }
+
+    func run() {
+        let inner = nest.inner
+        let (sourceStep, destinationStep) = (nest.stride(0, nest.rank - 1), nest.stride(1, nest.rank - 1))
+        let rows = inner == 0 ? 0 : nest.count / inner
+        var row = 0
+        while row < rows {
+            let (s, d) = (nest.rowOffset(0, row), nest.rowOffset(1, row))
+            if sourceStep == 1 && destinationStep == 1 {
+                (destination + d).update(from: source + s, count: inner)
+            } else {
+                var i = 0
+                while i < inner {
+                    destination[d + i * destinationStep] = source[s + i * sourceStep]
+                    i += 1
+                }
+            }
+            row += 1
+        }
+    }
+}
+
+/// A list of strided copies, after zero-filling the destination when asked (pad).
+final class CopyStep: KernelStep {
+    private let copies: Pinned<StridedCopy>
+    private let zeroFill: (UnsafeMutableRawPointer, Int)?
+
+    init(_ copies: [StridedCopy], zeroFill: (UnsafeMutableRawPointer, Int)? = nil) {
+        self.copies = Pinned(copies)
+        self.zeroFill = zeroFill
+    }
+
+    func run(_ pool: WorkerPool) {
+        if let (pointer, bytes) = zeroFill { pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        var index = 0
+        while index < copies.count {
+            copies[index].run()
+            index += 1
+        }
+    }
+}
+
+/// The rows a gather or scatter-add addresses: a tensor viewed as `[outer, extent, inner]`
+/// around the indexed axis, and `count` i32 indices into `extent`.
+struct IndexedRows {
+    let indices: UnsafeMutablePointer<Int32>
+    let outer: Int, extent: Int, count: Int, inner: Int
+    let site: KernelSite
+
+    init(indices: UnsafeMutablePointer<Int32>, count: Int, shape: Shape, axis: Int, site: KernelSite) {
+        self.indices = indices
+        outer = shape.dims[..<axis].reduce(1, *)
+        extent = shape[axis]
+        self.count = count
+        inner = shape.dims[(axis + 1)...].reduce(1, *)
+        self.site = site
+    }
+
+    /// Throws for the first index outside `0..<extent`.
+    func validate() throws(BackendError) {
+        var position = 0
+        while position < count {
+            let row = Int(indices[position])
+            guard row >= 0, row < extent else { throw site.error("index \(row) is outside 0..<\(extent)") }
+            position += 1
+        }
+    }
+
+    /// Element offset of row `position` (of the indices) in block `block` of the indexed tensor.
+    @inline(__always)
+    func indexedRow(_ block: Int, _ position: Int) -> Int { (block * extent + Int(indices[position])) * inner }
+
+    /// Element offset of row `position` in block `block` of the compact tensor (one row per index).
+    @inline(__always)
+    func compactRow(_ block: Int, _ position: Int) -> Int { (block * count + position) * inner }
+}
+
+/// numpy `take(table, indices, axis)`: block copies of the rows the indices name.
+final class GatherStep: KernelStep {
+    private let table: UnsafeMutablePointer<UInt32>
+    private let output: UnsafeMutablePointer<UInt32>
+    private let rows: IndexedRows
+
+    init(table: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer, rows: IndexedRows) {
+        self.table = table.assumingMemoryBound(to: UInt32.self)
+        self.output = output.assumingMemoryBound(to: UInt32.self)
+        self.rows = rows
+    }
+
+    func run(_ pool: WorkerPool) throws(BackendError) {
+        try rows.validate()
+        for block in 0..<rows.outer {
+            for position in 0..<rows.count {
+                (output + rows.compactRow(block, position)).update(from: table + rows.indexedRow(block, position), count: rows.inner)
+            }
+        }
+    }
+}
+
+/// The adjoint of gather: zeros, then every source row added at the row its index names.
+final class ScatterAddStep: KernelStep {
+    private let source: UnsafeMutablePointer<Float>
+    private let output: UnsafeMutablePointer<Float>
+    private let rows: IndexedRows
+
+    init(source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: IndexedRows) {
+        self.source = source
+        self.output = output
+        self.rows = rows
+    }
+
+    func run(_ pool: WorkerPool) throws(BackendError) {
+        try rows.validate()
+        output.update(repeating: 0, count: rows.outer * rows.extent * rows.inner)
+        for block in 0..<rows.outer {
+            for position in 0..<rows.count {
+                let destination = output + rows.indexedRow(block, position)
+                let from = source + rows.compactRow(block, position)
+                for i in 0..<rows.inner { destination[i] += from[i] }
+            }
+        }
+    }
+}
+
+/// Counter-based random numbers (docs/ir.md), computed in Double and rounded to f32.
+final class RandomStep: KernelStep {
+    private let distribution: RandomDistribution
+    private let seed: UInt64
+    private let counter: UnsafeMutablePointer<Int32>?
+    private let output: UnsafeMutablePointer<Float>
+    private let count: Int
+
+    init(distribution: RandomDistribution, seed: UInt64, counter: UnsafeMutablePointer<Int32>?, output: UnsafeMutablePointer<Float>, count: Int) {
+        self.distribution = distribution
+        self.seed = seed
+        self.counter = counter
+        self.output = output
+        self.count = count
+    }
+
+    func run(_ pool: WorkerPool) {
+        let stream = counter.map { UInt64(bitPattern: Int64($0.pointee)) } ?? 0
+        let generator = CounterRandom(seed: seed, stream: stream)
+        for i in 0..<count { output[i] = Float(generator.sample(distribution, UInt64(i))) }
+    }
+}
+
+/// Writes a constant's values (each run, when its bytes are shared with other slots).
+final class ConstantStep: KernelStep {
+    private let values: Pinned<UInt32>
+    private let output: UnsafeMutablePointer<UInt32>
+
+    init(_ constant: Constant, output: UnsafeMutableRawPointer) {
+        values = Pinned(ConstantStep.bits(constant))
+        self.output = output.assumingMemoryBound(to: UInt32.self)
+    }
+
+    func run(_ pool: WorkerPool) {
+        output.update(from: values.base, count: values.count)
+    }
+
+    /// The constant's elements as 4-byte patterns.
+    static func bits(_ constant: Constant) -> [UInt32] {
+        switch constant {
+        case .fill(let value, let type):
+            let pattern = type.dtype == .f32 ? Float(value).bitPattern : UInt32(bitPattern: Int32(value))
+            return [UInt32](repeating: pattern, count: type.shape.elementCount)
+        case .tensor(let tensor):
+            switch tensor.storage {
+            case .f32(let values): return values.map(\.bitPattern)
+            case .i32(let values): return values.map { UInt32(bitPattern: $0) }
+            }
+        }
+    }
+}

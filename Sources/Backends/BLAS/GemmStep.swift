@@ -1,0 +1,106 @@
+import COpenBLAS
+import Compiler
+
+/// A matrix product `C = op(A) op(B)` with cblas_sgemm (cblas_sgemv when one side is a
+/// vector), C contiguous `[batch..., M, N]`. Optional prologue: `prefill` writes the sum of
+/// the addends into C and the product accumulates onto it (beta = 1). Optional `epilogue`:
+/// the rest of the fused elementwise ops, one pass over C in place.
+///
+/// Batches: when B is shared by the whole batch and A's rows form one strided sequence, the
+/// batch folds into M (one call); otherwise one call per batch index.
+///
+/// Threads: OpenBLAS always runs single-threaded (its thread count is process-global and its
+/// threaded results differ in the last bits from its single-threaded ones); the pool splits
+/// the work instead — batches across threads, or one product into blocks of 16-aligned rows
+/// (when M is the larger side) or columns — so results depend only on the thread count.
+final class GemmStep: KernelStep, ParallelJob {
+    private var a: BLASMatrix
+    private let b: BLASMatrix
+    private let c: UnsafeMutablePointer<Float>
+    private let m: Int, n: Int, k: Int
+    private let batchCount: Int
+    private let prefill: ElementwiseStep?
+    private let epilogue: ElementwiseStep?
+    private let parts: Int
+    /// Split one product by rows of C (else by columns).
+    private let splitRows: Bool
+
+    init(a: BLASMatrix, b: BLASMatrix, c: UnsafeMutablePointer<Float>, resultShape: Shape,
+         prefill: ElementwiseStep?, epilogue: ElementwiseStep?, context: StepContext) {
+        let rank = resultShape.rank
+        var a = a
+        var m = resultShape[rank - 2]
+        let batch = Shape(Array(resultShape.dims.dropLast(2)))
+        var batchCount = batch.elementCount
+        // Fold the batch into M: B shared, A's rows evenly strided across batches.
+        let sharedB = (0..<b.offsets.count).allSatisfy { b.offsets[$0] == b.offsets[0] }
+        let evenA = a.offsets.count == batchCount && (1..<Swift.max(batchCount, 1)).allSatisfy { a.offsets[$0] - a.offsets[$0 - 1] == m * a.ld }
+        if batchCount > 1, sharedB, !a.transposed, evenA {
+            a.rows = batchCount * m
+            a.offsets = Pinned([a.offsets[0]])
+            m *= batchCount
+            batchCount = 1
+        }
+        self.a = a
+        self.b = b
+        self.c = c
+        self.m = m
+        n = resultShape[rank - 1]
+        k = a.logicalColumns
+        self.batchCount = batchCount
+        self.prefill = prefill
+        self.epilogue = epilogue
+        splitRows = m >= n
+        let flops = 2 * m * n * k * batchCount
+        let splittable = batchCount > 1 || (splitRows ? m : n) >= 32
+        parts = context.threads > 1 && splittable && flops >= 1 << 18 ? context.threads : 1
+    }
+
+    var gemms: [GEMMShape] {
+        [GEMMShape(m: m, n: n, k: k, transposeA: a.transposed, transposeB: b.transposed, calls: batchCount,
+                   operandB: Int(bitPattern: b.base + b.offsets[0]))]
+    }
+
+    func run(_ pool: WorkerPool) {
+        prefill?.run(pool)
+        pool.run(self, partitions: parts)
+        epilogue?.run(pool)
+    }
+
+    func runPartition(_ index: Int, of count: Int) {
+        if batchCount > 1 {
+            for batch in partition(batchCount, index, of: count) { multiply(batch, rows: 0..<m, columns: 0..<n) }
+        } else {
+            let extent = splitRows ? m : n
+            let blocks = (extent + 15) / 16
+            let range = partition(blocks, index, of: count)
+            let slice = range.lowerBound * 16 ..< Swift.min(range.upperBound * 16, extent)
+            guard !slice.isEmpty else { return }
+            if splitRows { multiply(0, rows: slice, columns: 0..<n) } else { multiply(0, rows: 0..<m, columns: slice) }
+        }
+    }
+
+    /// `C[batch][rows, columns] = op(A)[rows, :] op(B)[:, columns]` (+ C when pre-filled).
+    private func multiply(_ batch: Int, rows: Range<Int>, columns: Range<Int>) {
+        let beta: Float = prefill == nil ? 0 : 1
+        let (mm, nn) = (rows.count, columns.count)
+        // Row r of op(A) and column j of op(B), as element offsets in their stored matrices.
+        let pa = a.base + a.offsets[a.offsets.count == 1 ? 0 : batch] + rows.lowerBound * (a.transposed ? 1 : a.ld)
+        let pb = b.base + b.offsets[b.offsets.count == 1 ? 0 : batch] + columns.lowerBound * (b.transposed ? b.ld : 1)
+        let pc = c + batch * m * n + rows.lowerBound * n + columns.lowerBound
+        if mm == 1 {
+            // c[N] = op(B)ᵀ a
+            let (rowsB, columnsB) = b.transposed ? (nn, k) : (k, nn)
+            cblas_sgemv(CblasRowMajor, b.transposed ? CblasNoTrans : CblasTrans, Int32(rowsB), Int32(columnsB), 1,
+                        pb, Int32(b.ld), pa, Int32(a.vectorStride), beta, pc, 1)
+        } else if nn == 1 {
+            // c[M] = op(A) b
+            let (rowsA, columnsA) = a.transposed ? (k, mm) : (mm, k)
+            cblas_sgemv(CblasRowMajor, a.blasTranspose, Int32(rowsA), Int32(columnsA), 1,
+                        pa, Int32(a.ld), pb, Int32(b.transposed ? 1 : b.ld), beta, pc, Int32(n))
+        } else {
+            cblas_sgemm(CblasRowMajor, a.blasTranspose, b.blasTranspose, Int32(mm), Int32(nn), Int32(k), 1,
+                        pa, Int32(a.ld), pb, Int32(b.ld), beta, pc, Int32(n))
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Backends
+import Compiler
+import Foundation
+
+/// Formats `polspec perf` results: a Markdown table or RESULT lines.
+enum PerfTable {
+    /// The machine line printed before timing: thread count and load averages.
+    static func header(threads: Int) -> String {
+        "polspec perf: threads \(threads), load average \(loadAverage()) (1/5/15 min), OpenBLAS single-threaded inside a \(threads)-thread pool"
+    }
+
+    /// `/proc/loadavg`'s first three fields, or "unknown".
+    static func loadAverage() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
+    static func render(_ results: [PerfResult]) -> String {
+        var lines = [
+            "",
+            "| bench | threads | fused+planned ms (p10–p90) | unfused ms | speedup | composites-only ms | kernels unfused → fused | arena MiB (unplanned) | matmul GF/s | raw BLAS GF/s | matmul / raw |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in results {
+            let o = r.optimized
+            let unfused = r.unfused.map { format($0.medianMs) } ?? "–"
+            let speedup = r.unfused.map { String(format: "%.2fx", $0.medianMs / o.medianMs) } ?? "–"
+            let ours = Double(r.matmulFlops) / Swift.max(r.matmulSeconds, 1e-12) * 1e-9
+            let raw = Double(r.matmulFlops) / Swift.max(r.rawMatmulSeconds, 1e-12) * 1e-9
+            let composites = r.compositesOnly.map { format($0.medianMs) } ?? "–"
+            lines.append("| \(r.bench) | \(r.threads) | \(format(o.medianMs)) (\(format(o.p10Ms))–\(format(o.p90Ms))) | \(unfused) | \(speedup) "
+                + "| \(composites) | \(r.primitiveKernels) → \(r.report.kernelsAfterFusion) "
+                + "| \(mebibytes(r.report.arenaBytes)) (\(mebibytes(r.report.unplannedBytes))) "
+                + "| \(String(format: "%.1f", ours)) | \(String(format: "%.1f", raw)) | \(String(format: "%.2f", raw > 0 ? ours / raw : 0)) |")
+        }
+        lines.append("")
+        lines.append("Matmul shapes (M×N×K, transposes, calls per run) and raw OpenBLAS GF/s:")
+        for r in results {
+            let shapes = r.shapes.map { "\($0.shape) \(String(format: "%.0f", $0.rawGFLOPS))" }.joined(separator: "; ")
+            lines.append("  \(r.bench): \(shapes)")
+        }
+        lines.append("load average after: \(loadAverage())")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The slowest `top` kernels of a profile: time, share, kernel, result type, scope.
+    static func profile(_ bench: String, _ program: Program, _ timings: [BLASExecutable.StepTiming], top: Int) -> String {
+        let total = timings.reduce(0) { $0 + $1.seconds }
+        var lines = ["# \(bench): \(timings.count) kernels, \(String(format: "%.3f", total * 1e3)) ms profiled (load \(loadAverage()))",
+                     "| ms | share | call | kernel | result | GEMMs | scope |", "|---:|---:|---|---|---|---|---|"]
+        for timing in timings.sorted(by: { $0.seconds > $1.seconds }).prefix(top) {
+            let call = program.calls[timing.call]
+            let ops = call.kernel.ops.filter { !$0.isMovementOrConstant }.map(\.name).joined(separator: "+")
+            lines.append("| \(String(format: "%.3f", timing.seconds * 1e3)) | \(String(format: "%.1f%%", timing.seconds / total * 100)) "
+                + "| \(call.result) | \(call.kernel.name) \(ops) | \(program.slots[call.result.index].type) "
+                + "| \(timing.gemms.map(\.description).joined(separator: ", ")) | \(call.scope) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One RESULT line per measured program (`impl` polspec, and polspec-unfused for the baseline).
+    static func jsonLines(_ r: PerfResult) -> String {
+        var text = result("polspec", r.bench, r.threads, r.optimized)
+        if let unfused = r.unfused { text += result("polspec-unfused", r.bench, r.threads, unfused) }
+        if let composites = r.compositesOnly { text += result("polspec-composites", r.bench, r.threads, composites) }
+        let ours = Double(r.matmulFlops) / Swift.max(r.matmulSeconds, 1e-12) * 1e-9
+        let raw = Double(r.matmulFlops) / Swift.max(r.rawMatmulSeconds, 1e-12) * 1e-9
+        text += "MATMUL {\"bench\": \"\(r.bench)\", \"threads\": \(r.threads), \"gflops\": \(rounded(ours)), \"raw_gflops\": \(rounded(raw)), "
+            + "\"kernels_unfused\": \(r.primitiveKernels), \"kernels_fused\": \(r.report.kernelsAfterFusion), "
+            + "\"arena_bytes\": \(r.report.arenaBytes), \"unplanned_bytes\": \(r.report.unplannedBytes), \"load\": \"\(loadAverage())\"}\n"
+        return text
+    }
+
+    private static func result(_ impl: String, _ bench: String, _ threads: Int, _ s: LatencyStatistics) -> String {
+        "RESULT {\"impl\": \"\(impl)\", \"bench\": \"\(bench)\", \"threads\": \(threads), \"median_ms\": \(rounded(s.medianMs)), "
+            + "\"p10_ms\": \(rounded(s.p10Ms)), \"p90_ms\": \(rounded(s.p90Ms)), \"runs\": \(s.runs)}\n"
+    }
+
+    private static func rounded(_ value: Double) -> String { String(format: "%.4f", value) }
+    private static func format(_ ms: Double) -> String { String(format: ms < 10 ? "%.3f" : "%.1f", ms) }
+    private static func mebibytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_048_576) }
+}
+
+extension Op {
+    /// Movement ops and constants (views and immediates inside fused kernels).
+    fileprivate var isMovementOrConstant: Bool {
+        switch self {
+        case .reshape, .permute, .slice, .broadcast, .stopGradient, .constant: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Backends
+import Compiler
+import Testing
+
+/// Random feeds for every input and parameter of `graph`: f32 values uniform in `range`,
+/// i32 values from `ints` (required for every i32 input).
+func randomFeeds(_ graph: Graph, seed: UInt64, range: ClosedRange<Double> = -1...1, ints: [String: HostTensor] = [:]) -> [String: HostTensor] {
+    var feeds: [String: HostTensor] = [:]
+    let named = graph.inputs.map { ($0.name, $0.type) } + graph.parameters.map { ($0.name, $0.type) }
+    for (position, (name, type)) in named.enumerated() {
+        if let fixed = ints[name] {
+            feeds[name] = fixed
+        } else {
+            let values = randomValues(type.shape.elementCount, in: range, seed: seed, stream: UInt64(position))
+            feeds[name] = HostTensor(shape: type.shape, floats: values.map(Float.init))
+        }
+    }
+    return feeds
+}
+
+/// `max |a - b| / max |reference|` (the norm-wise relative error), 0 for two empty tensors.
+func relativeError(_ values: [Float], _ reference: [Double]) -> Double {
+    let scale = reference.map { abs($0) }.max() ?? 0
+    let worst = zip(values, reference).map { abs(Double($0) - $1) }.max() ?? 0
+    return worst / Swift.max(scale, 1e-12)
+}
+
+/// Runs `graph` on the reference backend in Double (unplanned) and on the BLAS backend
+/// (compiled with `options`, `threads` threads) and expects every output to agree within
+/// `tolerance` (norm-wise relative; i32 outputs exactly).
+func expectBLASMatchesReference(
+    _ graph: Graph, feeds: [String: HostTensor], options: CompileOptions = .optimized, threads: Int = 1,
+    tolerance: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let reference = try ReferenceBackend<Double>().evaluate(Program(unplanned: graph), feeds: feeds.mapValues { ReferenceTensor($0) })
+    let program = try compile(graph, options: options).program
+    #expect(program.placementIssues() == [], sourceLocation: sourceLocation)
+    let result = try BLASBackend(threads: threads).run(program, feeds: feeds)
+    for output in graph.outputs {
+        let expected = try #require(reference[output.name], sourceLocation: sourceLocation)
+        let actual = try #require(result[output.name], sourceLocation: sourceLocation)
+        #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
+        switch expected.storage {
+        case .real(let values):
+            let error = relativeError(actual.floats, values)
+            #expect(error <= tolerance, "\(output.name): relative error \(error)", sourceLocation: sourceLocation)
+        case .integer(let values):
+            guard case .i32(let got) = actual.storage else {
+                Issue.record("\(output.name) is not i32", sourceLocation: sourceLocation)
+                continue
+            }
+            #expect(got == values, "\(output.name)", sourceLocation: sourceLocation)
+        }
+    }
+}
