@@ -39,7 +39,7 @@ import Testing
         let p = b.input("p", shape), g = b.input("g", shape)
         let state = rule.stateNames.map { b.input("state.\($0)", shape) }
         let scalars = Dictionary(uniqueKeysWithValues: rule.scalarNames.map { ($0, b.input($0, .scalar)) })
-        let (next, nextState) = rule.update(parameter: p, gradient: g, state: state, scalars: scalars)
+        let (next, nextState) = rule.update(parameter: p, gradient: g, state: state, scalars: scalars, decayed: rule.decays(shape))
         b.output("p", next)
         for (name, value) in zip(rule.stateNames, nextState) { b.output("state.\(name)", value) }
         return try b.finish()
@@ -62,7 +62,7 @@ import Testing
                 var feeds = state
                 feeds["p"] = p
                 feeds["g"] = HostTensor(shape: shape, floats: floats(gradients[t][tensor]))
-                for (key, value) in rule.scalars(lr: lrValues[t], step: t + 1) { feeds[key] = HostTensor(shape: .scalar, floats: [value]) }
+                rule.forEachScalar(lr: lrValues[t], step: t + 1) { feeds[$0] = HostTensor(shape: .scalar, floats: [$1]) }
                 let outputs = try ReferenceBackend<Float>().run(program, feeds: feeds)
                 p = try #require(outputs["p"])
                 expectClose(p.floats, floats(expected[tensor]), "\(name) \(tensor) after step \(t + 1)")

@@ -9,7 +9,7 @@ import Testing
     @Test func liberoReportsPerSuiteSuccessAndWritesVideos() throws {
         let dir = CLI.temporary()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try CLI.polspec("bench", "--suite", "libero-like/goal", "--episodes", "1", "--out", dir, "--video", dir + "/video")
+        let r = try CLI.polspec("bench", "--suite", "libero-like/goal", "--policy", "expert", "--episodes", "1", "--out", dir, "--video", dir + "/video")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("100.0%") && r.stdout.contains("10/10"))  // the goal suite: 10 tasks x 1 episode, all solved
         let videos = try FileManager.default.contentsOfDirectory(atPath: dir + "/video")
@@ -21,7 +21,7 @@ import Testing
     @Test func calvinReportsSuccessAtKAndAverageLength() throws {
         let dir = CLI.temporary()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try CLI.polspec("bench", "--suite", "calvin-like", "--split", "abc-d", "--episodes", "2", "--out", dir)
+        let r = try CLI.polspec("bench", "--suite", "calvin-like", "--split", "abc-d", "--policy", "expert", "--episodes", "2", "--out", dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("SR@1") && r.stdout.contains("avg len"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as! [String: Any]

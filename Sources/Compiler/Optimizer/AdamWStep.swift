@@ -1,4 +1,5 @@
 import Foundation
+import SpecLang
 
 /// AdamW (Loshchilov & Hutter; PyTorch `torch.optim.AdamW`): decoupled weight decay,
 /// bias-corrected moments. Defaults are PyTorch's.
@@ -32,10 +33,11 @@ public struct AdamW: Hashable, Sendable {
 extension Graph {
     /// One training step as a graph: this graph (with its scalar output `loss`), the
     /// gradients of the loss with respect to `parameters` (default: all), and their AdamW
-    /// update written in IR ops (so fusion makes each update one pass per tensor):
+    /// update written in IR ops by `OptimizerRule` (PyTorch's rule; fusion makes each update
+    /// one pass per tensor):
     ///
-    ///     m' = β₁ m + (1 - β₁) g          v' = β₂ v + (1 - β₂) g²
-    ///     p' = p - lr · (m' / (1 - β₁ᵗ)) / (sqrt(v' / (1 - β₂ᵗ)) + ε) - lr · λ · p
+    ///     p ← p·(1 - lr·λ)                m' = m + (1 - β₁)(g - m)       v' = β₂ v + (1 - β₂) g²
+    ///     p' = p - lr/(1 - β₁ᵗ) · m' / (sqrt(v') / sqrt(1 - β₂ᵗ) + ε)
     ///
     /// with λ the weight decay where `decays(name)` holds, else 0. New inputs: the learning rate
     /// and step t (`AdamW.Names`) and each parameter's moments; new outputs: the updated
@@ -53,23 +55,30 @@ extension Graph {
         let gradients = builder.gradients(of: builder.tensor(lossValue), withRespectTo: trained.map { builder.tensor($0.value) })
         let (lr, t) = (builder.input(AdamW.Names.learningRate, []), builder.input(AdamW.Names.step, []))
         let o = optimizer
-        // Bias corrections 1 - β^t = 1 - exp(t ln β), shared by every parameter.
-        let stepSize = lr / (1 - (t * Foundation.log(o.beta1)).exp())
-        let secondCorrection = 1 / (1 - (t * Foundation.log(o.beta2)).exp())
-        let decay = lr * o.weightDecay
+        var settings = AdamWOptimizer()
+        settings.betas = [o.beta1, o.beta2]
+        settings.eps = o.epsilon
+        settings.weightDecay = o.weightDecay
+        let rule = OptimizerRule(.adamw(settings))
+        // The scalars of the update, from lr and t, shared by every parameter:
+        // lr / (1 - β₁ᵗ), √(1 - β₂ᵗ) with βᵗ = exp(t ln β), and 1 - lr·λ.
+        let scalars = [
+            OptimizerRule.Scalar.lr: lr,
+            OptimizerRule.Scalar.stepSize: lr / (1 - (t * Foundation.log(o.beta1)).exp()),
+            OptimizerRule.Scalar.biasCorrection2Sqrt: (1 - (t * Foundation.log(o.beta2)).exp()).sqrt(),
+            OptimizerRule.Scalar.decayFactor: 1 - lr * o.weightDecay,
+        ]
         var updates: [Program.StateUpdate] = []
         for (parameter, gradient) in zip(trained, gradients) {
             let name = parameter.name
             let p = builder.tensor(parameter.value)
             let m = builder.input(AdamW.Names.firstMoment(name), parameter.type.shape)
             let v = builder.input(AdamW.Names.secondMoment(name), parameter.type.shape)
-            let nextM = o.beta1 * m + (1 - o.beta1) * gradient
-            let nextV = o.beta2 * v + (1 - o.beta2) * gradient * gradient
-            var nextP = p - stepSize * nextM / ((nextV * secondCorrection).sqrt() + o.epsilon)
-            if decays(name) && o.weightDecay != 0 { nextP = nextP - decay * p }
+            let (nextP, moments) = rule.update(parameter: p, gradient: gradient, state: [m, v], scalars: scalars,
+                                               decayed: decays(name) && o.weightDecay != 0)
             builder.output(AdamW.Names.nextParameter(name), nextP)
-            builder.output(AdamW.Names.nextFirstMoment(name), nextM)
-            builder.output(AdamW.Names.nextSecondMoment(name), nextV)
+            builder.output(AdamW.Names.nextFirstMoment(name), moments[0])
+            builder.output(AdamW.Names.nextSecondMoment(name), moments[1])
             updates += [
                 Program.StateUpdate(output: AdamW.Names.nextParameter(name), binding: name),
                 Program.StateUpdate(output: AdamW.Names.nextFirstMoment(name), binding: AdamW.Names.firstMoment(name)),

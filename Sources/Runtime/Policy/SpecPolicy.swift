@@ -10,25 +10,27 @@ import SpecLang
 /// Per call it reads each observation the spec uses from the batch (the field of the same name,
 /// converted and normalised as in training, see ``ObservationSource`` and
 /// ``Normalization``), appends it to the row's slot history (``ObservationHistory``), runs
-/// the compiled forward graph for all rows at once and maps the predicted chunks back from the
-/// normalised action range to the suite's actions. Graphs are compiled per batch size,
-/// rounded up to a power of two (unused rows are zeros), and cached.
+/// the compiled forward graph on the BLAS backend for all rows at once and maps the predicted
+/// chunks back from the normalised action range to the suite's actions. A program is compiled
+/// per batch size, rounded up to a power of two (unused rows are zeros), and kept with its
+/// weights bound.
 public final class SpecPolicy: Policy {
     public let name: String
     public let horizon: Int
     public let spec: Spec
+    /// Threads of the BLAS backend.
+    public let threads: Int
     private let sources: [ObservationSource]
     private let weights: [String: HostTensor]
     private let observationMaps: [String: AffineMap]
     private let actionMap: AffineMap
-    private let backend: any Backend
-    private var programs: [Int: Program] = [:]
+    private var executables: [Int: BLASExecutable] = [:]
     private var history: ObservationHistory
 
     /// A policy running `spec` with `weights` (PyTorch names; extra tensors are ignored) on
     /// observations with `fields`, normalised by `normalization`.
     public init(spec: Spec, weights: [String: HostTensor], normalization: Normalization, fields: [FieldSpec], suite: String,
-                actionDimension: Int, name: String, backend: any Backend = ReferenceBackend<Float>()) throws {
+                actionDimension: Int, name: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         guard spec.action.dim == actionDimension else {
             throw TrainingDataError("\(spec.name) predicts \(spec.action.dim)-D actions, but \(suite) takes \(actionDimension)-D actions (set action.dim: \(actionDimension))")
         }
@@ -44,8 +46,8 @@ public final class SpecPolicy: Policy {
         self.spec = spec
         self.weights = used
         self.name = name
+        self.threads = threads
         horizon = spec.action.chunk
-        self.backend = backend
         var maps: [String: AffineMap] = [:]
         for source in sources { maps[source.name] = normalization.observationMap(source.name) }
         observationMaps = maps
@@ -55,9 +57,9 @@ public final class SpecPolicy: Policy {
 
     /// The policy of a checkpoint (its EMA weights when it has them).
     public convenience init(checkpoint: Checkpoint, spec: Spec, fields: [FieldSpec], suite: String, actionDimension: Int,
-                            backend: any Backend = ReferenceBackend<Float>()) throws {
+                            threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         try self.init(spec: spec, weights: checkpoint.evaluationWeights, normalization: checkpoint.normalization, fields: fields,
-                      suite: suite, actionDimension: actionDimension, name: "\(spec.name)@\(spec.hash.prefix(12))", backend: backend)
+                      suite: suite, actionDimension: actionDimension, name: "\(spec.name)@\(spec.hash.prefix(12))", threads: threads)
     }
 
     /// The suite fields the spec observes (environments render only these).
@@ -69,35 +71,32 @@ public final class SpecPolicy: Policy {
         let rows = observations.rows
         var bucket = 1
         while bucket < rows { bucket *= 2 }
-        var feeds = weights
+        let executable = try executable(batch: bucket)
         for source in sources {
-            let shape = Shape([bucket] + source.input.type.shape.dims.dropFirst())
-            if source.encoding == .text {
-                let texts = observations.texts(source.name)!
-                var ids = [Int32](repeating: 0, count: bucket * source.frameSize)
-                for (row, text) in texts.enumerated() { ids.replaceSubrange((row * source.frameSize)..<((row + 1) * source.frameSize), with: source.tokens(text)) }
-                feeds[source.name] = HostTensor(shape: shape, ints: ids)
-                continue
-            }
-            var values = [Float](repeating: 0, count: bucket * source.frames * source.frameSize)
-            values.withUnsafeMutableBufferPointer { out in
+            executable.withBinding(source.name) { raw in
+                if source.encoding == .text {
+                    let ids = raw.bindMemory(to: Int32.self)
+                    let texts = observations.texts(source.name)!
+                    for (row, text) in texts.enumerated() {
+                        for (i, id) in source.tokens(text).enumerated() { ids[row * source.frameSize + i] = id }
+                    }
+                    return
+                }
+                let values = raw.bindMemory(to: Float.self)
+                let span = source.frames * source.frameSize
                 for row in 0..<rows {
                     let slot = observations.slots[row]
                     history.record(source, slot: slot) { frame in read(source, row: row, from: observations, into: frame) }
-                    let offset = row * source.frames * source.frameSize
-                    history.copy(source, slot: slot, into: UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + source.frames * source.frameSize)]))
+                    history.copy(source, slot: slot, into: UnsafeMutableBufferPointer(rebasing: values[(row * span)..<((row + 1) * span)]))
                 }
             }
-            feeds[source.name] = HostTensor(shape: shape, floats: values)
         }
-        let program = try program(batch: bucket)
-        let outputs: [String: HostTensor]
         do {
-            outputs = try backend.run(program, feeds: feeds)
+            try executable.run()
         } catch {
             throw EvaluationError("policy \(name): \(error)")
         }
-        var actions = Array(outputs[PolicyGraph.actionOutput]!.floats.prefix(rows * horizon * spec.action.dim))
+        var actions = executable.withOutput(PolicyGraph.actionOutput) { Array($0.bindMemory(to: Float.self).prefix(rows * horizon * spec.action.dim)) }!
         actions.withUnsafeMutableBufferPointer { actionMap.invert($0) }
         return ActionChunkBatch(rows: rows, horizon: horizon, dimension: spec.action.dim, values: actions)
     }
@@ -120,11 +119,21 @@ public final class SpecPolicy: Policy {
         }
     }
 
-    /// The forward program for `batch` rows.
-    private func program(batch: Int) throws -> Program {
-        if let program = programs[batch] { return program }
-        let program = Program(unplanned: try PolicyGraph(spec, batch: batch).graph)
-        programs[batch] = program
-        return program
+    /// The forward program for `batch` rows, its weights bound and its inputs zero.
+    private func executable(batch: Int) throws -> BLASExecutable {
+        if let executable = executables[batch] { return executable }
+        let program: Program
+        do {
+            program = try compile(try PolicyGraph(spec, batch: batch).graph).program
+        } catch let error as GraphError {
+            throw LoweringError(.graph(error))
+        }
+        let executable = BLASExecutable(program: program, threads: threads)
+        for (name, tensor) in weights { try executable.set(name, tensor) }
+        for input in program.inputs {
+            executable.withBinding(input.name) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        }
+        executables[batch] = executable
+        return executable
     }
 }

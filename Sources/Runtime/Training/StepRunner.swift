@@ -1,37 +1,55 @@
 import Backends
 import Compiler
 
-/// Runs a stage's training program step after step, carrying its state: after each run the
-/// outputs `next.<name>` replace the state tensors they update.
+/// Runs a stage's training program step after step on the BLAS backend. The program is
+/// compiled with the graph's state updates, so each run writes the next weights, optimizer
+/// state and EMA over the current ones in the executable's arena; the batch and the scalars
+/// are written into their bindings in place. A run allocates nothing.
 final class StepRunner {
     let training: TrainingGraph
-    let program: Program
-    let backend: any Backend
-    /// Parameters the stage does not train (fed unchanged).
-    private let frozen: [String: HostTensor]
-    /// Current value of every state tensor (trained parameters, optimizer, EMA, accumulators).
-    private(set) var state: [String: HostTensor]
+    private let executable: BLASExecutable
 
-    init(_ training: TrainingGraph, backend: any Backend, parameters: [String: HostTensor], state: [String: HostTensor]) {
+    /// Compiles `training` and binds the parameters (`state` for the trained ones,
+    /// `parameters` for the frozen ones) and the other state tensors.
+    init(_ training: TrainingGraph, threads: Int, parameters: [String: HostTensor], state: [String: HostTensor]) throws {
         self.training = training
-        program = Program(unplanned: training.graph)
-        self.backend = backend
-        let trained = Set(training.trained)
-        var frozen: [String: HostTensor] = [:]
-        for parameter in training.graph.parameters where !trained.contains(parameter.name) {
-            frozen[parameter.name] = parameters[parameter.name]
+        let updates = training.state.map { Program.StateUpdate(output: $0.output, binding: $0.name) }
+        let program: Program
+        do {
+            program = try compile(training.graph, options: CompileOptions(stateUpdates: updates)).program
+        } catch {
+            throw LoweringError(.graph(error))
         }
-        self.frozen = frozen
-        self.state = state
+        executable = BLASExecutable(program: program, threads: threads)
+        for parameter in training.graph.parameters { try executable.set(parameter.name, state[parameter.name] ?? parameters[parameter.name]!) }
+        let parameterNames = Set(training.graph.parameters.map(\.name))
+        for tensor in training.state where !parameterNames.contains(tensor.name) { try executable.set(tensor.name, state[tensor.name]!) }
     }
 
-    /// One run on `batch` (observations and targets) and `scalars`; returns the loss and the
-    /// gradient norm, and takes the next state.
-    func run(batch: [String: HostTensor], scalars: [String: Float]) throws(BackendError) -> (loss: Float, gradientNorm: Float) {
-        var feeds = batch.merging(frozen) { a, _ in a }.merging(state) { a, _ in a }
-        for (name, value) in scalars { feeds[name] = HostTensor(shape: .scalar, floats: [value]) }
-        let outputs = try backend.run(program, feeds: feeds)
-        for tensor in training.state { state[tensor.name] = outputs[tensor.output]! }
-        return (outputs[TrainingGraph.lossOutput]!.floats[0], outputs[TrainingGraph.gradientNormOutput]!.floats[0])
+    /// Sets input `name` to `tensor`.
+    func set(_ name: String, _ tensor: HostTensor) throws(BackendError) {
+        try executable.set(name, tensor)
     }
+
+    /// Lets `body` write the bytes of input `name` in place.
+    func fill(_ name: String, _ body: (UnsafeMutableRawBufferPointer) -> Void) {
+        executable.withBinding(name, body)
+    }
+
+    /// Sets the f32 scalar input `name`.
+    func setScalar(_ name: String, _ value: Float) {
+        executable.withBinding(name) { $0.storeBytes(of: value, as: Float.self) }
+    }
+
+    /// One run on the bound batch and scalars: returns the loss and the gradient norm; the state
+    /// takes its next value.
+    func run() throws(BackendError) -> (loss: Float, gradientNorm: Float) {
+        try executable.run()
+        let loss = executable.withOutput(TrainingGraph.lossOutput) { $0.load(as: Float.self) }!
+        let norm = executable.withOutput(TrainingGraph.gradientNormOutput) { $0.load(as: Float.self) }!
+        return (loss, norm)
+    }
+
+    /// The current value of state tensor (or parameter) `name`.
+    func value(_ name: String) -> HostTensor? { executable.binding(name) }
 }

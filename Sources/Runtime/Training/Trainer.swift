@@ -26,7 +26,6 @@ public final class Trainer {
     public let options: TrainingOptions
     /// The statistics the run feeds the policy with (from the data, or from the resumed checkpoint).
     public let normalization: Normalization
-    fileprivate let backend: any Backend
     /// True when the run continues a checkpoint.
     private let isResumed: Bool
 
@@ -54,7 +53,7 @@ public final class Trainer {
     /// hash; `allowSpecChange` loads the weights of a changed spec by name, provided their
     /// shapes agree) and the same data.
     public init(spec: Spec, data: TrainingData, run: RunDirectory, options: TrainingOptions, resume: Checkpoint? = nil,
-                allowSpecChange: Bool = false, backend: any Backend = ReferenceBackend<Float>()) throws {
+                allowSpecChange: Bool = false) throws {
         guard options.checkpointEvery >= 1, options.logEvery >= 1 else {
             throw TrainingError("checkpoint and log intervals must be at least 1 step")
         }
@@ -62,7 +61,6 @@ public final class Trainer {
         self.data = data
         self.run = run
         self.options = options
-        self.backend = backend
         guard let resume else {
             normalization = Normalization(data, spec: spec)
             isResumed = false
@@ -128,16 +126,16 @@ public final class Trainer {
             var interval = (loss: 0.0, norm: 0.0, steps: 0, start: clock.now)
             while step < stageSpec.steps {
                 let lr = session.schedule.rate(atStep: step)
-                var scalars = session.training.rule.scalars(lr: lr, step: step + 1)
+                session.training.rule.forEachScalar(lr: lr, step: step + 1, session.runner.setScalar)
                 var loss = 0.0, norm = 0.0
                 for micro in 0..<stageSpec.accumulate {
                     sampler.next(into: &windows)
                     var random = SimRandom(keys: UInt64(spec.recipe.seed), Self.augmentationKey, UInt64(stage), UInt64(step * stageSpec.accumulate + micro))
-                    let batch = session.assembler.tensors(windows, random: &random)
-                    if stageSpec.accumulate > 1 { scalars[TrainingGraph.applyInput] = micro == stageSpec.accumulate - 1 ? 1 : 0 }
+                    session.assembler.assemble(windows, random: &random, fill: session.runner.fill)
+                    if stageSpec.accumulate > 1 { session.runner.setScalar(TrainingGraph.applyInput, micro == stageSpec.accumulate - 1 ? 1 : 0) }
                     let result: (loss: Float, gradientNorm: Float)
                     do {
-                        result = try session.runner.run(batch: batch, scalars: scalars)
+                        result = try session.runner.run()
                     } catch {
                         throw TrainingError("stage '\(stageSpec.name)' step \(step + 1): the backend failed: \(error)", lastCheckpoint: lastCheckpoint)
                     }
@@ -173,7 +171,7 @@ public final class Trainer {
                 if stop { return .stopped(checkpoint: lastCheckpoint!, globalStep: globalStep) }
                 if interrupted { return .interrupted(checkpoint: lastCheckpoint!, globalStep: globalStep) }
             }
-            for name in session.training.trained { parameters[name] = session.runner.state[name] }
+            for name in session.training.trained { parameters[name] = session.runner.value(name) }
             finishedEMA = stageSpec.ema > 0 ? session.emaWeights(parameters) : finishedEMA
             restored = [:]
             stage += 1
@@ -205,9 +203,9 @@ public final class Trainer {
         var optimizer: [String: HostTensor] = [:]
         var ema = finishedEMA
         if let session {
-            for name in session.training.trained { weights[name] = session.runner.state[name] }
-            for (name, value) in session.runner.state where name.hasPrefix("optimizer.") {
-                optimizer[String(name.dropFirst("optimizer.".count))] = value
+            for name in session.training.trained { weights[name] = session.runner.value(name) }
+            for tensor in session.training.state where tensor.name.hasPrefix("optimizer.") {
+                optimizer[String(tensor.name.dropFirst("optimizer.".count))] = session.runner.value(tensor.name)
             }
             if spec.recipe.stages[stage].ema > 0 { ema = session.emaWeights(weights) }
         }
@@ -275,15 +273,15 @@ private struct StageSession {
         assembler = BatchAssembler(data: trainer.data, sources: sources, normalization: trainer.normalization, batch: stageSpec.batch,
                                    action: spec.action, shift: shift)
         let parameters = trainer.parameters(for: training.graph)
-        runner = StepRunner(training, backend: trainer.backend, parameters: parameters,
-                            state: trainer.initialState(training, parameters: parameters))
+        runner = try StepRunner(training, threads: trainer.options.threads, parameters: parameters,
+                                state: trainer.initialState(training, parameters: parameters))
         schedule = LearningRateSchedule(stage: stageSpec)
     }
 
     /// `weights` with every trained parameter replaced by its EMA.
     func emaWeights(_ weights: [String: HostTensor]) -> [String: HostTensor] {
         var averaged = weights
-        for name in training.trained { averaged[name] = runner.state["ema." + name] }
+        for name in training.trained { averaged[name] = runner.value("ema." + name) }
         return averaged
     }
 }

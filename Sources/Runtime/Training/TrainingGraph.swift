@@ -94,7 +94,8 @@ public struct TrainingGraph: Sendable {
             for (index, name) in trained.enumerated() {
                 let p = parameters[index]
                 let oldState = rule.stateNames.map { builder.input("optimizer.\(name).\($0)", p.shape) }
-                var (next, nextState) = rule.update(parameter: p, gradient: gradients[index], state: oldState, scalars: scalars)
+                var (next, nextState) = rule.update(parameter: p, gradient: gradients[index], state: oldState, scalars: scalars,
+                                                    decayed: rule.decays(p.shape))
                 if let apply {
                     next = select(apply, next, p)
                     nextState = zip(nextState, oldState).map { select(apply, $0, $1) }

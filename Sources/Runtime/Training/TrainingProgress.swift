@@ -50,13 +50,17 @@ public struct TrainingOptions: Sendable {
     public var logEvery: Int
     /// Stop (with a checkpoint) after this global step; nil runs the whole recipe.
     public var stopAfter: Int?
+    /// Threads of the BLAS backend. Runs are bit-for-bit reproducible for a fixed thread count.
+    public var threads: Int
     /// Recorded in checkpoints.
     public var polspecVersion: String
 
-    public init(checkpointEvery: Int = 1000, logEvery: Int = 10, stopAfter: Int? = nil, polspecVersion: String) {
+    public init(checkpointEvery: Int = 1000, logEvery: Int = 10, stopAfter: Int? = nil,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, polspecVersion: String) {
         self.checkpointEvery = checkpointEvery
         self.logEvery = logEvery
         self.stopAfter = stopAfter
+        self.threads = threads
         self.polspecVersion = polspecVersion
     }
 }

@@ -1,12 +1,12 @@
-import Compiler
 import Foundation
 import SpecLang
 
-/// A recipe stage's optimizer as graph ops: how one parameter and its state tensors are
-/// updated from its gradient, with PyTorch's update rules (`torch.optim.SGD`, `Adam`,
-/// `AdamW`, single-tensor implementation). The per-step scalars that depend on the learning
-/// rate and the step count are computed on the host in double precision, as PyTorch does
-/// in Python, and fed as f32 inputs (``OptimizerRule/scalars(lr:step:)``).
+/// An optimizer as graph ops: how one parameter and its state tensors are updated from its
+/// gradient, with PyTorch's update rules (`torch.optim.SGD`, `Adam`, `AdamW`, single-tensor
+/// implementation). The per-step scalars that depend on the learning rate and the step count
+/// (``Scalar``) are tensors the caller provides: the training runtime feeds them as f32 inputs
+/// computed on the host in double precision, as PyTorch computes them in Python
+/// (``forEachScalar(lr:step:_:)``); `Graph.appendingAdamWStep` computes them in the graph.
 ///
 /// | kind | update (g the clipped gradient, t the 1-based step) |
 /// |---|---|
@@ -48,24 +48,20 @@ public struct OptimizerRule: Sendable, Hashable {
         static let adamW = adam + [decayFactor]
     }
 
-    /// The scalar inputs of the update at 1-based step `step` with learning rate `lr`.
-    public func scalars(lr: Double, step: Int) -> [String: Float] {
+    /// Calls `body` with the name and value of every scalar the update reads (``scalarNames``)
+    /// at 1-based step `step` with learning rate `lr`, computed in double precision.
+    public func forEachScalar(lr: Double, step: Int, _ body: (String, Float) -> Void) {
+        body(Scalar.lr, Float(lr))
+        let betas: [Double]
         switch kind {
-        case .sgd:
-            return [Scalar.lr: Float(lr)]
-        case .adam(let o):
-            return adamScalars(lr: lr, step: step, betas: o.betas)
+        case .sgd: return
+        case .adam(let o): betas = o.betas
         case .adamw(let o):
-            var values = adamScalars(lr: lr, step: step, betas: o.betas)
-            if o.weightDecay > 0 { values[Scalar.decayFactor] = Float(1 - lr * o.weightDecay) }
-            return values
+            betas = o.betas
+            if o.weightDecay > 0 { body(Scalar.decayFactor, Float(1 - lr * o.weightDecay)) }
         }
-    }
-
-    private func adamScalars(lr: Double, step: Int, betas: [Double]) -> [String: Float] {
-        let correction1 = 1 - Foundation.pow(betas[0], Double(step))
-        let correction2 = 1 - Foundation.pow(betas[1], Double(step))
-        return [Scalar.lr: Float(lr), Scalar.stepSize: Float(lr / correction1), Scalar.biasCorrection2Sqrt: Float(correction2.squareRoot())]
+        body(Scalar.stepSize, Float(lr / (1 - Foundation.pow(betas[0], Double(step)))))
+        body(Scalar.biasCorrection2Sqrt, Float((1 - Foundation.pow(betas[1], Double(step))).squareRoot()))
     }
 
     /// True when weight decay applies to a parameter of `shape`.
@@ -78,9 +74,10 @@ public struct OptimizerRule: Sendable, Hashable {
     }
 
     /// The updated parameter and state tensors (in ``stateNames`` order) for one parameter.
-    /// `scalars` holds the scalar inputs by name.
-    public func update(parameter p: Tensor, gradient: Tensor, state: [Tensor], scalars: [String: Tensor]) -> (parameter: Tensor, state: [Tensor]) {
-        let decayed = decays(p.shape)
+    /// `scalars` holds the scalars by name (``scalarNames``); `decayed` says whether weight decay
+    /// applies to it (``decays(_:)`` is the default rule).
+    public func update(parameter p: Tensor, gradient: Tensor, state: [Tensor], scalars: [String: Tensor],
+                       decayed: Bool) -> (parameter: Tensor, state: [Tensor]) {
         switch kind {
         case .sgd(let o):
             var g = decayed ? gradient + p * o.weightDecay : gradient
