@@ -9,9 +9,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# The main job on a built-in default: check every example spec.
+# The main job on a built-in default: train the default libero-like spec on expert demos and
+# evaluate it closed-loop (demos cached under demos/, the report under runs/).
 run: build
-	.build/release/polspec check specs/
+	.build/release/polspec bench --suite libero-like
 
 test: deps
 	$(SWIFT) test

@@ -11,7 +11,10 @@ struct BuildCommand: ParsableCommand {
         discussion: """
             Checks SPEC, lowers it to the graph IR and prints, per component and in total: \
             parameters, FLOPs of one call (the whole batch), activation bytes, kernel calls and \
-            the arena size. --emit prints the graph (ir, dot) or its program instead.
+            the arena size. The graph is compiled as `infer`, `train` and `perf` run it (graph passes, \
+            fusion, memory planning); "kernels" counts one kernel per node, "fused" the \
+            compiled program's kernel calls. --emit prints the lowered graph (ir, dot) or the \
+            compiled program (program) instead.
             --graph forward (default) is the policy: observations in, action chunk out (a \
             denoising head's sampling loop unrolled). --graph loss is a recipe stage's objective \
             (--stage, default: the first stage that trains the head) and --graph train adds the \
@@ -58,11 +61,20 @@ struct BuildCommand: ParsableCommand {
         } catch {
             throw checked.fail(error)
         }
-        switch emit {
-        case .ir: print(lowered.graph.text, terminator: "")
-        case .program: print(Program(unplanned: lowered.graph).text, terminator: "")
-        case .dot: print(lowered.graph.dot, terminator: "")
-        case nil: print(BuildTable(lowered, spec: checked.spec, path: spec).text, terminator: "")
+        if emit == .ir || emit == .dot {
+            print(emit == .ir ? lowered.graph.text : lowered.graph.dot, terminator: "")
+            return
+        }
+        let compilation: Compilation
+        do {
+            compilation = try compile(lowered.graph)
+        } catch {
+            throw checked.fail(LoweringError(.graph(error)))
+        }
+        if emit == .program {
+            print(compilation.program.text, terminator: "")
+        } else {
+            print(BuildTable(lowered, compilation: compilation, spec: checked.spec, path: spec).text, terminator: "")
         }
     }
 }

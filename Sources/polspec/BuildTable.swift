@@ -7,17 +7,19 @@ import SpecLang
 struct BuildTable {
     let text: String
 
-    init(_ lowered: LoweredForBuild, spec: Spec, path: String) {
+    init(_ lowered: LoweredForBuild, compilation: Compilation, spec: Spec, path: String) {
         let statistics = GraphStatistics(lowered.graph, components: lowered.components)
+        let fused = Self.fusedKernels(compilation.program, rows: statistics.rows, components: lowered.components)
         let what = switch lowered.choice {
         case .forward: "forward graph"
         case .loss: "loss graph of stage '\(lowered.stage ?? "")'"
         case .train: "training graph (loss and gradients) of stage '\(lowered.stage ?? "")'"
         }
         var lines = ["\(spec.name): \(what), batch \(lowered.batch) (\(path))", ""]
-        let header = ["component", "kind", "parameters", "FLOPs/call", "activations", "kernels"]
-        let rows = (statistics.rows + [statistics.total]).map { row in
-            [row.name, row.kind, Self.grouped(row.parameters), Self.grouped(row.flops), Self.bytes(row.activationBytes), Self.grouped(row.kernels)]
+        let header = ["component", "kind", "parameters", "FLOPs/call", "activations", "kernels", "fused"]
+        let rows = (statistics.rows + [statistics.total]).enumerated().map { index, row in
+            [row.name, row.kind, Self.grouped(row.parameters), Self.grouped(row.flops), Self.bytes(row.activationBytes), Self.grouped(row.kernels),
+             Self.grouped(index < fused.count ? fused[index] : fused.reduce(0, +))]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for (index, cells) in ([header] + rows).enumerated() {
@@ -29,10 +31,28 @@ struct BuildTable {
             lines.append(padded.joined(separator: "  "))
         }
         lines.append("")
-        lines.append("kernels after fusion: n/a (the fusion pass is not part of this build yet; kernels above are the unplanned program's calls)")
-        lines.append("arena: \(Self.bytes(statistics.unplannedBytes)) unplanned (every value in its own buffer; memory planning is not part of this build yet)")
+        let report = compilation.report
+        let nodes = report.nodeCounts.map(\.nodes)
+        lines.append("graph passes: \(Self.grouped(nodes.first ?? 0)) nodes -> \(Self.grouped(nodes.last ?? 0)) (folding, simplification, CSE, DCE)")
+        lines.append("kernels: \(Self.grouped(report.kernelsBeforeFusion)) one per node -> \(Self.grouped(report.kernelsAfterFusion)) after fusion")
+        lines.append("arena: \(Self.bytes(report.arenaBytes)) planned (\(Self.bytes(statistics.unplannedBytes)) with every value in its own buffer)")
         if lowered.choice == .forward { lines.append(Self.estimateLine(statistics, spec: spec, batch: lowered.batch)) }
         text = lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Kernel calls of the compiled program per row of `rows` (views not counted), attributed
+    /// by the call's scope as ``GraphStatistics`` attributes nodes; the last row is `other`
+    /// when `rows` has one more row than `components`.
+    static func fusedKernels(_ program: Program, rows: [GraphStatistics.Row], components: [PolicyComponent]) -> [Int] {
+        var counts = [Int](repeating: 0, count: rows.count)
+        for call in program.calls where !call.isView(in: program) {
+            if let index = components.firstIndex(where: { $0.contains(call.scope) }) {
+                counts[index] += 1
+            } else if rows.count > components.count {
+                counts[rows.count - 1] += 1
+            }
+        }
+        return counts
     }
 
     /// How parameters and FLOPs compare with `polspec check`'s estimate (FLOPs per sample

@@ -4,6 +4,11 @@ import Compiler
 import Foundation
 import SpecLang
 
+/// `--backend` values of `polspec infer`.
+enum InferBackend: String, ExpressibleByArgument, CaseIterable {
+    case blas, reference
+}
+
 /// `polspec infer`: run a spec's policy forward on given observation tensors.
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +21,9 @@ struct InferCommand: ParsableCommand {
             initialised from --init-seed, and writes the action chunk `action` f32 \
             [batch, chunk, action.dim] to --output. A denoising head draws its noise from \
             --noise-seed (default: the recipe's seed), or reads `noise.initial` (and for ddpm \
-            `noise.steps`) from --input with --noise-from-input.
+            `noise.steps`) from --input with --noise-from-input. It runs the compiled program \
+            on the BLAS backend (--backend reference: the graph's plain loops, the oracle the \
+            compiled program is tested against).
             Every problem with the inputs or weights (missing, extra, mis-shaped, wrong dtype) \
             is reported before anything runs. Nothing is written unless the run succeeds.
             Exit status: 0 ok, 1 spec errors, 2 usage errors, 3 bad tensors, a kind that is not \
@@ -56,12 +63,19 @@ struct InferCommand: ParsableCommand {
     @Flag(help: "Read a denoising head's noise from --input (noise.initial, and noise.steps for ddpm).")
     var noiseFromInput = false
 
+    @Option(help: "Backend: blas (the compiled program: fused, memory-planned, OpenBLAS) or reference (plain loops over the graph).")
+    var backend: InferBackend = .blas
+
+    @Option(help: "Threads of the blas backend (results are deterministic for a fixed count).")
+    var threads: Int = 1
+
     func validate() throws {
         guard (weights == nil) != (initSeed == nil) else {
             throw ValidationError("give exactly one of --weights and --init-seed")
         }
         if saveWeights != nil && initSeed == nil { throw ValidationError("--save-weights needs --init-seed") }
         if noiseFromInput && noiseSeed != nil { throw ValidationError("give at most one of --noise-seed and --noise-from-input") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() throws {
@@ -89,14 +103,24 @@ struct InferCommand: ParsableCommand {
             parameters = policy.graph.initialParameters(seed: initSeed)
         }
         guard problems.isEmpty else { throw runtimeFailure(problems) }
-        let action: HostTensor
+        let feeds = inputs.merging(parameters) { a, _ in a }
+        let action: HostTensor?
         do {
-            let outputs = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: inputs.merging(parameters) { a, _ in a })
-            guard let output = outputs[PolicyGraph.actionOutput] else { throw runtimeFailure(["the policy graph has no output 'action'"]) }
-            action = output
+            switch backend {
+            case .reference:
+                action = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: feeds)[PolicyGraph.actionOutput]
+            case .blas:
+                let executable = BLASExecutable(program: try compile(policy.graph).program, threads: threads)
+                try executable.set(feeds)
+                try executable.run()
+                action = executable.output(PolicyGraph.actionOutput)
+            }
         } catch let error as BackendError {
             throw runtimeFailure(["running \(spec.name) failed: \(error)"])
+        } catch let error as GraphError {
+            throw checked.fail(LoweringError(.graph(error)))
         }
+        guard let action else { throw runtimeFailure(["the policy graph has no output 'action'"]) }
         let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
         if let saveWeights, let initSeed {
             try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeights)

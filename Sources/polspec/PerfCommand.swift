@@ -14,7 +14,13 @@ struct PerfCommand: ParsableCommand {
             memory planning on and off, the speedup, and the GFLOP/s of the matmul kernels \
             next to raw OpenBLAS (cblas_sgemm/sgemv) on the same shapes, measured in the same \
             run. Workloads (docs/performance.md): infer_b1, infer_b32, train_b32 (forward, MSE, \
-            backward, AdamW), ddim10_b1 (10 DDIM steps of an MLP denoiser).
+            backward, AdamW), ddim10_b1 (10 DDIM steps of an MLP denoiser), built with the \
+            layer builder exactly as tools/perf/reference_workloads.py builds them; \
+            specs/perf/ holds the same models as specs. With SPEC files: each spec's policy \
+            forward at batch 1 and 32 (SPEC/b1, SPEC/b32) and one training step at batch 32 \
+            (SPEC/train_b32: forward, loss, backward, clipping and the stage's optimiser, the \
+            program `polspec train` runs); a workload whose kind is not lowered yet is noted \
+            and skipped.
 
             Reference frameworks print the same RESULT lines: tools/perf/compare.sh runs both \
             pinned to 1 and 2 CPUs and prints ratios. The machine's load average is printed next \
@@ -24,10 +30,11 @@ struct PerfCommand: ParsableCommand {
               polspec perf --threads 1
               polspec perf --threads 2 --format jsonl
               polspec perf --bench infer_b1 --emit program
+              polspec perf specs/perf/transformer-encoder.yaml specs/mlp-bc-state.yaml
             """
     )
 
-    @Argument(help: "Spec files to time at batch 1 and 32 and in training (needs the spec lowering; see docs/performance.md).")
+    @Argument(help: "Spec files: time each policy forward at batch 1 and 32 and one training step at batch 32 (as `polspec train` runs it) instead of the reference workloads.")
     var specs: [String] = []
 
     @Option(help: "Threads: the calling thread plus a pool (GEMMs are split across it).")
@@ -58,6 +65,7 @@ struct PerfCommand: ParsableCommand {
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1...64") }
         guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be 1...100000") }
         guard seconds >= 0, seconds <= 3600 else { throw ValidationError("--seconds must be 0...3600") }
+        if !specs.isEmpty && !benches.isEmpty { throw ValidationError("--bench picks reference workloads; give it without spec files") }
         let known = ReferenceWorkload.allCases.map(\.rawValue)
         if let unknown = benches.first(where: { !known.contains($0) }) {
             throw ValidationError("unknown workload '\(unknown)'; choose from \(known.joined(separator: ", "))")
@@ -65,50 +73,59 @@ struct PerfCommand: ParsableCommand {
     }
 
     func run() throws {
-        if !specs.isEmpty {
-            FileHandle.standardError.write(Data("""
-                error: timing specs needs the lowering of spec components to graphs (polspec build), \
-                which this build does not include yet; `polspec perf` without arguments times the \
-                reference workloads.\n
-                """.utf8))
-            throw ExitCode(ExitStatus.runtimeFailure)
-        }
-        let workloads = ReferenceWorkload.allCases.filter { benches.isEmpty || benches.contains($0.rawValue) }
+        let workloads = try self.workloads()
         if let emit {
-            for workload in workloads {
-                let instance = try workload.instance()
+            for (bench, instance) in workloads {
                 let compilation = try compile(instance.graph, options: CompileOptions(stateUpdates: instance.stateUpdates))
-                print("# \(workload.rawValue)")
+                print("# \(bench)")
                 print(emit == .program ? compilation.program.text : compilation.graph.text)
             }
             return
         }
         if let profile {
-            for workload in workloads {
-                let instance = try workload.instance()
+            for (bench, instance) in workloads {
                 let program = try compile(instance.graph, options: CompileOptions(stateUpdates: instance.stateUpdates)).program
                 let executable = BLASExecutable(program: program, threads: threads)
                 try executable.set(instance.feeds)
                 try executable.run()
-                print(PerfTable.profile(workload.rawValue, program, try executable.profile(runs: Swift.max(3, runs)), top: profile))
+                print(PerfTable.profile(bench, program, try executable.profile(runs: Swift.max(3, runs)), top: profile))
             }
             return
         }
         let runner = PerfRunner(threads: threads, minimumRuns: runs, minimumSeconds: seconds, baseline: !noBaseline)
         var results: [PerfResult] = []
         if format == .table { print(PerfTable.header(threads: threads)) }
-        for workload in workloads {
-            let instance = try workload.instance()
-            let result = try runner.run(bench: workload.rawValue, graph: instance.graph, stateUpdates: instance.stateUpdates,
-                                        feeds: instance.feeds)
+        for (bench, instance) in workloads {
+            let result = try runner.run(bench: bench, graph: instance.graph, stateUpdates: instance.stateUpdates, feeds: instance.feeds)
             results.append(result)
-            switch format {
-            case .jsonl: print(PerfTable.jsonLines(result), terminator: "")
-            case .table: break
-            }
+            if format == .jsonl { print(PerfTable.jsonLines(result), terminator: "") }
             fflush(nil)
         }
         if format == .table { print(PerfTable.render(results)) }
+    }
+
+    /// The workloads to time: the reference workloads (filtered by --bench), or each spec's
+    /// forward at batch 1 and 32 and training step at batch 32. A spec workload that cannot
+    /// be built (a kind not lowered yet) is reported on stderr and skipped; when nothing is
+    /// left, exit status 3.
+    private func workloads() throws -> [(bench: String, instance: ReferenceWorkload.Instance)] {
+        if specs.isEmpty {
+            return try ReferenceWorkload.allCases.filter { benches.isEmpty || benches.contains($0.rawValue) }
+                .map { ($0.rawValue, try $0.instance()) }
+        }
+        var workloads: [(bench: String, instance: ReferenceWorkload.Instance)] = []
+        var skipped: [String] = []
+        for path in specs {
+            for workload in PerfSpecWorkload.workloads(of: try CheckedSpec(path: path, overrides: []).spec) {
+                switch workload {
+                case .success(let workload): workloads.append((workload.bench, workload.instance))
+                case .failure(let skip): skipped.append("\(skip.bench): not timed: \(skip.reason)")
+                }
+            }
+        }
+        FileHandle.standardError.write(Data(skipped.map { "note: \($0)\n" }.joined().utf8))
+        if workloads.isEmpty { throw ExitCode(ExitStatus.runtimeFailure) }
+        return workloads
     }
 }
 

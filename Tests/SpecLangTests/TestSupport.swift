@@ -29,7 +29,7 @@ struct TemporaryDirectory {
     func write(_ path: String, _ bytes: [UInt8]) -> URL {
         let file = url.appendingPathComponent(path)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
         return file
     }
 

@@ -8,7 +8,8 @@ import Testing
 /// Golden values of lowered specs: polspec's forward pass (and the bc loss) against numpy
 /// computations of the same networks from the same weights, read by their documented names
 /// (Tests/Fixtures/golden/lowering/make_lowering_golden.py). Each fixture runs twice: through
-/// `polspec infer` as a user would, and through the library with the reference backend.
+/// `polspec infer` as a user would (the compiled program on the BLAS backend, and the reference
+/// backend), and through the library with the reference backend.
 @Suite struct InferGoldenTests {
     static let fixtures = PolspecProcess.root.appendingPathComponent("Tests/Fixtures/golden/lowering")
     static let names = ["mlp-bc", "transformer", "cnn-text", "mlp-ddim", "mlp-ddim-sample", "mlp-ddpm"]
@@ -33,12 +34,12 @@ import Testing
         #expect(worst <= 1e-5, "\(what): off by \(worst) beyond tolerance")
     }
 
-    @Test(arguments: names)
-    func inferMatchesNumpy(_ name: String) throws {
-        let output = PolspecProcess.temporary("golden-\(name).safetensors")
+    @Test(arguments: names, ["blas", "reference"])
+    func inferMatchesNumpy(_ name: String, backend: String) throws {
+        let output = PolspecProcess.temporary("golden-\(name)-\(backend).safetensors")
         defer { try? FileManager.default.removeItem(at: output) }
         var arguments = ["infer", Self.file(name, "yaml").path, "--weights", Self.file(name, "weights.safetensors").path,
-                         "--input", Self.file(name, "input.safetensors").path, "--output", output.path]
+                         "--input", Self.file(name, "input.safetensors").path, "--output", output.path, "--backend", backend]
         if name.hasPrefix("mlp-dd") { arguments.append("--noise-from-input") }
         let run = try PolspecProcess.run(arguments)
         #expect(run.status == 0, "\(run.stderr)")

@@ -20,9 +20,17 @@ import Testing
         #expect(run.stderr.contains("unknown workload 'infer_b2'; choose from infer_b1, infer_b32, train_b32, ddim10_b1"))
     }
 
-    @Test func specsNeedTheLowering() throws {
-        let run = try cli.polspec("perf", "specs/mlp-bc-state.yaml")
-        #expect(run.status == 3)
-        #expect(run.stderr.contains("needs the lowering of spec components"))
+    @Test func specsAreTimedAsTheyRunAndUnloweredWorkloadsSkipped() throws {
+        let program = try cli.polspec("perf", "specs/perf/ddim10.yaml", "--emit", "program")
+        #expect(program.status == 0, "\(program.stderr)")
+        #expect(program.stdout.contains("# perf-ddim10/b1\n") && program.stdout.contains("# perf-ddim10/b32\n"))
+        #expect(program.stderr.contains("note: perf-ddim10/train_b32: not timed: ") && program.stderr.contains("diffusion"))
+        let timed = try cli.polspec("perf", "specs/mlp-bc-state.yaml", "--runs", "1", "--seconds", "0", "--no-baseline", "--format", "jsonl")
+        #expect(timed.status == 0, "\(timed.stderr)")
+        for bench in ["mlp-bc-state/b1", "mlp-bc-state/b32", "mlp-bc-state/train_b32"] {
+            #expect(timed.stdout.contains("RESULT {\"impl\": \"polspec\", \"bench\": \"\(bench)\""), "\(bench)")
+        }
+        let mixed = try cli.polspec("perf", "specs/mlp-bc-state.yaml", "--bench", "infer_b1")
+        #expect(mixed.status == 2)
     }
 }

@@ -78,7 +78,9 @@ public final class BLASExecutable {
         for (name, tensor) in feeds { try set(name, tensor) }
     }
 
-    /// The bytes of input or parameter `name`, for filling in place without a copy.
+    /// The bytes of input or parameter `name`, for filling in place without a copy (nil when
+    /// there is no such binding).
+    @discardableResult
     public func withBinding<R>(_ name: String, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R? {
         guard let binding = bindings[name] else { return nil }
         let slot = program.slots[binding.slot.index]

@@ -36,6 +36,13 @@ public struct HostTensor: Hashable, Sendable, CustomStringConvertible {
         self.storage = .i32(values)
     }
 
+    /// A tensor of `type` holding zeros.
+    public init(zeros type: TensorType) {
+        shape = type.shape
+        let count = type.shape.elementCount
+        storage = type.dtype == .f32 ? .f32([Float](repeating: 0, count: count)) : .i32([Int32](repeating: 0, count: count))
+    }
+
     public var dtype: DType {
         switch storage {
         case .f32: return .f32

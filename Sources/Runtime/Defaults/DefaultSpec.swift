@@ -41,11 +41,11 @@ public struct DefaultSpec: Sendable {
           stages:
             - name: imitation
               objective: bc
-              steps: 3000
+              steps: 5000
               batch: 256
               optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
               schedule: {kind: cosine, warmup: 100}
-        """, tasks: "mt10", demos: 20, episodes: 10)
+        """, tasks: "mt10", demos: 50, episodes: 50)
 
     static let libero = DefaultSpec(suite: "libero-like", yaml: """
         polspec: 1
@@ -64,11 +64,11 @@ public struct DefaultSpec: Sendable {
           stages:
             - name: imitation
               objective: bc
-              steps: 3000
+              steps: 12000
               batch: 256
               optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
               schedule: {kind: cosine, warmup: 100}
-        """, tasks: "all", demos: 10, episodes: 10)
+        """, tasks: "all", demos: 50, episodes: 50)
 
     static let calvin = DefaultSpec(suite: "calvin-like", yaml: """
         polspec: 1

@@ -12,7 +12,7 @@ import SpecLang
 /// ``Normalization``), appends it to the row's slot history (``ObservationHistory``), runs
 /// the compiled forward graph on the BLAS backend for all rows at once and maps the predicted
 /// chunks back from the normalised action range to the suite's actions. A program is compiled
-/// per batch size, rounded up to a power of two (unused rows are zeros), and kept with its
+/// per batch size, rounded up to a power of two (the outputs of unused rows are ignored), and kept with its
 /// weights bound.
 public final class SpecPolicy: Policy {
     public let name: String
@@ -119,7 +119,7 @@ public final class SpecPolicy: Policy {
         }
     }
 
-    /// The forward program for `batch` rows, its weights bound and its inputs zero.
+    /// The forward program for `batch` rows with its weights bound (inputs start as zeros).
     private func executable(batch: Int) throws -> BLASExecutable {
         if let executable = executables[batch] { return executable }
         let program: Program
@@ -130,9 +130,6 @@ public final class SpecPolicy: Policy {
         }
         let executable = BLASExecutable(program: program, threads: threads)
         for (name, tensor) in weights { try executable.set(name, tensor) }
-        for input in program.inputs {
-            executable.withBinding(input.name) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
-        }
         executables[batch] = executable
         return executable
     }

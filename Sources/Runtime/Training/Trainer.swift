@@ -236,16 +236,9 @@ public final class Trainer {
     /// The initial value of every state tensor of `training`: restored from the checkpoint when
     /// resuming inside the stage (where name and type agree), else per ``TrainingGraph/StateTensor/Initial``.
     fileprivate func initialState(_ training: TrainingGraph, parameters: [String: HostTensor]) -> [String: HostTensor] {
-        var state: [String: HostTensor] = [:]
+        var state = training.initialState(parameters: parameters)
         for tensor in training.state {
-            if let value = restored[tensor.name], value.type == tensor.type {
-                state[tensor.name] = value
-                continue
-            }
-            switch tensor.initial {
-            case .zeros: state[tensor.name] = HostTensor(shape: tensor.type.shape, floats: [Float](repeating: 0, count: tensor.type.shape.elementCount))
-            case .copy(let name): state[tensor.name] = parameters[name]
-            }
+            if let value = restored[tensor.name], value.type == tensor.type { state[tensor.name] = value }
         }
         return state
     }

@@ -136,6 +136,19 @@ public struct TrainingGraph: Sendable {
         return total.sqrt()
     }
 
+    /// Every state tensor at the start of a stage: copies of `parameters` (by name) or zeros,
+    /// per ``StateTensor/Initial``.
+    public func initialState(parameters: [String: HostTensor]) -> [String: HostTensor] {
+        var values: [String: HostTensor] = [:]
+        for tensor in state {
+            switch tensor.initial {
+            case .zeros: values[tensor.name] = HostTensor(zeros: tensor.type)
+            case .copy(let name): values[tensor.name] = parameters[name]
+            }
+        }
+        return values
+    }
+
     /// The inputs filled from the data batch: observations, then the objective's targets.
     public var batchInputs: [InputInfo] {
         let names = Set(loss.observations.map(\.name) + loss.targets.map(\.name))

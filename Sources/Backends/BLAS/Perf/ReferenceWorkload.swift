@@ -23,6 +23,12 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
         public var graph: Graph
         public var stateUpdates: [Program.StateUpdate]
         public var feeds: [String: HostTensor]
+
+        public init(graph: Graph, stateUpdates: [Program.StateUpdate], feeds: [String: HostTensor]) {
+            self.graph = graph
+            self.stateUpdates = stateUpdates
+            self.feeds = feeds
+        }
     }
 
     static let (dim, heads, hidden, layers, tokens) = (256, 4, 1024, 4, 64)

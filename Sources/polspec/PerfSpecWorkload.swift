@@ -1,0 +1,72 @@
+import Backends
+import Compiler
+import Runtime
+import SpecLang
+
+/// What `polspec perf SPEC` times for one spec: the policy forward at batch 1 and 32, and one
+/// training step at batch 32 as `polspec train` runs it (forward, loss, backward, clipping and
+/// the stage's optimiser update in one program, `TrainingGraph`).
+struct PerfSpecWorkload {
+    /// `<spec name>/b1`, `/b32`, `/train_b32`.
+    let bench: String
+    let instance: ReferenceWorkload.Instance
+
+    /// The three workloads of `spec`, or for each one that cannot be built (a kind that is not
+    /// lowered yet), the reason.
+    static func workloads(of spec: Spec) -> [Result<PerfSpecWorkload, PerfSkip>] {
+        let forward = [1, 32].map { batch in
+            build("\(spec.name)/b\(batch)") { () throws(LoweringError) in
+                let graph = try PolicyGraph(spec, batch: batch).graph
+                return ReferenceWorkload.Instance(graph: graph, stateUpdates: [], feeds: feeds(graph, fixed: [:]))
+            }
+        }
+        let training = build("\(spec.name)/train_b32") { () throws(LoweringError) in
+            let training = try TrainingGraph(spec, stage: LossGraph.headStage(of: spec), batch: 32)
+            // The state starts as the trainer starts it: copies of the parameters, zeros.
+            let parameters = training.graph.initialParameters(seed: 0)
+            var fixed = training.initialState(parameters: parameters)
+            training.rule.forEachScalar(lr: 1e-4, step: 1) { fixed[$0] = HostTensor(shape: .scalar, floats: [$1]) }
+            if training.scalarInputs.contains(TrainingGraph.applyInput) {
+                fixed[TrainingGraph.applyInput] = HostTensor(shape: .scalar, floats: [1])
+            }
+            let updates = training.state.map { Program.StateUpdate(output: $0.output, binding: $0.name) }
+            return ReferenceWorkload.Instance(graph: training.graph, stateUpdates: updates, feeds: feeds(training.graph, fixed: fixed))
+        }
+        return forward + [training]
+    }
+
+    private static func build(_ bench: String, _ body: () throws(LoweringError) -> ReferenceWorkload.Instance)
+        -> Result<PerfSpecWorkload, PerfSkip> {
+        do {
+            return .success(PerfSpecWorkload(bench: bench, instance: try body()))
+        } catch {
+            return .failure(PerfSkip(bench: bench, reason: error.description))
+        }
+    }
+
+    /// Feeds for every parameter (PyTorch-default initialisation) and input of `graph`: `fixed`
+    /// where given, else token ids 0 and standard-normal floats.
+    private static func feeds(_ graph: Graph, fixed: [String: HostTensor]) -> [String: HostTensor] {
+        var feeds = graph.initialParameters(seed: 0)
+        for (position, input) in graph.inputs.enumerated() {
+            if let value = fixed[input.name] {
+                feeds[input.name] = value
+                continue
+            }
+            switch input.type.dtype {
+            case .i32: feeds[input.name] = HostTensor(zeros: input.type)
+            case .f32:
+                let random = CounterRandom(seed: 1, stream: UInt64(position))
+                let values = (0..<input.type.shape.elementCount).map { Float(random.sample(.normal(mean: 0, std: 1), UInt64($0))) }
+                feeds[input.name] = HostTensor(shape: input.type.shape, floats: values)
+            }
+        }
+        return feeds
+    }
+}
+
+/// A workload `polspec perf` could not build, and why.
+struct PerfSkip: Error {
+    let bench: String
+    let reason: String
+}
