@@ -87,9 +87,9 @@ public struct DefaultSpec: Sendable {
           stages:
             - name: imitation
               objective: bc
-              steps: 3000
+              steps: 12000
               batch: 256
               optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
               schedule: {kind: cosine, warmup: 100}
-        """, tasks: "d-d", demos: 20, episodes: 100)
+        """, tasks: "d-d", demos: 50, episodes: 1000)
 }
