@@ -98,26 +98,6 @@ struct BatchAssembler {
         }
     }
 
-    /// The batch of `windows` as host tensors.
-    func tensors(_ windows: [Int], random: inout SimRandom) -> [String: HostTensor] {
-        let types = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.type) })
-        var tensors: [String: HostTensor] = [:]
-        assemble(windows, random: &random) { name, body in
-            let type = types[name]!
-            switch type.dtype {
-            case .i32:
-                var values = [Int32](repeating: 0, count: type.shape.elementCount)
-                values.withUnsafeMutableBytes { body($0) }
-                tensors[name] = HostTensor(shape: type.shape, ints: values)
-            case .f32:
-                var values = [Float](repeating: 0, count: type.shape.elementCount)
-                values.withUnsafeMutableBytes { body($0) }
-                tensors[name] = HostTensor(shape: type.shape, floats: values)
-            }
-        }
-        return tensors
-    }
-
     /// The first step of window `window`'s episode and the window's step within it.
     private func position(_ window: Int) -> (start: Int, t: Int) {
         let start = data.episodeOffsets[data.episode(ofStep: window)]
