@@ -27,8 +27,10 @@ enum PolspecProcess {
         let stderr: String
     }
 
-    /// Runs the binary with `arguments` in `directory`, feeding `input` on stdin.
-    static func run(_ arguments: [String], in directory: URL = root, input: String? = nil) throws -> Run {
+    /// Runs the binary with `arguments` in `directory`, feeding `input` on stdin; sends it
+    /// SIGINT (Ctrl-C) as soon as `interruptWhen` holds (polled every 50 ms).
+    static func run(_ arguments: [String], in directory: URL = root, input: String? = nil,
+                    interruptWhen: (@Sendable () -> Bool)? = nil) throws -> Run {
         let binary = try #require(binary, "polspec binary not found; build it with swift build")
         let process = Process()
         process.executableURL = binary
@@ -44,6 +46,12 @@ enum PolspecProcess {
             try pipe.fileHandleForWriting.close()
         }
         try process.run()
+        if let interruptWhen {
+            DispatchQueue.global().async {
+                while process.isRunning && !interruptWhen() { Thread.sleep(forTimeInterval: 0.05) }
+                if process.isRunning { process.interrupt() }
+            }
+        }
         // Drain stderr on another thread so a chatty stderr cannot block stdout.
         let stderrData = LockedData()
         let group = DispatchGroup()
