@@ -50,12 +50,12 @@ public struct DefaultSpec: Sendable {
     static let libero = DefaultSpec(suite: "libero-like", yaml: """
         polspec: 1
         name: default-libero-bc
-        description: MLP behaviour cloning on proprioception, the scene keypoints and the instruction (polspec bench's default).
+        description: MLP behaviour cloning of 8-step action chunks (4 executed per call) on proprioception, the scene keypoints and the instruction (polspec bench's default).
         observation:
           proprio: {kind: vector, dim: 8}
           keypoints: {kind: vector, dim: 24}
           instruction: {kind: text, max_tokens: 16}
-        action: {dim: 7, chunk: 1}
+        action: {dim: 7, chunk: 8, execute: 4}
         encoders:
           words: {kind: text_embedding, input: instruction, dim: 64}
         head: {kind: mlp, condition: [proprio, keypoints, words], hidden: [512, 512]}
@@ -73,12 +73,12 @@ public struct DefaultSpec: Sendable {
     static let calvin = DefaultSpec(suite: "calvin-like", yaml: """
         polspec: 1
         name: default-calvin-bc
-        description: MLP behaviour cloning on the robot and scene state and the instruction (polspec bench's default).
+        description: MLP behaviour cloning of 8-step action chunks (4 executed per call) on the robot and scene state and the instruction (polspec bench's default).
         observation:
           proprio: {kind: vector, dim: 15}
           scene_obs: {kind: vector, dim: 24}
           instruction: {kind: text, max_tokens: 16}
-        action: {dim: 7, chunk: 1}
+        action: {dim: 7, chunk: 8, execute: 4}
         encoders:
           words: {kind: text_embedding, input: instruction, dim: 64}
         head: {kind: mlp, condition: [proprio, scene_obs, words], hidden: [512, 512]}
