@@ -87,6 +87,7 @@ struct TrainCommand: ParsableCommand {
                          + (checkpoint.map { " from step \($0.manifest.globalStep)" } ?? ""))
             }
             let hint = "polspec train \(spec) --suite \(self.suite)" + (tasks.map { " --tasks \($0)" } ?? "") + " --demos \(training.demos ?? 50)"
+                + (training.data.map { " --data \($0)" } ?? "") + overrides.map { " --set \($0)" }.joined()
             _ = try TrainingSession.run(trainer, quiet: quiet, resumeHint: hint)
         }
     }

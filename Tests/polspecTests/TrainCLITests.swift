@@ -45,6 +45,7 @@ import Testing
         let first = try Self.train(scratch, "--out", scratch.path("run"), "--until-step", "12")
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("stopped after step 12 of 20") && first.stderr.contains("--resume"), "\(first.stderr)")
+        #expect(first.stderr.contains("--demos 2 --data \(scratch.demos) --resume \(scratch.path("run"))"), "the hint repeats the data folder: \(first.stderr)")
         let resumed = try Self.train(scratch, "--resume", scratch.path("run"))
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("from step 12"), "\(resumed.stderr)")
