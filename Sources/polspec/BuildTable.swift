@@ -8,8 +8,7 @@ struct BuildTable {
     let text: String
 
     init(_ lowered: LoweredForBuild, compilation: Compilation, spec: Spec, path: String) {
-        let statistics = GraphStatistics(lowered.graph, components: lowered.components)
-        let fused = Self.fusedKernels(compilation.program, rows: statistics.rows, components: lowered.components)
+        let statistics = GraphStatistics(lowered.graph, components: lowered.components, program: compilation.program)
         let what = switch lowered.choice {
         case .forward: "forward graph"
         case .loss: "loss graph of stage '\(lowered.stage ?? "")'"
@@ -17,9 +16,9 @@ struct BuildTable {
         }
         var lines = ["\(spec.name): \(what), batch \(lowered.batch) (\(path))", ""]
         let header = ["component", "kind", "parameters", "FLOPs/call", "activations", "kernels", "fused"]
-        let rows = (statistics.rows + [statistics.total]).enumerated().map { index, row in
+        let rows = (statistics.rows + [statistics.total]).map { row in
             [row.name, row.kind, Self.grouped(row.parameters), Self.grouped(row.flops), Self.bytes(row.activationBytes), Self.grouped(row.kernels),
-             Self.grouped(index < fused.count ? fused[index] : fused.reduce(0, +))]
+             Self.grouped(row.fusedKernels)]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for (index, cells) in ([header] + rows).enumerated() {
@@ -38,21 +37,6 @@ struct BuildTable {
         lines.append("arena: \(Self.bytes(report.arenaBytes)) planned (\(Self.bytes(statistics.unplannedBytes)) with every value in its own buffer)")
         if lowered.choice == .forward { lines.append(Self.estimateLine(statistics, spec: spec, batch: lowered.batch)) }
         text = lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Kernel calls of the compiled program per row of `rows` (views not counted), attributed
-    /// by the call's scope as ``GraphStatistics`` attributes nodes; the last row is `other`
-    /// when `rows` has one more row than `components`.
-    static func fusedKernels(_ program: Program, rows: [GraphStatistics.Row], components: [PolicyComponent]) -> [Int] {
-        var counts = [Int](repeating: 0, count: rows.count)
-        for call in program.calls where !call.isView(in: program) {
-            if let index = components.firstIndex(where: { $0.contains(call.scope) }) {
-                counts[index] += 1
-            } else if rows.count > components.count {
-                counts[rows.count - 1] += 1
-            }
-        }
-        return counts
     }
 
     /// How parameters and FLOPs compare with `polspec check`'s estimate (FLOPs per sample

@@ -17,7 +17,7 @@ struct PerfSpecWorkload {
         let forward = [1, 32].map { batch in
             build("\(spec.name)/b\(batch)") { () throws(LoweringError) in
                 let graph = try PolicyGraph(spec, batch: batch).graph
-                return ReferenceWorkload.Instance(graph: graph, stateUpdates: [], feeds: feeds(graph, fixed: [:]))
+                return ReferenceWorkload.Instance(graph: graph)
             }
         }
         let training = build("\(spec.name)/train_b32") { () throws(LoweringError) in
@@ -29,8 +29,7 @@ struct PerfSpecWorkload {
             if training.scalarInputs.contains(TrainingGraph.applyInput) {
                 fixed[TrainingGraph.applyInput] = HostTensor(shape: .scalar, floats: [1])
             }
-            let updates = training.state.map { Program.StateUpdate(output: $0.output, binding: $0.name) }
-            return ReferenceWorkload.Instance(graph: training.graph, stateUpdates: updates, feeds: feeds(training.graph, fixed: fixed))
+            return ReferenceWorkload.Instance(graph: training.graph, stateUpdates: training.stateUpdates, fixed: fixed)
         }
         return forward + [training]
     }
@@ -42,26 +41,6 @@ struct PerfSpecWorkload {
         } catch {
             return .failure(PerfSkip(bench: bench, reason: error.description))
         }
-    }
-
-    /// Feeds for every parameter (PyTorch-default initialisation) and input of `graph`: `fixed`
-    /// where given, else token ids 0 and standard-normal floats.
-    private static func feeds(_ graph: Graph, fixed: [String: HostTensor]) -> [String: HostTensor] {
-        var feeds = graph.initialParameters(seed: 0)
-        for (position, input) in graph.inputs.enumerated() {
-            if let value = fixed[input.name] {
-                feeds[input.name] = value
-                continue
-            }
-            switch input.type.dtype {
-            case .i32: feeds[input.name] = HostTensor(zeros: input.type)
-            case .f32:
-                let random = CounterRandom(seed: 1, stream: UInt64(position))
-                let values = (0..<input.type.shape.elementCount).map { Float(random.sample(.normal(mean: 0, std: 1), UInt64($0))) }
-                feeds[input.name] = HostTensor(shape: input.type.shape, floats: values)
-            }
-        }
-        return feeds
     }
 }
 

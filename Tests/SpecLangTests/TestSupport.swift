@@ -50,16 +50,5 @@ func check(_ text: String, options: CheckOptions = CheckOptions()) -> CheckResul
 /// The codes of a result's diagnostics.
 func codes(_ result: CheckResult) -> [String] { result.diagnostics.map(\.code.rawValue) }
 
-/// A small valid spec to mutate in tests.
-let tinySpec = """
-    polspec: 1
-    name: tiny
-    observation:
-      state: {kind: vector, dim: 9}
-    action: {dim: 4, chunk: 1}
-    head: {kind: mlp, condition: [state]}
-    recipe:
-      stages:
-        - {name: bc, objective: bc, steps: 100}
-
-    """
+/// A small valid spec to mutate in tests (the one the diagnostic examples edit).
+let tinySpec = DiagnosticCatalogue.tiny

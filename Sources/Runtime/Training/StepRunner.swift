@@ -13,10 +13,9 @@ final class StepRunner {
     /// `parameters` for the frozen ones) and the other state tensors.
     init(_ training: TrainingGraph, threads: Int, parameters: [String: HostTensor], state: [String: HostTensor]) throws {
         self.training = training
-        let updates = training.state.map { Program.StateUpdate(output: $0.output, binding: $0.name) }
         let program: Program
         do {
-            program = try compile(training.graph, options: CompileOptions(stateUpdates: updates)).program
+            program = try compile(training.graph, options: CompileOptions(stateUpdates: training.stateUpdates)).program
         } catch {
             throw LoweringError(.graph(error))
         }

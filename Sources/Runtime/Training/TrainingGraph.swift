@@ -136,6 +136,11 @@ public struct TrainingGraph: Sendable {
         return total.sqrt()
     }
 
+    /// The program's state updates: each `next.<name>` output replaces its state tensor after a run.
+    public var stateUpdates: [Program.StateUpdate] {
+        state.map { Program.StateUpdate(output: $0.output, binding: $0.name) }
+    }
+
     /// Every state tensor at the start of a stage: copies of `parameters` (by name) or zeros,
     /// per ``StateTensor/Initial``.
     public func initialState(parameters: [String: HostTensor]) -> [String: HostTensor] {

@@ -24,7 +24,21 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
         public var stateUpdates: [Program.StateUpdate]
         public var feeds: [String: HostTensor]
 
-        public init(graph: Graph, stateUpdates: [Program.StateUpdate], feeds: [String: HostTensor]) {
+        /// `graph` with feeds for every parameter (the PyTorch-default initialisers under
+        /// `seed`) and input: `fixed` where given, else token ids 0 and standard-normal floats.
+        public init(graph: Graph, stateUpdates: [Program.StateUpdate] = [], fixed: [String: HostTensor] = [:], seed: UInt64 = 0) {
+            var feeds = graph.initialParameters(seed: seed)
+            for (position, input) in graph.inputs.enumerated() {
+                if let value = fixed[input.name] {
+                    feeds[input.name] = value
+                } else if input.type.dtype == .i32 {
+                    feeds[input.name] = HostTensor(zeros: input.type)
+                } else {
+                    let random = CounterRandom(seed: seed &+ 1, stream: UInt64(position))
+                    let values = (0..<input.type.shape.elementCount).map { Float(random.sample(.normal(mean: 0, std: 1), UInt64($0))) }
+                    feeds[input.name] = HostTensor(shape: input.type.shape, floats: values)
+                }
+            }
             self.graph = graph
             self.stateUpdates = stateUpdates
             self.feeds = feeds
@@ -47,20 +61,11 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
                 .appendingAdamWStep(loss: "loss", optimizer: AdamW(weightDecay: 0.01))
         case .ddim10B1: graph = try Self.ddim()
         }
-        var feeds = graph.initialParameters(seed: seed)
-        for (position, input) in graph.inputs.enumerated() {
-            let random = CounterRandom(seed: seed &+ 1, stream: UInt64(position))
-            let count = input.type.shape.elementCount
-            let values: [Float]
-            switch input.name {
-            case AdamW.Names.learningRate: values = [1e-4]
-            case AdamW.Names.step: values = [1]
-            case let name where name.hasPrefix("adamw."): values = [Float](repeating: 0, count: count)
-            default: values = (0..<count).map { Float(random.sample(.normal(mean: 0, std: 1), UInt64($0))) }
-            }
-            feeds[input.name] = HostTensor(shape: input.type.shape, floats: values)
-        }
-        return Instance(graph: graph, stateUpdates: updates, feeds: feeds)
+        // The optimiser starts at step 1 with lr 1e-4 and zero moments.
+        var fixed = [AdamW.Names.learningRate: HostTensor(shape: .scalar, floats: [1e-4]),
+                     AdamW.Names.step: HostTensor(shape: .scalar, floats: [1])]
+        for input in graph.inputs where input.name.hasPrefix("adamw.") { fixed[input.name] = HostTensor(zeros: input.type) }
+        return Instance(graph: graph, stateUpdates: updates, fixed: fixed, seed: seed)
     }
 
     /// The transformer encoder; with `loss`, also a target input and the MSE loss output.

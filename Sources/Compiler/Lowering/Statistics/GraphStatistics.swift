@@ -17,6 +17,9 @@ public struct GraphStatistics: Hashable, Sendable {
         public var activationBytes = 0
         /// Kernel calls of the unplanned program (one per computing node, views included).
         public var kernels = 0
+        /// Kernel calls of the compiled program given to `init` (views not counted), by the
+        /// scope of the call's node.
+        public var fusedKernels = 0
     }
 
     /// One row per component, in order, then `other` when any node is unattributed.
@@ -27,7 +30,8 @@ public struct GraphStatistics: Hashable, Sendable {
     /// every intermediate value in its own slot (the arena before memory planning).
     public let unplannedBytes: Int
 
-    public init(_ graph: Graph, components: [PolicyComponent]) {
+    /// The figures of `graph`; with `program` (its compilation) also the fused kernels.
+    public init(_ graph: Graph, components: [PolicyComponent], program: Program? = nil) {
         var rows = components.map { Row(name: $0.name, kind: $0.kind) }
         var other = Row(name: "other", kind: "unattributed")
         let owner = { (path: String) in components.firstIndex { $0.contains(path) } }
@@ -49,6 +53,11 @@ public struct GraphStatistics: Hashable, Sendable {
             }
             if let owner = owner(node.scope) { update(&rows[owner]) } else { update(&other) }
         }
+        if let program {
+            for call in program.calls where !call.isView(in: program) {
+                if let owner = owner(call.scope) { rows[owner].fusedKernels += 1 } else { other.fusedKernels += 1 }
+            }
+        }
         if other != Row(name: "other", kind: "unattributed") { rows.append(other) }
         self.rows = rows
         total = rows.reduce(into: Row(name: "total", kind: "")) { sum, row in
@@ -56,6 +65,7 @@ public struct GraphStatistics: Hashable, Sendable {
             sum.flops += row.flops
             sum.activationBytes += row.activationBytes
             sum.kernels += row.kernels
+            sum.fusedKernels += row.fusedKernels
         }
         unplannedBytes = Program(unplanned: graph).slotBytes
     }
