@@ -54,4 +54,30 @@ import Testing
         }
         #expect(worst.error < 1e-6, "\(testCase.label): error \(worst.error) at \(worst.at)")
     }
+
+    /// NaN stays NaN; infinities and values far outside the polynomial ranges give the
+    /// limits (exp 0 / +inf, tanh and erf ±1, sigmoid 0 / 1, GELU -0 / x; GELU(-inf) is NaN as in PyTorch).
+    @Test func specialValuesGiveTheLimits() throws {
+        let inputs: [Float] = [.nan, -.infinity, .infinity, -1000, 1000, -100, 100]
+        let expected: [String: [Float]] = [
+            "exp": [.nan, 0, .infinity, 0, .infinity, 0, .infinity],
+            "tanh": [.nan, -1, 1, -1, 1, -1, 1],
+            "erf": [.nan, -1, 1, -1, 1, -1, 1],
+            "sigmoid": [.nan, 0, 1, 0, 1, 0, 1],
+            "gelu_tanh": [.nan, .nan, .infinity, 0, 1000, 0, 100],  // -inf · 0 is NaN, as in PyTorch
+        ]
+        let ops: [String: Op] = ["exp": .unary(.exp), "tanh": .unary(.tanh), "erf": .unary(.erf), "sigmoid": .unary(.sigmoid),
+                                 "gelu_tanh": .composite(.gelu(.tanh))]
+        for (label, op) in ops.sorted(by: { $0.key < $1.key }) {
+            let b = GraphBuilder()
+            b.output("y", b.apply(op, [b.input("x", [inputs.count])]))
+            let program = Program(unplanned: try b.finish())
+            let y = try #require(try BLASBackend().run(program, feeds: ["x": HostTensor(shape: [inputs.count], floats: inputs)])["y"]).floats
+            for (index, value) in y.enumerated() {
+                let want = expected[label]![index]
+                let ok = want.isNaN ? value.isNaN : abs(value - want) <= 1e-30 || value == want
+                #expect(ok, "\(label)(\(inputs[index])) = \(value), expected \(want)")
+            }
+        }
+    }
 }
