@@ -103,25 +103,11 @@ final class AttentionStep: KernelStep, ParallelJob {
 
     /// Softmax of `row[0..<n]` in place where -inf marks hidden keys; all hidden gives zeros.
     private func softmax(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
-        var maximum = -Float.infinity
-        for j in 0..<n { maximum = Swift.max(maximum, row[j]) }
+        let maximum = RowStep.maximum(row, n)
         guard maximum > -.infinity else {
             row.update(repeating: 0, count: n)
             return
         }
-        var totals = Vector()
-        var i = 0
-        while i < n {
-            let e = FastMath.exp(ElementwiseProgram.load(row, i) - maximum)
-            ElementwiseProgram.store(e, row, i, n)
-            if i + 8 <= n { totals += e } else { for lane in 0..<(n - i) { totals[lane] += e[lane] } }
-            i += 8
-        }
-        let inverse = 1 / totals.sum()
-        i = 0
-        while i < n {
-            ElementwiseProgram.store(ElementwiseProgram.load(row, i) * inverse, row, i, n)
-            i += 8
-        }
+        RowStep.exponentiate(row, row, n, subtracting: maximum)
     }
 }

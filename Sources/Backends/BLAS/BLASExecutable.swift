@@ -18,6 +18,13 @@ public final class BLASExecutable {
     private let steps: Pinned<any KernelStep>
     /// The program call each step runs.
     private let stepCalls: [Int]
+    /// Steps of the invariant calls, run when `parametersChanged`.
+    private let invariantSteps: Pinned<any KernelStep>
+    /// Set when a parameter may have new bytes (set, or handed out by `withBinding`).
+    private var parametersChanged = true
+    private let parameterNames: Set<String>
+    /// True when a state update writes a parameter: invariant calls then run on every run.
+    private let stateUpdatesWriteParameters: Bool
     private var bindings: [String: Program.Binding] = [:]
     private var outputs: [String: Program.Binding] = [:]
     /// State updates whose output does not already sit on its binding: byte copies after each run.
@@ -36,6 +43,7 @@ public final class BLASExecutable {
         for binding in program.outputs { outputs[binding.name] = binding }
         var steps: [any KernelStep] = []
         var stepCalls: [Int] = []
+        var invariantSteps: [any KernelStep] = []
         var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
         let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads))
         for (index, call) in program.calls.enumerated() {
@@ -45,8 +53,12 @@ public final class BLASExecutable {
                 continue
             }
             if let step = factory.step(call) {
-                steps.append(step)
-                stepCalls.append(index)
+                if call.invariant {
+                    invariantSteps.append(step)
+                } else {
+                    steps.append(step)
+                    stepCalls.append(index)
+                }
             }
         }
         for update in program.stateUpdates {
@@ -56,6 +68,10 @@ public final class BLASExecutable {
         }
         self.steps = Pinned(steps)
         self.stepCalls = stepCalls
+        self.invariantSteps = Pinned(invariantSteps)
+        let parameterNames = Set(program.parameters.map(\.name))
+        self.parameterNames = parameterNames
+        stateUpdatesWriteParameters = !invariantSteps.isEmpty && program.stateUpdates.contains { parameterNames.contains($0.binding) }
         self.copies = Pinned(copies)
     }
 
@@ -66,6 +82,7 @@ public final class BLASExecutable {
         guard let binding = bindings[name] else { throw .unknownFeed(name: name) }
         guard tensor.type == binding.type else { throw .feedTypeMismatch(name: name, expected: binding.type, got: tensor.type) }
         let destination = arena + program.slots[binding.slot.index].offset
+        if parameterNames.contains(name) { parametersChanged = true }
         switch tensor.storage {
         case .f32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         case .i32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
@@ -79,10 +96,11 @@ public final class BLASExecutable {
     }
 
     /// The bytes of input or parameter `name`, for filling in place without a copy (nil when
-    /// there is no such binding).
+    /// there is no such binding). A parameter counts as changed.
     @discardableResult
     public func withBinding<R>(_ name: String, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R? {
         guard let binding = bindings[name] else { return nil }
+        if parameterNames.contains(name) { parametersChanged = true }
         let slot = program.slots[binding.slot.index]
         return try body(UnsafeMutableRawBufferPointer(start: arena + slot.offset, count: slot.byteCount))
     }
@@ -91,6 +109,7 @@ public final class BLASExecutable {
     /// single-threaded (the pool splits GEMMs itself; see `GemmStep`).
     public func run() throws(BackendError) {
         openblas_set_num_threads(1)
+        try runInvariantCallsIfNeeded()
         var index = 0
         while index < steps.count {
             try steps[index].run(pool)
@@ -102,6 +121,18 @@ public final class BLASExecutable {
             copy.to.copyMemory(from: copy.from, byteCount: copy.bytes)
             index += 1
         }
+        if stateUpdatesWriteParameters { parametersChanged = true }
+    }
+
+    /// Runs the invariant calls (weight copies) when a parameter changed since they last ran.
+    private func runInvariantCallsIfNeeded() throws(BackendError) {
+        guard parametersChanged else { return }
+        var index = 0
+        while index < invariantSteps.count {
+            try invariantSteps[index].run(pool)
+            index += 1
+        }
+        parametersChanged = false
     }
 
     /// The bytes of output `name` after a run (valid until the next run).
@@ -154,6 +185,7 @@ extension BLASExecutable {
     /// a clock read around each kernel).
     public func profile(runs: Int, statistic: ProfileStatistic = .median) throws(BackendError) -> [StepTiming] {
         openblas_set_num_threads(1)
+        try runInvariantCallsIfNeeded()
         var samples = [[Double]](repeating: [], count: steps.count)
         for _ in 0..<Swift.max(runs, 1) {
             for index in 0..<steps.count {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Layer norm, RMS norm or masked softmax over the last axis, one row at a time: the row is
 /// read (twice for layer norm's mean and variance), the result written, and the fused
-/// epilogue (affine weight and bias, ...) applied to the row while it is in cache.
+/// epilogue (affine weight and bias, ...) applied to a chunk of rows while they are in cache.
 final class RowStep: KernelStep, ParallelJob {
     enum Kind {
         case layerNorm(epsilon: Float)
@@ -45,71 +45,92 @@ final class RowStep: KernelStep, ParallelJob {
     }
 
     func runPartition(_ index: Int, of count: Int) {
-        for row in partition(rowOffsets.count, index, of: count) {
-            let x = input + rowOffsets[row]
-            let y = output + row * width
-            switch kind {
-            case .layerNorm(let epsilon): Self.layerNorm(x, y, width, epsilon)
-            case .rmsNorm(let epsilon): Self.rmsNorm(x, y, width, epsilon)
-            case .softmax:
-                if let mask {
-                    Self.maskedSoftmax(x, y, width, mask.base + mask.rowOffsets[row], mask.stride)
-                } else {
-                    Self.softmax(x, y, width)
-                }
-            }
-            epilogue?.run(row * width ..< (row + 1) * width, scratch[index])
+        let rows = partition(rowOffsets.count, index, of: count)
+        // The epilogue runs once per chunk of rows (about 16 KiB, still in L1), not per row.
+        let chunk = Swift.max(1, 4096 / Swift.max(width, 1))
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let end = Swift.min(start + chunk, rows.upperBound)
+            for row in start..<end { normalise(row) }
+            epilogue?.run(start * width ..< end * width, scratch[index])
+            start = end
         }
     }
 
-    /// Sum of `x[0..<n]` (eight partial sums).
+    /// The row kernel on row `row`, into the output.
+    @inline(__always)
+    private func normalise(_ row: Int) {
+        let x = input + rowOffsets[row]
+        let y = output + row * width
+        switch kind {
+        case .layerNorm(let epsilon): Self.layerNorm(x, y, width, epsilon)
+        case .rmsNorm(let epsilon): Self.rmsNorm(x, y, width, epsilon)
+        case .softmax:
+            if let mask {
+                Self.maskedSoftmax(x, y, width, mask.base + mask.rowOffsets[row], mask.stride)
+            } else {
+                Self.softmax(x, y, width)
+            }
+        }
+    }
+
+    /// Sum of `x[0..<n]` (32 partial sums: four independent vector chains).
     @inline(__always)
     static func sum(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
-        var acc = Vector()
+        sum(x, n) { $0 }
+    }
+
+    /// Sum of `f(x[i])` over `x[0..<n]` (32 partial sums: four independent vector chains, so
+    /// the additions do not wait on each other).
+    @inline(__always)
+    static func sum(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ f: (Vector) -> Vector) -> Float {
+        var (a, b, c, d) = (Vector(), Vector(), Vector(), Vector())
         var i = 0
+        while i + 32 <= n {
+            a += f(ElementwiseProgram.load(x, i))
+            b += f(ElementwiseProgram.load(x, i + 8))
+            c += f(ElementwiseProgram.load(x, i + 16))
+            d += f(ElementwiseProgram.load(x, i + 24))
+            i += 32
+        }
         while i + 8 <= n {
-            acc += ElementwiseProgram.load(x, i)
+            a += f(ElementwiseProgram.load(x, i))
             i += 8
         }
-        var total = acc.sum()
+        var total = ((a + b) + (c + d)).sum()
         while i < n {
-            total += x[i]
+            total += f(Vector(repeating: x[i]))[0]
             i += 1
         }
         return total
     }
 
-    static func layerNorm(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ epsilon: Float) {
-        let mean = sum(x, n) / Float(n)
-        var acc = Vector()
+    /// The largest of `x[0..<n]` (-inf when n is 0).
+    @inline(__always)
+    static func maximum(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
+        var maxima = Vector(repeating: -.infinity)
         var i = 0
         while i + 8 <= n {
-            let d = ElementwiseProgram.load(x, i) - mean
-            acc += d * d
+            maxima = FastMath.maximum(maxima, ElementwiseProgram.load(x, i))
             i += 8
         }
-        var variance = acc.sum()
+        var maximum = maxima.max()
         while i < n {
-            variance += (x[i] - mean) * (x[i] - mean)
+            maximum = Swift.max(maximum, x[i])
             i += 1
         }
-        let inverse = 1 / (variance / Float(n) + epsilon).squareRoot()
-        scale(x, y, n, subtract: mean, multiply: inverse)
+        return maximum
+    }
+
+    static func layerNorm(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ epsilon: Float) {
+        let mean = sum(x, n) / Float(n)
+        let centre = Vector(repeating: mean)
+        let variance = sum(x, n) { ($0 - centre) * ($0 - centre) } / Float(n)
+        scale(x, y, n, subtract: mean, multiply: 1 / (variance + epsilon).squareRoot())
     }
 
     static func rmsNorm(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ epsilon: Float) {
-        var acc = Vector()
-        var i = 0
-        while i + 8 <= n {
-            let v = ElementwiseProgram.load(x, i)
-            acc += v * v
-            i += 8
-        }
-        var squares = acc.sum()
-        while i < n {
-            squares += x[i] * x[i]
-            i += 1
-        }
+        let squares = sum(x, n) { $0 * $0 }
         scale(x, y, n, subtract: 0, multiply: 1 / (squares / Float(n) + epsilon).squareRoot())
     }
 
@@ -125,19 +146,15 @@ final class RowStep: KernelStep, ParallelJob {
 
     static func softmax(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         guard n > 0 else { return }
-        var maxima = Vector(repeating: -.infinity)
-        var i = 0
-        while i + 8 <= n {
-            maxima = FastMath.maximum(maxima, ElementwiseProgram.load(x, i))
-            i += 8
-        }
-        var maximum = maxima.max()
-        while i < n {
-            maximum = Swift.max(maximum, x[i])
-            i += 1
-        }
+        exponentiate(x, y, n, subtracting: maximum(x, n))
+    }
+
+    /// `y = e^(x - maximum) / Σ e^(x - maximum)` over `x[0..<n]` (`maximum` the row's
+    /// largest value; -inf entries give 0).
+    @inline(__always)
+    static func exponentiate(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, subtracting maximum: Float) {
         var totals = Vector()
-        i = 0
+        var i = 0
         while i < n {
             let e = FastMath.exp(ElementwiseProgram.load(x, i) - maximum)
             ElementwiseProgram.store(e, y, i, n)

@@ -10,25 +10,29 @@ public struct CompileOptions: Hashable, Sendable {
     /// Share arena bytes between buffers whose lifetimes do not overlap, write in place and
     /// make reshapes views (else every slot has its own bytes).
     public var plan: Bool
+    /// Keep transposed copies of the weights that products read transposed, made when the
+    /// weights are set (`WeightTransposition`: the layout half of planning).
+    public var transposeWeights: Bool
     /// Outputs that replace bindings after every run (an optimiser's new weights/moments).
     public var stateUpdates: [Program.StateUpdate]
 
     public init(simplify: Bool = true, fuse: Bool = true, plan: Bool = true, lowerComposites: Bool = false,
-                stateUpdates: [Program.StateUpdate] = []) {
+                transposeWeights: Bool? = nil, stateUpdates: [Program.StateUpdate] = []) {
         self.simplify = simplify
         self.fuse = fuse
         self.lowerComposites = lowerComposites
         self.plan = plan
+        self.transposeWeights = transposeWeights ?? plan
         self.stateUpdates = stateUpdates
     }
 
     /// Everything on.
     public static let optimized = CompileOptions()
     /// The passes over the graph, but one kernel per node (composites kept as one kernel
-    /// each) and no buffer sharing.
+    /// each), no buffer sharing and weights read as stored.
     public static let unfused = CompileOptions(fuse: false, plan: false)
     /// No fusion at all: composites lowered to primitives, one kernel per primitive, no
-    /// buffer sharing (the graph passes still run).
+    /// buffer sharing, weights read as stored (the graph passes still run).
     public static let primitives = CompileOptions(fuse: false, plan: false, lowerComposites: true)
 }
 
@@ -44,8 +48,13 @@ public struct CompileReport: Hashable, Sendable {
     public var nodeCounts: [PassResult]
     /// Kernels one per computing node (what runs without fusion).
     public var kernelsBeforeFusion: Int
-    /// Kernels of the final program (views not counted).
+    /// Kernels of the final program that run on every call (views and invariant calls not
+    /// counted).
     public var kernelsAfterFusion: Int
+    /// Invariant calls (weight copies), run only when the weights are set.
+    public var invariantKernels: Int
+    /// Arena bytes of the invariant calls' results (the weight copies).
+    public var invariantBytes: Int
     /// Bytes of all slots, each on its own (what runs without planning).
     public var unplannedBytes: Int
     /// Arena bytes of the final program.
@@ -86,10 +95,13 @@ public func compile(_ graph: Graph, options: CompileOptions = .optimized) throws
     }
     let unfused = Program(unplanned: current)
     var program = options.fuse ? Fusion().program(current) : unfused
+    if options.transposeWeights { program = WeightTransposition().apply(program, stateUpdates: options.stateUpdates) }
     program = options.plan ? MemoryPlanner().plan(program, stateUpdates: options.stateUpdates) : program
     if !options.plan { program.stateUpdates = options.stateUpdates }
     let report = CompileReport(nodeCounts: counts, kernelsBeforeFusion: unfused.calls.count,
-                               kernelsAfterFusion: program.calls.filter { !$0.isView(in: program) }.count,
+                               kernelsAfterFusion: program.calls.filter { !$0.isView(in: program) && !$0.invariant }.count,
+                               invariantKernels: program.calls.filter(\.invariant).count,
+                               invariantBytes: program.calls.filter(\.invariant).reduce(0) { $0 + Program.aligned(program.slots[$1.result.index].byteCount) },
                                unplannedBytes: unfused.arenaBytes, arenaBytes: program.arenaBytes)
     return Compilation(graph: current, program: program, report: report)
 }

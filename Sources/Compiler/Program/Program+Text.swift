@@ -10,12 +10,13 @@ extension Program {
     ///     # gemm epilogue: ...
     /// ```
     ///
-    /// `@+N` is the result's byte offset in the arena; `in-place $k` says the result shares
+    /// `@+N` is the result's byte offset in the arena; `invariant` marks a call run only when the
+    /// weights are set (a weight copy); `in-place $k` says the result shares
     /// operand `$k`'s bytes; a fused call lists its region (`aK` = operand K, `rJ` = region
     /// value J) and the reason it was fused; `#` lines on single calls say why they stand alone.
     public var text: String {
-        let kernelCount = calls.filter { !$0.isView(in: self) }.count
-        var lines = ["slots \(slots.count), \(slotBytes) bytes; calls \(calls.count) (\(kernelCount) kernels); arena \(arenaBytes) bytes"]
+        let kernelCount = calls.filter { !$0.isView(in: self) && !$0.invariant }.count
+        var lines = ["slots \(slots.count), \(slotBytes) bytes; calls \(calls.count) (\(kernelCount) kernels per run); arena \(arenaBytes) bytes"]
         for binding in inputs { lines.append("input \(binding.name) -> \(binding.slot) : \(binding.type)  @+\(slots[binding.slot.index].offset)") }
         for binding in parameters { lines.append("parameter \(binding.name) -> \(binding.slot) : \(binding.type)  @+\(slots[binding.slot.index].offset)") }
         for call in calls {
@@ -31,6 +32,8 @@ extension Program {
             line += "  @+\(offset)"
             if call.isView(in: self) {
                 line += "  view"
+            } else if call.invariant {
+                line += "  invariant"
             } else if let shared = call.operands.first(where: { slots[$0.index].offset == offset && slots[$0.index].byteCount > 0 }) {
                 line += "  in-place \(shared)"
             }

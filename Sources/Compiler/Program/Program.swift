@@ -48,14 +48,21 @@ public struct Program: Hashable, Sendable {
         public var scope: String
         /// Why the call stands alone or was fused (empty in unplanned programs).
         public var note: String
+        /// True when the call reads only parameters that no state update writes: its result
+        /// stays the same from run to run until a parameter is set again, so a backend may run
+        /// it only then (the weight copies of `WeightTransposition`). Such calls come first in
+        /// the schedule and their results keep their own bytes.
+        public var invariant: Bool
 
-        public init(kernel: Kernel, operands: [SlotID], result: SlotID, node: ValueID, scope: String, note: String = "") {
+        public init(kernel: Kernel, operands: [SlotID], result: SlotID, node: ValueID, scope: String, note: String = "",
+                    invariant: Bool = false) {
             self.kernel = kernel
             self.operands = operands
             self.result = result
             self.node = node
             self.scope = scope
             self.note = note
+            self.invariant = invariant
         }
     }
 

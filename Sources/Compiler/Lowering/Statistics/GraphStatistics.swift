@@ -54,7 +54,7 @@ public struct GraphStatistics: Hashable, Sendable {
             if let owner = owner(node.scope) { update(&rows[owner]) } else { update(&other) }
         }
         if let program {
-            for call in program.calls where !call.isView(in: program) {
+            for call in program.calls where !call.isView(in: program) && !call.invariant {
                 if let owner = owner(call.scope) { rows[owner].fusedKernels += 1 } else { other.fusedKernels += 1 }
             }
         }

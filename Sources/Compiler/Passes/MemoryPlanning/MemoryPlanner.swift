@@ -7,7 +7,8 @@
 ///    takes over the bytes of an operand that dies at its call when the kernel allows it
 ///    (`Kernel.inPlaceOperands`, sizes equal). A state update (new weights) is written over
 ///    the binding it replaces when nothing reads the old value afterwards.
-/// 3. Inputs, parameters and constants keep their own bytes (they persist across runs).
+/// 3. Inputs, parameters, constants and the results of invariant calls keep their own bytes
+///    (they persist across runs).
 /// 4. Every other buffer is placed by decreasing size at the best-fitting gap among the
 ///    buffers whose lifetimes overlap it (smallest gap that fits, else above them).
 ///
@@ -23,6 +24,7 @@ public struct MemoryPlanner: Sendable {
         var persistent = Set((program.inputs + program.parameters).map(\.slot.index))
         for call in program.calls {
             if case .op(.constant) = call.kernel { persistent.insert(call.result.index) }
+            if call.invariant { persistent.insert(call.result.index) }
         }
         func byteCount(_ slot: Int) -> Int { program.slots[slot].byteCount }
 
