@@ -36,10 +36,11 @@ enum FastMath {
         return e * unsafeBitCast(exponent, to: Vector.self)
     }
 
-    /// `x` limited to `[low, high]` (NaN lanes become `low`).
+    /// `x` limited to `[low, high]` (NaN stays NaN).
     @inline(__always)
     static func clamp(_ x: Vector, _ low: Float, _ high: Float) -> Vector {
-        var y = x.replacing(with: low, where: .!(x .>= low))
+        var y = x
+        y.replace(with: low, where: x .< low)
         y.replace(with: high, where: y .> high)
         return y
     }
@@ -152,8 +153,7 @@ enum FastMath {
     @inline(__always)
     static func gelu(_ x: Vector, tanhApproximation: Bool) -> Vector {
         if tanhApproximation {
-            let cube = x * x * x
-            let minusTwiceInner = -1.595_769_121_605_731 * x.addingProduct(cube, Vector(repeating: 0.044_715))
+            let minusTwiceInner = -1.595_769_121_605_731 * x.addingProduct(x * (x * x), Vector(repeating: 0.044_715))
             return x / (1 + expOfClamped(clamp(minusTwiceInner, -87.3, 88.7)))
         }
         return 0.5 * x * (1 + erf(x * 0.707_106_781_186_547_5))
