@@ -33,8 +33,14 @@ struct BuildTable {
         let report = compilation.report
         let nodes = report.nodeCounts.map(\.nodes)
         lines.append("graph passes: \(Self.grouped(nodes.first ?? 0)) nodes -> \(Self.grouped(nodes.last ?? 0)) (folding, simplification, CSE, DCE)")
-        lines.append("kernels: \(Self.grouped(report.kernelsBeforeFusion)) one per node -> \(Self.grouped(report.kernelsAfterFusion)) after fusion")
-        lines.append("arena: \(Self.bytes(report.arenaBytes)) planned (\(Self.bytes(statistics.unplannedBytes)) with every value in its own buffer)")
+        var kernels = "kernels: \(Self.grouped(report.kernelsBeforeFusion)) one per node -> \(Self.grouped(report.kernelsAfterFusion)) after fusion"
+        var arena = "arena: \(Self.bytes(report.arenaBytes)) planned"
+        if report.invariantKernels > 0 {
+            kernels += " (+ \(report.invariantKernels) weight copies, made when the weights are set)"
+            arena += ", of which \(Self.bytes(report.invariantBytes)) transposed weight copies"
+        }
+        lines.append(kernels)
+        lines.append(arena + " (\(Self.bytes(statistics.unplannedBytes)) with every value in its own buffer)")
         if lowered.choice == .forward { lines.append(Self.estimateLine(statistics, spec: spec, batch: lowered.batch)) }
         text = lines.joined(separator: "\n") + "\n"
     }

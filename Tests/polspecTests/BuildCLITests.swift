@@ -13,8 +13,8 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("total ") && $0.contains("142,852") && $0.contains("284,160") })
         #expect(lines.contains("estimate (polspec check): parameters and FLOPs match"))
         #expect(lines.contains { $0.hasPrefix("trunk ") && $0.hasSuffix("  6      2") })  // 6 nodes, 2 fused kernels (GEMM+bias+GELU each)
-        #expect(lines.contains("kernels: 14 one per node -> 4 after fusion"))
-        #expect(lines.contains { $0.hasPrefix("arena: ") && $0.contains("planned (") })
+        #expect(lines.contains("kernels: 14 one per node -> 4 after fusion (+ 4 weight copies, made when the weights are set)"))
+        #expect(lines.contains { $0.hasPrefix("arena: ") && $0.contains("planned, of which 555 KiB transposed weight copies (568 KiB") })
     }
 
     @Test func batchScalesFlopsAndOverridesApply() throws {

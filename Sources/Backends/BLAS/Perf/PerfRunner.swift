@@ -11,6 +11,9 @@ public struct PerfResult: Sendable {
     public var unfused: LatencyStatistics?
     /// Composites as single kernels but nothing else fused, no planning (nil when not measured).
     public var compositesOnly: LatencyStatistics?
+    /// Fusion and memory planning on but every weight read as stored, without the transposed
+    /// copies of weight layout planning (nil when not measured or the program keeps none).
+    public var weightsAsStored: LatencyStatistics?
     /// Kernels of the primitive program.
     public var primitiveKernels: Int
     /// Compilation statistics of the optimised program.
@@ -50,7 +53,11 @@ public struct PerfRunner: Sendable {
         var programs = [executable]
         if baseline {
             let composites = try compile(graph, options: CompileOptions(fuse: false, plan: false, stateUpdates: stateUpdates)).program
-            for program in [primitives.program, composites] {
+            var baselines = [primitives.program, composites]
+            if compilation.report.invariantKernels > 0 {
+                baselines.append(try compile(graph, options: CompileOptions(transposeWeights: false, stateUpdates: stateUpdates)).program)
+            }
+            for program in baselines {
                 let other = BLASExecutable(program: program, threads: threads)
                 try other.set(feeds)
                 programs.append(other)
@@ -81,7 +88,7 @@ public struct PerfRunner: Sendable {
         }
 
         return PerfResult(bench: bench, threads: threads, optimized: statistics[0], unfused: baseline ? statistics[1] : nil,
-                          compositesOnly: baseline ? statistics[2] : nil,
+                          compositesOnly: baseline ? statistics[2] : nil, weightsAsStored: statistics.count > 3 ? statistics[3] : nil,
                           primitiveKernels: primitives.report.kernelsAfterFusion, report: compilation.report,
                           matmulFlops: matmulFlops, matmulSeconds: matmulSeconds, rawMatmulSeconds: rawSeconds,
                           shapes: raw.keys.sorted { $0.flops > $1.flops }.map { ($0, Double($0.flops) / raw[$0]! * 1e-9) })
