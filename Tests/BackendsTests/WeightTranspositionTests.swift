@@ -16,7 +16,7 @@ import Testing
         return try b.finish()
     }
 
-    @Test(arguments: [1, 5])
+    @Test(arguments: [2, 5])
     func productsReadTransposedCopiesMadeOnce(batch: Int) throws {
         let graph = try Self.mlp(batch: batch)
         let program = try compile(graph).program
@@ -37,6 +37,11 @@ import Testing
         #expect(report.invariantBytes == Program.aligned(9 * 17 * 4) + Program.aligned(17 * 3 * 4))
         #expect(try compile(graph, options: CompileOptions(transposeWeights: false)).program.calls.filter(\.invariant).isEmpty)
         #expect(try compile(graph, options: .unfused).program.calls.filter(\.invariant).isEmpty)
+    }
+
+    @Test func matrixVectorProductsReadWeightsAsStored() throws {
+        let program = try compile(try Self.mlp(batch: 1)).program
+        #expect(program.calls.filter(\.invariant).isEmpty)
     }
 
     @Test func weightsAStateUpdateWritesStayAsStored() throws {

@@ -13,8 +13,8 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("total ") && $0.contains("142,852") && $0.contains("284,160") })
         #expect(lines.contains("estimate (polspec check): parameters and FLOPs match"))
         #expect(lines.contains { $0.hasPrefix("trunk ") && $0.hasSuffix("  6      2") })  // 6 nodes, 2 fused kernels (GEMM+bias+GELU each)
-        #expect(lines.contains("kernels: 14 one per node -> 4 after fusion (+ 4 weight copies, made when the weights are set)"))
-        #expect(lines.contains { $0.hasPrefix("arena: ") && $0.contains("planned, of which 555 KiB transposed weight copies (568 KiB") })
+        #expect(lines.contains("kernels: 14 one per node -> 4 after fusion"))
+        #expect(lines.contains { $0.hasPrefix("arena: ") && $0.contains("planned (") })
     }
 
     @Test func batchScalesFlopsAndOverridesApply() throws {
@@ -24,6 +24,9 @@ import Testing
         // head: (256·128 + 128) + (128·4 + 4) parameters, 2·4·(256·128 + 128·4) FLOPs.
         #expect(run.stdout.contains("33,412") && run.stdout.contains("266,240"))
         #expect(run.stdout.contains("parameters and FLOPs match"))
+        // Four rows per product: the four weights get transposed copies (weight layout planning).
+        #expect(run.stdout.contains("kernels: 14 one per node -> 4 after fusion (+ 4 weight copies, made when the weights are set)"))
+        #expect(run.stdout.contains("transposed weight copies ("))
     }
 
     @Test func emitsGraphsAndPrograms() throws {

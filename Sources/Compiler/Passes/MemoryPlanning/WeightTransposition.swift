@@ -1,8 +1,10 @@
 /// Weight layout planning: a product that reads a weight transposed (`x Wᵀ`, a Linear layer's
 /// PyTorch `[out, in]` weight) reads a copy of the weight stored `[in, out]` instead, so
 /// that BLAS runs it untransposed. OpenBLAS packs an untransposed B faster: on this
-/// project's machine the transformer's batch-1 products (64 rows) run 12–15% faster and
-/// single-row products up to 10% (docs/performance.md).
+/// project's machine the transformer's batch-1 products (64 rows) run 12–15% faster
+/// (docs/performance.md). Single-row products (matrix-vector, `cblas_sgemv`) keep the stored
+/// layout: there the gain is within noise and the row slices of the stored weight split
+/// better across threads.
 ///
 /// The copy is an `invariant` call (a `permute`) at the start of the schedule: a backend
 /// computes it when the weights are set, not on every run. Parameters that a state update
@@ -40,13 +42,15 @@ public struct WeightTransposition: Sendable {
         }
         for (index, call) in program.calls.enumerated() {
             switch call.kernel {
-            case .op(.matmul(let transposeA, true)) where eligible[call.operands[1].index] != nil:
+            case .op(.matmul(let transposeA, true)) where eligible[call.operands[1].index] != nil
+                && Self.hasSeveralRows(program.slots[call.result.index].type.shape):
                 result.calls[index].kernel = .op(.matmul(transposeA: transposeA, transposeB: false))
                 result.calls[index].operands[1] = copy(of: call.operands[1], for: call)
             case .fused(var fused) where fused.pattern == .gemm:
                 guard let position = fused.region.firstIndex(where: { if case .matmul(_, true) = $0.op { true } else { false } }),
                       case .matmul(let transposeA, _) = fused.region[position].op,
-                      case .operand(let k) = fused.region[position].inputs[1], eligible[call.operands[k].index] != nil else { continue }
+                      case .operand(let k) = fused.region[position].inputs[1], eligible[call.operands[k].index] != nil,
+                      Self.hasSeveralRows(fused.region[position].type.shape) else { continue }
                 let slot = copy(of: call.operands[k], for: call)
                 let readElsewhere = fused.region.enumerated().contains { j, node in
                     node.inputs.enumerated().contains { i, input in input == .operand(k) && !(j == position && i == 1) }
@@ -67,5 +71,12 @@ public struct WeightTransposition: Sendable {
         }
         result.calls = copyCalls + result.calls
         return result
+    }
+
+    /// True when a product of shape `[..., M, N]` has more than one row in all (a matrix
+    /// product, not a matrix-vector one).
+    private static func hasSeveralRows(_ shape: Shape) -> Bool {
+        let columns = shape.dims.last ?? 1
+        return columns > 0 && shape.elementCount / columns > 1
     }
 }
