@@ -36,8 +36,8 @@ struct BuildTable {
         var kernels = "kernels: \(Self.grouped(report.kernelsBeforeFusion)) one per node -> \(Self.grouped(report.kernelsAfterFusion)) after fusion"
         var arena = "arena: \(Self.bytes(report.arenaBytes)) planned"
         if report.invariantKernels > 0 {
-            kernels += " (+ \(report.invariantKernels) weight copies, made when the weights are set)"
-            arena += ", of which \(Self.bytes(report.invariantBytes)) transposed weight copies"
+            kernels += " (+ \(report.invariantKernels) invariant, run when the weights are set)"
+            arena += ", of which \(Self.bytes(report.invariantBytes)) invariant results"
         }
         lines.append(kernels)
         lines.append(arena + " (\(Self.bytes(statistics.unplannedBytes)) with every value in its own buffer)")

@@ -18,7 +18,7 @@ enum PerfTable {
     static func render(_ results: [PerfResult]) -> String {
         var lines = [
             "",
-            "| bench | threads | fused+planned ms (p10–p90) | unfused ms | speedup | composites-only ms | no weight copies ms | kernels unfused → fused (+ weight copies) | arena MiB (+ weight copies) (unplanned) | matmul GF/s | raw BLAS GF/s | matmul / raw |",
+            "| bench | threads | fused+planned ms (p10–p90) | unfused ms | speedup | composites-only ms | no weight copies ms | kernels unfused → fused (+ invariant) | arena MiB (+ invariant) (unplanned) | matmul GF/s | raw BLAS GF/s | matmul / raw |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in results {
@@ -69,8 +69,8 @@ enum PerfTable {
         let raw = Double(r.matmulFlops) / Swift.max(r.rawMatmulSeconds, 1e-12) * 1e-9
         text += "MATMUL {\"bench\": \"\(r.bench)\", \"threads\": \(r.threads), \"gflops\": \(rounded(ours)), \"raw_gflops\": \(rounded(raw)), "
             + "\"kernels_unfused\": \(r.primitiveKernels), \"kernels_fused\": \(r.report.kernelsAfterFusion), "
-            + "\"weight_copies\": \(r.report.invariantKernels), \"arena_bytes\": \(r.report.arenaBytes), "
-            + "\"weight_copy_bytes\": \(r.report.invariantBytes), \"unplanned_bytes\": \(r.report.unplannedBytes), \"load\": \"\(loadAverage())\"}\n"
+            + "\"kernels_invariant\": \(r.report.invariantKernels), \"arena_bytes\": \(r.report.arenaBytes), "
+            + "\"invariant_bytes\": \(r.report.invariantBytes), \"unplanned_bytes\": \(r.report.unplannedBytes), \"load\": \"\(loadAverage())\"}\n"
         return text
     }
 
@@ -79,12 +79,13 @@ enum PerfTable {
             + "\"p10_ms\": \(rounded(s.p10Ms)), \"p90_ms\": \(rounded(s.p90Ms)), \"runs\": \(s.runs)}\n"
     }
 
-    /// ` + 16` when the program keeps transposed weight copies (made when the weights are set).
+    /// ` + 16` when the program has invariant calls (weight copies and other products of
+    /// parameters and constants, run when the weights are set).
     private static func copies(_ report: CompileReport) -> String {
         report.invariantKernels > 0 ? " + \(report.invariantKernels)" : ""
     }
 
-    /// Planned arena MiB, the weight copies' share separately (`12.5 + 12.0`).
+    /// Planned arena MiB, the invariant results' share separately (`12.5 + 12.0`).
     private static func arena(_ report: CompileReport) -> String {
         guard report.invariantBytes > 0 else { return mebibytes(report.arenaBytes) }
         return "\(mebibytes(report.arenaBytes - report.invariantBytes)) + \(mebibytes(report.invariantBytes))"

@@ -25,8 +25,8 @@ import Testing
         #expect(run.stdout.contains("33,412") && run.stdout.contains("266,240"))
         #expect(run.stdout.contains("parameters and FLOPs match"))
         // Four rows per product: the four weights get transposed copies (weight layout planning).
-        #expect(run.stdout.contains("kernels: 14 one per node -> 4 after fusion (+ 4 weight copies, made when the weights are set)"))
-        #expect(run.stdout.contains("transposed weight copies ("))
+        #expect(run.stdout.contains("kernels: 14 one per node -> 4 after fusion (+ 4 invariant, run when the weights are set)"))
+        #expect(run.stdout.contains("invariant results ("))
     }
 
     @Test func emitsGraphsAndPrograms() throws {

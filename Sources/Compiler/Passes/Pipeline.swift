@@ -13,26 +13,31 @@ public struct CompileOptions: Hashable, Sendable {
     /// Keep transposed copies of the weights that products read transposed, made when the
     /// weights are set (`WeightTransposition`: the layout half of planning).
     public var transposeWeights: Bool
+    /// Compute what depends only on parameters and constants when the parameters are set, not
+    /// on every run (`InvariantHoisting`), after splitting products of concatenations whose
+    /// invariant or shared parts can then be computed once (`ConcatProductSplitting`).
+    public var hoistInvariants: Bool
     /// Outputs that replace bindings after every run (an optimiser's new weights/moments).
     public var stateUpdates: [Program.StateUpdate]
 
     public init(simplify: Bool = true, fuse: Bool = true, plan: Bool = true, lowerComposites: Bool = false,
-                transposeWeights: Bool? = nil, stateUpdates: [Program.StateUpdate] = []) {
+                transposeWeights: Bool? = nil, hoistInvariants: Bool? = nil, stateUpdates: [Program.StateUpdate] = []) {
         self.simplify = simplify
         self.fuse = fuse
         self.lowerComposites = lowerComposites
         self.plan = plan
         self.transposeWeights = transposeWeights ?? plan
+        self.hoistInvariants = hoistInvariants ?? plan
         self.stateUpdates = stateUpdates
     }
 
     /// Everything on.
     public static let optimized = CompileOptions()
     /// The passes over the graph, but one kernel per node (composites kept as one kernel
-    /// each), no buffer sharing and weights read as stored.
+    /// each), no buffer sharing, weights read as stored, nothing hoisted.
     public static let unfused = CompileOptions(fuse: false, plan: false)
     /// No fusion at all: composites lowered to primitives, one kernel per primitive, no
-    /// buffer sharing, weights read as stored (the graph passes still run).
+    /// buffer sharing, weights read as stored, nothing hoisted (the graph passes still run).
     public static let primitives = CompileOptions(fuse: false, plan: false, lowerComposites: true)
 }
 
@@ -51,9 +56,10 @@ public struct CompileReport: Hashable, Sendable {
     /// Kernels of the final program that run on every call (views and invariant calls not
     /// counted).
     public var kernelsAfterFusion: Int
-    /// Invariant calls (weight copies), run only when the weights are set.
+    /// Invariant calls (weight copies, products of parameters and constants), run only when
+    /// the weights are set.
     public var invariantKernels: Int
-    /// Arena bytes of the invariant calls' results (the weight copies).
+    /// Arena bytes of the invariant calls' results.
     public var invariantBytes: Int
     /// Bytes of all slots, each on its own (what runs without planning).
     public var unplannedBytes: Int
@@ -82,9 +88,11 @@ public func compile(_ graph: Graph, options: CompileOptions = .optimized) throws
     var current = options.lowerComposites ? try graph.loweringComposites() : graph
     var counts = [CompileReport.PassResult(pass: "input", nodes: graph.nodes.count)]
     if options.simplify {
+        let written = Set(options.stateUpdates.map(\.binding))
+        let passes = standardPasses + (options.hoistInvariants ? [ConcatProductSplitting(writtenParameters: written)] : [])
         for _ in 0..<4 {
             let before = current.nodes.count
-            for pass in standardPasses {
+            for pass in passes {
                 current = try pass.run(current)
                 counts.append(.init(pass: pass.name, nodes: current.nodes.count))
             }
@@ -96,6 +104,7 @@ public func compile(_ graph: Graph, options: CompileOptions = .optimized) throws
     let unfused = Program(unplanned: current)
     var program = options.fuse ? Fusion().program(current) : unfused
     if options.transposeWeights { program = WeightTransposition().apply(program, stateUpdates: options.stateUpdates) }
+    if options.hoistInvariants { program = InvariantHoisting().apply(program, stateUpdates: options.stateUpdates) }
     program = options.plan ? MemoryPlanner().plan(program, stateUpdates: options.stateUpdates) : program
     if !options.plan { program.stateUpdates = options.stateUpdates }
     let report = CompileReport(nodeCounts: counts, kernelsBeforeFusion: unfused.calls.count,

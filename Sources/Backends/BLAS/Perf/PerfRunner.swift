@@ -54,9 +54,8 @@ public struct PerfRunner: Sendable {
         if baseline {
             let composites = try compile(graph, options: CompileOptions(fuse: false, plan: false, stateUpdates: stateUpdates)).program
             var baselines = [primitives.program, composites]
-            if compilation.report.invariantKernels > 0 {
-                baselines.append(try compile(graph, options: CompileOptions(transposeWeights: false, stateUpdates: stateUpdates)).program)
-            }
+            let asStored = try compile(graph, options: CompileOptions(transposeWeights: false, stateUpdates: stateUpdates)).program
+            if asStored.calls.count != compilation.program.calls.count { baselines.append(asStored) }
             for program in baselines {
                 let other = BLASExecutable(program: program, threads: threads)
                 try other.set(feeds)
