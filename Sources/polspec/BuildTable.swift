@@ -15,10 +15,10 @@ struct BuildTable {
         case .train: "training graph (loss and gradients) of stage '\(lowered.stage ?? "")'"
         }
         var lines = ["\(spec.name): \(what), batch \(lowered.batch) (\(path))", ""]
-        let header = ["component", "kind", "parameters", "FLOPs/call", "activations", "kernels", "fused"]
+        let header = ["component", "kind", "parameters", "FLOPs/call", "activations", "kernels", "fused", "arena"]
         let rows = (statistics.rows + [statistics.total]).map { row in
             [row.name, row.kind, Self.grouped(row.parameters), Self.grouped(row.flops), Self.bytes(row.activationBytes), Self.grouped(row.kernels),
-             Self.grouped(row.fusedKernels)]
+             Self.grouped(row.fusedKernels), Self.bytes(row.arenaBytes)]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for (index, cells) in ([header] + rows).enumerated() {

@@ -90,4 +90,20 @@ import Testing
         #expect(ddim.graph.parameterCount == 837_232)                                 // 0.84 M
         #expect(GraphStatistics(ddim.graph, components: ddim.components).total.flops == 16_711_680)   // 16.7 MFLOP
     }
+
+    /// The arena column: every component owns at least its weights (and their copies), and the
+    /// rows sum to the planned arena up to alignment gaps.
+    @Test(arguments: ["specs/perf/transformer-encoder.yaml", "specs/mlp-bc-state.yaml", "specs/perf/ddim10.yaml"])
+    func arenaIsSharedOutAmongTheComponents(_ file: String) throws {
+        for batch in [1, 4] {
+            let policy = try PolicyGraph(try Self.spec(file), batch: batch)
+            let program = try compile(policy.graph).program
+            let statistics = GraphStatistics(policy.graph, components: policy.components, program: program)
+            #expect(statistics.total.arenaBytes <= program.arenaBytes)
+            #expect(statistics.total.arenaBytes >= program.arenaBytes - 64 * program.slots.count, "\(file) batch \(batch)")
+            for row in statistics.rows where row.parameters > 0 {
+                #expect(row.arenaBytes >= row.parameters * 4, "\(file) \(row.name)")
+            }
+        }
+    }
 }

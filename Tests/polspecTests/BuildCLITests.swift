@@ -12,7 +12,11 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("head ") && $0.contains("66,820") && $0.contains("133,120") })
         #expect(lines.contains { $0.hasPrefix("total ") && $0.contains("142,852") && $0.contains("284,160") })
         #expect(lines.contains("estimate (polspec check): parameters and FLOPs match"))
-        #expect(lines.contains { $0.hasPrefix("trunk ") && $0.hasSuffix("  6      2") })  // 6 nodes, 2 fused kernels (GEMM+bias+GELU each)
+        #expect(lines.contains { $0.hasPrefix("trunk ") && $0.contains("  6      2  ") })  // 6 nodes, 2 fused kernels (GEMM+bias+GELU each)
+        // Arena per component: the rows (weights, and the buffers each fills first) sum to the planned arena.
+        #expect(lines[1].hasSuffix("fused    arena"))
+        #expect(lines.contains { $0.hasPrefix("total ") && $0.hasSuffix("  560 KiB") })
+        #expect(lines.contains("arena: 560 KiB planned (568 KiB with every value in its own buffer)"))
         #expect(lines.contains("kernels: 14 one per node -> 4 after fusion"))
         #expect(lines.contains { $0.hasPrefix("arena: ") && $0.contains("planned (") })
     }

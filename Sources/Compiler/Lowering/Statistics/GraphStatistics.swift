@@ -17,9 +17,14 @@ public struct GraphStatistics: Hashable, Sendable {
         public var activationBytes = 0
         /// Kernel calls of the unplanned program (one per computing node, views included).
         public var kernels = 0
-        /// Kernel calls of the compiled program given to `init` (views not counted), by the
-        /// scope of the call's node.
+        /// Kernel calls of the compiled program given to `init` (views and invariant calls not
+        /// counted), by the scope of the call's node.
         public var fusedKernels = 0
+        /// Bytes of the compiled program's arena this component owns: every region of
+        /// overlapping slots belongs to whoever fills it first (a parameter or input by its
+        /// name or scope, else the first call writing it, by its scope). The rows sum to the
+        /// arena less the alignment gaps the planner leaves between regions.
+        public var arenaBytes = 0
     }
 
     /// One row per component, in order, then `other` when any node is unattributed.
@@ -57,6 +62,12 @@ public struct GraphStatistics: Hashable, Sendable {
             for call in program.calls where !call.isView(in: program) && !call.invariant {
                 if let owner = owner(call.scope) { rows[owner].fusedKernels += 1 } else { other.fusedKernels += 1 }
             }
+            let inputScopes = Dictionary(graph.nodes.compactMap { node -> (String, String)? in
+                if case .input(let name, _) = node.op { return (name, node.scope) } else { return nil }
+            }, uniquingKeysWith: { first, _ in first })
+            for region in Self.arenaRegions(program, inputScopes: inputScopes) {
+                if let owner = owner(region.path) { rows[owner].arenaBytes += region.bytes } else { other.arenaBytes += region.bytes }
+            }
         }
         if other != Row(name: "other", kind: "unattributed") { rows.append(other) }
         self.rows = rows
@@ -66,7 +77,37 @@ public struct GraphStatistics: Hashable, Sendable {
             sum.activationBytes += row.activationBytes
             sum.kernels += row.kernels
             sum.fusedKernels += row.fusedKernels
+            sum.arenaBytes += row.arenaBytes
         }
         unplannedBytes = Program(unplanned: graph).slotBytes
+    }
+
+    /// The arena as regions of overlapping slots, each with its bytes and the path (parameter
+    /// name, input scope or call scope) of whoever fills it first.
+    static func arenaRegions(_ program: Program, inputScopes: [String: String]) -> [(bytes: Int, path: String)] {
+        // Who fills each slot, earliest first: bindings (before the first call), then calls.
+        var filler: [Int: (order: Int, path: String)] = [:]
+        for binding in program.inputs { filler[binding.slot.index] = (-2, inputScopes[binding.name] ?? binding.name) }
+        for binding in program.parameters { filler[binding.slot.index] = (-1, binding.name) }
+        for (index, call) in program.calls.enumerated() where filler[call.result.index] == nil {
+            filler[call.result.index] = (index, call.scope)
+        }
+        let slots = program.slots.indices.filter { program.slots[$0].byteCount > 0 }
+            .sorted { program.slots[$0].offset < program.slots[$1].offset }
+        var regions: [(bytes: Int, path: String)] = []
+        var current: (start: Int, end: Int, first: (order: Int, path: String))?
+        for slot in slots {
+            let start = program.slots[slot].offset
+            let end = start + Program.aligned(program.slots[slot].byteCount)
+            let fill = filler[slot] ?? (Int.max, "")
+            if let region = current, start < region.end {
+                current = (region.start, Swift.max(region.end, end), fill.order < region.first.order ? fill : region.first)
+            } else {
+                if let region = current { regions.append((region.end - region.start, region.first.path)) }
+                current = (start, end, fill)
+            }
+        }
+        if let region = current { regions.append((region.end - region.start, region.first.path)) }
+        return regions
     }
 }
