@@ -53,3 +53,33 @@ func expectBLASMatchesReference(
         }
     }
 }
+
+/// Runs a BLAS executable of `graph`'s optimised program on random feeds, then gives
+/// `weights` new values — the first with `set`, the others written in place through
+/// `withBinding` — and expects the next runs to give exactly what a fresh run on the new
+/// feeds gives (invariant calls, such as weight copies, are made again) and the first run not.
+func expectNewWeightsReachInvariantCalls(_ graph: Graph, output: String, weights: [String],
+                                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let program = try compile(graph).program
+    #expect(program.calls.contains { $0.invariant }, sourceLocation: sourceLocation)
+    let first = randomFeeds(graph, seed: 1)
+    var second = first
+    for (index, name) in weights.enumerated() { second[name] = randomFeeds(graph, seed: 2 + UInt64(index))[name] }
+    let expected = try BLASBackend().run(program, feeds: second)[output]
+
+    let executable = BLASExecutable(program: program)
+    try executable.set(first)
+    try executable.run()
+    #expect(executable.output(output) != expected, sourceLocation: sourceLocation)
+    for (index, name) in weights.enumerated() {
+        if index == 0 {
+            try executable.set(name, second[name]!)
+        } else {
+            executable.withBinding(name) { bytes in second[name]!.floats.withUnsafeBytes { bytes.copyMemory(from: $0) } }
+        }
+    }
+    try executable.run()
+    #expect(executable.output(output) == expected, sourceLocation: sourceLocation)
+    try executable.run()
+    #expect(executable.output(output) == expected, sourceLocation: sourceLocation)
+}
