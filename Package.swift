@@ -47,14 +47,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang"]),
+        // Test support (Swift): a seeded generator shared by the fuzz tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "TestSupport"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
         // Test support (C): counts heap allocations, for the BLAS backend's no-allocation test.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "AllocationCounter"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
-        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "polspecTests", dependencies: ["polspec"]),
     ]
 )

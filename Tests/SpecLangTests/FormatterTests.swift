@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpecLang
 
 /// `polspec fmt`: the canonical layout, comments kept, idempotence, meaning (and so the

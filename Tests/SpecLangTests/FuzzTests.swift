@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpecLang
 
 /// Seeded mutations of the example specs (delete, duplicate and swap lines, flip and insert

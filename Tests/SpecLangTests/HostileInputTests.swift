@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpecLang
 
 /// Input meant to crash, hang or exhaust the checker gets a located error instead.
@@ -77,18 +78,5 @@ import Testing
     @Test func windowsLineEndings() throws {
         let result = run(tinySpec.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(result.spec != nil, "\(codes(result))")
-    }
-}
-
-/// A small seeded generator (SplitMix64), so fuzz cases are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import SpecLang
 
 /// The checker skips a rule (or an encoder's output port) when something it declares to
