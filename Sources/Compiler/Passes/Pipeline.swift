@@ -61,6 +61,8 @@ public struct CompileReport: Hashable, Sendable {
     public var invariantKernels: Int
     /// Arena bytes of the invariant calls' results.
     public var invariantBytes: Int
+    /// The invariant calls that are transposed weight copies (`WeightTransposition`).
+    public var weightCopies: Int
     /// Bytes of all slots, each on its own (what runs without planning).
     public var unplannedBytes: Int
     /// Arena bytes of the final program.
@@ -103,7 +105,9 @@ public func compile(_ graph: Graph, options: CompileOptions = .optimized) throws
     }
     let unfused = Program(unplanned: current)
     var program = options.fuse ? Fusion().program(current) : unfused
+    let callsBeforeCopies = program.calls.count
     if options.transposeWeights { program = WeightTransposition().apply(program, stateUpdates: options.stateUpdates) }
+    let weightCopies = program.calls.count - callsBeforeCopies
     if options.hoistInvariants { program = InvariantHoisting().apply(program, stateUpdates: options.stateUpdates) }
     program = options.plan ? MemoryPlanner().plan(program, stateUpdates: options.stateUpdates) : program
     if !options.plan { program.stateUpdates = options.stateUpdates }
@@ -111,6 +115,7 @@ public func compile(_ graph: Graph, options: CompileOptions = .optimized) throws
                                kernelsAfterFusion: program.calls.filter { !$0.isView(in: program) && !$0.invariant }.count,
                                invariantKernels: program.calls.filter(\.invariant).count,
                                invariantBytes: program.calls.filter(\.invariant).reduce(0) { $0 + Program.aligned(program.slots[$1.result.index].byteCount) },
+                               weightCopies: weightCopies,
                                unplannedBytes: unfused.arenaBytes, arenaBytes: program.arenaBytes)
     return Compilation(graph: current, program: program, report: report)
 }

@@ -54,8 +54,9 @@ public struct PerfRunner: Sendable {
         if baseline {
             let composites = try compile(graph, options: CompileOptions(fuse: false, plan: false, stateUpdates: stateUpdates)).program
             var baselines = [primitives.program, composites]
-            let asStored = try compile(graph, options: CompileOptions(transposeWeights: false, stateUpdates: stateUpdates)).program
-            if asStored.calls.count != compilation.program.calls.count { baselines.append(asStored) }
+            if compilation.report.weightCopies > 0 {
+                baselines.append(try compile(graph, options: CompileOptions(transposeWeights: false, stateUpdates: stateUpdates)).program)
+            }
             for program in baselines {
                 let other = BLASExecutable(program: program, threads: threads)
                 try other.set(feeds)
