@@ -12,12 +12,6 @@ public struct LatencyStatistics: Hashable, Sendable {
 /// then calls until there are at least `minimumRuns` and `minimumSeconds` have passed (at
 /// most 2000); percentiles pick `sorted[Int(q · runs)]`.
 public enum Stopwatch {
-    public static func measure(minimumRuns: Int, minimumSeconds: Double, _ body: () throws -> Void) throws -> LatencyStatistics {
-        try withoutActuallyEscaping(body) { body in
-            try interleaved([body], minimumRuns: minimumRuns, minimumSeconds: minimumSeconds)[0]
-        }
-    }
-
     /// Times several bodies in alternating blocks, so that all of them see the same machine
     /// load, while each timed call finds its own data as warm as when one program runs again
     /// and again (the way the reference frameworks are timed): a body that takes under 20 ms
