@@ -32,7 +32,7 @@ struct BuildTable {
         lines.append("")
         let report = compilation.report
         let nodes = report.nodeCounts.map(\.nodes)
-        lines.append("graph passes: \(Self.grouped(nodes.first ?? 0)) nodes -> \(Self.grouped(nodes.last ?? 0)) (folding, simplification, CSE, DCE)")
+        lines.append("graph passes: \(Self.grouped(nodes.first ?? 0)) nodes -> \(Self.grouped(nodes.last ?? 0)) (folding, simplification, CSE, concat-product splitting, DCE)")
         var kernels = "kernels: \(Self.grouped(report.kernelsBeforeFusion)) one per node -> \(Self.grouped(report.kernelsAfterFusion)) after fusion"
         var arena = "arena: \(Self.bytes(report.arenaBytes)) planned"
         if report.invariantKernels > 0 {

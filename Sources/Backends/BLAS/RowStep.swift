@@ -74,12 +74,6 @@ final class RowStep: KernelStep, ParallelJob {
         }
     }
 
-    /// Sum of `x[0..<n]` (32 partial sums: four independent vector chains).
-    @inline(__always)
-    static func sum(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
-        sum(x, n) { $0 }
-    }
-
     /// Sum of `f(x[i])` over `x[0..<n]` (32 partial sums: four independent vector chains, so
     /// the additions do not wait on each other).
     @inline(__always)
@@ -123,7 +117,7 @@ final class RowStep: KernelStep, ParallelJob {
     }
 
     static func layerNorm(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ epsilon: Float) {
-        let mean = sum(x, n) / Float(n)
+        let mean = sum(x, n) { $0 } / Float(n)
         let centre = Vector(repeating: mean)
         let variance = sum(x, n) { ($0 - centre) * ($0 - centre) } / Float(n)
         scale(x, y, n, subtract: mean, multiply: 1 / (variance + epsilon).squareRoot())
