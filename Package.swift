@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "polspec", targets: ["polspec"]),
         .library(name: "SpecLang", targets: ["SpecLang"]),
         .library(name: "Compiler", targets: ["Compiler"]),
+        .library(name: "Lowering", targets: ["Lowering"]),
         .library(name: "Backends", targets: ["Backends"]),
         .library(name: "Runtime", targets: ["Runtime"]),
         .library(name: "Bench", targets: ["Bench"]),
@@ -35,15 +36,16 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "SpecLang", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Compiler", dependencies: ["SpecLang"]),
+        .target(name: "Compiler"),
+        .target(name: "Lowering", dependencies: ["SpecLang", "Compiler"]),
         .target(name: "Backends", dependencies: ["Compiler", "COpenBLAS"], swiftSettings: backendsSettings),
         .target(name: "SafeTensors"),
         .target(name: "Bench", dependencies: ["SafeTensors"]),
-        .target(name: "Runtime", dependencies: ["Compiler", "Backends", "Bench", "SafeTensors"]),
+        .target(name: "Runtime", dependencies: ["SpecLang", "Compiler", "Lowering", "Backends", "Bench", "SafeTensors"]),
         .executableTarget(
             name: "polspec",
             dependencies: [
-                "SpecLang", "Compiler", "Backends", "Runtime", "Bench", "SafeTensors",
+                "SpecLang", "Compiler", "Lowering", "Backends", "Runtime", "Bench", "SafeTensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,10 +53,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpecLangTests", dependencies: ["SpecLang", "TestSupport"]),
         .testTarget(name: "CompilerTests", dependencies: ["Compiler"]),
+        .testTarget(name: "LoweringTests", dependencies: ["Lowering", "SpecLang", "Compiler"]),
         // Test support (C): counts heap allocations, for the BLAS backend's no-allocation test.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "AllocationCounter"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Lowering", "SpecLang", "Compiler", "Backends", "Bench"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "polspecTests", dependencies: ["polspec"]),

@@ -3,16 +3,27 @@ import Compiler
 /// A backend runs `Program`s (ggml-style split: the compiler decides what to compute, the
 /// backend how). It states which ops it has kernels for, so a caller can lower composites
 /// or pick another backend before running.
-public protocol Backend {
+public protocol Backend: Sendable {
+    /// What ``prepare(_:)`` returns.
+    associatedtype Prepared: Executable
+
     /// Short name for reports (`reference`, `blas`).
     var name: String { get }
 
     /// True when this backend has a kernel for `op`.
     func supports(_ op: Op) -> Bool
 
+    /// An executable of `program` to bind and run repeatedly.
+    func prepare(_ program: Program) -> Prepared
+}
+
+extension Backend {
     /// Runs `program` once. `feeds` holds every input and every parameter, by name, with
     /// exactly the bound type; the result holds every output by name.
-    func run(_ program: Program, feeds: [String: HostTensor]) throws(BackendError) -> [String: HostTensor]
+    public func run(_ program: Program, feeds: [String: HostTensor]) throws(BackendError) -> [String: HostTensor] {
+        try program.validateFeeds(feeds.mapValues(\.type))
+        return try prepare(program).run(feeds: feeds)
+    }
 }
 
 extension Backend {

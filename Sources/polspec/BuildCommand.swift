@@ -1,5 +1,6 @@
 import ArgumentParser
 import Compiler
+import Lowering
 import Foundation
 import SpecLang
 

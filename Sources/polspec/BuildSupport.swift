@@ -1,5 +1,6 @@
 import ArgumentParser
 import Compiler
+import Lowering
 import Foundation
 import SpecLang
 
@@ -28,12 +29,13 @@ struct CheckedSpec {
         self.result = result
     }
 
-    /// Reports a lowering error (with the spec line it points at) on stderr; exit status 3.
+    /// Reports a lowering error on stderr, every unsupported piece as a diagnostic with the spec
+    /// line it points at; exit status 3.
     func fail(_ error: LoweringError) -> ExitCode {
-        var text = error.description + "\n"
-        if let location = error.location, let line = result.sources[location.file]?.line(location.start.line) {
-            text += " \(location.start.line) | \(line)\n"
-        }
+        let diagnostics = error.diagnostics
+        let text = diagnostics.isEmpty
+            ? error.description + "\n"
+            : diagnostics.map { DiagnosticRenderer.human($0, sources: result.sources) }.joined()
         FileHandle.standardError.write(Data(text.utf8))
         return ExitCode(ExitStatus.runtimeFailure)
     }

@@ -1,4 +1,5 @@
 import Compiler
+import Lowering
 import Foundation
 import SpecLang
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Lowering
 import SpecLang
 
 /// `polspec check`: type-check specs and print diagnostics or a summary.
@@ -54,7 +55,7 @@ struct Check: ParsableCommand {
         for argument in overrides where !argument.contains("=") {
             throw UsageError("--set expects key.path=value, found '\(argument)'")
         }
-        let options = CheckOptions(overrides: overrides, limits: limits)
+        let options = CheckOptions(overrides: overrides, limits: limits, support: LoweringSupport.compilerSupport)
         let files = try SpecPaths(paths)
         let explicitResults = files.explicit.map { SpecChecker.check(file: $0, options: options) }
         let discoveredResults = files.discovered.map { SpecChecker.check(file: $0, options: options) }

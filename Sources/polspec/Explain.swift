@@ -1,4 +1,5 @@
 import ArgumentParser
+import Lowering
 import SpecLang
 
 /// `polspec explain`: documentation of a component kind or a diagnostic code.
@@ -29,7 +30,7 @@ struct Explain: ParsableCommand {
     var diagnostics = false
 
     func run() throws {
-        if reference { print(SpecReference.markdown(), terminator: ""); return }
+        if reference { print(SpecReference.markdown(lowers: LoweringSupport.lowers), terminator: ""); return }
         if diagnostics { print(DiagnosticsReference.markdown(), terminator: ""); return }
         if list {
             for family in Family.allCases {
@@ -57,6 +58,6 @@ struct Explain: ParsableCommand {
             let hint = Suggestion.closest(to: topic, among: names)
             throw UsageError("no kind or code named '\(topic)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (polspec explain --list)")
         }
-        print(matches.map { SpecReference.section($0, headingLevel: 1) }.joined(), terminator: "")
+        print(matches.map { SpecReference.section($0, lowers: LoweringSupport.lowers($0), headingLevel: 1) }.joined(), terminator: "")
     }
 }

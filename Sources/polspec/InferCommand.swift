@@ -1,6 +1,7 @@
 import ArgumentParser
 import Backends
 import Compiler
+import Lowering
 import Foundation
 import SpecLang
 
@@ -81,9 +82,6 @@ struct InferCommand: ParsableCommand {
     func run() throws {
         let checked = try CheckedSpec(path: spec, overrides: overrides)
         let spec = checked.spec
-        if noiseFromInput && spec.head.config.component.sampling == nil {
-            throw UsageError("--noise-from-input: the \(spec.head.config.kindName) head of \(spec.name) draws no noise")
-        }
         let (inputs, inputProblems) = try InferTensors.read(input, what: "input")
         let batch = FeedCheck.batch(of: inputs.mapValues(\.type), spec: spec) ?? 1
         let noise: SamplingNoise = noiseFromInput ? .fed : .seeded(noiseSeed ?? UInt64(spec.recipe.seed))
@@ -92,6 +90,9 @@ struct InferCommand: ParsableCommand {
             policy = try PolicyGraph(spec, batch: batch, noise: noise)
         } catch {
             throw checked.fail(error)
+        }
+        if noiseFromInput && policy.requests.isEmpty {
+            throw UsageError("--noise-from-input: the \(spec.head.config.kindName) head of \(spec.name) draws no noise")
         }
         var problems = inputProblems + FeedCheck.inputProblems(inputs, policy: policy)
         var parameters: [String: HostTensor] = [:]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Compiler
+import Lowering
 import Dispatch
 import Foundation
 import Runtime
@@ -181,7 +182,10 @@ enum TrainExit {
         } catch let exit as ExitCode {
             throw exit
         } catch let error as LoweringError {
-            guard let checked else { throw runtimeFailure([error.message]) }
+            guard let checked else {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(ExitStatus.runtimeFailure)
+            }
             throw checked.fail(error)
         } catch let error as BenchUsageError {
             throw UsageError(error.description)

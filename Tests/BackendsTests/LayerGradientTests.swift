@@ -7,7 +7,7 @@ import Testing
     @Test func transformerBlockWithMaskAndRotary() throws {
         try expectLayerGradientsMatchFiniteDifferences { b in
             let x = b.input("x", [2, 3, 8])
-            let configuration = TransformerBlock.Configuration(dim: 8, heads: 2, mlpRatio: 1.5, feedForward: .mlp(.geluTanh))
+            let configuration = TransformerBlock.Configuration(dim: 8, heads: 2, hidden: 12, feedForward: .mlp(.geluTanh))
             let block = TransformerBlock(b.root.child("blocks.0"), configuration)
             return block(x, mask: b.blockCausalMask(blockSizes: [1, 2]), rotary: RotaryEmbedding(positions: b.positions(3, start: 2)))
         }
@@ -16,7 +16,7 @@ import Testing
     @Test func llamaBlockWithQKNormAndSwiGLU() throws {
         try expectLayerGradientsMatchFiniteDifferences { b in
             let x = b.input("x", [1, 4, 4])
-            let configuration = TransformerBlock.Configuration(dim: 4, heads: 2, mlpRatio: 1, feedForward: .swiGLU,
+            let configuration = TransformerBlock.Configuration(dim: 4, heads: 2, hidden: 4, feedForward: .swiGLU,
                                                                normalization: .rmsNorm, qkNorm: .layerNorm, bias: false)
             return TransformerBlock(b.root.child("blocks.0"), configuration)(x, causal: true)
         }
@@ -26,7 +26,7 @@ import Testing
         try expectLayerGradientsMatchFiniteDifferences { b in
             let x = b.input("x", [2, 3, 4])
             let c = b.input("c", [2, 3])
-            return DiTBlock(b.root.child("blocks.0"), dim: 4, heads: 2, conditionDim: 3, mlpRatio: 1)(x, condition: c)
+            return DiTBlock(b.root.child("blocks.0"), dim: 4, heads: 2, conditionDim: 3, hidden: 4)(x, condition: c)
         }
     }
 

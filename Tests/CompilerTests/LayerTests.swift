@@ -26,7 +26,7 @@ import Testing
     @Test func preNormTransformerBlock() throws {
         let b = GraphBuilder()
         let x = b.input("tokens", [2, 5, 16])
-        let block = TransformerBlock(b.root.child("encoders.vision.blocks.2"), .init(dim: 16, heads: 4, mlpRatio: 4))
+        let block = TransformerBlock(b.root.child("encoders.vision.blocks.2"), .init(dim: 16, heads: 4, hidden: 64))
         b.output("y", block(x, causal: true))
         let graph = try b.finish()
         let prefix = "encoders.vision.blocks.2."
@@ -46,7 +46,7 @@ import Testing
     @Test func llamaStyleBlockWithRMSNormSwiGLUAndQKNorm() throws {
         let b = GraphBuilder()
         let x = b.input("tokens", [1, 3, 8])
-        let configuration = TransformerBlock.Configuration(dim: 8, heads: 2, mlpRatio: 2, feedForward: .swiGLU,
+        let configuration = TransformerBlock.Configuration(dim: 8, heads: 2, hidden: 16, feedForward: .swiGLU,
                                                            normalization: .rms(epsilon: 1e-5), qkNorm: .rmsNorm, bias: false)
         let block = TransformerBlock(b.root.child("memory.blocks.0"), configuration)
         b.output("y", block(x, rotary: RotaryEmbedding(positions: b.positions(3))))

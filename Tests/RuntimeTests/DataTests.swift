@@ -1,5 +1,6 @@
 import Bench
 import Compiler
+import Lowering
 import Foundation
 import SpecLang
 import Testing
@@ -37,9 +38,10 @@ import Testing
         let spec = try Self.countingSpec(history: 3, chunk: 3, execute: 2)
         // Identity normalisation: mean 0, std 1; actions from [0, 300] onto [0, 1]... keep them raw instead.
         let normalization = Normalization(observations: [:], actionMin: [0], actionMax: [1], actionRange: [0, 1])
-        let inputs = try LossGraph(spec, stage: 0, batch: 3).observations
-        let sources = try ObservationSource.resolve(inputs, fields: data.fields, suite: "test")
-        let assembler = BatchAssembler(data: data, sources: sources, normalization: normalization, batch: 3, action: spec.action, shift: 0)
+        let loss = try LossGraph(spec, stage: 0, batch: 3)
+        let sources = try ObservationSource.resolve(loss.observations, fields: data.fields, suite: "test")
+        let assembler = BatchAssembler(data: data, sources: sources, requests: loss.requests, normalization: normalization, batch: 3,
+                                       action: spec.action, shift: 0)
         var random = SimRandom(seed: 0)
         // Windows: episode 0 step 0, episode 0 step 2, episode 1 step 3 (global steps 0, 2, 6).
         let feeds = assembler.tensors([0, 2, 6], random: &random)
@@ -154,9 +156,10 @@ import Testing
                 - {name: fit, objective: bc, steps: 10, batch: 2}
             """)
         }
-        let inputs = try LossGraph(try spec(vocab: 256), stage: 0, batch: 2).observations
-        let sources = try ObservationSource.resolve(inputs, fields: fields, suite: "test")
-        let assembler = BatchAssembler(data: data, sources: sources, normalization: Normalization(data, spec: try spec(vocab: 256)),
+        let loss = try LossGraph(try spec(vocab: 256), stage: 0, batch: 2)
+        let sources = try ObservationSource.resolve(loss.observations, fields: fields, suite: "test")
+        let assembler = BatchAssembler(data: data, sources: sources, requests: loss.requests,
+                                       normalization: Normalization(data, spec: try spec(vocab: 256)),
                                        batch: 2, action: try spec(vocab: 256).action, shift: 0)
         var random = SimRandom(seed: 0)
         let feeds = assembler.tensors([3, 0], random: &random)

@@ -16,17 +16,17 @@ import Testing
             case "constant":
                 var c = ConstantSchedule()
                 c.warmup = warmup
-                schedule = .constant(c)
+                schedule = ScheduleKind(c)
             case "linear":
                 var c = LinearSchedule()
                 c.warmup = warmup
                 c.finalRatio = final
-                schedule = .linear(c)
+                schedule = ScheduleKind(c)
             default:
                 var c = CosineSchedule()
                 c.warmup = warmup
                 c.finalRatio = final
-                schedule = .cosine(c)
+                schedule = ScheduleKind(c)
             }
             let expected = try #require(testCase["factors"] as? [Double])
             let rates = LearningRateSchedule(schedule, peak: 2e-3, steps: steps)

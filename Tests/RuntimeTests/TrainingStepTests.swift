@@ -44,7 +44,7 @@ import Testing
             case .copy(let name): state[tensor.name] = parameters[name]
             }
         }
-        let runner = try StepRunner(training, threads: 1, parameters: parameters, state: state)
+        let runner = try StepRunner(training, backend: BLASBackend(threads: 1), parameters: parameters, state: state)
         let batches = try #require(fixture["batches"] as? [[String: Any]])
         let steps = try #require(fixture["steps"] as? [[String: Any]])
         let schedule = LearningRateSchedule(stage: spec.recipe.stages[0])

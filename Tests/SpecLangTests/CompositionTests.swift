@@ -29,7 +29,7 @@ import Testing
         let checked = try #require(result.spec, "\(result.diagnostics.map(\.message))")
         #expect(checked.history == 3)
         #expect(checked.port("state") == Port(.vector(dim: 9), frames: 3))
-        guard case .mlp(let head) = checked.head.config else { Issue.record("not mlp"); return }
+        guard let head = checked.head.config.base as? MLPHead else { Issue.record("not mlp"); return }
         #expect(head.hidden == [32])
         #expect(head.condition == ["state"])
         #expect(result.files.count == 2)
@@ -78,7 +78,7 @@ import Testing
         let spec = try #require(result.spec, "\(result.diagnostics.map(\.message))")
         #expect(spec.name == "no")
         #expect(spec.recipe.stages[0].steps == 7)
-        guard case .mlp(let head) = spec.head.config else { Issue.record("not mlp"); return }
+        guard let head = spec.head.config.base as? MLPHead else { Issue.record("not mlp"); return }
         #expect(head.hidden == [32, 16] && head.diffusion?.process.trainSteps == 10)
         #expect(spec.sourceMap.value("recipe.stages.0.steps")?.file == "--set[2]")
     }
@@ -141,7 +141,7 @@ import Testing
         let result = check(text)
         let spec = try #require(result.spec, "\(result.diagnostics.map(\.message))")
         #expect(spec.port("goal") == Port(.vector(dim: 9), frames: 1))
-        guard case .mlp(let b)? = spec.encoder("b")?.config else { Issue.record("no b"); return }
+        guard let b = spec.encoder("b")?.config.base as? MLPEncoder else { Issue.record("no b"); return }
         #expect(b.input == "goal" && b.hidden == [64])
     }
 

@@ -10,7 +10,8 @@ import Testing
         #expect(documented.count == DiagnosticCode.allCases.count)
     }
 
-    @Test(arguments: DiagnosticCode.allCases)
+    /// The codes the compiler decides are tested with the compiler (LoweringTests).
+    @Test(arguments: DiagnosticCode.allCases.filter { !$0.isDecidedByCompiler })
     func badExampleProducesItsCodeAndFixedDoesNot(_ code: DiagnosticCode) {
         let doc = code.documentation
         let bad = run(doc.bad)

@@ -16,7 +16,7 @@ import Testing
         #expect(run.status == 0, "\(run.stdout)")
         let okLines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("ok  specs/") }
         #expect(okLines.count >= 9)
-        #expect(run.stdout.contains("ok  specs/mlp-bc-state.yaml  mlp-bc-state  143k params  284kFLOPs/call  2.17 KiB activations\n"))
+        #expect(run.stdout.contains("ok  specs/mlp-bc-state.yaml  mlp-bc-state  143k params  284kFLOPs/call  2.17 KiB activations  (builds and trains)\n"))
     }
 
     @Test func verboseTableShowsEveryComponentAndTheTotal() throws {

@@ -169,7 +169,7 @@ import Testing
         #expect(corrupt.stderr.contains("is not a valid safetensors file"))
         let paper = try infer(input: try Self.state(), spec: "specs/dita.yaml")
         #expect(paper.status == 3)
-        #expect(paper.stderr.hasPrefix("specs/dita.yaml:21:9: error: the head has kind dit"))
+        #expect(paper.stderr.hasPrefix("specs/dita.yaml:21:9: error[E0601]: the head: head kind dit is not lowered"))
     }
 
     @Test(arguments: [

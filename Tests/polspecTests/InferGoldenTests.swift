@@ -1,5 +1,6 @@
 import Backends
 import Compiler
+import Lowering
 import Foundation
 import SafeTensors
 import SpecLang
@@ -63,7 +64,7 @@ import Testing
                                        options: CheckOptions(overrides: ["recipe.stages.0.objective.loss=\(loss)"]))
         let spec = try #require(result.spec)
         let graph = try LossGraph(spec, stage: 0, batch: 2)
-        #expect(graph.targets.map(\.name) == ["target.action"])
+        #expect(graph.requests.map(\.name) == ["target.action"])
         let fixture = try Self.tensors(Self.file("mlp-bc", "loss.safetensors"))
         var feeds = try Self.tensors(Self.file("mlp-bc", "weights.safetensors")).merging(try Self.tensors(Self.file("mlp-bc", "input.safetensors"))) { a, _ in a }
         feeds["target.action"] = fixture["target.action"]

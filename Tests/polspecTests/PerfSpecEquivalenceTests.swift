@@ -1,5 +1,6 @@
 import Backends
 import Compiler
+import Lowering
 import SpecLang
 import Testing
 

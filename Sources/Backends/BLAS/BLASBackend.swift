@@ -23,14 +23,4 @@ public struct BLASBackend: Backend, Sendable {
     public func prepare(_ program: Program) -> BLASExecutable {
         BLASExecutable(program: program, threads: threads)
     }
-
-    public func run(_ program: Program, feeds: [String: HostTensor]) throws(BackendError) -> [String: HostTensor] {
-        try program.validateFeeds(feeds.mapValues(\.type))
-        let executable = prepare(program)
-        try executable.set(feeds)
-        try executable.run()
-        var results: [String: HostTensor] = [:]
-        for binding in program.outputs { results[binding.name] = executable.output(binding.name) }
-        return results
-    }
 }

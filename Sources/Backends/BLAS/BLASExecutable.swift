@@ -9,7 +9,7 @@ import Compiler
 /// runs; state updates (an optimiser's new weights) take effect at the end of each run.
 ///
 /// Not thread-safe: run one executable from one thread at a time.
-public final class BLASExecutable {
+public final class BLASExecutable: Executable {
     public let program: Program
     /// Threads used per run (the calling thread and `threads - 1` pool workers).
     public let threads: Int
@@ -83,16 +83,7 @@ public final class BLASExecutable {
         guard tensor.type == binding.type else { throw .feedTypeMismatch(name: name, expected: binding.type, got: tensor.type) }
         let destination = arena + program.slots[binding.slot.index].offset
         if parameterNames.contains(name) { parametersChanged = true }
-        switch tensor.storage {
-        case .f32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        case .i32(let values): values.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        }
-    }
-
-    /// Sets every input and parameter; `feeds` must name each exactly once with its type.
-    public func set(_ feeds: [String: HostTensor]) throws(BackendError) {
-        try program.validateFeeds(feeds.mapValues(\.type))
-        for (name, tensor) in feeds { try set(name, tensor) }
+        tensor.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
 
     /// The bytes of input or parameter `name`, for filling in place without a copy (nil when
@@ -145,23 +136,14 @@ public final class BLASExecutable {
     /// Output `name` as a host tensor (a copy).
     public func output(_ name: String) -> HostTensor? {
         guard let binding = outputs[name] else { return nil }
-        return withOutput(name) { bytes in
-            switch binding.type.dtype {
-            case .f32: return HostTensor(shape: binding.type.shape, floats: Array(bytes.bindMemory(to: Float.self)))
-            case .i32: return HostTensor(shape: binding.type.shape, ints: Array(bytes.bindMemory(to: Int32.self)))
-            }
-        }
+        return withOutput(name) { HostTensor(binding.type, bytes: $0) }
     }
 
     /// The current value of input or parameter `name` (after state updates), as a host tensor.
     public func binding(_ name: String) -> HostTensor? {
         guard let binding = bindings[name] else { return nil }
         let slot = program.slots[binding.slot.index]
-        let bytes = UnsafeRawBufferPointer(start: arena + slot.offset, count: slot.byteCount)
-        switch binding.type.dtype {
-        case .f32: return HostTensor(shape: binding.type.shape, floats: Array(bytes.bindMemory(to: Float.self)))
-        case .i32: return HostTensor(shape: binding.type.shape, ints: Array(bytes.bindMemory(to: Int32.self)))
-        }
+        return HostTensor(binding.type, bytes: UnsafeRawBufferPointer(start: arena + slot.offset, count: slot.byteCount))
     }
 }
 

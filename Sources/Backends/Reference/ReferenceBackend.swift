@@ -16,8 +16,8 @@ public struct ReferenceBackend<Scalar: ReferenceScalar>: Backend, Sendable {
     /// The reference backend has a kernel for every op, composites included.
     public func supports(_ op: Op) -> Bool { true }
 
-    public func run(_ program: Program, feeds: [String: HostTensor]) throws(BackendError) -> [String: HostTensor] {
-        try evaluate(program, feeds: feeds.mapValues { ReferenceTensor($0) }).mapValues(\.host)
+    public func prepare(_ program: Program) -> ReferenceExecutable<Scalar> {
+        ReferenceExecutable(program: program)
     }
 
     /// Runs `program` in `Scalar` precision. `feeds` holds every input and parameter by name.

@@ -14,12 +14,13 @@ public struct DiTBlock {
     public let mlp: MLP
     public let modulation: AdaLNModulation
 
-    public init(_ scope: Scope, dim: Int, heads: Int, conditionDim: Int, mlpRatio: Double = 4) {
+    /// `hidden` (the MLP width) defaults to `4 · dim`.
+    public init(_ scope: Scope, dim: Int, heads: Int, conditionDim: Int, hidden: Int? = nil) {
         self.scope = scope
         norm1 = LayerNorm(scope.child("norm1"), features: dim, epsilon: 1e-6, affine: false)
         attn = SelfAttention(scope.child("attn"), dim: dim, heads: heads)
         norm2 = LayerNorm(scope.child("norm2"), features: dim, epsilon: 1e-6, affine: false)
-        mlp = MLP(scope.child("mlp"), inFeatures: dim, hiddenFeatures: Int((mlpRatio * Double(dim)).rounded()), activation: .geluTanh)
+        mlp = MLP(scope.child("mlp"), inFeatures: dim, hiddenFeatures: hidden ?? 4 * dim, activation: .geluTanh)
         modulation = AdaLNModulation(scope.child("adaLN_modulation"), conditionDim: conditionDim, dim: dim, count: 6)
     }
 

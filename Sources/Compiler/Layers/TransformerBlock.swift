@@ -6,8 +6,8 @@ public struct TransformerBlock {
     public struct Configuration: Hashable, Sendable {
         public var dim: Int
         public var heads: Int
-        /// Feed-forward hidden size = `mlpRatio * dim`.
-        public var mlpRatio: Double = 4
+        /// The feed-forward hidden size.
+        public var hiddenDim: Int
         public var feedForward: FeedForwardKind = .mlp(.gelu)
         public var normalization: Normalization = .layerNorm
         /// Per-head normalisation of q and k (`attn.q_norm`, `attn.k_norm`), off by default.
@@ -15,19 +15,17 @@ public struct TransformerBlock {
         /// Biases on qkv, proj and the feed-forward layers.
         public var bias: Bool = true
 
-        public init(dim: Int, heads: Int, mlpRatio: Double = 4, feedForward: FeedForwardKind = .mlp(.gelu),
+        /// `hidden` defaults to `4 · dim`.
+        public init(dim: Int, heads: Int, hidden: Int? = nil, feedForward: FeedForwardKind = .mlp(.gelu),
                     normalization: Normalization = .layerNorm, qkNorm: Normalization? = nil, bias: Bool = true) {
             self.dim = dim
             self.heads = heads
-            self.mlpRatio = mlpRatio
+            hiddenDim = hidden ?? 4 * dim
             self.feedForward = feedForward
             self.normalization = normalization
             self.qkNorm = qkNorm
             self.bias = bias
         }
-
-        /// The feed-forward hidden size.
-        public var hiddenDim: Int { Int((mlpRatio * Double(dim)).rounded()) }
     }
 
     public let scope: Scope

@@ -1,5 +1,4 @@
 import Foundation
-import SpecLang
 
 /// AdamW (Loshchilov & Hutter; PyTorch `torch.optim.AdamW`): decoupled weight decay,
 /// bias-corrected moments. Defaults are PyTorch's.
@@ -33,7 +32,7 @@ public struct AdamW: Hashable, Sendable {
 extension Graph {
     /// One training step as a graph: this graph (with its scalar output `loss`), the
     /// gradients of the loss with respect to `parameters` (default: all), and their AdamW
-    /// update written in IR ops by `OptimizerRule` (PyTorch's rule; fusion makes each update
+    /// update written in IR ops by `OptimizerUpdate.adam` (PyTorch's rule; fusion makes each update
     /// one pass per tensor):
     ///
     ///     p ← p·(1 - lr·λ)                m' = m + (1 - β₁)(g - m)       v' = β₂ v + (1 - β₂) g²
@@ -55,30 +54,23 @@ extension Graph {
         let gradients = builder.gradients(of: builder.tensor(lossValue), withRespectTo: trained.map { builder.tensor($0.value) })
         let (lr, t) = (builder.input(AdamW.Names.learningRate, []), builder.input(AdamW.Names.step, []))
         let o = optimizer
-        var settings = AdamWOptimizer()
-        settings.betas = [o.beta1, o.beta2]
-        settings.eps = o.epsilon
-        settings.weightDecay = o.weightDecay
-        let rule = OptimizerRule(.adamw(settings))
         // The scalars of the update, from lr and t, shared by every parameter:
         // lr / (1 - β₁ᵗ), √(1 - β₂ᵗ) with βᵗ = exp(t ln β), and 1 - lr·λ.
-        let scalars = [
-            OptimizerRule.Scalar.lr: lr,
-            OptimizerRule.Scalar.stepSize: lr / (1 - (t * Foundation.log(o.beta1)).exp()),
-            OptimizerRule.Scalar.biasCorrection2Sqrt: (1 - (t * Foundation.log(o.beta2)).exp()).sqrt(),
-            OptimizerRule.Scalar.decayFactor: 1 - lr * o.weightDecay,
-        ]
+        let stepSize = lr / (1 - (t * Foundation.log(o.beta1)).exp())
+        let biasCorrection2Sqrt = (1 - (t * Foundation.log(o.beta2)).exp()).sqrt()
+        let decayFactor = 1 - lr * o.weightDecay
         var updates: [Program.StateUpdate] = []
         for (parameter, gradient) in zip(trained, gradients) {
             let name = parameter.name
             let p = builder.tensor(parameter.value)
             let m = builder.input(AdamW.Names.firstMoment(name), parameter.type.shape)
             let v = builder.input(AdamW.Names.secondMoment(name), parameter.type.shape)
-            let (nextP, moments) = rule.update(parameter: p, gradient: gradient, state: [m, v], scalars: scalars,
-                                               decayed: decays(name) && o.weightDecay != 0)
-            builder.output(AdamW.Names.nextParameter(name), nextP)
-            builder.output(AdamW.Names.nextFirstMoment(name), moments[0])
-            builder.output(AdamW.Names.nextSecondMoment(name), moments[1])
+            let shrunk = decays(name) && o.weightDecay != 0 ? p * decayFactor : p
+            let next = OptimizerUpdate.adam(parameter: shrunk, gradient: gradient, firstMoment: m, secondMoment: v, stepSize: stepSize,
+                                            biasCorrection2Sqrt: biasCorrection2Sqrt, betas: (o.beta1, o.beta2), eps: o.epsilon)
+            builder.output(AdamW.Names.nextParameter(name), next.parameter)
+            builder.output(AdamW.Names.nextFirstMoment(name), next.firstMoment)
+            builder.output(AdamW.Names.nextSecondMoment(name), next.secondMoment)
             updates += [
                 Program.StateUpdate(output: AdamW.Names.nextParameter(name), binding: name),
                 Program.StateUpdate(output: AdamW.Names.nextFirstMoment(name), binding: AdamW.Names.firstMoment(name)),

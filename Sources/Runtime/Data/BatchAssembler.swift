@@ -1,5 +1,6 @@
 import Bench
 import Compiler
+import Lowering
 import SpecLang
 
 /// Turns training windows into the batch inputs of a training graph.
@@ -9,13 +10,16 @@ import SpecLang
 /// t − s, t` where `s` is `action.execute` (the steps between two policy calls, so that the
 /// history spans the same time as at evaluation, where the policy sees one frame per call;
 /// steps before the episode's start repeat its first frame), for text observations the
-/// episode's instruction as token ids, and, as the target `target.action`, the actions
-/// `t … t + chunk − 1` (steps past the episode's end repeat its last action), normalised as
-/// ``Normalization`` says. With `augment.shift`, image frames are randomly shifted
-/// (``RandomShift``), drawing each sample's shift from the generator the caller passes.
+/// episode's instruction as token ids, and the objective's requests (``DataRequest``), each
+/// by its source: `actionChunk`, the actions `t … t + chunk − 1` (steps past the episode's end
+/// repeat its last action), normalised as ``Normalization`` says; the random sources, drawn
+/// row by row from the generator the caller passes. With `augment.shift`, image frames are
+/// randomly shifted (``RandomShift``), each sample's shift drawn from the same generator first.
 struct BatchAssembler {
     let data: TrainingData
     let sources: [ObservationSource]
+    /// The objective's requests besides the observations.
+    let requests: [DataRequest]
     let batch: Int
     let chunk: Int
     /// Steps between two history frames (`action.execute`).
@@ -28,9 +32,11 @@ struct BatchAssembler {
     /// Actions after normalisation.
     private let actions: [Float]
 
-    init(data: TrainingData, sources: [ObservationSource], normalization: Normalization, batch: Int, action: ActionSpec, shift: Int) {
+    init(data: TrainingData, sources: [ObservationSource], requests: [DataRequest], normalization: Normalization, batch: Int,
+         action: ActionSpec, shift: Int) {
         self.data = data
         self.sources = sources
+        self.requests = requests
         self.batch = batch
         chunk = action.chunk
         frameStride = action.executedSteps
@@ -52,9 +58,9 @@ struct BatchAssembler {
     }
 
     /// The batch inputs the assembler fills, by name, with their types: the observations,
-    /// then `target.action`.
+    /// then the requests.
     var inputs: [(name: String, type: TensorType)] {
-        sources.map { ($0.name, $0.input.type) } + [(BCObjective.targetInput, TensorType([batch, chunk, data.actionDimension]))]
+        sources.map { ($0.name, $0.input.type) } + requests.map { ($0.name, $0.type) }
     }
 
     /// Writes the samples `windows` into the batch inputs: `fill(name, body)` must call `body`
@@ -84,16 +90,26 @@ struct BatchAssembler {
                 }
             }
         }
-        let d = data.actionDimension
-        try fill(BCObjective.targetInput) { raw in
-            let targets = raw.bindMemory(to: Float.self)
-            for (row, window) in windows.enumerated() {
-                let (start, t) = position(window)
-                let last = data.episodeOffsets[data.episode(ofStep: window) + 1] - 1
-                for j in 0..<chunk {
-                    let step = min(start + t + j, last)
-                    for k in 0..<d { targets[(row * chunk + j) * d + k] = actions[step * d + k] }
+        for request in requests {
+            try fill(request.name) { raw in
+                if request.isRandom {
+                    for row in 0..<batch { request.fillRandomRow(row, of: raw, random: &random) }
+                } else {
+                    writeActionChunks(windows, into: raw.bindMemory(to: Float.self))
                 }
+            }
+        }
+    }
+
+    /// The demonstrated chunk of each window, normalised.
+    private func writeActionChunks(_ windows: [Int], into targets: UnsafeMutableBufferPointer<Float>) {
+        let d = data.actionDimension
+        for (row, window) in windows.enumerated() {
+            let (start, t) = position(window)
+            let last = data.episodeOffsets[data.episode(ofStep: window) + 1] - 1
+            for j in 0..<chunk {
+                let step = min(start + t + j, last)
+                for k in 0..<d { targets[(row * chunk + j) * d + k] = actions[step * d + k] }
             }
         }
     }

@@ -1,5 +1,6 @@
 import Bench
 import Compiler
+import Lowering
 import SpecLang
 
 /// Where one observation input of a lowered spec comes from: the suite's observation field of

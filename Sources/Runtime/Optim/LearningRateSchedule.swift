@@ -1,4 +1,3 @@
-import Foundation
 import SpecLang
 
 /// A stage's learning rate at each optimizer step: the spec's schedule (`constant`, `linear`,
@@ -32,7 +31,7 @@ public struct LearningRateSchedule: Sendable, Hashable {
 
     /// The schedule of a recipe stage.
     public init(stage: Stage) {
-        self.init(stage.schedule, peak: stage.optimizer.learningRate, steps: stage.steps)
+        self.init(stage.schedule, peak: stage.optimizer.component.lr, steps: stage.steps)
     }
 
     /// The learning rate of 0-based step `t`.
@@ -42,27 +41,8 @@ public struct LearningRateSchedule: Sendable, Hashable {
 
     /// The multiplier of the peak rate at 0-based step `t`.
     public func factor(atStep t: Int) -> Double {
-        let warmup = kind.warmup
-        if t < warmup { return Double(t) / Double(warmup) }
-        let progress = Double(t - warmup) / Double(max(1, steps - warmup))
-        switch kind {
-        case .constant:
-            return 1
-        case .linear(let linear):
-            return linear.finalRatio + (1 - linear.finalRatio) * max(0, 1 - progress)
-        case .cosine(let cosine):
-            return cosine.finalRatio + (1 - cosine.finalRatio) * 0.5 * (1 + Foundation.cos(Double.pi * min(progress, 1)))
-        }
-    }
-}
-
-extension OptimizerKind {
-    /// The optimizer's peak learning rate.
-    public var learningRate: Double {
-        switch self {
-        case .adamw(let o): return o.lr
-        case .adam(let o): return o.lr
-        case .sgd(let o): return o.lr
-        }
+        let schedule = kind.component
+        if t < schedule.warmup { return Double(t) / Double(schedule.warmup) }
+        return schedule.factor(progress: Double(t - schedule.warmup) / Double(max(1, steps - schedule.warmup)))
     }
 }

@@ -1,17 +1,18 @@
 import Backends
 import Compiler
+import Lowering
 
-/// Runs a stage's training program step after step on the BLAS backend. The program is
-/// compiled with the graph's state updates, so each run writes the next weights, optimizer
-/// state and EMA over the current ones in the executable's arena; the batch and the scalars
-/// are written into their bindings in place. A run allocates nothing.
+/// Runs a stage's training program step after step on a backend's prepared executable. The
+/// program is compiled with the graph's state updates, so each run writes the next weights,
+/// optimizer state and EMA over the current ones; the batch and the scalars are written into
+/// their bindings in place. On the BLAS backend a run allocates nothing.
 final class StepRunner {
     let training: TrainingGraph
-    private let executable: BLASExecutable
+    private let executable: any Executable
 
     /// Compiles `training` and binds the parameters (`state` for the trained ones,
     /// `parameters` for the frozen ones) and the other state tensors.
-    init(_ training: TrainingGraph, threads: Int, parameters: [String: HostTensor], state: [String: HostTensor]) throws {
+    init(_ training: TrainingGraph, backend: any Backend, parameters: [String: HostTensor], state: [String: HostTensor]) throws {
         self.training = training
         let program: Program
         do {
@@ -19,7 +20,7 @@ final class StepRunner {
         } catch {
             throw LoweringError(.graph(error))
         }
-        executable = BLASExecutable(program: program, threads: threads)
+        executable = backend.prepare(program)
         for parameter in training.graph.parameters { try executable.set(parameter.name, state[parameter.name] ?? parameters[parameter.name]!) }
         let parameterNames = Set(training.graph.parameters.map(\.name))
         for tensor in training.state where !parameterNames.contains(tensor.name) { try executable.set(tensor.name, state[tensor.name]!) }

@@ -2,6 +2,7 @@ import Backends
 import Bench
 import Compiler
 import Foundation
+import Lowering
 import SafeTensors
 import SpecLang
 
@@ -255,18 +256,15 @@ private struct StageSession {
         let spec = trainer.spec
         let stageSpec = spec.recipe.stages[stage]
         training = try TrainingGraph(spec, stage: stage, batch: stageSpec.batch)
-        if let target = training.loss.targets.first(where: { $0.name != BCObjective.targetInput }) {
-            throw TrainingDataError("stage '\(stageSpec.name)': the objective reads '\(target.name)', which the training data does not provide")
-        }
         let sources = try ObservationSource.resolve(training.loss.observations, fields: trainer.data.fields, suite: trainer.data.identity)
         let shift = stageSpec.augment?.shift ?? 0
         if shift > 0 && !sources.contains(where: { if case .image = $0.input.port.type { true } else { false } }) {
             throw TrainingDataError("stage '\(stageSpec.name)': augment.shift moves images, but the stage reads no image observation")
         }
-        assembler = BatchAssembler(data: trainer.data, sources: sources, normalization: trainer.normalization, batch: stageSpec.batch,
-                                   action: spec.action, shift: shift)
+        assembler = BatchAssembler(data: trainer.data, sources: sources, requests: training.loss.requests,
+                                   normalization: trainer.normalization, batch: stageSpec.batch, action: spec.action, shift: shift)
         let parameters = trainer.parameters(for: training.graph)
-        runner = try StepRunner(training, threads: trainer.options.threads, parameters: parameters,
+        runner = try StepRunner(training, backend: trainer.options.backend, parameters: parameters,
                                 state: trainer.initialState(training, parameters: parameters))
         schedule = LearningRateSchedule(stage: stageSpec)
     }

@@ -1,4 +1,5 @@
 import Compiler
+import Lowering
 import SpecLang
 
 /// One training step of a recipe stage as a single graph: the stage's loss (forward), its
@@ -154,9 +155,9 @@ public struct TrainingGraph: Sendable {
         return values
     }
 
-    /// The inputs filled from the data batch: observations, then the objective's targets.
+    /// The inputs filled from the data batch: observations, then the objective's requests.
     public var batchInputs: [InputInfo] {
-        let names = Set(loss.observations.map(\.name) + loss.targets.map(\.name))
+        let names = Set(loss.observations.map(\.name) + loss.requests.map(\.name))
         return graph.inputs.filter { names.contains($0.name) }
     }
 }

@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 
 /// What the trainer reports after every optimizer step (for a progress bar).
@@ -50,17 +51,18 @@ public struct TrainingOptions: Sendable {
     public var logEvery: Int
     /// Stop (with a checkpoint) after this global step; nil runs the whole recipe.
     public var stopAfter: Int?
-    /// Threads of the BLAS backend. Runs are bit-for-bit reproducible for a fixed thread count.
-    public var threads: Int
+    /// The backend that runs the training programs (default: BLAS on every core). Runs are
+    /// bit-for-bit reproducible for a fixed backend and thread count.
+    public var backend: any Backend
     /// Recorded in checkpoints.
     public var polspecVersion: String
 
     public init(checkpointEvery: Int = 1000, logEvery: Int = 10, stopAfter: Int? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, polspecVersion: String) {
+                backend: any Backend = BLASBackend(threads: ProcessInfo.processInfo.activeProcessorCount), polspecVersion: String) {
         self.checkpointEvery = checkpointEvery
         self.logEvery = logEvery
         self.stopAfter = stopAfter
-        self.threads = threads
+        self.backend = backend
         self.polspecVersion = polspecVersion
     }
 }

@@ -20,6 +20,7 @@ public struct DiTHead: HeadComponent, Hashable {
     public init() {}
 
     public var sampling: DiffusionProcess? { diffusion }
+    public var trainingFamily: TrainingFamily { diffusion.sampler == .euler ? .flow : .denoising }
 
     public static let kind = "dit"
     public static let family = Family.head

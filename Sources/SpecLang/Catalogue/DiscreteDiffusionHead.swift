@@ -22,6 +22,7 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
     public init() {}
 
     public var sampling: DiffusionProcess? { nil }
+    public var trainingFamily: TrainingFamily { .maskedTokens }
 
     public static let kind = "discrete_diffusion"
     public static let family = Family.head

@@ -37,6 +37,7 @@ public struct EBTHead: HeadComponent, Hashable {
     public init() {}
 
     public var sampling: DiffusionProcess? { nil }
+    public var trainingFamily: TrainingFamily { .energy }
 
     public static let kind = "ebt"
     public static let family = Family.head

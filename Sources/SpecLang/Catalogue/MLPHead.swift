@@ -9,6 +9,10 @@ public struct MLPHead: HeadComponent, Hashable {
     public init() {}
 
     public var sampling: DiffusionProcess? { diffusion?.process }
+    public var trainingFamily: TrainingFamily {
+        guard let process = diffusion?.process else { return .regression }
+        return process.sampler == .euler ? .flow : .denoising
+    }
 
     public static let kind = "mlp"
     public static let family = Family.head

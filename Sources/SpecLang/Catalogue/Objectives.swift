@@ -14,16 +14,11 @@ public struct BCObjective: ObjectiveComponent, Hashable {
     public static let summary = "behaviour cloning: regress the demonstrated chunk"
     public static let details = "Loss between the head's output and the demonstrated action chunk."
     public static let example = "objective: bc"
-    public static let fitsDoc = "the mlp head without a diffusion block"
+    public static let trains: TrainingFamily? = .regression
     public static let encoderKind: String? = nil
     public static let parameters: [Parameter<BCObjective>] = [
         Parameter("loss", \.loss, .enumeration(RegressionLoss.self), "regression loss"),
     ]
-    public func mismatch(with head: HeadKind) -> String? {
-        if case .mlp(let mlp) = head, mlp.diffusion == nil { return nil }
-        if case .mlp = head { return "the mlp head has a diffusion block, so it is a denoiser: use objective diffusion (or remove the block)" }
-        return "bc trains a regression head; the \(head.kindName) head needs \(head.suggestedObjective)"
-    }
 }
 
 /// `diffusion`: denoising diffusion on the action chunk.
@@ -35,15 +30,9 @@ public struct DiffusionObjective: ObjectiveComponent, Hashable {
     public static let summary = "denoising diffusion (ε / v / x₀ prediction as the head's diffusion block says)"
     public static let details = "Noise the chunk at a random step of the head's diffusion process and regress the prediction target with MSE. For uwm, both modalities with independent timesteps."
     public static let example = "objective: diffusion"
-    public static let fitsDoc = "dit, uwm, and mlp with a diffusion block; sampler ddpm or ddim"
+    public static let trains: TrainingFamily? = .denoising
     public static let encoderKind: String? = nil
     public static let parameters: [Parameter<DiffusionObjective>] = []
-    public func mismatch(with head: HeadKind) -> String? {
-        guard let process = head.component.sampling else {
-            return "diffusion needs a denoising head (dit, uwm, or mlp with a diffusion block); the \(head.kindName) head needs \(head.suggestedObjective)"
-        }
-        return process.sampler == .euler ? "sampler euler integrates a flow; use objective flow_matching or sampler ddim" : nil
-    }
 }
 
 /// How flow-matching times are drawn.
@@ -63,22 +52,11 @@ public struct FlowMatchingObjective: ObjectiveComponent, Hashable {
     public static let summary = "flow matching: regress the velocity from noise to the chunk"
     public static let details = "x_t = (1 − t)·noise + t·chunk; MSE between the predicted and true velocity; sampled with Euler steps."
     public static let example = "objective: {kind: flow_matching, time_sampling: beta}"
-    public static let fitsDoc = "dit, and mlp with a diffusion block; sampler euler"
+    public static let trains: TrainingFamily? = .flow
     public static let encoderKind: String? = nil
     public static let parameters: [Parameter<FlowMatchingObjective>] = [
         Parameter("time_sampling", \.timeSampling, .enumeration(FlowTimeSampling.self), "distribution of training times"),
     ]
-    public func mismatch(with head: HeadKind) -> String? {
-        switch head {
-        case .dit, .mlp:
-            guard let process = head.component.sampling else {
-                return "flow_matching needs a denoising head; give the mlp head a diffusion block with sampler euler"
-            }
-            return process.sampler == .euler ? nil : "flow_matching samples with Euler steps: set diffusion.sampler to euler"
-        default:
-            return "flow_matching trains dit or mlp-with-diffusion heads; the \(head.kindName) head needs \(head.suggestedObjective)"
-        }
-    }
 }
 
 /// `energy`: EBT-Policy's unrolled energy-descent training.
@@ -90,13 +68,9 @@ public struct EnergyObjective: ObjectiveComponent, Hashable {
     public static let summary = "energy descent training: mean MSE of unrolled descent steps"
     public static let details = "Unroll the head's energy descent from noise (mcmc.train_steps) and regress every step to the demonstration."
     public static let example = "objective: energy"
-    public static let fitsDoc = "the ebt head"
+    public static let trains: TrainingFamily? = .energy
     public static let encoderKind: String? = nil
     public static let parameters: [Parameter<EnergyObjective>] = []
-    public func mismatch(with head: HeadKind) -> String? {
-        if case .ebt = head { return nil }
-        return "energy trains an energy head (ebt); the \(head.kindName) head needs \(head.suggestedObjective)"
-    }
 }
 
 /// How the masked fraction is drawn.
@@ -124,16 +98,12 @@ public struct MaskedDiffusionObjective: ObjectiveComponent, Hashable {
     public static let summary = "masked diffusion: cross-entropy on randomly masked action tokens"
     public static let details = "Mask a random fraction γ of the action tokens and take cross-entropy on the masked positions only."
     public static let example = "objective: masked_diffusion"
-    public static let fitsDoc = "the discrete_diffusion head"
+    public static let trains: TrainingFamily? = .maskedTokens
     public static let encoderKind: String? = nil
     public static let parameters: [Parameter<MaskedDiffusionObjective>] = [
         Parameter("mask_ratio", \.maskRatio, .enumeration(MaskRatioSampling.self), "distribution of the mask fraction γ"),
         Parameter("weighting", \.weighting, .enumeration(MaskWeighting.self), "loss weighting (none, or 1/γ as in LLaDA)"),
     ]
-    public func mismatch(with head: HeadKind) -> String? {
-        if case .discreteDiffusion = head { return nil }
-        return "masked_diffusion trains the discrete_diffusion head; the \(head.kindName) head needs \(head.suggestedObjective)"
-    }
 }
 
 /// `jepa`: I-JEPA pretraining of a jepa encoder.
@@ -145,12 +115,11 @@ public struct JEPAObjective: ObjectiveComponent, Hashable {
     public static let summary = "I-JEPA pretraining of a jepa encoder (predict target-block latents)"
     public static let details = "Uses the encoder's predictor, masks, EMA schedule and loss. `train` defaults to that encoder."
     public static let example = "objective: {kind: jepa, encoder: vision}"
-    public static let fitsDoc = "a jepa encoder"
+    public static let trains: TrainingFamily? = nil
     public static let encoderKind: String? = JEPAEncoder.kind
     public static let parameters: [Parameter<JEPAObjective>] = [
         Parameter("encoder", \.encoder, .reference(.encoder), "the jepa encoder to pretrain (default: the only one)"),
     ]
-    public func mismatch(with head: HeadKind) -> String? { nil }
 }
 
 /// `time_contrastive`: HAMLET's moment-token initialisation.
@@ -166,10 +135,9 @@ public struct TimeContrastiveObjective: ObjectiveComponent, Hashable {
         steps away (negative), temperature `tcl_tau` of the encoder. `train` defaults to that encoder.
         """
     public static let example = "objective: {kind: time_contrastive, encoder: memory}"
-    public static let fitsDoc = "a moment_tokens encoder"
+    public static let trains: TrainingFamily? = nil
     public static let encoderKind: String? = MomentTokensEncoder.kind
     public static let parameters: [Parameter<TimeContrastiveObjective>] = [
         Parameter("encoder", \.encoder, .reference(.encoder), "the moment_tokens encoder to pretrain (default: the only one)"),
     ]
-    public func mismatch(with head: HeadKind) -> String? { nil }
 }

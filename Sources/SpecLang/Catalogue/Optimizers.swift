@@ -1,5 +1,7 @@
+import Foundation
+
 /// `adamw`: Adam with decoupled weight decay.
-public struct AdamWOptimizer: SpecComponent, Hashable {
+public struct AdamWOptimizer: OptimizerComponent, Hashable {
     public var lr = 1.0e-3
     public var weightDecay = 0.01
     public var betas = [0.9, 0.999]
@@ -21,7 +23,7 @@ public struct AdamWOptimizer: SpecComponent, Hashable {
 }
 
 /// `adam`: Adam without weight decay.
-public struct AdamOptimizer: SpecComponent, Hashable {
+public struct AdamOptimizer: OptimizerComponent, Hashable {
     public var lr = 1.0e-3
     public var betas = [0.9, 0.999]
     public var eps = 1.0e-8
@@ -39,7 +41,7 @@ public struct AdamOptimizer: SpecComponent, Hashable {
 }
 
 /// `sgd`: stochastic gradient descent with momentum.
-public struct SGDOptimizer: SpecComponent, Hashable {
+public struct SGDOptimizer: OptimizerComponent, Hashable {
     public var lr = 1.0e-2
     public var momentum = 0.9
     public var nesterov = false
@@ -61,9 +63,10 @@ public struct SGDOptimizer: SpecComponent, Hashable {
 }
 
 /// `constant`: the peak learning rate after an optional linear warmup.
-public struct ConstantSchedule: SpecComponent, Hashable {
+public struct ConstantSchedule: ScheduleComponent, Hashable {
     public var warmup = 0
     public init() {}
+    public func factor(progress p: Double) -> Double { 1 }
     public static let kind = "constant"
     public static let family = Family.schedule
     public static let summary = "constant learning rate (after linear warmup)"
@@ -75,10 +78,11 @@ public struct ConstantSchedule: SpecComponent, Hashable {
 }
 
 /// `cosine`: cosine decay after warmup.
-public struct CosineSchedule: SpecComponent, Hashable {
+public struct CosineSchedule: ScheduleComponent, Hashable {
     public var warmup = 0
     public var finalRatio = 0.0
     public init() {}
+    public func factor(progress p: Double) -> Double { finalRatio + (1 - finalRatio) * 0.5 * (1 + cos(Double.pi * min(p, 1))) }
     public static let kind = "cosine"
     public static let family = Family.schedule
     public static let summary = "cosine decay to final_ratio × lr (after linear warmup)"
@@ -91,10 +95,11 @@ public struct CosineSchedule: SpecComponent, Hashable {
 }
 
 /// `linear`: linear decay after warmup.
-public struct LinearSchedule: SpecComponent, Hashable {
+public struct LinearSchedule: ScheduleComponent, Hashable {
     public var warmup = 0
     public var finalRatio = 0.0
     public init() {}
+    public func factor(progress p: Double) -> Double { finalRatio + (1 - finalRatio) * max(0, 1 - p) }
     public static let kind = "linear"
     public static let family = Family.schedule
     public static let summary = "linear decay to final_ratio × lr (after linear warmup)"

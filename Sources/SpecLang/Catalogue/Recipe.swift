@@ -1,14 +1,14 @@
 /// One training stage of the recipe.
 public struct Stage: SpecBlock, Hashable {
     public var name = ""
-    public var objective = ObjectiveKind.bc(BCObjective())
+    public var objective = ObjectiveKind(BCObjective())
     /// Components trained in this stage; nil means the objective's default (the head and
     /// every encoder for head objectives, the target encoder for pretraining objectives).
     public var train: [String]?
     public var steps = 1
     public var batch = 64
-    public var optimizer = OptimizerKind.adamw(AdamWOptimizer())
-    public var schedule = ScheduleKind.constant(ConstantSchedule())
+    public var optimizer = OptimizerKind(AdamWOptimizer())
+    public var schedule = ScheduleKind(ConstantSchedule())
     public var clip = 1.0
     public var ema = 0.0
     /// Gradients of this many batches are averaged before each optimizer step.

@@ -371,18 +371,31 @@ struct SpecAnalyzer {
                 let objectivePath = sourceMap.value("\(path).objective.kind") == nil ? "\(path).objective" : "\(path).objective.kind"
                 if let kind = type(of: objective).encoderKind {
                     target = pretrainingTarget(of: objective, kind: kind, stagePath: path, objectivePath: objectivePath)
-                } else if let head, isIntact("head.diffusion"), let problem = objective.mismatch(with: head.config) {
+                } else if let head, isIntact("head.diffusion"), let problem = Self.mismatch(objective, head: head.config) {
                     report(.objectiveMismatch, "stage '\(stage.name)': \(problem)", at: objectivePath)
                 }
             }
             if let train = stage.train, isIntact("\(path).train") {
                 checkTrainList(train, stage: stage, path: path, objectiveTyped: isTyped("\(path).objective"), target: target)
             }
-            if isIntact("\(path).schedule"), isIntact("\(path).steps"), stage.schedule.warmup >= stage.steps {
-                report(.inconsistentSizes, "stage '\(stage.name)': warmup (\(stage.schedule.warmup)) must be shorter than the stage (\(stage.steps) steps)",
+            if isIntact("\(path).schedule"), isIntact("\(path).steps"), stage.schedule.component.warmup >= stage.steps {
+                report(.inconsistentSizes, "stage '\(stage.name)': warmup (\(stage.schedule.component.warmup)) must be shorter than the stage (\(stage.steps) steps)",
                        at: "\(path).schedule.warmup")
             }
         }
+    }
+
+    /// Why `objective` cannot train `head`, or nil when it can: the head's training family
+    /// decides, and the message names the objectives that train it.
+    static func mismatch(_ objective: any ObjectiveComponent, head: HeadKind) -> String? {
+        let family: TrainingFamily = head.component.trainingFamily
+        let objectiveType = type(of: objective)
+        let trains: TrainingFamily? = objectiveType.trains
+        guard let trains, trains != family else { return nil }
+        var fitting: [String] = []
+        for candidate in Registry.objectiveTypes where candidate.trains == family { fitting.append(candidate.kind) }
+        return "\(objectiveType.kind) trains \(trains.heads), but this \(head.kindName) head is one of the \(family.heads); "
+            + "train it with \(fitting.joined(separator: " or "))"
     }
 
     /// What each stage trains, with the defaults resolved (for a spec without errors).

@@ -30,9 +30,10 @@ public enum SpecChecker {
     private static func finish(loader: SpecLoader, root: YAMLNode?, file: String, options: CheckOptions) -> CheckResult {
         var sources = loader.sources
         var diagnostics = loader.diagnostics
+        var support: CompilerSupport?
         func result(_ spec: Spec?) -> CheckResult {
             CheckResult(file: file, spec: spec, diagnostics: Diagnostic.sortedAndUnique(diagnostics),
-                        sources: sources, files: loader.files)
+                        sources: sources, files: loader.files, support: support)
         }
         guard loader.isComplete else { return result(nil) }
         guard var root, case .mapping = root else {
@@ -51,6 +52,10 @@ public enum SpecChecker {
         let spec = analyzer.analyze(root)
         diagnostics += analyzer.diagnostics
         let hasErrors = diagnostics.contains { $0.severity == .error }
+        if !hasErrors, let spec, let ask = options.support {
+            support = ask(spec)
+            diagnostics += support?.notes ?? []
+        }
         return result(hasErrors ? nil : spec)
     }
 }

@@ -17,7 +17,8 @@ public enum CheckReport {
     static func summary(_ result: CheckResult, _ spec: Spec) -> String {
         let total = spec.estimate.total
         return "ok  \(result.file)  \(spec.name)  \(Quantity.count(total.parameters)) params  "
-            + "\(Quantity.count(total.flops))FLOPs/call  \(Quantity.bytes(spec.estimate.peakActivationBytes)) activations\n"
+            + "\(Quantity.count(total.flops))FLOPs/call  \(Quantity.bytes(spec.estimate.peakActivationBytes)) activations"
+            + (result.support.map { "  (\($0.summary))" } ?? "") + "\n"
     }
 
     /// The per-component table of `--verbose`: a row per component, then the total.
@@ -50,10 +51,12 @@ public enum CheckReport {
             }
         }
         let errors = results.reduce(0) { $0 + $1.errorCount }, warnings = results.reduce(0) { $0 + $1.warningCount }
+        let notes = results.reduce(0) { $0 + $1.noteCount }
         let failed = results.filter(\.hasErrors).count
-        if errors > 0 || warnings > 0 || results.count > 1 {
+        if errors > 0 || warnings > 0 || notes > 0 || results.count > 1 {
             out += "\(results.count) spec\(results.count == 1 ? "" : "s") checked: \(results.count - failed) ok, \(failed) with errors; "
-                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+                + (notes > 0 ? ", \(notes) note\(notes == 1 ? "" : "s")" : "") + "\n"
         }
         return out
     }
@@ -69,6 +72,11 @@ public enum CheckReport {
                     SpecField("parameters", .int(total.parameters)),
                     SpecField("flops_per_call", .int(total.flops)),
                     SpecField("activation_bytes", .int(spec.estimate.peakActivationBytes)),
+                ]
+                if let support = result.support {
+                    fields += [SpecField("builds", .bool(support.builds)), SpecField("trains", .bool(support.trains))]
+                }
+                fields += [
                     SpecField("components", .list(spec.estimate.components.map { c in
                         .map([SpecField("name", .string(c.name)), SpecField("kind", .string(c.kind)),
                               SpecField("parameters", .int(c.cost.parameters)), SpecField("flops_per_call", .int(c.cost.flops)),
@@ -84,6 +92,7 @@ public enum CheckReport {
             SpecField("valid", .bool(!results.contains(where: \.hasErrors))),
             SpecField("error_count", .int(results.reduce(0) { $0 + $1.errorCount })),
             SpecField("warning_count", .int(results.reduce(0) { $0 + $1.warningCount })),
+            SpecField("note_count", .int(results.reduce(0) { $0 + $1.noteCount })),
             SpecField("specs", .list(specs)),
         ])
         return document.prettyJSON + "\n"

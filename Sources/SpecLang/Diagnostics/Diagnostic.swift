@@ -1,7 +1,9 @@
-/// How serious a diagnostic is. Errors make `polspec check` fail; warnings do not.
+/// How serious a diagnostic is. Errors make `polspec check` fail; warnings and notes do not.
 public enum Severity: String, Sendable, Hashable, Codable {
     case error
     case warning
+    /// A fact about a valid spec (such as a piece the compiler does not lower yet).
+    case note
 }
 
 /// A secondary message attached to a diagnostic, optionally pointing somewhere else

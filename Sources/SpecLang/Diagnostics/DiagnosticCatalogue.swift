@@ -86,6 +86,21 @@ enum DiagnosticCatalogue {
 
         """#
 
+    /// A valid spec whose head kind the compiler does not lower (the examples of E0601 and
+    /// N0601).
+    static let unlowered = #"""
+        polspec: 1
+        name: tiny
+        observation:
+          state: {kind: vector, dim: 9}
+        action: {dim: 4, chunk: 8}
+        head: {kind: ebt, condition: [state], dim: 32, heads: 2}
+        recipe:
+          stages:
+            - {name: energy, objective: energy, steps: 100}
+
+        """#
+
     static let entries: [DiagnosticDocumentation] = [
         DiagnosticDocumentation(
             code: .invalidUTF8, title: "file is not UTF-8",
@@ -384,7 +399,9 @@ enum DiagnosticCatalogue {
         ),
         DiagnosticDocumentation(
             code: .objectiveMismatch, title: "objective does not fit the head",
-            explanation: "Each objective trains particular heads: `bc` the plain mlp head, `diffusion` denoising heads (dit, uwm, mlp with diffusion), `flow_matching` dit or mlp with an euler sampler, `energy` ebt, `masked_diffusion` discrete_diffusion.",
+            explanation: "Each head, as configured, exposes one model step (its training family), and each head objective trains one family: "
+                + Registry.objectiveTypes.compactMap { o in o.trains.map { "`\(o.kind)` trains \($0.heads)" } }.joined(separator: "; ")
+                + ". A diffusion block makes the mlp head a denoising head; sampler euler makes a denoising head a flow head.",
             bad: DiagnosticExample(spec: edit(Self.tiny, #"    - {name: bc, objective: bc, steps: 100}"#,
                  #"    - {name: bc, objective: diffusion, steps: 100}"#)),
             fixed: DiagnosticExample(spec: Self.tiny)
@@ -615,6 +632,18 @@ enum DiagnosticCatalogue {
             explanation: "A `--set key.path=value` argument is malformed or its path cannot be set: a list index out of range, or a key inside a value that is not a mapping.",
             bad: DiagnosticExample(spec: Self.tiny, overrides: ["recipe.stages.3.steps=50"]),
             fixed: DiagnosticExample(spec: Self.tiny, overrides: ["recipe.stages.0.steps=50"])
+        ),
+        DiagnosticDocumentation(
+            code: .notLowered, title: "not lowered by this version",
+            explanation: "The spec is valid, but it uses a piece the compiler does not lower yet: a component kind without a lowering, a configuration of a kind that is not lowered, or a stage objective without a loss lowering. `polspec build`, `train`, `infer` and `bench` refuse the spec and list every such piece at once, each at the key that selects it. `polspec check` reports the same pieces as notes (N0601). Which kinds lower is listed in docs/spec-reference.md.",
+            bad: DiagnosticExample(spec: Self.unlowered, compilerCommand: "polspec build spec.yaml"),
+            fixed: DiagnosticExample(spec: Self.tiny, compilerCommand: "polspec build spec.yaml")
+        ),
+        DiagnosticDocumentation(
+            code: .lowersNot, title: "does not lower yet",
+            explanation: "A note of `polspec check`, not an error: the spec is valid, but the compiler does not lower one of its pieces yet, so `polspec build`, `train` and `bench` will refuse it (E0601). Each note names the piece; the spec's summary line says whether it builds and trains today.",
+            bad: DiagnosticExample(spec: Self.unlowered),
+            fixed: DiagnosticExample(spec: Self.tiny)
         ),
     ]
 }

@@ -1,6 +1,7 @@
 /// The stable code of every diagnostic SpecLang reports.
 ///
-/// Codes never change meaning once released. `E` codes are errors, `W` codes warnings.
+/// Codes never change meaning once released. `E` codes are errors, `W` codes warnings, `N`
+/// codes notes (facts about a valid spec).
 /// Each code has a title, an explanation and a bad and a fixed example in
 /// ``DiagnosticCode/documentation`` (rendered into docs/diagnostics.md and `polspec explain`).
 public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
@@ -53,6 +54,19 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case includeOutsideTree = "E0502"
     case includeCycle = "E0503"
     case badOverride = "E0504"
+    // What the compiler lowers (decided by the compiler, not by the checker).
+    case notLowered = "E0601"
+    case lowersNot = "N0601"
 
-    public var severity: Severity { rawValue.hasPrefix("W") ? .warning : .error }
+    /// True for the codes the compiler decides (what lowers), reported by `polspec build` and by
+    /// `polspec check` through ``CheckOptions/support``.
+    public var isDecidedByCompiler: Bool { self == .notLowered || self == .lowersNot }
+
+    public var severity: Severity {
+        switch rawValue.first {
+        case "W": return .warning
+        case "N": return .note
+        default: return .error
+        }
+    }
 }

@@ -53,7 +53,8 @@ public enum DiagnosticRenderer {
         return .map([SpecField("file", .string(range.file)), SpecField("start", location(range.start)), SpecField("end", location(range.end))])
     }
 
-    /// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=E0101::message`.
+    /// `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=E0101::message` (`::warning`,
+    /// and `::notice` for notes).
     public static func github(_ d: Diagnostic) -> String {
         var properties: [String] = []
         if let r = d.range {
@@ -66,7 +67,8 @@ public enum DiagnosticRenderer {
         for note in d.notes {
             message += "\nnote: \(note.message)" + (note.range.map { " (\($0.file):\($0.start.line):\($0.start.column))" } ?? "")
         }
-        return "::\(d.severity.rawValue) \(properties.joined(separator: ","))::\(escapeData(message))"
+        let command = d.severity == .note ? "notice" : d.severity.rawValue
+        return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"
     }
 
     static func escapeData(_ s: String) -> String {

@@ -123,8 +123,9 @@ public struct Cost: Sendable, Hashable {
     }
 }
 
-/// The width of an MLP's hidden layer for a ratio such as 4 or 2.67 of `dim`.
-func hiddenWidth(_ dim: Int, ratio: Double) -> Int {
+/// The width of an MLP's hidden layer for a ratio such as 4 or 2.67 of `dim`: the one formula
+/// the estimates and the compiler's lowering share.
+public func hiddenWidth(_ dim: Int, ratio: Double) -> Int {
     let value = (Double(dim) * ratio).rounded()
     return value >= Double(Int.max / 4) ? Int.max / 4 : max(1, Int(value))
 }

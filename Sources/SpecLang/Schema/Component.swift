@@ -39,6 +39,35 @@ public protocol EncoderComponent: PortComponent {
 public protocol HeadComponent: PortComponent {
     /// The denoising process the head samples with, if it is a diffusion-style head.
     var sampling: DiffusionProcess? { get }
+    /// The model step this head (as configured) exposes, which decides the objectives that
+    /// train it (the objectives whose ``ObjectiveComponent/trains`` is this family).
+    var trainingFamily: TrainingFamily { get }
+}
+
+/// The model step a head exposes to training, and so the objectives that can train it.
+public enum TrainingFamily: String, Sendable, Hashable, CaseIterable {
+    /// The head outputs the chunk itself.
+    case regression
+    /// A denoiser of a diffusion process, sampled with ddpm or ddim.
+    case denoising
+    /// A velocity field, integrated from noise to the chunk.
+    case flow
+    /// A scalar energy over (observation, action), minimised at inference.
+    case energy
+    /// Logits over discretised action tokens, unmasked at inference.
+    case maskedTokens = "masked_tokens"
+
+    /// How messages and docs name the heads of this family, in the plural
+    /// ("denoising heads (sampler ddpm or ddim)").
+    public var heads: String {
+        switch self {
+        case .regression: return "regression heads"
+        case .denoising: return "denoising heads (sampler ddpm or ddim)"
+        case .flow: return "flow heads (sampler euler)"
+        case .energy: return "energy heads"
+        case .maskedTokens: return "masked-token heads"
+        }
+    }
 }
 
 /// An observation kind: declares an input port.
@@ -50,15 +79,35 @@ public protocol ObservationComponent: SpecComponent {
 
 /// A training objective of a recipe stage.
 public protocol ObjectiveComponent: SpecComponent {
-    /// Which heads or encoders it trains, for docs.
-    static var fitsDoc: String { get }
+    /// The heads it trains: those whose ``HeadComponent/trainingFamily`` is this (nil for
+    /// objectives that pretrain an encoder).
+    static var trains: TrainingFamily? { get }
     /// The encoder kind the objective pretrains (nil for objectives on the head).
     static var encoderKind: String? { get }
-    /// Why the objective cannot train `head`, or nil when it fits. Encoder objectives
-    /// return nil.
-    func mismatch(with head: HeadKind) -> String?
     /// The `encoder:` parameter of encoder objectives.
     var encoder: String? { get }
+}
+
+extension ObjectiveComponent {
+    /// Which heads or encoders it trains, for docs.
+    public static var fitsDoc: String {
+        if let kind = encoderKind { return "a \(kind) encoder" }
+        return trains?.heads ?? ""
+    }
+}
+
+/// An optimizer of a recipe stage.
+public protocol OptimizerComponent: SpecComponent {
+    /// The peak learning rate.
+    var lr: Double { get }
+}
+
+/// A learning-rate schedule of a recipe stage: linear warm-up, then a decay curve.
+public protocol ScheduleComponent: SpecComponent {
+    /// Linear warm-up steps.
+    var warmup: Int { get }
+    /// The multiplier of the peak rate at progress `p` ∈ [0, 1] through the steps after warm-up.
+    func factor(progress p: Double) -> Double
 }
 
 /// A reference parameter of an encoder or head and what it may point at.

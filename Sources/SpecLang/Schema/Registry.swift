@@ -63,8 +63,21 @@ public enum Registry {
         BCObjective.self, DiffusionObjective.self, FlowMatchingObjective.self, EnergyObjective.self,
         MaskedDiffusionObjective.self, JEPAObjective.self, TimeContrastiveObjective.self,
     ]
-    public static let optimizerTypes: [any SpecComponent.Type] = [AdamWOptimizer.self, AdamOptimizer.self, SGDOptimizer.self]
-    public static let scheduleTypes: [any SpecComponent.Type] = [ConstantSchedule.self, CosineSchedule.self, LinearSchedule.self]
+    public static let optimizerTypes: [any OptimizerComponent.Type] = [AdamWOptimizer.self, AdamOptimizer.self, SGDOptimizer.self]
+    public static let scheduleTypes: [any ScheduleComponent.Type] = [ConstantSchedule.self, CosineSchedule.self, LinearSchedule.self]
+
+    /// The kinds of `family` as types: what parses (``Kinded``) and what lowers is decided by
+    /// these lists alone.
+    public static func componentTypes(_ family: Family) -> [any SpecComponent.Type] {
+        switch family {
+        case .observation: return observationTypes
+        case .encoder: return encoderTypes
+        case .head: return headTypes
+        case .objective: return objectiveTypes
+        case .optimizer: return optimizerTypes
+        case .schedule: return scheduleTypes
+        }
+    }
 
     /// Every kind of every family, in documentation order.
     public static let kinds: [KindInfo] =

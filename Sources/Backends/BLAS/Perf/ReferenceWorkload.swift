@@ -74,7 +74,7 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
         var h = b.input("x", [batch, tokens, dim])
         for index in 0..<layers {
             let block = TransformerBlock(b.root.child("blocks.\(index)"),
-                                         .init(dim: dim, heads: heads, mlpRatio: Double(hidden) / Double(dim), feedForward: .mlp(.geluTanh)))
+                                         .init(dim: dim, heads: heads, hidden: hidden, feedForward: .mlp(.geluTanh)))
             h = block(h)
         }
         let y = LayerNorm(b.root.child("norm"), features: dim)(h)

@@ -347,13 +347,14 @@ DENOISERS = {
 
 
 def denoiser_forward(name, p, inputs):
-    """The sampling loop from the fed noise (`noise.initial`, `noise.steps`)."""
+    """The sampling loop from the fed noise (`noise.initial` [batch, chunk, dim], and
+    `noise.steps` [batch, steps - 1, chunk, dim]: row-major per sample, as polspec feeds it)."""
     _, chunk, dim, hidden, act, temb, schedule, train_steps, sample_steps, sampler, prediction, clip = DENOISERS[name]
     obs = inputs["obs"].astype(np.float64)
     batch = obs.shape[0]
     noise = inputs["noise.initial"][None]
     if "noise.steps" in inputs:
-        noise = np.concatenate([noise, inputs["noise.steps"]])
+        noise = np.concatenate([noise, inputs["noise.steps"].transpose(1, 0, 2, 3)])
 
     def denoise(x, t):
         embedding = np.tile(timestep_embedding(float(t), temb), (batch, 1))
@@ -376,7 +377,7 @@ def denoiser(name, seed):
     noise = w.rng.standard_normal((draws, BATCH, chunk, dim)).astype(np.float32)
     inputs = {"obs": obs, "noise.initial": noise[0]}
     if draws > 1:
-        inputs["noise.steps"] = noise[1:]
+        inputs["noise.steps"] = np.ascontiguousarray(noise[1:].transpose(1, 0, 2, 3))
     save(name, w, inputs, denoiser_forward(name, w.f64(), inputs))
 
 

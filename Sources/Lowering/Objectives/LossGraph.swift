@@ -1,0 +1,76 @@
+import Compiler
+import SpecLang
+
+/// A recipe stage's objective as a graph: observations and targets in, scalar `loss` out,
+/// with the policy's parameters under their usual names.
+///
+/// ```swift
+/// let loss = try LossGraph(spec, stage: 0, batch: 64)
+/// let training = try loss.trainingGraph()   // + outputs "grad.<parameter>"
+/// ```
+public struct LossGraph: Sendable {
+    /// The name of the scalar output.
+    public static let lossOutput = "loss"
+
+    public let graph: Graph
+    public let batch: Int
+    /// The stage this loss belongs to.
+    public let stage: Stage
+    public let plan: StagePlan
+    /// The observation inputs, in spec order.
+    public let observations: [ObservationInput]
+    /// The objective's requests: its inputs besides the observations, each filled per sample
+    /// by its source (for `bc`: `target.action`, the demonstrated chunk).
+    public let requests: [DataRequest]
+    /// Observation inputs, encoders, head, then the objective (scope `objective`).
+    public let components: [PolicyComponent]
+
+    /// The loss of stage number `stage` of the recipe for `batch` samples. A spec with pieces
+    /// this stage needs that do not lower throws, listing every unsupported piece of the spec.
+    public init(_ spec: Spec, stage: Int, batch: Int) throws(LoweringError) {
+        let stageSpec = spec.recipe.stages[stage]
+        guard let objective = stageSpec.objective.base as? any ObjectiveLowering else {
+            throw LoweringError(.unsupported(LoweringSupport.unsupported(in: spec)))
+        }
+        let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
+        let context = ObjectiveContext(lowering)
+        let loss = try objective.loss(context)
+        lowering.builder.output(Self.lossOutput, loss)
+        graph = try lowering.finish()
+        self.batch = batch
+        self.stage = stageSpec
+        plan = spec.stagePlans[stage]
+        observations = lowering.inputs
+        requests = context.requests
+        components = PolicyComponent.all(of: spec)
+            + [PolicyComponent(name: "objective", kind: "objective \(stageSpec.objective.kindName)", scope: "objective")]
+    }
+
+    /// The index of the stage called `name`.
+    public static func stage(named name: String, in spec: Spec) throws(LoweringError) -> Int {
+        guard let index = spec.recipe.stages.firstIndex(where: { $0.name == name }) else {
+            throw LoweringError(.unknownStage(name, available: spec.recipe.stages.map(\.name)))
+        }
+        return index
+    }
+
+    /// The index of the first stage that trains the head (the first stage when none does).
+    public static func headStage(of spec: Spec) -> Int {
+        spec.stagePlans.firstIndex { $0.trains.contains("head") } ?? 0
+    }
+
+    /// The parameters the stage trains: those of every component in its `train` list.
+    public var trainedParameters: [String] {
+        let prefixes = plan.trains.map { $0 == "head" ? "head." : "encoders.\($0)." }
+        return graph.parameters.map(\.name).filter { name in prefixes.contains { name.hasPrefix($0) } }
+    }
+
+    /// The loss graph plus outputs `grad.<name>` for every trained parameter.
+    public func trainingGraph() throws(LoweringError) -> Graph {
+        do {
+            return try graph.appendingGradients(of: Self.lossOutput, withRespectTo: trainedParameters)
+        } catch {
+            throw LoweringError(.graph(error))
+        }
+    }
+}
