@@ -1,5 +1,6 @@
 import Bench
 import Compiler
+import Lowering
 import Foundation
 import SpecLang
 import Testing
@@ -61,5 +62,60 @@ import Testing
             _ = try SpecPolicy(spec: spec, weights: [:], normalization: normalization, fields: fields, suite: "test", actionDimension: 1, name: "p")
         }
         #expect(error?.description.contains("missing weight 'head.fc1.weight'") == true)
+    }
+}
+
+/// A denoising head's sampling noise comes from each row's episode seed and call index.
+@Suite struct SpecPolicyNoiseTests {
+    static let spec = """
+        polspec: 1
+        name: noisy
+        observation:
+          state: {kind: vector, dim: 2}
+        action: {dim: 2, chunk: 3}
+        head: {kind: mlp, condition: [state], hidden: [8], diffusion: {train_steps: 20, sample_steps: 4, clip_sample: false}}
+        recipe:
+          stages:
+            - {name: fit, objective: diffusion, steps: 10}
+        """
+
+    static func policy() throws -> SpecPolicy {
+        let spec = try Fixtures.spec(spec)
+        let weights = try PolicyGraph(spec, batch: 1).graph.initialParameters(seed: 7)
+        let normalization = Normalization(observations: [:], actionMin: [-1, -1], actionMax: [1, 1], actionRange: [-1, 1])
+        return try SpecPolicy(spec: spec, weights: weights, normalization: normalization,
+                              fields: [FieldSpec(name: "state", kind: .float32, shape: [2])], suite: "test", actionDimension: 2, name: "p")
+    }
+
+    /// Actions of `slots` (one row each, the same observation) after resetting each to its seed.
+    static func act(_ policy: SpecPolicy, _ slots: [(slot: Int, seed: UInt64)], reset: Bool = true) throws -> [[Float]] {
+        if reset {
+            for (slot, seed) in slots {
+                policy.reset(slot: slot, episode: EpisodeContext(task: "t", taskIndex: 0, goalIndex: 0, seed: seed, instruction: ""))
+            }
+        }
+        var batch = ObservationBatch(fields: [FieldSpec(name: "state", kind: .float32, shape: [2])], rows: slots.count)
+        batch.slots = slots.map(\.slot)
+        for row in slots.indices { batch.withFloatRow(field: 0, row: row) { $0[0] = 0.5; $0[1] = -0.25 } }
+        let values = try policy.act(batch).values
+        return slots.indices.map { Array(values[($0 * 6)..<($0 * 6 + 6)]) }
+    }
+
+    @Test func episodesDrawTheirOwnNoiseAndReplayExactly() throws {
+        let policy = try Self.policy()
+        let first = try Self.act(policy, [(0, 11), (1, 12)])
+        #expect(first[0] != first[1], "two episodes with the same observation got the same noise")
+        // The next call of the same episodes draws fresh noise.
+        let second = try Self.act(policy, [(0, 11), (1, 12)], reset: false)
+        #expect(second[0] != first[0])
+        // The same episode seeds replay bit for bit, in other slots of a fresh policy.
+        let fresh = try Self.policy()
+        let replay = try Self.act(fresh, [(4, 11), (7, 12)])
+        #expect(replay == first)
+        #expect(try Self.act(fresh, [(4, 11), (7, 12)], reset: false) == second)
+        // An episode's draws do not depend on its batch: alone (another program, so equal up to
+        // float rounding), the second episode samples from the same noise.
+        let alone = try Self.act(try Self.policy(), [(2, 12)])
+        expectClose(alone[0], first[1], absolute: 1e-5, "episode 12 alone")
     }
 }

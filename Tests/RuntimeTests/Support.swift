@@ -72,10 +72,12 @@ enum SyntheticTask {
         return try TrainingData(fields: fields, actionDimension: 2, episodes: made, identity: "synthetic seed \(seed)")
     }
 
-    /// An MLP-BC spec over the synthetic task.
+    /// An MLP-BC spec over the synthetic task (with `objective: diffusion`, an MLP denoiser
+    /// sampled with DDIM).
     static func spec(steps: Int = 400, batch: Int = 32, width: Int = 32, extra: String = "", optimizer: String = "{kind: adamw, lr: 3.0e-3, weight_decay: 1.0e-4}",
-                     schedule: String = "{kind: cosine, warmup: 20}") throws -> Spec {
-        try Fixtures.spec("""
+                     schedule: String = "{kind: cosine, warmup: 20}", objective: String = "bc") throws -> Spec {
+        let diffusion = objective == "diffusion" ? ", diffusion: {train_steps: 50, sample_steps: 5}" : ""
+        return try Fixtures.spec("""
         polspec: 1
         name: synthetic-bc
         observation:
@@ -83,11 +85,11 @@ enum SyntheticTask {
         action: {dim: 2, chunk: 1}
         encoders:
           trunk: {kind: mlp, input: state, hidden: [\(width), \(width)], activation: gelu}
-        head: {kind: mlp, condition: [trunk], hidden: [\(width)]}
+        head: {kind: mlp, condition: [trunk], hidden: [\(width)]\(diffusion)}
         recipe:
           seed: 3
           stages:
-            - {name: imitation, objective: bc, steps: \(steps), batch: \(batch), optimizer: \(optimizer), schedule: \(schedule)\(extra)}
+            - {name: imitation, objective: \(objective), steps: \(steps), batch: \(batch), optimizer: \(optimizer), schedule: \(schedule)\(extra)}
         """)
     }
 }

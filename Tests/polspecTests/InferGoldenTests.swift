@@ -73,6 +73,25 @@ import Testing
     }
 }
 
+extension InferGoldenTests {
+    /// The diffusion objective's loss (requests fed: chunk, noise, timesteps) for the three
+    /// prediction types, against numpy.
+    @Test(arguments: ["mlp-ddim", "mlp-ddim-sample", "mlp-ddpm"])
+    func diffusionLossMatchesNumpy(_ name: String) throws {
+        let spec = try #require(SpecChecker.check(file: Self.file(name, "yaml").path).spec)
+        let graph = try LossGraph(spec, stage: 0, batch: 2)
+        #expect(graph.requests.map(\.name) == ["target.action", "target.noise", "target.timestep"])
+        var fixture = try Self.tensors(Self.file(name, "loss.safetensors"))
+        let expected = try #require(fixture["loss"])
+        fixture["loss"] = nil
+        let feeds = try Self.tensors(Self.file(name, "weights.safetensors")).merging(fixture) { a, _ in a }
+        for backend in [try ReferenceBackend<Float>().run(Program(unplanned: graph.graph), feeds: feeds),
+                        try BLASBackend(threads: 2).run(try compile(graph.graph).program, feeds: feeds)] {
+            Self.expectClose(try #require(backend["loss"]), expected, name)
+        }
+    }
+}
+
 /// The bc training graph: its gradients against central differences of its loss, in Double.
 @Suite struct InferTrainingGraphTests {
     @Test(arguments: ["mse", "smooth_l1"])

@@ -9,7 +9,9 @@ For each spec NAME.yaml next to this script it writes
   NAME.input.safetensors     observation tensors (and the sampler noise of denoising heads)
   NAME.expected.safetensors  the action chunk `action`, computed here in float64
 and for mlp-bc also NAME.loss.safetensors: a target chunk `target.action` and the bc losses
-`loss.mse`, `loss.l1`, `loss.smooth_l1`.
+`loss.mse`, `loss.l1`, `loss.smooth_l1`; for the denoisers NAME.loss.safetensors: the diffusion
+objective's requests `target.action`, `target.noise`, `target.timestep` (i32) and its `loss`
+(diffusers' add_noise, then MSE against the prediction type's target).
 
 The networks are written from the PyTorch/timm definitions the docs name (nn.Sequential
 numbering, timm Block, nn.Conv2d, nn.Embedding, DiT's timestep embedding, diffusers' DDIM and
@@ -379,6 +381,29 @@ def denoiser(name, seed):
     if draws > 1:
         inputs["noise.steps"] = np.ascontiguousarray(noise[1:].transpose(1, 0, 2, 3))
     save(name, w, inputs, denoiser_forward(name, w.f64(), inputs))
+    diffusion_loss(name, w)
+
+
+def diffusion_loss(name, w):
+    """The diffusion objective on fresh requests: x_t = sqrt(ab_t) x0 + sqrt(1 - ab_t) eps, the
+    denoiser at (x_t, t), MSE against eps (epsilon), x0 (sample) or sqrt(ab_t) eps - sqrt(1 - ab_t) x0 (v)."""
+    obs_dim, chunk, dim, hidden, act, temb, schedule, train_steps, _, _, prediction, _ = DENOISERS[name]
+    p = w.f64()
+    obs = w.rng.standard_normal((BATCH, obs_dim)).astype(np.float32)
+    x0 = w.rng.uniform(-1, 1, (BATCH, chunk, dim)).astype(np.float32)
+    eps = w.rng.standard_normal((BATCH, chunk, dim)).astype(np.float32)
+    t = w.rng.integers(0, train_steps, BATCH).astype(np.int32)
+    ab = alphas_cumprod(schedule, train_steps)[t][:, None, None]
+    x0d, epsd = x0.astype(np.float64), eps.astype(np.float64)
+    noisy = np.sqrt(ab) * x0d + np.sqrt(1 - ab) * epsd
+    embedding = np.stack([timestep_embedding(float(ti), temb) for ti in t])
+    x = np.concatenate([noisy.reshape(BATCH, -1), obs.astype(np.float64), embedding], axis=1)
+    out = head_mlp(p, x, len(hidden), act).reshape(BATCH, chunk, dim)
+    target = {"epsilon": epsd, "sample": x0d, "v": np.sqrt(ab) * epsd - np.sqrt(1 - ab) * x0d}[prediction]
+    write_safetensors(name + ".loss.safetensors", {
+        "obs": obs, "target.action": x0, "target.noise": eps, "target.timestep": t,
+        "loss": np.array(((out - target) ** 2).mean(), dtype=np.float32),
+    })
 
 
 # name -> the forward pass from weights (float64, by name) and inputs
