@@ -67,6 +67,13 @@ public final class GraphBuilder {
         return Tensor(builder: self, id: ValueID(nodes.count - 1), type: type)
     }
 
+    /// Appends `node` as it is (its type already known, its operands values of this builder);
+    /// for rewrites of a verified graph.
+    func append(_ node: Node) -> ValueID {
+        nodes.append(node)
+        return ValueID(nodes.count - 1)
+    }
+
     /// Records an issue found by layer code (e.g. a head count that does not divide the width).
     public func report(_ message: String) {
         issues.append(.init(node: nil, op: "", scope: currentScope, message: message))

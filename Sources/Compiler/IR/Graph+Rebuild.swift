@@ -5,19 +5,14 @@ extension Graph {
     /// copy the node unchanged. Inputs, parameters (with their initialisers), scopes and
     /// outputs are kept.
     public func rebuilt(_ transform: (GraphBuilder, Node, [Tensor]) -> Tensor?) throws(GraphError) -> Graph {
-        let builder = GraphBuilder()
-        var mapped: [Tensor] = []
-        mapped.reserveCapacity(nodes.count)
+        var rewriter = GraphRewriter(self)
+        let builder = rewriter.builder
         for node in nodes {
-            let operands = node.inputs.map { mapped[$0.index] }
-            let replacement = builder.withScope(node.scope) { () -> Tensor in
-                if let replaced = transform(builder, node, operands) { return replaced }
-                return builder.copy(node, operands, initializer: parameterInitializer(node))
-            }
-            mapped.append(replacement)
+            let operands = rewriter.operands(of: node).map(builder.tensor)
+            let replacement = builder.withScope(node.scope) { transform(builder, node, operands) }
+            rewriter.map(replacement?.id ?? rewriter.append(Node(op: node.op, inputs: operands.map(\.id), type: node.type, scope: node.scope)))
         }
-        for output in outputs { builder.output(output.name, mapped[output.value.index]) }
-        return try builder.finish()
+        return try rewriter.finish()
     }
 
     /// This graph with every composite replaced by its lowering to primitives (the form a
@@ -26,26 +21,6 @@ extension Graph {
         try rebuilt { builder, node, operands in
             guard case .composite(let composite) = node.op else { return nil }
             return builder.lower(composite, operands)
-        }
-    }
-
-    private func parameterInitializer(_ node: Node) -> Initializer? {
-        guard case .parameter(let name, _) = node.op else { return nil }
-        return initializers[name]
-    }
-}
-
-extension GraphBuilder {
-    /// Appends `node`'s op on `operands`; sources go through `input`/`parameter` so names stay
-    /// registered.
-    fileprivate func copy(_ node: Node, _ operands: [Tensor], initializer: Initializer?) -> Tensor {
-        switch node.op {
-        case .input(let name, let type):
-            return input(name, type.shape, dtype: type.dtype)
-        case .parameter(let name, let type):
-            return parameter(name, type.shape, initializer: initializer ?? .zeros)
-        default:
-            return apply(node.op, operands)
         }
     }
 }

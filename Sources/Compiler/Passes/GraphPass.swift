@@ -7,35 +7,42 @@ public protocol GraphPass: Sendable {
     func run(_ graph: Graph) throws(GraphError) -> Graph
 }
 
-/// Builds a new graph from an old one node by node: each old value maps to a value of the new
-/// graph (a copy of the node, a replacement, or an existing new value). Parameters keep their
-/// initialisers; outputs are remapped at the end.
+/// Builds a new graph from an old one node by node, through a `GraphBuilder` (the one engine
+/// every rewrite goes through: the passes at the level of values, `Graph.rebuilt` at the level
+/// of tensors). Each old value maps to a value of the new graph (a copy of the node, a
+/// replacement, or an existing new value). Parameters keep their initialisers; outputs are
+/// remapped at the end.
 struct GraphRewriter {
     let source: Graph
-    private(set) var nodes: [Node] = []
+    let builder = GraphBuilder()
     /// New value of every old value handled so far.
     private(set) var mapped: [ValueID] = []
 
     init(_ source: Graph) {
         self.source = source
-        nodes.reserveCapacity(source.nodes.count)
         mapped.reserveCapacity(source.nodes.count)
     }
 
     /// The new node defining `value`.
-    subscript(value: ValueID) -> Node { nodes[value.index] }
+    subscript(value: ValueID) -> Node { builder.nodes[value.index] }
 
     /// Appends a node (its type inferred from the new operands) and returns its value.
-    mutating func append(_ op: Op, _ inputs: [ValueID], scope: String) -> ValueID {
-        let type = (try? op.inferType(inputs.map { nodes[$0.index].type })) ?? TensorType(.scalar)
-        nodes.append(Node(op: op, inputs: inputs, type: type, scope: scope))
-        return ValueID(nodes.count - 1)
+    func append(_ op: Op, _ inputs: [ValueID], scope: String) -> ValueID {
+        builder.withScope(scope) { builder.apply(op, inputs.map(builder.tensor)) }.id
     }
 
-    /// Appends a node with a known type.
-    mutating func append(_ node: Node) -> ValueID {
-        nodes.append(node)
-        return ValueID(nodes.count - 1)
+    /// Appends a node with a known type (sources keep their names and initialisers).
+    func append(_ node: Node) -> ValueID {
+        builder.withScope(node.scope) { () -> ValueID in
+            switch node.op {
+            case .input(let name, let type):
+                return builder.input(name, type.shape, dtype: type.dtype).id
+            case .parameter(let name, let type):
+                return builder.parameter(name, type.shape, initializer: source.initializers[name] ?? .zeros).id
+            default:
+                return builder.append(node)
+            }
+        }
     }
 
     /// Records the new value of the next old node.
@@ -44,13 +51,9 @@ struct GraphRewriter {
     /// The old node's operands as new values.
     func operands(of node: Node) -> [ValueID] { node.inputs.map { mapped[$0.index] } }
 
-    /// The finished graph (verified): outputs remapped, initialisers of surviving parameters.
+    /// The finished graph (verified), outputs remapped.
     func finish() throws(GraphError) -> Graph {
-        var initializers: [String: Initializer] = [:]
-        for node in nodes {
-            if case .parameter(let name, _) = node.op { initializers[name] = source.initializers[name] }
-        }
-        let outputs = source.outputs.map { GraphOutput(name: $0.name, value: mapped[$0.value.index]) }
-        return try Graph(nodes: nodes, outputs: outputs, initializers: initializers)
+        for output in source.outputs { builder.output(output.name, builder.tensor(mapped[output.value.index])) }
+        return try builder.finish()
     }
 }
