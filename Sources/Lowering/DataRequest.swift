@@ -35,6 +35,8 @@ public enum DataSource: Hashable, Sendable {
     case uniform
     /// Independent uniform integers in `0 ..< upperBound` (i32).
     case integers(upperBound: Int)
+    /// Independent Beta(alpha, beta) draws on [0, 1] (f32).
+    case beta(alpha: Double, beta: Double)
 }
 
 extension DataRequest {

@@ -50,13 +50,14 @@ struct PolicyLowering {
         return ports
     }
 
-    /// The head's model on `ports`: its parameters declared and its conditioning lowered.
-    func headModel(_ ports: [String: PortValue]) -> any HeadModel {
+    /// The head's model on `ports`: its parameters declared and its conditioning lowered;
+    /// `dropout` in training graphs.
+    func headModel(_ ports: [String: PortValue], dropout: DropoutSeed? = nil) -> any HeadModel {
         // The initialiser refused heads without a lowering.
         let lowering = spec.head.config.base as! any HeadLowering
         let conditions = spec.head.conditions.compactMap { ports[$0.name] }
         let scope = builder.root.child("head")
-        let context = HeadContext(scope: scope, action: spec.action, batch: batch)
+        let context = HeadContext(scope: scope, action: spec.action, batch: batch, dropout: dropout)
         return scope.enter { lowering.model(conditions, context: context) }
     }
 

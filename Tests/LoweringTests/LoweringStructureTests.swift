@@ -156,10 +156,15 @@ import Testing
     }
 
     @Test func noiseSchedulesFollowDiffusers() {
-        let linear = NoiseScheduleTable(.linear, steps: 100)
+        var process = DiffusionProcess()
+        process.trainSteps = 100
+        process.schedule = .linear
+        let linear = NoiseScheduleTable(process)
+        let second: Double = (1 - 1e-4) * (1 - (1e-4 + 0.0199 / 99))
         #expect(abs(linear.alphasCumprod[0] - (1 - 1e-4)) < 1e-15)
-        #expect(abs(linear.alphasCumprod[1] - (1 - 1e-4) * (1 - (1e-4 + 0.0199 / 99))) < 1e-15)
-        let cosine = NoiseScheduleTable(.cosine, steps: 100)
+        #expect(abs(linear.alphasCumprod[1] - second) < 1e-15)
+        process.schedule = .squaredcos
+        let cosine = NoiseScheduleTable(process)
         // squaredcos_cap_v2 with 100 steps: ᾱ_99 = ā(1)/ā(0) (each step's ratio telescopes) until the 0.999 cap.
         #expect(cosine.alphasCumprod.allSatisfy { $0 > 0 && $0 < 1 })
         #expect(zip(cosine.alphasCumprod, cosine.alphasCumprod.dropFirst()).allSatisfy { $0 > $1 })

@@ -48,7 +48,7 @@ import TestSupport
               vision: {kind: cnn, input: agentview, channels: [16, 32], output: vector}
               text:   {input: instruction, kind: text_embedding, dim: 64}
             head:
-              diffusion: {sample_steps: 10, schedule: cosine}
+              diffusion: {sample_steps: 10, schedule: squaredcos}
               kind: dit                 # Dita-style
               condition:
                 - vision   # pooled image
@@ -89,7 +89,7 @@ import TestSupport
                 - text
                 - proprio
               dim: 64
-              diffusion: {schedule: cosine, sample_steps: 10}
+              diffusion: {schedule: squaredcos, sample_steps: 10}
             recipe:
               stages:
                 - {name: imitation, objective: diffusion, steps: 100}

@@ -25,14 +25,30 @@ public struct CrossAttention {
     /// `queryRotary`/`keyRotary` rotate q and k with their own positions.
     public func callAsFunction(_ x: Tensor, context: Tensor, mask: Tensor? = nil, causal: Bool = false,
                                queryRotary: RotaryEmbedding? = nil, keyRotary: RotaryEmbedding? = nil) -> Tensor {
-        let merged = scope.enter { () -> Tensor in
-            var query = q(x).splitHeads(parts: 1, heads: heads)[0]
+        callAsFunction(x, keysAndValues: keysAndValues(context, keyRotary: keyRotary), mask: mask, causal: causal,
+                       queryRotary: queryRotary)
+    }
+
+    /// The keys (normalised and rotated as configured) and values of `context`: compute them
+    /// once to attend the same context from several queries.
+    public func keysAndValues(_ context: Tensor, keyRotary: RotaryEmbedding? = nil) -> KeysAndValues {
+        scope.enter {
             let parts = kv(context).splitHeads(parts: 2, heads: heads)
             var key = parts[0]
-            if let qkNorm { (query, key) = (qkNorm.q(query), qkNorm.k(key)) }
-            if let queryRotary { query = queryRotary(query) }
+            if let qkNorm { key = qkNorm.k(key) }
             if let keyRotary { key = keyRotary(key) }
-            return attention(query, key, parts[1], mask: mask, causal: causal).mergeHeads()
+            return KeysAndValues(keys: key, values: parts[1])
+        }
+    }
+
+    /// Attends `x` [batch, queries, dim] to precomputed context keys and values.
+    public func callAsFunction(_ x: Tensor, keysAndValues context: KeysAndValues, mask: Tensor? = nil, causal: Bool = false,
+                               queryRotary: RotaryEmbedding? = nil, dropout: AttentionDropout? = nil) -> Tensor {
+        let merged = scope.enter { () -> Tensor in
+            var query = q(x).splitHeads(parts: 1, heads: heads)[0]
+            if let qkNorm { query = qkNorm.q(query) }
+            if let queryRotary { query = queryRotary(query) }
+            return attentionWithDropout(query, context.keys, context.values, mask: mask, causal: causal, dropout: dropout).mergeHeads()
         }
         return proj(merged)
     }

@@ -44,8 +44,17 @@ public struct TransformerBlock {
     }
 
     /// Applies the block to `x` [batch, tokens, dim]; `mask`, `causal`, `rotary` as in `SelfAttention`.
-    public func callAsFunction(_ x: Tensor, mask: Tensor? = nil, causal: Bool = false, rotary: RotaryEmbedding? = nil) -> Tensor {
-        let attended = scope.enter { x + attn(norm1(x), mask: mask, causal: causal, rotary: rotary) }
-        return scope.enter { attended + mlp(norm2(attended)) }
+    public func callAsFunction(_ x: Tensor, mask: Tensor? = nil, causal: Bool = false, rotary: RotaryEmbedding? = nil,
+                               dropout: AttentionDropout? = nil) -> Tensor {
+        callAsFunction(x, prefix: nil, mask: mask, causal: causal, rotary: rotary, dropout: dropout).output
+    }
+
+    /// Applies the block to `x` attending `prefix`'s keys and values before its own (see
+    /// `SelfAttention.attend`); returns the output and `x`'s keys and values, to cache.
+    public func callAsFunction(_ x: Tensor, prefix: KeysAndValues?, mask: Tensor? = nil, causal: Bool = false,
+                               rotary: RotaryEmbedding? = nil, dropout: AttentionDropout? = nil) -> (output: Tensor, own: KeysAndValues) {
+        let (attended, own) = attn.attend(norm1(x), prefix: prefix, mask: mask, causal: causal, rotary: rotary, dropout: dropout)
+        let residual = scope.enter { x + attended }
+        return (scope.enter { residual + mlp(norm2(residual)) }, own)
     }
 }

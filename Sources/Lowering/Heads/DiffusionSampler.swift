@@ -10,7 +10,8 @@ import SpecLang
 ///   for `sample`, `ε̂ = (x − √a x̂₀) / √(1−a)`; for `v`, `x̂₀ = √a x − √(1−a) v`,
 ///   `ε̂ = √a v + √(1−a) x`;
 /// - with `clip_sample`, `x̂₀` is clamped to the action range (ε̂ is not recomputed);
-/// - DDIM: `x ← √a' x̂₀ + √(1−a') ε̂`;
+/// - DDIM: `x ← √a' x̂₀ + √(1−a'−σ²) ε̂ + σ z` with `σ = η √((1−a')/(1−a) (1 − a/a'))`
+///   (`η = 0`: deterministic, no draw);
 /// - DDPM: `x ← (√a' β_t / (1−a)) x̂₀ + (√α_t (1−a') / (1−a)) x + σ z` with `α_t = a / a'`,
 ///   `β_t = 1 − α_t`, `σ² = max((1−a') / (1−a) β_t, 1e-20)` and `z` the step's noise draw
 ///   (no noise at the last step).
@@ -22,15 +23,17 @@ struct DiffusionSampler {
     let range: [Double]
 
     /// Runs the loop for `step`, drawing `noise.initial` `[batch, chunk, action.dim]` (the
-    /// starting chunk) and, for ddpm, `noise.steps` `[batch, sample_steps − 1, chunk, action.dim]`
-    /// (the draw step `i` adds is `noise.steps[:, i − 1]`); returns the final chunk.
+    /// starting chunk) and, for ddpm and for ddim with η > 0, `noise.steps`
+    /// `[batch, sample_steps − 1, chunk, action.dim]` (the draw step `i` adds is
+    /// `noise.steps[:, i − 1]`); returns the final chunk.
     func sample(_ step: any DenoisingStep, context: HeadContext, noise: NoiseDraws) -> Tensor {
         let shape = [context.action.chunk, context.action.dim]
-        let table = NoiseScheduleTable(process.schedule, steps: process.trainSteps)
+        let table = NoiseScheduleTable(process)
         let (timesteps, ratio) = NoiseScheduleTable.timesteps(trainSteps: process.trainSteps, sampleSteps: process.sampleSteps)
         var x = noise.normal("noise.initial", batch: context.batch, shape: shape)
-        let added = process.sampler == .ddpm && timesteps.count > 1
-            ? noise.normal("noise.steps", batch: context.batch, shape: [timesteps.count - 1] + shape) : nil
+        let added = process.addedNoiseSteps > 0
+            ? noise.normal("noise.steps", batch: context.batch, shape: [process.addedNoiseSteps] + shape) : nil
+        let draw = { (index: Int) in added!.slice(axis: 1, index ..< index + 1).reshaped([context.batch] + shape) }
         for (index, t) in timesteps.enumerated() {
             let output = step.denoise(x, at: x.builder.constant(Double(t), shape: [context.batch]))
             let a = table.alphaCumprod(t), previous = table.alphaCumprod(t - ratio)
@@ -39,12 +42,14 @@ struct DiffusionSampler {
             if process.sampler == .ddpm {
                 let alpha = a / previous, beta = 1 - alpha
                 x = x0 * (previous.squareRoot() * beta / (1 - a)) + x * (alpha.squareRoot() * (1 - previous) / (1 - a))
-                if let added, index + 1 < timesteps.count {
+                if added != nil, index + 1 < timesteps.count {
                     let variance = Swift.max((1 - previous) / (1 - a) * beta, 1e-20)
-                    x = x + added.slice(axis: 1, index ..< index + 1).reshaped([context.batch] + shape) * variance.squareRoot()
+                    x = x + draw(index) * variance.squareRoot()
                 }
             } else {
-                x = x0 * previous.squareRoot() + epsilon * (1 - previous).squareRoot()
+                let sigma = process.eta * ((1 - previous) / (1 - a) * (1 - a / previous)).squareRoot()
+                x = x0 * previous.squareRoot() + epsilon * Swift.max(1 - previous - sigma * sigma, 0).squareRoot()
+                if added != nil, index + 1 < timesteps.count { x = x + draw(index) * sigma }
             }
         }
         return x

@@ -43,15 +43,43 @@ protocol RegressionStep: HeadModel {
     func predict() -> Tensor
 }
 
+/// The process a denoising head samples with: a diffusion process (DDPM / DDIM) or a flow.
+enum DenoisingProcess {
+    case diffusion(DiffusionProcess)
+    case flow(FlowProcess)
+}
+
 /// The step of a denoising head (training families `denoising` and `flow`): one call of the
 /// network on a noisy chunk.
 protocol DenoisingStep: HeadModel {
     /// The process the head was configured with.
-    var process: DiffusionProcess { get }
-    /// The network's output for the noisy chunk `x` `[batch, chunk, action.dim]` at diffusion
-    /// times `t` `[batch]` (f32; training steps, or flow times scaled as the head documents):
-    /// a prediction of the kind `process.prediction` says.
+    var process: DenoisingProcess { get }
+    /// The network's output for the noisy chunk `x` `[batch, chunk, action.dim]` at times `t`
+    /// `[batch]` (f32: diffusion steps, or flow time × 1000): the prediction
+    /// `diffusion.prediction` names, or the flow's velocity.
     func denoise(_ x: Tensor, at t: Tensor) -> Tensor
+}
+
+/// A denoising head's network with its process; inference samples with the process
+/// (``DiffusionSampler`` or ``FlowSampler``). Heads build the network (and whatever of their
+/// conditioning it reuses across steps) and wrap it in this.
+struct Denoiser: DenoisingStep {
+    let process: DenoisingProcess
+    let context: HeadContext
+    let network: (Tensor, Tensor) -> Tensor
+
+    func denoise(_ x: Tensor, at t: Tensor) -> Tensor { network(x, t) }
+
+    func act(noise: NoiseDraws) -> Tensor {
+        context.scope.enter {
+            switch process {
+            case .diffusion(let diffusion):
+                return DiffusionSampler(process: diffusion, range: context.action.range).sample(self, context: context, noise: noise)
+            case .flow(let flow):
+                return FlowSampler(process: flow).sample(self, context: context, noise: noise)
+            }
+        }
+    }
 }
 
 /// What a head needs besides its conditions.
@@ -59,4 +87,23 @@ struct HeadContext {
     let scope: Scope
     let action: ActionSpec
     let batch: Int
+    /// In training graphs, where fresh dropout masks come from (nil at inference, where
+    /// dropout is off).
+    let dropout: DropoutSeed?
+}
+
+/// The i32 scalar that selects a fresh dropout mask stream per training run: element 0 of a
+/// random integer request, declared on first use (graphs without dropout do not have it).
+final class DropoutSeed {
+    private let declare: () -> Tensor
+    private var declared: Tensor?
+
+    init(_ declare: @escaping () -> Tensor) { self.declare = declare }
+
+    var counter: Tensor {
+        if let declared { return declared }
+        let value = declare()
+        declared = value
+        return value
+    }
 }

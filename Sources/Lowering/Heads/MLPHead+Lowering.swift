@@ -6,17 +6,11 @@ import SpecLang
 /// `norm{i}` (`LayerNorm`, with `norm: layer`) and the activation; the last gives
 /// `chunk · action.dim` values, read as the chunk `[chunk, action.dim]`.
 ///
-/// Without `diffusion:` that is the regressed chunk (a ``RegressionStep``). With it, the same
-/// MLP is a denoiser (a ``DenoisingStep``) over `[x_t (chunk · dim) | condition | sinusoidal
-/// embedding of t (time_embed_dim)]` giving the prediction for `x_t`, and inference unrolls the
-/// sampling loop (`DiffusionSampler`) around it; the condition is computed once for all steps.
+/// Without `diffusion:` or `flow:` that is the regressed chunk (a ``RegressionStep``). With
+/// one, the same MLP is a denoiser (a ``DenoisingStep``) over `[x_t (chunk · dim) | condition |
+/// sinusoidal embedding of t (time_embed_dim)]` giving the prediction (or velocity) for `x_t`,
+/// and inference unrolls the sampling loop around it; the condition is computed once for all steps.
 extension MLPHead: HeadLowering {
-    var unsupportedVariant: UnsupportedVariant? {
-        guard diffusion?.process.sampler == .euler else { return nil }
-        return UnsupportedVariant(parameter: "diffusion.sampler",
-                                  reason: "the mlp head integrates no flow: sampler euler (flow matching) is not lowered for it; samplers ddim and ddpm are")
-    }
-
     func model(_ conditions: [PortValue], context: HeadContext) -> any HeadModel {
         let scope = context.scope
         let condition = scope.enter { () -> Tensor in
@@ -24,13 +18,22 @@ extension MLPHead: HeadLowering {
             return pooled.count == 1 ? pooled[0] : concat(pooled, axis: 1)
         }
         let out = context.action.chunk * context.action.dim
-        guard let diffusion else {
+        let process: DenoisingProcess, timeEmbedDim: Int
+        if let diffusion {
+            (process, timeEmbedDim) = (.diffusion(diffusion.process), diffusion.timeEmbedDim)
+        } else if let flow {
+            (process, timeEmbedDim) = (.flow(flow.process), flow.timeEmbedDim)
+        } else {
             return Regressor(network: network(scope, inFeatures: condition.shape[1], outFeatures: out), condition: condition,
                              scope: scope, context: context)
         }
-        let denoiser = network(scope, inFeatures: out + condition.shape[1] + diffusion.timeEmbedDim, outFeatures: out)
-        return Denoiser(network: denoiser, condition: condition, timeEmbedDim: diffusion.timeEmbedDim, process: diffusion.process,
-                        scope: scope, context: context)
+        let network = network(scope, inFeatures: out + condition.shape[1] + timeEmbedDim, outFeatures: out)
+        return Denoiser(process: process, context: context) { x, t in
+            scope.enter { () -> Tensor in
+                let flat = x.reshaped([context.batch, out])
+                return network(concat([flat, condition, sinusoidalEmbedding(t, dim: timeEmbedDim)], axis: 1)).reshaped(x.shape.dims)
+            }
+        }
     }
 
     /// Declares `fc1` … `fc{k+1}` (and `norm{i}`) and returns the MLP as a function.
@@ -64,27 +67,5 @@ extension MLPHead: HeadLowering {
         }
 
         func act(noise: NoiseDraws) -> Tensor { predict() }
-    }
-
-    /// The denoising MLP and its sampling loop.
-    private struct Denoiser: DenoisingStep {
-        let network: (Tensor) -> Tensor
-        let condition: Tensor
-        let timeEmbedDim: Int
-        let process: DiffusionProcess
-        let scope: Scope
-        let context: HeadContext
-
-        func denoise(_ x: Tensor, at t: Tensor) -> Tensor {
-            scope.enter { () -> Tensor in
-                let flat = x.reshaped([context.batch, context.action.chunk * context.action.dim])
-                let embedding = sinusoidalEmbedding(t, dim: timeEmbedDim)
-                return network(concat([flat, condition, embedding], axis: 1)).reshaped(x.shape.dims)
-            }
-        }
-
-        func act(noise: NoiseDraws) -> Tensor {
-            scope.enter { DiffusionSampler(process: process, range: context.action.range).sample(self, context: context, noise: noise) }
-        }
     }
 }

@@ -4,20 +4,22 @@ import SpecLang
 
 /// The cumulative products ᾱ_t of a diffusion noise schedule with `N` training steps, as
 /// diffusers computes them (in Double here):
-/// - `linear`: β_t evenly spaced from 1e-4 to 0.02 (diffusers' defaults), ᾱ_t = Π (1 − β_s);
-/// - `cosine` (`squaredcos_cap_v2`): β_t = min(1 − ā((t+1)/N) / ā(t/N), 0.999) with
+/// - `linear`: β_t evenly spaced from `beta_start` to `beta_end` (diffusers' defaults 1e-4 and
+///   0.02), ᾱ_t = Π (1 − β_s);
+/// - `squaredcos` (`squaredcos_cap_v2`): β_t = min(1 − ā((t+1)/N) / ā(t/N), 0.999) with
 ///   ā(s) = cos²((s + 0.008) / 1.008 · π/2).
 struct NoiseScheduleTable: Hashable, Sendable {
     /// ᾱ_t for t = 0 ..< N.
     let alphasCumprod: [Double]
 
-    init(_ schedule: NoiseSchedule, steps: Int) {
+    init(_ process: DiffusionProcess) {
+        let steps = process.trainSteps
         var betas: [Double]
-        switch schedule {
+        switch process.schedule {
         case .linear:
-            let (start, end) = (1e-4, 0.02)
+            let (start, end) = (process.betaStart, process.betaEnd)
             betas = (0..<steps).map { steps == 1 ? start : start + (end - start) * Double($0) / Double(steps - 1) }
-        case .cosine:
+        case .squaredcos:
             func alphaBar(_ s: Double) -> Double { pow(cos((s + 0.008) / 1.008 * Double.pi / 2), 2) }
             betas = (0..<steps).map { i in
                 min(1 - alphaBar(Double(i + 1) / Double(steps)) / alphaBar(Double(i) / Double(steps)), 0.999)

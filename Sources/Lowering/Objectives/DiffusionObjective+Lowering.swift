@@ -10,13 +10,13 @@ import SpecLang
 extension DiffusionObjective: ObjectiveLowering {
     func loss(_ context: ObjectiveContext) throws(LoweringError) -> Tensor {
         let step = try context.step((any DenoisingStep).self)
-        let process = step.process
+        guard case .diffusion(let process) = step.process else { throw context.bug("the head's step has no diffusion process") }
         let x0 = context.actionChunk()
         let shape = [context.spec.action.chunk, context.spec.action.dim]
         let noise = context.request("noise", shape: shape, source: .normal)
         let t = context.request("timestep", shape: [], source: .integers(upperBound: process.trainSteps))
         let (signal, sigma) = context.scope.enter { () -> (Tensor, Tensor) in
-            let table = NoiseScheduleTable(process.schedule, steps: process.trainSteps).alphasCumprod
+            let table = NoiseScheduleTable(process).alphasCumprod
             let lookup = { (values: [Double]) in
                 gather(context.builder.constant(HostTensor(shape: [values.count], floats: values.map(Float.init))), t, axis: 0)
                     .reshaped([context.batch, 1, 1])

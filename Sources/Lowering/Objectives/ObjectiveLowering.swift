@@ -43,15 +43,22 @@ final class ObjectiveContext {
         request("action", shape: [spec.action.chunk, spec.action.dim], source: .actionChunk)
     }
 
+    /// A lowering bug: recorded with the builder and returned as the error to throw.
+    func bug(_ message: String) -> LoweringError {
+        lowering.builder.report(message)
+        return lowering.finishError()
+    }
+
     /// The head's model (observations, encoders and the head's conditioning lowered) as the
     /// step protocol `Step` of its training family. The checker makes sure the objective fits
     /// the head; a head whose model lacks the step is a compiler bug, reported as such.
     func step<Step>(_ type: Step.Type) throws(LoweringError) -> Step {
-        let model = lowering.headModel(lowering.ports())
-        guard let step = model as? Step else {
-            lowering.builder.report("the \(spec.head.config.kindName) head's model has no \(Step.self)")
-            throw lowering.finishError()
+        let dropout = DropoutSeed { [self] in
+            request("dropout_seed", shape: [], source: .integers(upperBound: Int(Int32.max)))
+                .slice(axis: 0, 0 ..< 1).reshaped([])
         }
+        let model = lowering.headModel(lowering.ports(), dropout: dropout)
+        guard let step = model as? Step else { throw bug("the \(spec.head.config.kindName) head's model has no \(Step.self)") }
         return step
     }
 }

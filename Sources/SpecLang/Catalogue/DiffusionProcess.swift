@@ -1,9 +1,9 @@
 /// Noise schedules of the forward diffusion process.
 public enum NoiseSchedule: String, SpecEnum, Sendable {
-    /// Linear betas (DDPM; Dita's OXE pretraining with 1000 steps).
+    /// Linear betas from `beta_start` to `beta_end` (DDPM; Dita's OXE pretraining with 1000 steps).
     case linear
-    /// `squaredcos_cap_v2` (improved DDPM; Dita fine-tuning, UWM, Diffusion Policy).
-    case cosine
+    /// diffusers' `squaredcos_cap_v2` (improved DDPM; Dita fine-tuning, UWM, Diffusion Policy).
+    case squaredcos
 }
 
 /// What the denoiser predicts.
@@ -20,19 +20,21 @@ public enum DiffusionPrediction: String, SpecEnum, Sendable {
 public enum Sampler: String, SpecEnum, Sendable {
     /// Ancestral DDPM: every training step.
     case ddpm
-    /// Deterministic DDIM with `sample_steps` evenly spaced ("leading") steps.
+    /// DDIM with `sample_steps` evenly spaced ("leading") steps; deterministic with `eta: 0`.
     case ddim
-    /// Euler integration of a flow-matching velocity field.
-    case euler
 }
 
-/// The `diffusion:` block shared by the denoising heads (dit, uwm, and mlp with diffusion).
+/// The `diffusion:` block shared by the denoising heads (dit, uwm, and mlp with diffusion):
+/// DDPM training, DDPM or DDIM sampling.
 public struct DiffusionProcess: SpecBlock, Hashable {
-    public var schedule = NoiseSchedule.cosine
+    public var schedule = NoiseSchedule.squaredcos
+    public var betaStart = 1.0e-4
+    public var betaEnd = 0.02
     public var trainSteps = 100
     public var prediction = DiffusionPrediction.epsilon
     public var sampler = Sampler.ddim
     public var sampleSteps = 10
+    public var eta = 0.0
     public var clipSample = true
 
     public init() {}
@@ -40,13 +42,15 @@ public struct DiffusionProcess: SpecBlock, Hashable {
     public static let blockTitle = "diffusion"
     public static let parameters: [Parameter<DiffusionProcess>] = [
         Parameter("schedule", \.schedule, .enumeration(NoiseSchedule.self),
-                  "noise schedule: linear betas or squaredcos_cap_v2 (cosine)"),
+                  "noise schedule: linear betas, or diffusers' squaredcos_cap_v2"),
+        Parameter("beta_start", \.betaStart, .number(min: 0, max: 1, minExclusive: true), "first beta of the linear schedule"),
+        Parameter("beta_end", \.betaEnd, .number(min: 0, max: 1, minExclusive: true), "last beta of the linear schedule"),
         Parameter("train_steps", \.trainSteps, .int(1...10_000), "diffusion steps N of the training process"),
         Parameter("prediction", \.prediction, .enumeration(DiffusionPrediction.self),
                   "what the network predicts: noise (epsilon), velocity (v) or the clean chunk (sample)"),
-        Parameter("sampler", \.sampler, .enumeration(Sampler.self),
-                  "ddpm (all steps), ddim (few deterministic steps) or euler (flow matching)"),
+        Parameter("sampler", \.sampler, .enumeration(Sampler.self), "ddpm (all steps) or ddim (few steps)"),
         Parameter("sample_steps", \.sampleSteps, .int(1...10_000), "denoising steps per policy call"),
+        Parameter("eta", \.eta, .unitInterval, "DDIM's η: 0 is deterministic DDIM, 1 adds DDPM-like noise at every step"),
         Parameter("clip_sample", \.clipSample, .boolean, "clip the predicted clean chunk to the action range"),
     ]
 
@@ -62,7 +66,61 @@ public struct DiffusionProcess: SpecBlock, Hashable {
             d.sampler == .ddpm && d.sampleSteps != d.trainSteps
                 ? "sampler ddpm runs all \(d.trainSteps) steps but sample_steps is \(d.sampleSteps); use sampler ddim for fewer steps" : nil
         },
+        .when(.rangeOrder, "`beta_start` ≤ `beta_end`", at: "beta_start", reads: ["beta_start", "beta_end"]) { d, _ in
+            orderProblem([d.betaStart, d.betaEnd], "[beta_start, beta_end]")
+        },
+        .when(.samplerSteps, "`eta` is a DDIM setting", at: "eta", reads: ["eta", "sampler"]) { d, _ in
+            d.sampler == .ddpm && d.eta != 0 ? "eta is DDIM's; the ddpm sampler always adds its noise (remove eta or use sampler ddim)" : nil
+        },
     ]
+
+    /// Draws of standard normal noise a sampling run takes besides the starting chunk: one
+    /// per step but the last, for ddpm and for ddim with η > 0.
+    public var addedNoiseSteps: Int {
+        sampler == .ddpm || eta > 0 ? sampleSteps - 1 : 0
+    }
+}
+
+/// How flow-matching times are drawn in training.
+public enum FlowTimeSampling: String, SpecEnum, Sendable {
+    case uniform
+    /// π0's: τ = cutoff·(1 − u) with u ~ Beta(alpha, beta), emphasising noisy times.
+    case beta
+}
+
+/// How a flow is integrated from noise to the chunk.
+public enum FlowIntegrator: String, SpecEnum, Sendable {
+    /// x ← x + Δτ·v(x, τ).
+    case euler
+    /// x ← x + Δτ·v(x + ½Δτ·v(x, τ), τ + ½Δτ): two network calls per step.
+    case midpoint
+}
+
+/// The `flow:` block of the heads that can be trained by flow matching (dit, mlp): the path
+/// x_τ = (1 − τ)·ε + τ·x₀ from noise (τ = 0) to the chunk (τ = 1), its time sampling and its
+/// integration. The network sees τ·1000 as its timestep.
+public struct FlowProcess: SpecBlock, Hashable {
+    public var timeSampling = FlowTimeSampling.uniform
+    public var alpha = 1.5
+    public var beta = 1.0
+    public var cutoff = 0.999
+    public var integrator = FlowIntegrator.euler
+    public var steps = 10
+
+    public init() {}
+
+    public static let blockTitle = "flow"
+    public static let parameters: [Parameter<FlowProcess>] = [
+        Parameter("time_sampling", \.timeSampling, .enumeration(FlowTimeSampling.self), "distribution of the training times τ"),
+        Parameter("alpha", \.alpha, .positiveNumber, "α of the Beta time distribution"),
+        Parameter("beta", \.beta, .positiveNumber, "β of the Beta time distribution"),
+        Parameter("cutoff", \.cutoff, .number(min: 0, max: 1, minExclusive: true), "largest training time of the Beta time distribution (π0: 0.999)"),
+        Parameter("integrator", \.integrator, .enumeration(FlowIntegrator.self), "euler or midpoint steps"),
+        Parameter("steps", \.steps, .int(1...10_000), "integration steps per policy call"),
+    ]
+
+    /// Network calls of one sampling run.
+    public var networkCalls: Int { integrator == .midpoint ? 2 * steps : steps }
 }
 
 /// The mlp head's `diffusion:` block: the shared process plus the time-embedding width.
@@ -76,6 +134,22 @@ public struct MLPDiffusion: SpecBlock, Hashable {
     public static let blockTitle = "diffusion"
     public static let parameters: [Parameter<MLPDiffusion>] =
         DiffusionProcess.parameters.map { $0.lifted(\MLPDiffusion.process) } + [
+            Parameter("time_embed_dim", \.timeEmbedDim, .int(2...4096),
+                      "width of the sinusoidal time embedding appended to the MLP input"),
+        ]
+}
+
+/// The mlp head's `flow:` block: the shared flow plus the time-embedding width.
+public struct MLPFlow: SpecBlock, Hashable {
+    public var process = FlowProcess()
+    /// Width of the sinusoidal embedding of the flow time appended to the MLP input.
+    public var timeEmbedDim = 64
+
+    public init() {}
+
+    public static let blockTitle = "flow"
+    public static let parameters: [Parameter<MLPFlow>] =
+        FlowProcess.parameters.map { $0.lifted(\MLPFlow.process) } + [
             Parameter("time_embed_dim", \.timeEmbedDim, .int(2...4096),
                       "width of the sinusoidal time embedding appended to the MLP input"),
         ]

@@ -35,28 +35,18 @@ public struct DiffusionObjective: ObjectiveComponent, Hashable {
     public static let parameters: [Parameter<DiffusionObjective>] = []
 }
 
-/// How flow-matching times are drawn.
-public enum FlowTimeSampling: String, SpecEnum, Sendable {
-    case uniform
-    /// Beta-distributed, emphasising noisy times (π0).
-    case beta
-}
-
 /// `flow_matching`: regress the velocity of a straight noise-to-data path.
 public struct FlowMatchingObjective: ObjectiveComponent, Hashable {
-    public var timeSampling = FlowTimeSampling.uniform
     public init() {}
     public var encoder: String? { nil }
     public static let kind = "flow_matching"
     public static let family = Family.objective
     public static let summary = "flow matching: regress the velocity from noise to the chunk"
-    public static let details = "x_t = (1 − t)·noise + t·chunk; MSE between the predicted and true velocity; sampled with Euler steps."
-    public static let example = "objective: {kind: flow_matching, time_sampling: beta}"
+    public static let details = "x_τ = (1 − τ)·ε + τ·x₀ with τ drawn as the head's `flow:` block says; MSE between the predicted velocity and x₀ − ε. Sampled by integrating from noise with the block's integrator."
+    public static let example = "objective: flow_matching"
     public static let trains: TrainingFamily? = .flow
     public static let encoderKind: String? = nil
-    public static let parameters: [Parameter<FlowMatchingObjective>] = [
-        Parameter("time_sampling", \.timeSampling, .enumeration(FlowTimeSampling.self), "distribution of training times"),
-    ]
+    public static let parameters: [Parameter<FlowMatchingObjective>] = []
 }
 
 /// `energy`: EBT-Policy's unrolled energy-descent training.

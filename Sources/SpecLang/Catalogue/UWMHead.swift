@@ -40,7 +40,7 @@ public struct UWMHead: HeadComponent, Hashable {
     public init() {}
 
     public var sampling: DiffusionProcess? { diffusion }
-    public var trainingFamily: TrainingFamily { diffusion.sampler == .euler ? .flow : .denoising }
+    public var trainingFamily: TrainingFamily { .denoising }
 
     public static let kind = "uwm"
     public static let family = Family.head

@@ -401,7 +401,7 @@ enum DiagnosticCatalogue {
             code: .objectiveMismatch, title: "objective does not fit the head",
             explanation: "Each head, as configured, exposes one model step (its training family), and each head objective trains one family: "
                 + Registry.objectiveTypes.compactMap { o in o.trains.map { "`\(o.kind)` trains \($0.heads)" } }.joined(separator: "; ")
-                + ". A diffusion block makes the mlp head a denoising head; sampler euler makes a denoising head a flow head.",
+                + ". A diffusion block makes a head a denoising head, a flow block a flow head.",
             bad: DiagnosticExample(spec: edit(Self.tiny, #"    - {name: bc, objective: bc, steps: 100}"#,
                  #"    - {name: bc, objective: diffusion, steps: 100}"#)),
             fixed: DiagnosticExample(spec: Self.tiny)
@@ -460,6 +460,13 @@ enum DiagnosticCatalogue {
                  #"action: {dim: 4, chunk: 4, execute: 8}"#)),
             fixed: DiagnosticExample(spec: edit(Self.tiny, #"action: {dim: 4, chunk: 1}"#,
                  #"action: {dim: 4, chunk: 4, execute: 4}"#))
+        ),
+        DiagnosticDocumentation(
+            code: .exclusiveKeys, title: "keys that exclude each other",
+            explanation: "A component has two keys of which it takes one: a head has a `diffusion:` block (trained by `diffusion`) or a `flow:` block (trained by `flow_matching`), not both.",
+            bad: DiagnosticExample(spec: edit(Self.dit, #"  diffusion: {train_steps: 100, sample_steps: 10}"#,
+                 #"  diffusion: {train_steps: 100, sample_steps: 10}\#n  flow: {steps: 10}"#)),
+            fixed: DiagnosticExample(spec: Self.dit)
         ),
         DiagnosticDocumentation(
             code: .headNotTrained, title: "head objective without the head (warning)",

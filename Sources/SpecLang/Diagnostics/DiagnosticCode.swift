@@ -44,6 +44,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case invalidCamera = "E0305"
     case objectiveTarget = "E0306"
     case inconsistentSizes = "E0307"
+    case exclusiveKeys = "E0308"
     case headNotTrained = "W0301"
     // Resource limits.
     case tooManyParameters = "E0401"

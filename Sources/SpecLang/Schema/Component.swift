@@ -48,9 +48,9 @@ public protocol HeadComponent: PortComponent {
 public enum TrainingFamily: String, Sendable, Hashable, CaseIterable {
     /// The head outputs the chunk itself.
     case regression
-    /// A denoiser of a diffusion process, sampled with ddpm or ddim.
+    /// A denoiser of a diffusion process (a `diffusion:` block), sampled with ddpm or ddim.
     case denoising
-    /// A velocity field, integrated from noise to the chunk.
+    /// A velocity field (a `flow:` block), integrated from noise to the chunk.
     case flow
     /// A scalar energy over (observation, action), minimised at inference.
     case energy
@@ -62,8 +62,8 @@ public enum TrainingFamily: String, Sendable, Hashable, CaseIterable {
     public var heads: String {
         switch self {
         case .regression: return "regression heads"
-        case .denoising: return "denoising heads (sampler ddpm or ddim)"
-        case .flow: return "flow heads (sampler euler)"
+        case .denoising: return "denoising heads (a diffusion block)"
+        case .flow: return "flow heads (a flow block)"
         case .energy: return "energy heads"
         case .maskedTokens: return "masked-token heads"
         }

@@ -123,7 +123,7 @@ public enum Registry {
 
     /// Nested blocks documented on their own.
     public static let blocks: [BlockSchema] = [
-        ActionSpec.schema, Recipe.schema, Stage.schema, DiffusionProcess.schema, MLPDiffusion.schema,
+        ActionSpec.schema, Recipe.schema, Stage.schema, DiffusionProcess.schema, MLPDiffusion.schema, FlowProcess.schema, MLPFlow.schema,
         EnergyDescent.schema, CameraMatrices.schema,
     ]
 }
