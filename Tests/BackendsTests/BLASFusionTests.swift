@@ -36,6 +36,31 @@ import Testing
             let forward = try b.finish()
             return try forward.appendingGradients(of: "loss", withRespectTo: forward.parameters.map(\.name))
         }),
+        ("rotary blocks with a cached prefix", {
+            // The causal in-context pattern: a prefix through rotary blocks once, its keys and
+            // values reused by a suffix under an explicit mask.
+            let b = GraphBuilder()
+            let prefix = b.input("x", [2, 4, 16]), suffix = b.input("s", [2, 3, 16])
+            let configuration = TransformerBlock.Configuration(dim: 16, heads: 2, feedForward: .swiGLU, normalization: .rmsNorm)
+            let blocks = (0..<2).map { TransformerBlock(b.root.child("blocks.\($0)"), configuration) }
+            var h = prefix, s = suffix
+            let mask = b.constant(HostTensor(shape: [3, 7], floats: (0..<3).flatMap { i in (0..<7).map { Float($0 <= 4 + i ? 1 : 0) } }))
+            for block in blocks {
+                let (output, own) = block(h, prefix: nil, causal: true, rotary: RotaryEmbedding(positions: b.positions(4)))
+                h = output
+                s = block(s, prefix: own, mask: mask, rotary: RotaryEmbedding(positions: b.positions(3, start: 4))).output
+            }
+            b.output("loss", s.squared().mean())
+            let forward = try b.finish()
+            return try forward.appendingGradients(of: "loss", withRespectTo: forward.parameters.map(\.name) + ["x", "s"])
+        }),
+        ("operands read twice", {
+            let b = GraphBuilder()
+            let x = b.input("x", [3, 5])
+            b.output("loss", (concat([x, x], axis: 1).matmul(concat([x, x], axis: 1), transposeB: true) + x.matmul(x, transposeB: true)).sum())
+            let forward = try b.finish()
+            return try forward.appendingGradients(of: "loss", withRespectTo: ["x"])
+        }),
         ("dit block", {
             let b = GraphBuilder()
             let x = b.input("x", [2, 5, 16])

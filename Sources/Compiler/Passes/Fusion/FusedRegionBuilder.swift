@@ -39,6 +39,12 @@ struct FusedRegionBuilder {
         return .operand(operands.count - 1)
     }
 
+    /// The graph values the kernel call reads: a single op's inputs in order (a value read twice,
+    /// as `concat(x, x)`, is passed twice), a fused region's materialised operands.
+    var callOperands: [Int] {
+        region.count > 1 ? operands : graph.nodes[group.root].inputs.map(\.index)
+    }
+
     /// The kernel: the single op, or the fused region with its in-place operands and reason.
     func kernel(storedBecause: String) -> Kernel {
         guard region.count > 1 else { return .op(region[0].op) }

@@ -34,7 +34,7 @@ public struct Fusion: Sendable {
                 guard let group = grouping.groups[index] else { continue }
                 let kernel = FusedRegionBuilder(graph: graph, grouping: grouping, views: views, group: group)
                 let because = grouping.storedBecause[index] ?? ""
-                calls.append(Program.KernelCall(kernel: kernel.kernel(storedBecause: because), operands: kernel.operands.map(slot),
+                calls.append(Program.KernelCall(kernel: kernel.kernel(storedBecause: because), operands: kernel.callOperands.map(slot),
                                                 result: slot(index), node: ValueID(index), scope: node.scope,
                                                 note: because))
             }

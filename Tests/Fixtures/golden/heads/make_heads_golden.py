@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""Writes the golden fixtures of the paper heads (LoweringTests/HeadGoldenTests.swift), computed
+with PyTorch outside polspec.
+
+Run from this folder with a PyTorch venv (../../../../../shared/tools/torch-cpu.sh VENV):
+    VENV/bin/python make_heads_golden.py
+
+For each fixture spec NAME.yaml it writes
+  NAME.weights.safetensors   weights drawn here (float32), under polspec's names (docs/weights.md)
+  NAME.input.safetensors     observations and the sampler's noise (`noise.initial`, `noise.steps`)
+  NAME.expected.safetensors  `action`: the whole sampling run (DDIM / DDPM / flow integration)
+  NAME.loss.safetensors      the objective's requests (`target.*`), its `loss`, and `grad.<name>`
+                             for every parameter (torch.autograd)
+
+The networks are written here from the papers' definitions (Dita's in-context causal transformer,
+DiT's adaLN-Zero block, diffusers' DDPM/DDIM steps, rectified-flow integration), in float64,
+reading each weight by its polspec name: the tests check polspec against this, never against
+itself. The in-context model runs the whole sequence with a causal mask (polspec caches the
+prefix's keys and values; both must agree).
+"""
+import json
+import math
+import os
+import struct
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BATCH = 2
+torch.set_default_dtype(torch.float64)
+
+
+# ---------------------------------------------------------------------------------------------
+# safetensors (written by hand: an 8-byte little-endian header length, a JSON header, the data)
+
+def write_safetensors(path, tensors):
+    header, data, offset = {}, b"", 0
+    for name in sorted(tensors):
+        value = np.asarray(tensors[name], order="C")
+        dtype = {np.dtype(np.float32): "F32", np.dtype(np.int32): "I32"}[value.dtype]
+        raw = value.astype(value.dtype.newbyteorder("<")).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(value.shape), "data_offsets": [offset, offset + len(raw)]}
+        data += raw
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(os.path.join(HERE, path), "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + data)
+
+
+def f32(t):
+    return t.detach().numpy().astype(np.float32)
+
+
+# ---------------------------------------------------------------------------------------------
+# layers (float64), reading parameters by name from the dict `p`
+
+def linear(p, name, x):
+    y = x @ p[name + ".weight"].T
+    return y + p[name + ".bias"] if name + ".bias" in p else y
+
+
+def norm(p, name, x, kind):
+    if kind == "rms":
+        return x * torch.rsqrt((x * x).mean(-1, keepdim=True) + 1e-6) * p[name + ".weight"]
+    return F.layer_norm(x, x.shape[-1:], p[name + ".weight"], p[name + ".bias"], eps=1e-5)
+
+
+def timestep_embedding(t, dim):
+    """DiT's: [cos(t f), sin(t f)], f_i = exp(-ln(10000) i / half)."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(10000) * torch.arange(half) / half)
+    args = t[:, None] * freqs[None]
+    embedding = torch.cat([torch.cos(args), torch.sin(args)], -1)
+    return F.pad(embedding, (0, dim % 2))
+
+
+def rope(x, positions):
+    """Hugging Face LLaMA's rotate-half rotary embedding over the last axis of x [B, h, T, d]."""
+    d = x.shape[-1]
+    inv = 10000.0 ** (-torch.arange(0, d // 2) * 2.0 / d)
+    angles = positions[:, None] * inv[None]
+    cos, sin = torch.cat([angles.cos()] * 2, -1), torch.cat([angles.sin()] * 2, -1)
+    rotated = torch.cat([-x[..., d // 2:], x[..., : d // 2]], -1)
+    return x * cos + rotated * sin
+
+
+def heads_of(x, heads):
+    b, t, d = x.shape
+    return x.reshape(b, t, heads, d // heads).transpose(1, 2)
+
+
+def self_attention(p, name, x, heads, mask, positions):
+    b, t, d = x.shape
+    qkv = linear(p, name + ".qkv", x).reshape(b, t, 3, heads, d // heads).permute(2, 0, 3, 1, 4)
+    q, k, v = qkv[0], qkv[1], qkv[2]
+    if positions is not None:
+        q, k = rope(q, positions), rope(k, positions)
+    y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+    return linear(p, name + ".proj", y.transpose(1, 2).reshape(b, t, d))
+
+
+def cross_attention(p, name, x, context, heads):
+    b, t, d = x.shape
+    q = heads_of(linear(p, name + ".q", x), heads)
+    kv = linear(p, name + ".kv", context).reshape(b, context.shape[1], 2, heads, d // heads).permute(2, 0, 3, 1, 4)
+    y = F.scaled_dot_product_attention(q, kv[0], kv[1])
+    return linear(p, name + ".proj", y.transpose(1, 2).reshape(b, t, d))
+
+
+def feed_forward(p, name, x, ffn):
+    if ffn == "swiglu":
+        return linear(p, name + ".fc2", F.silu(linear(p, name + ".fc1_g", x)) * linear(p, name + ".fc1_x", x))
+    return linear(p, name + ".fc2", F.gelu(linear(p, name + ".fc1", x), approximate="tanh"))
+
+
+def modulate(x, shift, scale):
+    return x * (1 + scale[:, None]) + shift[:, None]
+
+
+# ---------------------------------------------------------------------------------------------
+# the dit head (Dita) and its three conditionings
+
+class DiT:
+    def __init__(self, cfg):
+        self.c = cfg
+
+    def parameters(self, rng):
+        """name -> shape of every parameter, drawn as N(0, 0.3²) (biases and norms too)."""
+        c, d, h = self.c, self.c["dim"], self.c["hidden"]
+        shapes = {}
+
+        def lin(name, out, inp):
+            shapes[name + ".weight"] = (out, inp)
+            shapes[name + ".bias"] = (out,)
+
+        def nrm(name):
+            shapes[name + ".weight"] = (d,)
+            if c["norm"] == "layer":
+                shapes[name + ".bias"] = (d,)
+
+        def ffn(name):
+            if c["ffn"] == "swiglu":
+                lin(name + ".fc1_g", h, d)
+                lin(name + ".fc1_x", h, d)
+            else:
+                lin(name + ".fc1", h, d)
+            lin(name + ".fc2", d, h)
+
+        for i, width in enumerate(c["condition_widths"]):
+            if width != d:
+                lin("head.condition_proj.%d" % i, d, width)
+        if c["action_pad"] == "linear":
+            lin("head.action_in", d, c["action_dim"])
+        tokens = {"in_context": c["prefix"] + 1 + c["chunk"], "cross_attention": 1 + c["chunk"], "adaln": c["chunk"]}[c["conditioning"]]
+        if c["positions"] == "learned":
+            shapes["head.pos_embed"] = (1, tokens, d)
+        if c["conditioning"] == "adaln":
+            lin("head.t_embedder.mlp.0", d, 256)
+            lin("head.t_embedder.mlp.2", d, d)
+        for i in range(c["depth"]):
+            b = "head.blocks.%d" % i
+            if c["conditioning"] == "adaln":
+                lin(b + ".attn.qkv", 3 * d, d)
+                lin(b + ".attn.proj", d, d)
+                ffn(b + ".mlp")
+                lin(b + ".adaLN_modulation.1", 6 * d, d)
+                continue
+            nrm(b + ".norm1")
+            lin(b + ".attn.qkv", 3 * d, d)
+            lin(b + ".attn.proj", d, d)
+            nrm(b + ".norm2")
+            if c["conditioning"] == "cross_attention":
+                lin(b + ".cross_attn.q", d, d)
+                lin(b + ".cross_attn.kv", 2 * d, d)
+                lin(b + ".cross_attn.proj", d, d)
+                nrm(b + ".norm3")
+            ffn(b + ".mlp")
+        if c["conditioning"] == "adaln":
+            lin("head.final.adaLN_modulation.1", 2 * d, d)
+        else:
+            nrm("head.norm")
+        lin("head.action_out", c["action_dim"], d)
+        return {name: torch.tensor(rng.normal(0, 0.3, shape)) for name, shape in shapes.items()}
+
+    def prefix(self, p, obs):
+        """The condition tokens [B, P, dim], each port projected where its width differs."""
+        tokens = []
+        for i, (name, width) in enumerate(zip(self.c["condition"], self.c["condition_widths"])):
+            x = obs[name]
+            x = x.reshape(x.shape[0], -1, width)
+            tokens.append(linear(p, "head.condition_proj.%d" % i, x) if width != self.c["dim"] else x)
+        return torch.cat(tokens, 1)
+
+    def actions(self, p, x):
+        if self.c["action_pad"] == "linear":
+            return linear(p, "head.action_in", x)
+        return F.pad(x, (0, self.c["dim"] - x.shape[-1]))
+
+    def positions(self, count, start=0):
+        return torch.arange(start, start + count, dtype=torch.float64) if self.c["positions"] == "rope" else None
+
+    def __call__(self, p, obs, x, t):
+        c, d, heads = self.c, self.c["dim"], self.c["heads"]
+        prefix = self.prefix(p, obs)
+        t_token = timestep_embedding(t, d)[:, None]
+        if c["conditioning"] == "in_context":
+            h = torch.cat([prefix, t_token, self.actions(p, x)], 1)
+            if c["positions"] == "learned":
+                h = h + p["head.pos_embed"]
+            n = h.shape[1]
+            mask = torch.tril(torch.ones(n, n, dtype=torch.bool)) if c["causal"] else None
+            for i in range(c["depth"]):
+                b = "head.blocks.%d" % i
+                h = h + self_attention(p, b + ".attn", norm(p, b + ".norm1", h, c["norm"]), heads, mask, self.positions(n))
+                h = h + feed_forward(p, b + ".mlp", norm(p, b + ".norm2", h, c["norm"]), c["ffn"])
+            return linear(p, "head.action_out", norm(p, "head.norm", h, c["norm"])[:, -c["chunk"]:])
+        if c["conditioning"] == "cross_attention":
+            h = torch.cat([t_token, self.actions(p, x)], 1)
+            if c["positions"] == "learned":
+                h = h + p["head.pos_embed"]
+            n = h.shape[1]
+            mask = torch.tril(torch.ones(n, n, dtype=torch.bool)) if c["causal"] else None
+            for i in range(c["depth"]):
+                b = "head.blocks.%d" % i
+                h = h + self_attention(p, b + ".attn", norm(p, b + ".norm1", h, c["norm"]), heads, mask, self.positions(n))
+                h = h + cross_attention(p, b + ".cross_attn", norm(p, b + ".norm2", h, c["norm"]), prefix, heads)
+                h = h + feed_forward(p, b + ".mlp", norm(p, b + ".norm3", h, c["norm"]), c["ffn"])
+            return linear(p, "head.action_out", norm(p, "head.norm", h, c["norm"])[:, 1:])
+        # adaLN-Zero (DiT): norms without affine parameters, eps 1e-6.
+        cond = prefix.mean(1) + linear(p, "head.t_embedder.mlp.2", F.silu(linear(p, "head.t_embedder.mlp.0", timestep_embedding(t, 256))))
+        h = self.actions(p, x)
+        if c["positions"] == "learned":
+            h = h + p["head.pos_embed"]
+        n = h.shape[1]
+        mask = torch.tril(torch.ones(n, n, dtype=torch.bool)) if c["causal"] else None
+        ln = lambda v: F.layer_norm(v, v.shape[-1:], eps=1e-6)
+        for i in range(c["depth"]):
+            b = "head.blocks.%d" % i
+            m = linear(p, b + ".adaLN_modulation.1", F.silu(cond)).chunk(6, -1)
+            h = h + m[2][:, None] * self_attention(p, b + ".attn", modulate(ln(h), m[0], m[1]), heads, mask, self.positions(n))
+            h = h + m[5][:, None] * feed_forward(p, b + ".mlp", modulate(ln(h), m[3], m[4]), c["ffn"])
+        m = linear(p, "head.final.adaLN_modulation.1", F.silu(cond)).chunk(2, -1)
+        return linear(p, "head.action_out", modulate(ln(h), m[0], m[1]))
+
+
+# ---------------------------------------------------------------------------------------------
+# processes (diffusers' schedules and steps; rectified flow)
+
+def alphas_cumprod(cfg):
+    n = cfg["train_steps"]
+    if cfg["schedule"] == "linear":
+        betas = np.linspace(cfg["beta_start"], cfg["beta_end"], n)
+    else:
+        bar = lambda s: math.cos((s + 0.008) / 1.008 * math.pi / 2) ** 2
+        betas = np.array([min(1 - bar((i + 1) / n) / bar(i / n), 0.999) for i in range(n)])
+    return torch.tensor(np.cumprod(1 - betas))
+
+
+def diffusion_sample(model, p, obs, noise, cfg):
+    """diffusers' DDIMScheduler (eta) / DDPMScheduler (fixed_small) steps, leading spacing, clip to [-1, 1]."""
+    ab = alphas_cumprod(cfg)
+    ratio = cfg["train_steps"] // cfg["sample_steps"]
+    timesteps = [i * ratio for i in reversed(range(cfg["sample_steps"]))]
+    x = noise["noise.initial"]
+    for index, t in enumerate(timesteps):
+        out = model(p, obs, x, torch.full((x.shape[0],), float(t)))
+        a = ab[t]
+        prev = ab[t - ratio] if t - ratio >= 0 else torch.tensor(1.0)
+        if cfg["prediction"] == "epsilon":
+            x0, eps = (x - (1 - a).sqrt() * out) / a.sqrt(), out
+        elif cfg["prediction"] == "sample":
+            x0, eps = out, (x - a.sqrt() * out) / (1 - a).sqrt()
+        else:
+            x0, eps = a.sqrt() * x - (1 - a).sqrt() * out, a.sqrt() * out + (1 - a).sqrt() * x
+        x0 = x0.clamp(-1, 1)
+        z = noise["noise.steps"][:, index] if index + 1 < len(timesteps) and "noise.steps" in noise else None
+        if cfg["sampler"] == "ddpm":
+            alpha = a / prev
+            beta = 1 - alpha
+            x = (prev.sqrt() * beta / (1 - a)) * x0 + (alpha.sqrt() * (1 - prev) / (1 - a)) * x
+            if z is not None:
+                x = x + ((1 - prev) / (1 - a) * beta).clamp(min=1e-20).sqrt() * z
+        else:
+            sigma = cfg["eta"] * ((1 - prev) / (1 - a) * (1 - a / prev)).sqrt()
+            x = prev.sqrt() * x0 + (1 - prev - sigma ** 2).clamp(min=0).sqrt() * eps
+            if z is not None:
+                x = x + sigma * z
+    return x
+
+
+def flow_sample(model, p, obs, noise, cfg):
+    """x from noise at tau = 0 to the chunk at tau = 1; the network sees tau * 1000."""
+    x = noise["noise.initial"]
+    dt = 1.0 / cfg["steps"]
+    v = lambda x, tau: model(p, obs, x, torch.full((x.shape[0],), tau * 1000.0))
+    for i in range(cfg["steps"]):
+        tau = i * dt
+        if cfg["integrator"] == "euler":
+            x = x + dt * v(x, tau)
+        else:
+            x = x + dt * v(x + 0.5 * dt * v(x, tau), tau + 0.5 * dt)
+    return x
+
+
+def diffusion_loss(model, p, obs, req, cfg):
+    ab = alphas_cumprod(cfg)[req["target.timestep"].long()][:, None, None]
+    x0, eps = req["target.action"], req["target.noise"]
+    noisy = ab.sqrt() * x0 + (1 - ab).sqrt() * eps
+    out = model(p, obs, noisy, req["target.timestep"].double())
+    target = {"epsilon": eps, "sample": x0, "v": ab.sqrt() * eps - (1 - ab).sqrt() * x0}[cfg["prediction"]]
+    return ((out - target) ** 2).mean()
+
+
+def flow_loss(model, p, obs, req, cfg):
+    u = req["target.time"]
+    tau = (cfg["cutoff"] * (1 - u) if cfg["time_sampling"] == "beta" else u)[:, None, None]
+    x0, eps = req["target.action"], req["target.noise"]
+    out = model(p, obs, (1 - tau) * eps + tau * x0, tau[:, 0, 0] * 1000.0)
+    return ((out - (x0 - eps)) ** 2).mean()
+
+
+# ---------------------------------------------------------------------------------------------
+# fixtures
+
+DIFFUSION = {"schedule": "squaredcos", "beta_start": 1e-4, "beta_end": 0.02, "prediction": "epsilon",
+             "sampler": "ddim", "eta": 0.0}
+FLOW = {"time_sampling": "uniform", "alpha": 1.5, "beta": 1.0, "cutoff": 0.999, "integrator": "euler"}
+BASE = {"dim": 16, "depth": 2, "heads": 2, "chunk": 4, "action_dim": 3, "causal": True, "positions": "rope",
+        "norm": "rms", "ffn": "swiglu", "action_pad": "zero", "conditioning": "in_context"}
+PORTS = {"feats": (3, 6), "state": (1, 5)}   # name -> (tokens, width)
+
+# name -> (head settings, process settings), as in NAME.yaml
+FIXTURES = {
+    "dit-incontext": ({"condition": ["feats", "state"], "hidden": 32},
+                      dict(DIFFUSION, train_steps=20, sample_steps=4)),
+    "dit-bidirectional": ({"condition": ["state", "feats"], "hidden": 24, "causal": False, "positions": "learned",
+                           "norm": "layer", "ffn": "gelu", "action_pad": "linear"},
+                          dict(DIFFUSION, schedule="linear", beta_start=0.001, beta_end=0.05, train_steps=20, sample_steps=4,
+                               prediction="v", eta=0.5)),
+    "dit-cross": ({"condition": ["feats", "state"], "hidden": 32, "conditioning": "cross_attention"},
+                  dict(DIFFUSION, train_steps=5, sample_steps=5, sampler="ddpm", prediction="sample")),
+    "dit-adaln": ({"condition": ["feats", "state"], "hidden": 32, "conditioning": "adaln", "positions": "learned",
+                   "ffn": "gelu", "causal": False},
+                  dict(FLOW, steps=3, integrator="midpoint", time_sampling="beta")),
+}
+
+
+def fixture(name, seed):
+    settings, process = FIXTURES[name]
+    cfg = dict(BASE, **settings)
+    cfg["condition_widths"] = [PORTS[n][1] for n in cfg["condition"]]
+    cfg["prefix"] = sum(PORTS[n][0] for n in cfg["condition"])
+    model = DiT(cfg)
+    rng = np.random.default_rng(seed)
+    weights32 = {k: v.numpy().astype(np.float32) for k, v in model.parameters(rng).items()}
+    p = {k: torch.tensor(v.astype(np.float64), requires_grad=True) for k, v in weights32.items()}
+    obs32 = {"feats": rng.standard_normal((BATCH, 3, 6)).astype(np.float32),
+             "state": rng.standard_normal((BATCH, 5)).astype(np.float32)}
+    obs = {k: torch.tensor(v.astype(np.float64)) for k, v in obs32.items()}
+    shape = (BATCH, cfg["chunk"], cfg["action_dim"])
+    is_flow = "integrator" in process
+    noise32 = {"noise.initial": rng.standard_normal(shape).astype(np.float32)}
+    added = 0 if is_flow else (process["sample_steps"] - 1 if process["sampler"] == "ddpm" or process["eta"] > 0 else 0)
+    if added:
+        noise32["noise.steps"] = rng.standard_normal((BATCH, added) + shape[1:]).astype(np.float32)
+    noise = {k: torch.tensor(v.astype(np.float64)) for k, v in noise32.items()}
+    with torch.no_grad():
+        action = (flow_sample if is_flow else diffusion_sample)(model, p, obs, noise, process)
+    write_safetensors(name + ".weights.safetensors", weights32)
+    write_safetensors(name + ".input.safetensors", dict(obs32, **noise32))
+    write_safetensors(name + ".expected.safetensors", {"action": f32(action)})
+
+    requests32 = {"target.action": rng.uniform(-1, 1, shape).astype(np.float32),
+                  "target.noise": rng.standard_normal(shape).astype(np.float32)}
+    if is_flow:
+        requests32["target.time"] = rng.beta(process["alpha"], process["beta"], BATCH).astype(np.float32)
+    else:
+        requests32["target.timestep"] = rng.integers(0, process["train_steps"], BATCH).astype(np.int32)
+    requests = {k: torch.tensor(v.astype(np.float64)) if v.dtype == np.float32 else torch.tensor(v)
+                for k, v in requests32.items()}
+    loss = (flow_loss if is_flow else diffusion_loss)(model, p, obs, requests, process)
+    loss.backward()
+    grads = {"grad." + k: f32(v.grad) for k, v in p.items()}
+    write_safetensors(name + ".loss.safetensors", dict(requests32, loss=np.array(loss.item(), dtype=np.float32), **grads))
+
+
+def main():
+    for seed, name in enumerate(FIXTURES):
+        fixture(name, 100 + seed)
+
+
+if __name__ == "__main__":
+    main()

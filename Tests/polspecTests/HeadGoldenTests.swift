@@ -1,0 +1,71 @@
+import Backends
+import Compiler
+import Foundation
+import Lowering
+import SpecLang
+import Testing
+
+/// Golden values of the paper heads against PyTorch (Tests/Fixtures/golden/heads/
+/// make_heads_golden.py, an independent implementation from the papers' definitions): each
+/// fixture's whole sampling run from fixed noise, and one model step of its objective — the loss
+/// and the gradient of every parameter — on the reference backend and on BLAS.
+@Suite struct HeadGoldenTests {
+    static let fixtures = PolspecProcess.root.appendingPathComponent("Tests/Fixtures/golden/heads")
+    static let names = ["dit-incontext", "dit-bidirectional", "dit-cross", "dit-adaln"]
+
+    static func file(_ name: String, _ suffix: String) -> URL { fixtures.appendingPathComponent("\(name).\(suffix)") }
+    static func tensors(_ name: String, _ suffix: String) throws -> [String: HostTensor] {
+        try InferGoldenTests.tensors(file(name, suffix))
+    }
+
+    static func spec(_ name: String) throws -> Spec {
+        let result = SpecChecker.check(file: file(name, "yaml").path)
+        return try #require(result.spec, "\(name).yaml: \(result.diagnostics.map(\.message))")
+    }
+
+    /// Both backends: the reference backend on the unplanned program, BLAS on the compiled one.
+    static func run(_ graph: Graph, _ feeds: [String: HostTensor]) throws -> [[String: HostTensor]] {
+        [try ReferenceBackend<Float>().run(Program(unplanned: graph), feeds: feeds),
+         try BLASBackend(threads: 2).run(try compile(graph).program, feeds: feeds)]
+    }
+
+    /// Every element within 2e-3 of the tensor's largest magnitude. Gradients through sinusoids
+    /// of flow times × 1000 carry float32's rounding of those large arguments: PyTorch itself in
+    /// float32 differs from its float64 gradients by up to 3.4e-4 on dit-adaln.
+    static func expectCloseToScale(_ actual: HostTensor, _ expected: HostTensor, _ what: String) {
+        #expect(actual.shape == expected.shape, "\(what): shape \(actual.shape) vs \(expected.shape)")
+        let scale = expected.floats.map(abs).max() ?? 0
+        let worst = zip(actual.floats, expected.floats).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 2e-3 * scale + 1e-6, "\(what): off by \(worst) at scale \(scale)")
+    }
+
+    @Test(arguments: names)
+    func samplingRunMatchesPyTorch(_ name: String) throws {
+        let policy = try PolicyGraph(try Self.spec(name), batch: 2, noise: .fed)
+        let feeds = try Self.tensors(name, "weights.safetensors").merging(try Self.tensors(name, "input.safetensors")) { a, _ in a }
+        #expect(FeedCheck.weightProblems(try Self.tensors(name, "weights.safetensors").mapValues(\.type), graph: policy.graph).isEmpty)
+        let expected = try #require(try Self.tensors(name, "expected.safetensors")["action"])
+        for outputs in try Self.run(policy.graph, feeds) {
+            InferGoldenTests.expectClose(try #require(outputs["action"]), expected, "\(name) sampling")
+        }
+    }
+
+    @Test(arguments: names)
+    func lossAndGradientsMatchPyTorch(_ name: String) throws {
+        let loss = try LossGraph(try Self.spec(name), stage: 0, batch: 2)
+        let training = try loss.trainingGraph()
+        var fixture = try Self.tensors(name, "loss.safetensors")
+        let inputs = try Self.tensors(name, "input.safetensors")
+        var feeds = try Self.tensors(name, "weights.safetensors")
+        for observation in loss.observations { feeds[observation.name] = inputs[observation.name] }
+        for request in loss.requests { feeds[request.name] = fixture.removeValue(forKey: request.name) }
+        for outputs in try Self.run(training, feeds) {
+            InferGoldenTests.expectClose(try #require(outputs["loss"]), try #require(fixture["loss"]), "\(name) loss")
+            for parameter in loss.trainedParameters {
+                let expected = try #require(fixture["grad.\(parameter)"], "no PyTorch gradient for \(parameter)")
+                Self.expectCloseToScale(try #require(outputs["grad.\(parameter)"]), expected, "\(name) grad.\(parameter)")
+            }
+        }
+        #expect(Set(loss.trainedParameters.map { "grad.\($0)" }) == Set(fixture.keys.filter { $0.hasPrefix("grad.") }))
+    }
+}
