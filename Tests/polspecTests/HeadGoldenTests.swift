@@ -11,7 +11,7 @@ import Testing
 /// and the gradient of every parameter — on the reference backend and on BLAS.
 @Suite struct HeadGoldenTests {
     static let fixtures = PolspecProcess.root.appendingPathComponent("Tests/Fixtures/golden/heads")
-    static let names = ["dit-incontext", "dit-bidirectional", "dit-cross", "dit-adaln"]
+    static let names = ["dit-incontext", "dit-bidirectional", "dit-cross", "dit-adaln", "dd-greedy", "dd-sampled"]
 
     static func file(_ name: String, _ suffix: String) -> URL { fixtures.appendingPathComponent("\(name).\(suffix)") }
     static func tensors(_ name: String, _ suffix: String) throws -> [String: HostTensor] {

@@ -43,6 +43,19 @@ protocol RegressionStep: HeadModel {
     func predict() -> Tensor
 }
 
+/// The step of a masked-token head (training family `masked_tokens`): logits over the action
+/// bins of every action token, given tokens some of which are the mask id.
+protocol TokenStep: HeadModel {
+    /// Bins per action dimension; the mask token's id is `bins`.
+    var bins: Int { get }
+    /// The ids `[batch, chunk · action.dim]` (f32 holding integers) of normalised actions
+    /// `[batch, chunk, action.dim]`, dimension-major within each step.
+    func tokens(of actions: Tensor) -> Tensor
+    /// The logits `[batch, chunk · action.dim, bins]` for token ids `tokens` (f32 holding
+    /// integers, `bins` for masked positions); bins a position cannot take are −1e9.
+    func logits(_ tokens: Tensor) -> Tensor
+}
+
 /// The process a denoising head samples with: a diffusion process (DDPM / DDIM) or a flow.
 enum DenoisingProcess {
     case diffusion(DiffusionProcess)

@@ -33,16 +33,25 @@ final class NoiseDraws {
     /// Standard normal draws `[batch] + shape` called `name` (distinct names give independent
     /// draws: in the graph modes each name has its own seed offset).
     func normal(_ name: String, batch: Int, shape: [Int]) -> Tensor {
+        draw(name, batch: batch, shape: shape, distribution: .normal(mean: 0, std: 1), source: .normal)
+    }
+
+    /// Uniform draws on [0, 1) `[batch] + shape` called `name`.
+    func uniform(_ name: String, batch: Int, shape: [Int]) -> Tensor {
+        draw(name, batch: batch, shape: shape, distribution: .uniform(low: 0, high: 1), source: .uniform)
+    }
+
+    private func draw(_ name: String, batch: Int, shape: [Int], distribution: RandomDistribution, source: DataSource) -> Tensor {
         let full = Shape([batch] + shape)
         switch mode {
         case .seeded(let seed):
-            return builder.random(.normal(mean: 0, std: 1), shape: full, seed: Self.seed(seed, name))
+            return builder.random(distribution, shape: full, seed: Self.seed(seed, name))
         case .counted(let seed):
             let counter = self.counter ?? builder.input(SamplingNoise.counterInput, .scalar, dtype: .i32)
             self.counter = counter
-            return builder.random(.normal(mean: 0, std: 1), shape: full, seed: Self.seed(seed, name), counter: counter)
+            return builder.random(distribution, shape: full, seed: Self.seed(seed, name), counter: counter)
         case .fed:
-            let request = DataRequest(name: name, type: TensorType(full), source: .normal)
+            let request = DataRequest(name: name, type: TensorType(full), source: source)
             requests.append(request)
             return request.declare(in: builder)
         }

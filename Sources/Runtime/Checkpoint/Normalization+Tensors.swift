@@ -1,12 +1,17 @@
 import Compiler
 import Foundation
 
-/// `normalization.safetensors`: `action.min`, `action.max` `[action dim]` and, per standardised
-/// observation, `observation.<name>.mean` and `observation.<name>.std` `[dim]`; the metadata
-/// holds the action range as `action.range` (`"-1,1"`).
+/// `normalization.safetensors`: `action.min`, `action.max` `[action dim]`, with quantile
+/// normalisation `action.quantiles` `[action dim, 1025]`, and, per standardised observation,
+/// `observation.<name>.mean` and `observation.<name>.std` `[dim]`; the metadata holds the action
+/// range as `action.range` (`"-1,1"`).
 extension Normalization {
     var tensors: [String: HostTensor] {
         var tensors = ["action.min": Self.vector(actionMin), "action.max": Self.vector(actionMax)]
+        if let actionQuantiles {
+            tensors["action.quantiles"] = HostTensor(shape: [actionQuantiles.count, actionQuantiles.first?.count ?? 0],
+                                                     floats: actionQuantiles.flatMap { $0 })
+        }
         for (name, moments) in observations {
             tensors["observation.\(name).mean"] = Self.vector(moments.mean)
             tensors["observation.\(name).std"] = Self.vector(moments.std)
@@ -34,6 +39,17 @@ extension Normalization {
             }
             observations[String(base.dropFirst("observation.".count))] = Moments(mean: tensor.floats, std: std.floats)
         }
-        self.init(observations: observations, actionMin: low, actionMax: high, actionRange: range)
+        var quantiles: [[Float]]?
+        if let tensor = tensors["action.quantiles"] {
+            guard tensor.shape.rank == 2, tensor.shape[0] == low.count, tensor.shape[1] >= 2 else {
+                throw CheckpointError("\(path): action.quantiles has shape \(tensor.shape), expected [\(low.count), knots]")
+            }
+            let knots = tensor.shape[1], values = tensor.floats
+            quantiles = (0..<low.count).map { Array(values[($0 * knots)..<(($0 + 1) * knots)]) }
+            guard quantiles!.allSatisfy({ row in zip(row, row.dropFirst()).allSatisfy { $0 < $1 } }) else {
+                throw CheckpointError("\(path): action.quantiles must increase strictly along each dimension")
+            }
+        }
+        self.init(observations: observations, actionMin: low, actionMax: high, actionRange: range, actionQuantiles: quantiles)
     }
 }

@@ -6,11 +6,14 @@ import SpecLang
 /// - Vector observations are standardised per feature: `(x − mean) / std`, with the
 ///   population standard deviation; a feature whose std is below ``minimumSpread`` (constant
 ///   in the data, like an unused one-hot slot) is only centred (std taken as 1).
-/// - Actions are mapped per dimension from the data's `[min, max]` onto the spec's
-///   `action.range` (`[-1, 1]` by default), the range the head predicts in:
-///   `n = (a − (min + max)/2) · s + (low + high)/2` with `s = (high − low) / (max − min)`;
-///   a dimension with `max − min` below ``minimumSpread`` gets `s = 1`. The policy maps its
-///   predictions back with the inverse.
+/// - Actions are mapped per dimension onto the spec's `action.range` (`[-1, 1]` by default),
+///   the range the head predicts in. With `action.normalize: minmax`, affinely from the data's
+///   `[min, max]`: `n = (a − (min + max)/2) · s + (low + high)/2` with
+///   `s = (high − low) / (max − min)`; a dimension with `max − min` below ``minimumSpread`` gets
+///   `s = 1`. With `quantile`, through the dimension's empirical CDF: the knots
+///   `q_k` (k = 0 … ``quantileIntervals``, the data's k/1024 quantiles) map to
+///   `low + (high − low)·k/1024`, linearly in between (values outside [q_0, q_last] clamp).
+///   The policy maps its predictions back with the inverse.
 /// - Images, keypoints and tokens are fed as they are (images as bytes / 255).
 public struct Normalization: Sendable, Equatable {
     /// Per-feature mean and standard deviation of one vector observation.
@@ -34,12 +37,20 @@ public struct Normalization: Sendable, Equatable {
     public var actionMax: [Float]
     /// The spec's `action.range`.
     public var actionRange: [Double]
+    /// With `action.normalize: quantile`: per dimension, the ``quantileIntervals`` + 1 knots of
+    /// the data's distribution (strictly increasing).
+    public var actionQuantiles: [[Float]]?
 
-    public init(observations: [String: Moments], actionMin: [Float], actionMax: [Float], actionRange: [Double]) {
+    /// Intervals of the quantile map.
+    public static let quantileIntervals = 1024
+
+    public init(observations: [String: Moments], actionMin: [Float], actionMax: [Float], actionRange: [Double],
+                actionQuantiles: [[Float]]? = nil) {
         self.observations = observations
         self.actionMin = actionMin
         self.actionMax = actionMax
         self.actionRange = actionRange
+        self.actionQuantiles = actionQuantiles
     }
 
     /// The statistics of `data` for `spec`: every vector observation of the spec that the data
@@ -57,7 +68,28 @@ public struct Normalization: Sendable, Equatable {
             low[i % d] = Swift.min(low[i % d], a)
             high[i % d] = Swift.max(high[i % d], a)
         }
-        self.init(observations: observations, actionMin: low, actionMax: high, actionRange: spec.action.range)
+        let quantiles = spec.action.normalize == .quantile ? Self.quantiles(data.actions, width: d) : nil
+        self.init(observations: observations, actionMin: low, actionMax: high, actionRange: spec.action.range, actionQuantiles: quantiles)
+    }
+
+    /// The ``quantileIntervals`` + 1 knots of each column of a row-major `[rows, width]` array
+    /// (linear interpolation between order statistics, numpy's default), nudged to be strictly
+    /// increasing so that the map can be inverted (a value repeated in the data spans the
+    /// smallest representable interval).
+    static func quantiles(_ values: [Float], width: Int) -> [[Float]] {
+        let rows = values.count / width
+        return (0..<width).map { column in
+            let sorted = (0..<rows).map { values[$0 * width + column] }.sorted()
+            var knots = (0...quantileIntervals).map { k -> Float in
+                guard rows > 1 else { return sorted.first ?? 0 }
+                let position = Double(k) / Double(quantileIntervals) * Double(rows - 1)
+                let below = Int(position.rounded(.down)), above = Swift.min(below + 1, rows - 1)
+                let fraction = Float(position - Double(below))
+                return sorted[below] + (sorted[above] - sorted[below]) * fraction
+            }
+            for k in 1..<knots.count where knots[k] <= knots[k - 1] { knots[k] = knots[k - 1].nextUp }
+            return knots
+        }
     }
 
     /// Mean and population std per column of a row-major `[rows, width]` array, accumulated in double.
@@ -83,7 +115,13 @@ public struct Normalization: Sendable, Equatable {
     }
 
     /// The map from demonstrated actions to the normalised actions the head predicts.
-    public var actionMap: AffineMap {
+    public var actionMap: ActionMap {
+        guard let actionQuantiles else { return .affine(affineActionMap) }
+        return .quantile(QuantileMap(knots: actionQuantiles, range: actionRange))
+    }
+
+    /// The minmax map of the actions.
+    private var affineActionMap: AffineMap {
         let low = actionRange[0], high = actionRange[1]
         var scale: [Float] = [], offset: [Float] = []
         for (lo, hi) in zip(actionMin, actionMax) {
@@ -113,5 +151,81 @@ public struct AffineMap: Sendable, Equatable {
     public func invert(_ values: UnsafeMutableBufferPointer<Float>) {
         let w = width
         for i in 0..<values.count { values[i] = (values[i] - offset[i % w]) / scale[i % w] }
+    }
+}
+
+/// The map between demonstrated and normalised actions: affine (minmax) or through the data's
+/// quantiles.
+public enum ActionMap: Sendable, Equatable {
+    case affine(AffineMap)
+    case quantile(QuantileMap)
+
+    /// Normalises rows of actions in place.
+    public func apply(_ values: UnsafeMutableBufferPointer<Float>) {
+        switch self {
+        case .affine(let map): map.apply(values)
+        case .quantile(let map): map.apply(values)
+        }
+    }
+
+    /// Maps rows of normalised actions back in place.
+    public func invert(_ values: UnsafeMutableBufferPointer<Float>) {
+        switch self {
+        case .affine(let map): map.invert(values)
+        case .quantile(let map): map.invert(values)
+        }
+    }
+}
+
+/// A per-dimension piecewise-linear map: knot `k` of dimension `d` goes to
+/// `low + (high − low)·k/(knots − 1)`; values outside the knots clamp to the range.
+public struct QuantileMap: Sendable, Equatable {
+    /// Per dimension, strictly increasing knots.
+    public let knots: [[Float]]
+    public let range: [Double]
+
+    public var width: Int { knots.count }
+
+    public func apply(_ values: UnsafeMutableBufferPointer<Float>) {
+        let w = width
+        for i in 0..<values.count {
+            let knots = knots[i % w]
+            let upper = knots.partitioningIndex { $0 >= values[i] }
+            let position: Double
+            if upper == 0 {
+                position = 0
+            } else if upper == knots.count {
+                position = Double(knots.count - 1)
+            } else {
+                let (a, b) = (Double(knots[upper - 1]), Double(knots[upper]))
+                position = Double(upper - 1) + (Double(values[i]) - a) / (b - a)
+            }
+            values[i] = Float(range[0] + (range[1] - range[0]) * position / Double(knots.count - 1))
+        }
+    }
+
+    public func invert(_ values: UnsafeMutableBufferPointer<Float>) {
+        let w = width
+        for i in 0..<values.count {
+            let knots = knots[i % w]
+            let intervals = Double(knots.count - 1)
+            let position = Swift.min(Swift.max((Double(values[i]) - range[0]) / (range[1] - range[0]) * intervals, 0), intervals)
+            let below = Swift.min(Int(position), knots.count - 2)
+            let fraction = position - Double(below)
+            values[i] = Float(Double(knots[below]) + (Double(knots[below + 1]) - Double(knots[below])) * fraction)
+        }
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `predicate`, for a predicate false then true
+    /// along the array (a binary search).
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

@@ -30,7 +30,7 @@ public final class SpecPolicy: Policy {
     private let sources: [ObservationSource]
     private let weights: [String: HostTensor]
     private let observationMaps: [String: AffineMap]
-    private let actionMap: AffineMap
+    private let actionMap: ActionMap
     private let programs: ProgramCache
     private var executables: [Int: any Executable] = [:]
     private var history: ObservationHistory

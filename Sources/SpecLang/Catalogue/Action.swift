@@ -8,6 +8,8 @@ public struct ActionSpec: SpecBlock, Hashable {
     public var execute: Int?
     /// Bounds of normalised actions, `[low, high]`.
     public var range: [Double] = [-1, 1]
+    /// How demonstrated actions are mapped onto `range`.
+    public var normalize = ActionNormalization.minmax
 
     public init() {}
 
@@ -21,5 +23,18 @@ public struct ActionSpec: SpecBlock, Hashable {
         Parameter("execute", \.execute, .int(1...1024),
                   "steps of each chunk executed before the next call (default: the whole chunk)"),
         Parameter("range", \.range, .list(.anyNumber, 2...2), "bounds [low, high] of normalised actions"),
+        Parameter("normalize", \.normalize, .enumeration(ActionNormalization.self),
+                  "map each action dimension onto range by its [min, max] (minmax) or its empirical distribution (quantile)"),
     ]
+}
+
+/// How demonstrated actions are mapped onto `action.range` (statistics from the training data,
+/// stored with every checkpoint).
+public enum ActionNormalization: String, SpecEnum, Sendable {
+    /// Affinely, the data's [min, max] onto the range.
+    case minmax
+    /// Through each dimension's empirical CDF (1024 quantile intervals, piecewise linear): equal
+    /// intervals of the range hold equal shares of the data, so uniform bins on the range are
+    /// quantile bins of the data (Discrete Diffusion VLA's quantile normalisation).
+    case quantile
 }

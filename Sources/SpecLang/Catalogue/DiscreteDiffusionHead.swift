@@ -6,6 +6,14 @@ public enum UnmaskConfidence: String, SpecEnum, Sendable {
     case margin
 }
 
+/// How the gripper dimension (the last action dimension) is tokenised.
+public enum GripperTokens: String, SpecEnum, Sendable {
+    /// Like every other dimension: `bins` bins.
+    case continuous
+    /// Two tokens, closed (the range's low end) and open (its high end), split at the middle.
+    case binary
+}
+
 /// `discrete_diffusion`: binned action tokens, masked diffusion, confidence-ordered unmasking.
 public struct DiscreteDiffusionHead: HeadComponent, Hashable {
     public var condition: [String] = []
@@ -18,6 +26,8 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
     public var confidence = UnmaskConfidence.maxProb
     public var remaskThreshold = [0.1, 0.5]
     public var remaskDrop = 0.3
+    public var temperature = 0.0
+    public var gripper = GripperTokens.continuous
 
     public init() {}
 
@@ -30,13 +40,20 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
     public static let details = """
         Discrete Diffusion VLA (arXiv 2508.20072) / LLaDA-VLA (arXiv 2509.06932). Each action dimension \
         of each chunk step is one token (L = chunk × action.dim) with `bins` uniform bins on the action \
-        range plus a [MASK] id. Tokens: Embedding(bins + 1, dim) + a learned per-dimension embedding + \
-        learned step positions, after the condition tokens; a bidirectional transformer; Linear(dim, bins) \
-        restricted to action bins. Training masks a random fraction and takes cross-entropy on masked \
-        positions (`masked_diffusion`). Decoding runs `rounds` rounds from all-[MASK]: commit the most \
-        confident positions so that ⌈L·cos(π/2·r/R)⌉ stay masked, and re-mask committed tokens whose \
-        probability fell under the threshold (rising over `remask_threshold`) or dropped by more than \
-        `remask_drop`. Scaled down from a VLM backbone to d = 128, 4 layers.
+        range (quantile bins with `action.normalize: quantile`, DD-VLA's quantile normalisation; a \
+        binary gripper with `gripper: binary`) plus a [MASK] id. Tokens: `token_embed` \
+        Embedding(bins + 1, dim) + `dim_embed` per action dimension + `step_embed` per chunk step, after \
+        the condition tokens (projected by `condition_proj.<i>` where their width differs); bidirectional \
+        pre-LN blocks; `norm` and `logits` Linear(dim, bins) on the action positions, restricted to the \
+        bins each position can take. Training masks a random fraction γ of the tokens (at least the \
+        objective's `min_mask_ratio`) with the absorbing [MASK] and takes cross-entropy on the masked \
+        positions only (`masked_diffusion`). Decoding runs `rounds` rounds from all-[MASK]: each round \
+        predicts every position (argmax, or a sample at `temperature`), re-masks committed tokens whose \
+        probability fell under the threshold (rising linearly over `remask_threshold`) or dropped by more \
+        than `remask_drop` since they were committed, then commits the most confident masked positions \
+        (`confidence`: top probability or top-1 − top-2 margin) so that ⌈L·cos(π/2·r/R)⌉ stay masked; \
+        the last round commits all. Tokens decode to bin centres. Scaled down from a VLM backbone to \
+        d = 128, 4 layers.
         """
     public static let example = """
         head: {kind: discrete_diffusion, condition: [vision, text], bins: 256, dim: 128, depth: 4, rounds: 8}
@@ -54,6 +71,8 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
         Parameter("remask_threshold", \.remaskThreshold, .list(.unitInterval, 2...2),
                   "[first, last] probability below which committed tokens are re-masked (rises over rounds)"),
         Parameter("remask_drop", \.remaskDrop, .unitInterval, "re-mask a committed token whose probability dropped by more than this"),
+        Parameter("temperature", \.temperature, .nonNegativeNumber, "sampling temperature of the predictions (0: argmax)"),
+        Parameter("gripper", \.gripper, .enumeration(GripperTokens.self), "tokens of the last action dimension: continuous bins or binary"),
     ]
     public static let inputs = [PortInput("condition", accepts: [.tokens, .vector], isList: true)]
     public static let outputDoc = "the action chunk [chunk, action.dim] (bin centres)"
@@ -76,10 +95,10 @@ public struct DiscreteDiffusionHead: HeadComponent, Hashable {
         var cost = Cost()
         let memory = conditionTokens(context.ports("condition"), dim: dim, cost: &cost)
         let tokens = Cost.add(memory, actionTokens)
+        cost.table(bins + 1, dim)
+        cost.table(da, dim)
+        cost.table(chunk, dim)
         var round = Cost()
-        round.table(bins + 1, dim)
-        round.table(da, dim)
-        round.table(chunk, dim)
         for _ in 0..<depth { round.transformerBlock(tokens: tokens, dim: dim, hidden: hiddenWidth(dim, ratio: mlpRatio), heads: heads) }
         round.layerNorm(dim)
         round.linear(dim, bins, rows: actionTokens)

@@ -81,18 +81,20 @@ public enum MaskWeighting: String, SpecEnum, Sendable {
 public struct MaskedDiffusionObjective: ObjectiveComponent, Hashable {
     public var maskRatio = MaskRatioSampling.uniform
     public var weighting = MaskWeighting.none
+    public var minMaskRatio = 0.05
     public init() {}
     public var encoder: String? { nil }
     public static let kind = "masked_diffusion"
     public static let family = Family.objective
     public static let summary = "masked diffusion: cross-entropy on randomly masked action tokens"
-    public static let details = "Mask a random fraction γ of the action tokens and take cross-entropy on the masked positions only."
+    public static let details = "Per sample, a mask fraction γ (uniform on [min_mask_ratio, 1], or cos(π/2·u) for u uniform, at least min_mask_ratio) and each action token masked with probability γ (the absorbing [MASK] id); cross-entropy on the masked positions only, averaged over them (`none`) or weighted by 1/(γ·L) per sample (`inverse_ratio`, LLaDA)."
     public static let example = "objective: masked_diffusion"
     public static let trains: TrainingFamily? = .maskedTokens
     public static let encoderKind: String? = nil
     public static let parameters: [Parameter<MaskedDiffusionObjective>] = [
         Parameter("mask_ratio", \.maskRatio, .enumeration(MaskRatioSampling.self), "distribution of the mask fraction γ"),
         Parameter("weighting", \.weighting, .enumeration(MaskWeighting.self), "loss weighting (none, or 1/γ as in LLaDA)"),
+        Parameter("min_mask_ratio", \.minMaskRatio, .unitInterval, "smallest mask fraction γ drawn"),
     ]
 }
 

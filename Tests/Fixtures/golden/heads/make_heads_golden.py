@@ -247,6 +247,134 @@ class DiT:
 
 
 # ---------------------------------------------------------------------------------------------
+# the discrete_diffusion head (Discrete Diffusion VLA / LLaDA-VLA)
+
+class DiscreteDiffusion:
+    def __init__(self, cfg):
+        self.c = cfg
+
+    @property
+    def length(self):
+        return self.c["chunk"] * self.c["action_dim"]
+
+    def parameters(self, rng):
+        c, d, h = self.c, self.c["dim"], self.c["hidden"]
+        shapes = {}
+
+        def lin(name, out, inp):
+            shapes[name + ".weight"] = (out, inp)
+            shapes[name + ".bias"] = (out,)
+
+        def nrm(name):
+            shapes[name + ".weight"] = (d,)
+            shapes[name + ".bias"] = (d,)
+
+        for i, width in enumerate(c["condition_widths"]):
+            if width != d:
+                lin("head.condition_proj.%d" % i, d, width)
+        shapes["head.token_embed.weight"] = (c["bins"] + 1, d)
+        shapes["head.dim_embed"] = (c["action_dim"], d)
+        shapes["head.step_embed"] = (c["chunk"], d)
+        for i in range(c["depth"]):
+            b = "head.blocks.%d" % i
+            nrm(b + ".norm1")
+            lin(b + ".attn.qkv", 3 * d, d)
+            lin(b + ".attn.proj", d, d)
+            nrm(b + ".norm2")
+            lin(b + ".mlp.fc1", h, d)
+            lin(b + ".mlp.fc2", d, h)
+        nrm("head.norm")
+        lin("head.logits", c["bins"], d)
+        return {name: torch.tensor(rng.normal(0, 0.3, shape)) for name, shape in shapes.items()}
+
+    def gripper(self):
+        """1 at the binary gripper's token positions (the last dimension of each step)."""
+        d = self.c["action_dim"]
+        return torch.tensor([1.0 if self.c["gripper"] == "binary" and i % d == d - 1 else 0.0 for i in range(self.length)])
+
+    def tokens(self, actions):
+        low, high, bins = -1.0, 1.0, self.c["bins"]
+        flat = actions.reshape(actions.shape[0], -1)
+        uniform = torch.floor(((flat - low) * (bins / (high - low))).clamp(0, bins - 1))
+        binary = (flat >= (low + high) / 2).double()
+        return torch.where(self.gripper() > 0, binary, uniform)
+
+    def actions(self, tokens):
+        low, high, bins = -1.0, 1.0, self.c["bins"]
+        centres = low + (tokens + 0.5) * (high - low) / bins
+        binary = low + tokens * (high - low)
+        return torch.where(self.gripper() > 0, binary, centres).reshape(tokens.shape[0], self.c["chunk"], self.c["action_dim"])
+
+    def logits(self, p, obs, tokens):
+        c, d = self.c, self.c["dim"]
+        prefix = DiT.prefix(self, p, obs)
+        positions = (p["head.dim_embed"][None] + p["head.step_embed"][:, None]).reshape(self.length, d)
+        h = torch.cat([prefix, p["head.token_embed.weight"][tokens.long()] + positions], 1)
+        for i in range(c["depth"]):
+            b = "head.blocks.%d" % i
+            ln = lambda name, v: F.layer_norm(v, v.shape[-1:], p[name + ".weight"], p[name + ".bias"], eps=1e-5)
+            h = h + self_attention(p, b + ".attn", ln(b + ".norm1", h), c["heads"], None, None)
+            h = h + linear(p, b + ".mlp.fc2", F.gelu(linear(p, b + ".mlp.fc1", ln(b + ".norm2", h))))
+        h = F.layer_norm(h, h.shape[-1:], p["head.norm.weight"], p["head.norm.bias"], eps=1e-5)[:, -self.length:]
+        out = linear(p, "head.logits", h)
+        invalid = torch.zeros(self.length, c["bins"])
+        invalid[self.gripper() > 0, 2:] = -1e9
+        return out + invalid
+
+    def unmask(self, p, obs, noise):
+        """Confidence-ordered parallel unmasking with secondary re-masking, as documented."""
+        c, L, bins = self.c, self.length, self.c["bins"]
+        batch, rounds, T = obs["state"].shape[0], c["rounds"], c["temperature"]
+        tokens = torch.full((batch, L), float(bins))
+        committed = torch.zeros(batch, L)
+        committed_p = torch.zeros(batch, L)
+        for r in range(1, rounds + 1):
+            logits = self.logits(p, obs, tokens)
+            probs = torch.softmax(logits / T if T > 0 else logits, -1)
+            scores = logits
+            if T > 0:
+                u = noise["noise.gumbel.%d" % r]
+                scores = logits / T - torch.log(-torch.log(u.clamp(min=1e-20)))
+            candidate = scores.argmax(-1).double()      # first maximum, as polspec
+            chosen = F.one_hot(candidate.long(), bins).double()
+            cand_p = (probs * chosen).sum(-1)
+            conf = cand_p if c["confidence"] == "max_prob" else cand_p - (probs - 2 * chosen).max(-1).values.clamp(min=0)
+            if r < rounds:
+                first, last = c["remask_threshold"]
+                eta = first + (last - first) * (r - 1) / max(rounds - 1, 1)
+                current = (probs * F.one_hot(tokens.clamp(max=bins - 1).long(), bins).double()).sum(-1)
+                doubted = ((current < eta) | (committed_p - current > c["remask_drop"])).double()
+                committed = committed * (1 - doubted)
+            masked = 1 - committed
+            keep = 0 if r == rounds else math.ceil(L * math.cos(math.pi / 2 * r / rounds))
+            commits = (masked.sum(1, keepdim=True) - keep).clamp(min=0)
+            score = torch.where(masked > 0, conf, torch.full_like(conf, -1e9))
+            above = (score[:, None, :] > score[:, :, None]).double() \
+                + (score[:, None, :] == score[:, :, None]).double() * torch.tril(torch.ones(L, L), -1)
+            rank = (above * masked[:, None, :]).sum(2)
+            newly = masked * (rank < commits).double()
+            committed_p = torch.where(newly > 0, cand_p, committed_p)
+            tokens = torch.where(newly > 0, candidate, torch.where(committed > 0, tokens, torch.full_like(tokens, float(bins))))
+            committed = committed + newly
+        return self.actions(tokens)
+
+
+def masked_diffusion_loss(model, p, obs, req, cfg):
+    L, bins = model.length, model.c["bins"]
+    targets = model.tokens(req["target.action"])
+    u = req["target.mask_ratio"]
+    ratio = u * (1 - cfg["min_mask_ratio"]) + cfg["min_mask_ratio"] if cfg["mask_ratio"] == "uniform" \
+        else torch.cos(u * math.pi / 2).clamp(min=cfg["min_mask_ratio"])
+    masked = (req["target.mask"] < ratio[:, None]).double()
+    inputs = torch.where(masked > 0, torch.full_like(targets, float(bins)), targets)
+    per_token = F.cross_entropy(model.logits(p, obs, inputs).reshape(-1, bins), targets.long().reshape(-1),
+                                reduction="none").reshape(masked.shape)
+    if cfg["weighting"] == "none":
+        return (per_token * masked).sum() / masked.sum().clamp(min=1)
+    return ((per_token * masked).sum(1) / (ratio * L)).mean()
+
+
+# ---------------------------------------------------------------------------------------------
 # processes (diffusers' schedules and steps; rectified flow)
 
 def alphas_cumprod(cfg):
@@ -348,6 +476,49 @@ FIXTURES = {
 }
 
 
+DD_BASE = {"chunk": 2, "action_dim": 3, "heads": 2, "confidence": "max_prob", "temperature": 0.0, "gripper": "continuous",
+           "remask_threshold": [0.1, 0.5], "remask_drop": 0.3}
+DD_FIXTURES = {
+    "dd-greedy": ({"condition": ["feats", "state"], "bins": 8, "dim": 16, "depth": 2, "hidden": 32, "rounds": 4,
+                   "remask_threshold": [0.2, 0.4], "remask_drop": 0.1},
+                  {"mask_ratio": "uniform", "weighting": "none", "min_mask_ratio": 0.2}),
+    "dd-sampled": ({"condition": ["state", "feats"], "bins": 6, "dim": 16, "depth": 1, "hidden": 24, "rounds": 3,
+                    "confidence": "margin", "temperature": 0.7, "gripper": "binary"},
+                   {"mask_ratio": "cosine", "weighting": "inverse_ratio", "min_mask_ratio": 0.05}),
+}
+
+
+def dd_fixture(name, seed):
+    settings, objective = DD_FIXTURES[name]
+    cfg = dict(DD_BASE, **settings)
+    cfg["condition_widths"] = [PORTS[n][1] for n in cfg["condition"]]
+    model = DiscreteDiffusion(cfg)
+    rng = np.random.default_rng(seed)
+    weights32 = {k: v.numpy().astype(np.float32) for k, v in model.parameters(rng).items()}
+    p = {k: torch.tensor(v.astype(np.float64), requires_grad=True) for k, v in weights32.items()}
+    obs32 = {"feats": rng.standard_normal((BATCH, 3, 6)).astype(np.float32),
+             "state": rng.standard_normal((BATCH, 5)).astype(np.float32)}
+    obs = {k: torch.tensor(v.astype(np.float64)) for k, v in obs32.items()}
+    noise32 = {}
+    if cfg["temperature"] > 0:
+        for r in range(1, cfg["rounds"] + 1):
+            noise32["noise.gumbel.%d" % r] = rng.uniform(0, 1, (BATCH, model.length, cfg["bins"])).astype(np.float32)
+    noise = {k: torch.tensor(v.astype(np.float64)) for k, v in noise32.items()}
+    with torch.no_grad():
+        action = model.unmask(p, obs, noise)
+    write_safetensors(name + ".weights.safetensors", weights32)
+    write_safetensors(name + ".input.safetensors", dict(obs32, **noise32))
+    write_safetensors(name + ".expected.safetensors", {"action": f32(action)})
+    requests32 = {"target.action": rng.uniform(-1, 1, (BATCH, cfg["chunk"], cfg["action_dim"])).astype(np.float32),
+                  "target.mask_ratio": rng.uniform(0, 1, BATCH).astype(np.float32),
+                  "target.mask": rng.uniform(0, 1, (BATCH, model.length)).astype(np.float32)}
+    requests = {k: torch.tensor(v.astype(np.float64)) for k, v in requests32.items()}
+    loss = masked_diffusion_loss(model, p, obs, requests, objective)
+    loss.backward()
+    grads = {"grad." + k: f32(v.grad) for k, v in p.items()}
+    write_safetensors(name + ".loss.safetensors", dict(requests32, loss=np.array(loss.item(), dtype=np.float32), **grads))
+
+
 def fixture(name, seed):
     settings, process = FIXTURES[name]
     cfg = dict(BASE, **settings)
@@ -390,6 +561,8 @@ def fixture(name, seed):
 def main():
     for seed, name in enumerate(FIXTURES):
         fixture(name, 100 + seed)
+    for seed, name in enumerate(DD_FIXTURES):
+        dd_fixture(name, 200 + seed)
 
 
 if __name__ == "__main__":
