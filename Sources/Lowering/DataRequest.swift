@@ -37,6 +37,10 @@ public enum DataSource: Hashable, Sendable {
     case integers(upperBound: Int)
     /// Independent Beta(alpha, beta) draws on [0, 1] (f32).
     case beta(alpha: Double, beta: Double)
+    /// `frames` frames of observation `name` (as the policy reads them: images in [0, 1],
+    /// vectors standardised), the first `offset` steps after the sample's step, one step apart
+    /// (`[batch, frames, ...frame]`; steps past the episode's end repeat its last frame).
+    case futureObservation(name: String, offset: Int, frames: Int)
 }
 
 extension DataRequest {

@@ -28,7 +28,8 @@ public enum FeedCheck {
         let expected = graph.inputs
         for input in expected {
             let observation = observations.first { $0.name == input.name }
-            let what = observation.map { "observation \($0.port) as \(layout($0))" } ?? "sampler noise"
+            let what = observation.map { "observation \($0.port) as \(layout($0))" }
+                ?? (input.name.hasPrefix(PolicyGraph.givenPrefix) ? "what the inference mode is given" : "sampler noise")
             guard let tensor = tensors[input.name] else {
                 problems.append("missing input '\(input.name)': expected \(input.type) (\(what))")
                 continue

@@ -15,6 +15,8 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
         case invalidBatch(Int)
         /// No recipe stage has that name.
         case unknownStage(String, available: [String])
+        /// The head answers no inference query of that name.
+        case unknownMode(String, head: String, available: [String])
         /// The graph builder or verifier rejected the lowered graph.
         case graph(GraphError)
     }
@@ -41,6 +43,9 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
             return "error: the batch size must be at least 1, got \(batch)"
         case .unknownStage(let name, let available):
             return "error: no recipe stage is called '\(name)'; stages: \(available.joined(separator: ", "))"
+        case .unknownMode(let mode, let head, let available):
+            return "error: the \(head) head answers no inference mode '\(mode)'; "
+                + (available.isEmpty ? "it has only the policy" : "its modes: policy, \(available.joined(separator: ", "))")
         case .graph(let error):
             return "error: the lowered graph is invalid (a compiler bug, please report it):\n\(error)"
         }

@@ -30,14 +30,31 @@ public struct PolicyGraph: Sendable {
     /// one ``DataRequest`` of source `normal` per draw; empty otherwise).
     public let requests: [DataRequest]
 
+    /// The inputs a query other than the policy reads are named `given.<name>`.
+    public static let givenPrefix = "given."
+
     /// The policy of `spec` at `batch` rows; `noise` says where the head's inference draws come
-    /// from (default: in the graph, from the recipe's seed).
-    public init(_ spec: Spec, batch: Int, noise: SamplingNoise? = nil) throws(LoweringError) {
+    /// from (default: in the graph, from the recipe's seed). `mode` asks the head another
+    /// inference query (UWM's `forward_dynamics`, `inverse_dynamics`, `video`): its outputs
+    /// (`action`, `future.<observation>`) replace the policy's, and what it is given is an input
+    /// `given.<name>`.
+    public init(_ spec: Spec, batch: Int, noise: SamplingNoise? = nil, mode: String? = nil) throws(LoweringError) {
         let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
+        let head = spec.head.config.base as! any HeadLowering
+        if let mode, mode != "policy", !head.inferenceModes.contains(mode) {
+            throw LoweringError(.unknownMode(mode, head: spec.head.config.kindName, available: head.inferenceModes))
+        }
         let model = lowering.headModel(lowering.ports())
         let draws = NoiseDraws(noise ?? .seeded(UInt64(spec.recipe.seed)), builder: lowering.builder)
-        let action = lowering.builder.withScope("head") { model.act(noise: draws) }
-        lowering.builder.output(Self.actionOutput, action)
+        let builder = lowering.builder
+        if let mode, mode != "policy", let querying = model as? QueryingModel {
+            let outputs = builder.withScope("head") {
+                querying.answer(mode, noise: draws) { name, shape in builder.input(Self.givenPrefix + name, Shape([batch] + shape)) }
+            }
+            for name in outputs.keys.sorted() { builder.output(name, outputs[name]!) }
+        } else {
+            builder.output(Self.actionOutput, builder.withScope("head") { model.act(noise: draws) })
+        }
         graph = try lowering.finish()
         self.batch = batch
         observations = lowering.inputs

@@ -56,8 +56,9 @@ struct PolicyLowering {
         // The initialiser refused heads without a lowering.
         let lowering = spec.head.config.base as! any HeadLowering
         let conditions = spec.head.conditions.compactMap { ports[$0.name] }
+        let inputs = spec.head.inputs.mapValues { named in named.compactMap { ports[$0.name] } }
         let scope = builder.root.child("head")
-        let context = HeadContext(scope: scope, action: spec.action, batch: batch, dropout: dropout)
+        let context = HeadContext(scope: scope, action: spec.action, batch: batch, inputs: inputs, dropout: dropout)
         return scope.enter { lowering.model(conditions, context: context) }
     }
 

@@ -24,7 +24,11 @@ struct InferCommand: ParsableCommand {
             --noise-seed (default: the recipe's seed), or reads `noise.initial` (and for ddpm \
             `noise.steps`) from --input with --noise-from-input. It runs the compiled program \
             on the BLAS backend (--backend reference: the graph's plain loops, the oracle the \
-            compiled program is tested against).
+            compiled program is tested against). --mode asks a head that answers other queries \
+            (uwm: forward_dynamics, inverse_dynamics, video) for them instead of the policy: what \
+            the query is given comes from --input as `given.<name>` (`given.action` [batch, chunk, \
+            action.dim], normalised; `given.future.<observation>` [batch, frames, C, H, W]), and \
+            every output it has (`action`, `future.<observation>`) is written.
             Every problem with the inputs or weights (missing, extra, mis-shaped, wrong dtype) \
             is reported before anything runs. Nothing is written unless the run succeeds.
             Exit status: 0 ok, 1 spec errors, 2 usage errors, 3 bad tensors, a kind that is not \
@@ -52,7 +56,7 @@ struct InferCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Observation tensors (safetensors).", valueName: "file"))
     var input: String
 
-    @Option(help: ArgumentHelp("Where to write the action chunk (safetensors).", valueName: "file"))
+    @Option(help: ArgumentHelp("Where to write the action chunk (or the --mode query's outputs) (safetensors).", valueName: "file"))
     var output: String
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec value, e.g. head.depth=8 (repeatable).", valueName: "key.path=value"))
@@ -63,6 +67,10 @@ struct InferCommand: ParsableCommand {
 
     @Flag(help: "Read a denoising head's noise from --input (noise.initial, and noise.steps for ddpm).")
     var noiseFromInput = false
+
+    @Option(help: ArgumentHelp("Inference query of heads that answer several (uwm): policy (default), forward_dynamics, inverse_dynamics, video.",
+                               valueName: "mode"))
+    var mode: String?
 
     @Option(help: "Backend: blas (the compiled program: fused, memory-planned, OpenBLAS) or reference (plain loops over the graph).")
     var backend: InferBackend = .blas
@@ -87,8 +95,9 @@ struct InferCommand: ParsableCommand {
         let noise: SamplingNoise = noiseFromInput ? .fed : .seeded(noiseSeed ?? UInt64(spec.recipe.seed))
         let policy: PolicyGraph
         do {
-            policy = try PolicyGraph(spec, batch: batch, noise: noise)
+            policy = try PolicyGraph(spec, batch: batch, noise: noise, mode: mode)
         } catch {
+            if case .unknownMode = error.reason { throw UsageError(error.description.replacingOccurrences(of: "error: ", with: "")) }
             throw checked.fail(error)
         }
         if noiseFromInput && policy.requests.isEmpty {
@@ -105,27 +114,23 @@ struct InferCommand: ParsableCommand {
         }
         guard problems.isEmpty else { throw runtimeFailure(problems) }
         let feeds = inputs.merging(parameters) { a, _ in a }
-        let action: HostTensor?
+        let outputs: [String: HostTensor]
         do {
             switch backend {
             case .reference:
-                action = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: feeds)[PolicyGraph.actionOutput]
+                outputs = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: feeds)
             case .blas:
-                let executable = BLASExecutable(program: try compile(policy.graph).program, threads: threads)
-                try executable.set(feeds)
-                try executable.run()
-                action = executable.output(PolicyGraph.actionOutput)
+                outputs = try BLASBackend(threads: threads).run(try compile(policy.graph).program, feeds: feeds)
             }
         } catch let error as BackendError {
             throw runtimeFailure(["running \(spec.name) failed: \(error)"])
         } catch let error as GraphError {
             throw checked.fail(LoweringError(.graph(error)))
         }
-        guard let action else { throw runtimeFailure(["the policy graph has no output 'action'"]) }
         let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
         if let saveWeights, let initSeed {
             try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeights)
         }
-        try InferTensors.write([PolicyGraph.actionOutput: action], metadata: metadata, to: output)
+        try InferTensors.write(outputs, metadata: metadata, to: output)
     }
 }

@@ -117,3 +117,22 @@ extension Graph {
         }
     }
 }
+
+extension Graph {
+    /// The names of the parameters the output called `outputName` depends on differentiably:
+    /// those with a path to it through ops that pass gradients (not only through
+    /// `stop_gradient`, comparisons or casts). The others get a zero gradient.
+    public func parametersDifferentiating(_ outputName: String) -> Set<String> {
+        guard let output = output(named: outputName) else { return [] }
+        var reaches = [Bool](repeating: false, count: nodes.count)
+        reaches[output.index] = true
+        var names: Set<String> = []
+        for index in stride(from: output.index, through: 0, by: -1) where reaches[index] {
+            let node = nodes[index]
+            if case .parameter(let name, _) = node.op { names.insert(name) }
+            guard node.op.passesGradients else { continue }
+            for operand in node.inputs { reaches[operand.index] = true }
+        }
+        return names
+    }
+}

@@ -9,6 +9,9 @@ public enum Activation: String, Hashable, Sendable, CaseIterable {
     /// `x * sigmoid(x)`.
     case silu
     case tanh
+    /// `x · tanh(softplus(x))` (Mish; UWM's MLPs), softplus computed as
+    /// `max(x, 0) + log(1 + exp(−|x|))` so large inputs do not overflow.
+    case mish
 
     /// The activation applied to `x`.
     public func callAsFunction(_ x: Tensor) -> Tensor {
@@ -18,6 +21,7 @@ public enum Activation: String, Hashable, Sendable, CaseIterable {
         case .relu: return Compiler.relu(x)
         case .silu: return Compiler.silu(x)
         case .tanh: return x.tanh()
+        case .mish: return x * (Compiler.relu(x) + (1 + (-x.abs()).exp()).log()).tanh()
         }
     }
 }

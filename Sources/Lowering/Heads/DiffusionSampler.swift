@@ -27,15 +27,22 @@ struct DiffusionSampler {
     /// `[batch, sample_steps − 1, chunk, action.dim]` (the draw step `i` adds is
     /// `noise.steps[:, i − 1]`); returns the final chunk.
     func sample(_ step: any DenoisingStep, context: HeadContext, noise: NoiseDraws) -> Tensor {
-        let shape = [context.action.chunk, context.action.dim]
+        sample(shape: [context.action.chunk, context.action.dim], batch: context.batch, noise: noise) { x, t in
+            step.denoise(x, at: x.builder.constant(Double(t), shape: [context.batch]))
+        }
+    }
+
+    /// The loop over values `[batch] + shape` with `denoise(x, t)` the network's prediction at
+    /// step `t`; the draws are `<prefix>.initial` and `<prefix>.steps`.
+    func sample(shape: [Int], batch: Int, noise: NoiseDraws, prefix: String = "noise", denoise: (Tensor, Int) -> Tensor) -> Tensor {
         let table = NoiseScheduleTable(process)
         let (timesteps, ratio) = NoiseScheduleTable.timesteps(trainSteps: process.trainSteps, sampleSteps: process.sampleSteps)
-        var x = noise.normal("noise.initial", batch: context.batch, shape: shape)
+        var x = noise.normal(prefix + ".initial", batch: batch, shape: shape)
         let added = process.addedNoiseSteps > 0
-            ? noise.normal("noise.steps", batch: context.batch, shape: [process.addedNoiseSteps] + shape) : nil
-        let draw = { (index: Int) in added!.slice(axis: 1, index ..< index + 1).reshaped([context.batch] + shape) }
+            ? noise.normal(prefix + ".steps", batch: batch, shape: [process.addedNoiseSteps] + shape) : nil
+        let draw = { (index: Int) in added!.slice(axis: 1, index ..< index + 1).reshaped([batch] + shape) }
         for (index, t) in timesteps.enumerated() {
-            let output = step.denoise(x, at: x.builder.constant(Double(t), shape: [context.batch]))
+            let output = denoise(x, t)
             let a = table.alphaCumprod(t), previous = table.alphaCumprod(t - ratio)
             var (x0, epsilon) = prediction(output, x: x, alphaCumprod: a)
             if process.clipSample { x0 = minimum(maximum(x0, range[0]), range[1]) }

@@ -14,6 +14,8 @@ import SpecLang
 protocol HeadLowering: HeadComponent {
     /// Why this configuration of the kind does not lower (a variant such as a sampler), or nil.
     var unsupportedVariant: UnsupportedVariant? { get }
+    /// The inference queries the head answers besides the policy (`polspec infer --mode`).
+    var inferenceModes: [String] { get }
     /// Declares the head's parameters under `context.scope` and lowers its conditioning on
     /// `conditions` (the condition ports in the order the spec lists them).
     func model(_ conditions: [PortValue], context: HeadContext) -> any HeadModel
@@ -21,6 +23,7 @@ protocol HeadLowering: HeadComponent {
 
 extension HeadLowering {
     var unsupportedVariant: UnsupportedVariant? { nil }
+    var inferenceModes: [String] { [] }
 }
 
 /// A configuration of a lowering kind that is not lowered: the parameter that selects it
@@ -35,6 +38,20 @@ protocol HeadModel {
     /// The inference procedure: the action chunk `[batch, chunk, action.dim]`, drawing what
     /// it samples from `noise`.
     func act(noise: NoiseDraws) -> Tensor
+}
+
+/// A head model that answers other inference queries than the policy's (UWM's forward and
+/// inverse dynamics and video modes). `act` stays the policy.
+protocol QueryingModel: HeadModel {
+    /// The outputs of query `mode` (one of the head's ``HeadLowering/inferenceModes``) by name;
+    /// `given(name, shape)` declares an input `[batch] + shape` the query reads.
+    func answer(_ mode: String, noise: NoiseDraws, given: (String, [Int]) -> Tensor) -> [String: Tensor]
+}
+
+/// The step of a head with a latent autoencoder (training family `latent_autoencoder`).
+protocol AutoencoderStep: HeadModel {
+    /// Frames the autoencoder is trained on and their reconstruction (same shape).
+    func autoencode() -> (frames: Tensor, reconstruction: Tensor)
 }
 
 /// The step of a regression head (training family `regression`): the chunk itself.
@@ -54,6 +71,37 @@ protocol TokenStep: HeadModel {
     /// The logits `[batch, chunk · action.dim, bins]` for token ids `tokens` (f32 holding
     /// integers, `bins` for masked positions); bins a position cannot take are −1e9.
     func logits(_ tokens: Tensor) -> Tensor
+}
+
+/// The step of a head that denoises several modalities jointly (or one: every `Denoiser`
+/// with a diffusion process is one), each possibly at its own timestep: what the `diffusion`
+/// objective trains.
+protocol JointDenoisingStep: HeadModel {
+    /// The diffusion process (nil for a flow head).
+    var diffusionProcess: DiffusionProcess? { get }
+    /// The modalities, in the order `denoise` takes and returns them.
+    var modalities: [DenoisedModality] { get }
+    /// True when training draws each modality's timestep independently (UWM).
+    var independentTimesteps: Bool { get }
+    /// The network's predictions for the noisy values of every modality at their timesteps
+    /// (`[batch]` f32 each).
+    func denoise(_ noisy: [Tensor], at t: [Tensor]) -> [Tensor]
+}
+
+/// One modality of a ``JointDenoisingStep``.
+struct DenoisedModality {
+    /// `action`, or the observation the head predicts.
+    let name: String
+    /// The shape of one sample's value.
+    let shape: [Int]
+    /// The weight of its MSE in the loss.
+    let weight: Double
+    /// The fraction of training samples in which it stays pure noise (t = N − 1) and adds no
+    /// loss (UWM's action-free samples).
+    let noiseOnlyFraction: Double
+    /// The clean value `[batch] + shape` a training sample diffuses, declared in the objective's
+    /// context (its requests).
+    let clean: (ObjectiveContext) -> Tensor
 }
 
 /// The process a denoising head samples with: a diffusion process (DDPM / DDIM) or a flow.
@@ -100,6 +148,9 @@ struct HeadContext {
     let scope: Scope
     let action: ActionSpec
     let batch: Int
+    /// The ports of every reference parameter of the head, by parameter name (`condition`,
+    /// `predict`, ...), in the order written.
+    let inputs: [String: [PortValue]]
     /// In training graphs, where fresh dropout masks come from (nil at inference, where
     /// dropout is off).
     let dropout: DropoutSeed?
@@ -119,4 +170,21 @@ final class DropoutSeed {
         declared = value
         return value
     }
+}
+
+extension Denoiser: JointDenoisingStep {
+    var diffusionProcess: DiffusionProcess? {
+        if case .diffusion(let diffusion) = process { return diffusion }
+        return nil
+    }
+
+    var modalities: [DenoisedModality] {
+        [DenoisedModality(name: "action", shape: [context.action.chunk, context.action.dim], weight: 1, noiseOnlyFraction: 0) {
+            $0.actionChunk()
+        }]
+    }
+
+    var independentTimesteps: Bool { false }
+
+    func denoise(_ noisy: [Tensor], at t: [Tensor]) -> [Tensor] { [network(noisy[0], t[0])] }
 }

@@ -59,10 +59,13 @@ public struct LossGraph: Sendable {
         spec.stagePlans.firstIndex { $0.trains.contains("head") } ?? 0
     }
 
-    /// The parameters the stage trains: those of every component in its `train` list.
+    /// The parameters the stage trains: those of every component in its `train` list that the
+    /// loss depends on differentiably (a part the objective reads frozen, behind a stop-gradient,
+    /// is neither updated nor decayed).
     public var trainedParameters: [String] {
         let prefixes = plan.trains.map { $0 == "head" ? "head." : "encoders.\($0)." }
-        return graph.parameters.map(\.name).filter { name in prefixes.contains { name.hasPrefix($0) } }
+        let differentiated = graph.parametersDifferentiating(Self.lossOutput)
+        return graph.parameters.map(\.name).filter { name in differentiated.contains(name) && prefixes.contains { name.hasPrefix($0) } }
     }
 
     /// The loss graph plus outputs `grad.<name>` for every trained parameter.

@@ -89,14 +89,35 @@ struct BatchAssembler {
                     }
                 }
             }
-        }
-        for request in requests {
-            try fill(request.name) { raw in
-                if request.isRandom {
-                    for row in 0..<batch { request.fillRandomRow(row, of: raw, random: &random) }
-                } else {
-                    writeActionChunks(windows, into: raw.bindMemory(to: Float.self))
+            for request in requests {
+                try fill(request.name) { raw in
+                    switch request.source {
+                    case .actionChunk:
+                        writeActionChunks(windows, into: raw.bindMemory(to: Float.self))
+                    case .futureObservation(let name, let offset, let frames):
+                        // The loss graph reads the observation, so it is one of the sources.
+                        let source = sources.first { $0.name == name }!
+                        writeFutureFrames(source, offset: offset, frames: frames, windows, shifts: shifts, into: raw.bindMemory(to: Float.self))
+                    case .normal, .uniform, .integers, .beta:
+                        for row in 0..<batch { request.fillRandomRow(row, of: raw, random: &random) }
+                    }
                 }
+            }
+        }
+    }
+
+    /// Frames `t + offset … t + offset + frames − 1` of `source` for each window (clamped to the
+    /// episode's last step), shifted like the window's observations.
+    private func writeFutureFrames(_ source: ObservationSource, offset: Int, frames: Int, _ windows: [Int],
+                                   shifts: UnsafeMutableBufferPointer<Int>, into out: UnsafeMutableBufferPointer<Float>) {
+        for (row, window) in windows.enumerated() {
+            let (start, t) = position(window)
+            let last = data.episodeOffsets[data.episode(ofStep: window) + 1] - 1
+            for f in 0..<frames {
+                let step = min(start + t + offset + f, last)
+                let base = (row * frames + f) * source.frameSize
+                copyFrame(source, step: step, into: UnsafeMutableBufferPointer(rebasing: out[base..<(base + source.frameSize)]),
+                          shift: (shifts[2 * row], shifts[2 * row + 1]))
             }
         }
     }

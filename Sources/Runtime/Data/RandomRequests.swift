@@ -8,7 +8,7 @@ extension DataRequest {
     var isRandom: Bool {
         switch source {
         case .normal, .uniform, .integers, .beta: return true
-        case .actionChunk: return false
+        case .actionChunk, .futureObservation: return false
         }
     }
 
@@ -33,7 +33,7 @@ extension DataRequest {
                 let x = random.gamma(alpha), y = random.gamma(beta)
                 out[i] = Float(x / (x + y))
             }
-        case .actionChunk:
+        case .actionChunk, .futureObservation:
             preconditionFailure("\(name) is read from data, not drawn")
         }
     }

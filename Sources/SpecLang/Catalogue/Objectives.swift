@@ -98,6 +98,23 @@ public struct MaskedDiffusionObjective: ObjectiveComponent, Hashable {
     ]
 }
 
+/// `autoencoder`: trains the latent autoencoder of a head that diffuses observations (uwm).
+public struct AutoencoderObjective: ObjectiveComponent, Hashable {
+    public var loss = RegressionLoss.mse
+    public init() {}
+    public var encoder: String? { nil }
+    public static let kind = "autoencoder"
+    public static let family = Family.objective
+    public static let summary = "reconstruction of a head's observation latents (its autoencoder, trained in a stage of its own)"
+    public static let details = "Encodes frames of the head's predicted observation to latents and decodes them back; the loss between the reconstruction and the frame (`mse`, `l1` or `smooth_l1`). The head's later diffusion stage reads the latents with the autoencoder frozen."
+    public static let example = "objective: autoencoder"
+    public static let trains: TrainingFamily? = .latentAutoencoder
+    public static let encoderKind: String? = nil
+    public static let parameters: [Parameter<AutoencoderObjective>] = [
+        Parameter("loss", \.loss, .enumeration(RegressionLoss.self), "reconstruction loss"),
+    ]
+}
+
 /// `jepa`: I-JEPA pretraining of a jepa encoder.
 public struct JEPAObjective: ObjectiveComponent, Hashable {
     public var encoder: String?

@@ -29,7 +29,11 @@ public struct UWMHead: HeadComponent, Hashable {
     public var registers = 4
     public var latentChannels = 4
     public var latentDownsample = 4
+    public var autoencoderWidth = 32
     public var patch = 2
+    public var futureFrames = 1
+    public var futureOffset: Int?
+    public var actionFreeRatio = 0.0
     public var timestepEmbedDim = 64
     public var timesteps = UWMTimesteps.independent
     public var modes: [UWMMode] = [.policy]
@@ -41,6 +45,10 @@ public struct UWMHead: HeadComponent, Hashable {
 
     public var sampling: DiffusionProcess? { diffusion }
     public var trainingFamily: TrainingFamily { .denoising }
+    public var auxiliaryFamilies: [TrainingFamily] { [.latentAutoencoder] }
+
+    /// Steps from the current frame to the first predicted frame (default: the chunk).
+    public func offset(_ action: ActionSpec) -> Int { futureOffset ?? action.chunk }
 
     public static let kind = "uwm"
     public static let family = Family.head
@@ -48,16 +56,25 @@ public struct UWMHead: HeadComponent, Hashable {
     public static let details = """
         UWM (arXiv 2504.02792, WEIRDLabUW/unified-world-model). A DiT with AdaLN-Zero and bidirectional \
         attention over [chunk action tokens | future-observation latent patches | `registers`], learned \
-        positions. Actions: Linear(Da, 4·dim)-Mish-Linear(4·dim, dim) in, the mirror out. The future frame \
-        of observation `predict` is encoded to `latent_channels` × (H/latent_downsample) × (W/latent_downsample) \
-        latents and patchified by `patch` (Linear in, Linear out). Two timesteps t_a, t_o are embedded \
-        (sinusoids of width `timestep_embed_dim` each, then Linear(2·te, 4·dim)-Mish-Linear(4·dim, dim)) \
-        and concatenated with the pooled conditions to drive every block's AdaLN (6·dim modulation, \
-        zero-initialised). Trained with independent t_a, t_o and MSE on both noises (weights \
-        `action_loss_weight`, `observation_loss_weight`); `modes` lists the inference queries exposed. \
-        Scaled down: 32–64 px images, a frozen linear latent encoder (space-to-depth by `latent_downsample` \
-        then a fixed seeded orthogonal projection, with its pseudo-inverse as decoder) instead of the \
-        SDXL-VAE, d = 128, 4 blocks, 4 registers.
+        positions. Actions: Linear(Da, 4·dim)-Mish-Linear(4·dim, dim) in (`action_in`), the mirror out \
+        (`action_out`). `future_frames` frames of observation `predict`, the first `future_offset` steps \
+        after the current one (default: the chunk, UWM's frames at the end of the action chunk), are \
+        encoded by a small convolutional autoencoder (`autoencoder.encoder`: stride-2 convolutions of \
+        width `autoencoder_width` down by `latent_downsample`, a 1×1 convolution to `latent_channels`, \
+        tanh; `autoencoder.decoder` mirrors it with nearest upsampling) trained in a stage of its own \
+        (objective `autoencoder`) and frozen after it; the latents are patchified by `patch` across the \
+        frames (`obs_in`, `obs_out`). Two timesteps t_a, t_o are embedded together (sinusoids of width \
+        `timestep_embed_dim` each, concatenated, then Linear(2·te, 4·dim)-Mish-Linear(4·dim, dim), \
+        `t_embed`) and concatenated with the pooled conditions to drive every block's AdaLN (6·dim \
+        modulation, zero-initialised). Training (`diffusion`) draws t_a and t_o independently; a \
+        fraction `action_free_ratio` of samples has t_a = N−1 (pure noise) and no action loss, so the \
+        model also learns p(o′ | o); the loss is `action_loss_weight`·MSE(ε_a) + \
+        `observation_loss_weight`·MSE(ε_o). Inference `modes`: policy p(a | o) (o′ held at pure noise, \
+        t_o = N−1, where UWM's code uses the first sampling step), forward dynamics p(o′ | o, a) (clean \
+        actions, t_a = 0), inverse dynamics p(a | o, o′) (clean future frames, t_o = 0), video p(o′ | o) \
+        (actions at pure noise); the first listed mode is what `polspec bench` runs and `polspec infer \
+        --mode` picks another. Scaled down: 224 px + SDXL-VAE → 32–64 px + a 2-level conv autoencoder, \
+        d = 768 × 12 → 128 × 4, 8 registers → 4, ResNet-18 observation encoders → the spec's encoders.
         """
     public static let example = """
         head:
@@ -78,8 +95,13 @@ public struct UWMHead: HeadComponent, Hashable {
         Parameter("mlp_ratio", \.mlpRatio, .number(0.25...16), "MLP width multiple of dim"),
         Parameter("registers", \.registers, .int(0...256), "learned register tokens"),
         Parameter("latent_channels", \.latentChannels, .int(1...256), "channels of the observation latents"),
-        Parameter("latent_downsample", \.latentDownsample, .int(1...64), "spatial downsampling of the latent encoder"),
+        Parameter("latent_downsample", \.latentDownsample, .int(1...64), "spatial downsampling of the latent encoder (a power of 2)"),
+        Parameter("autoencoder_width", \.autoencoderWidth, .int(1...4096), "channels of the latent autoencoder's convolutions"),
         Parameter("patch", \.patch, .int(1...64), "latent patch size (latent_downsample·patch divides H and W)"),
+        Parameter("future_frames", \.futureFrames, .int(1...16), "frames of `predict` diffused, one step apart"),
+        Parameter("future_offset", \.futureOffset, .int(1...1024), "steps from the current frame to the first predicted one (default: the chunk)"),
+        Parameter("action_free_ratio", \.actionFreeRatio, .unitInterval,
+                  "fraction of training samples with actions at pure noise and no action loss (learns p(o′ | o))"),
         Parameter("timestep_embed_dim", \.timestepEmbedDim, .int(2...4096), "sinusoid width of each of t_a and t_o"),
         Parameter("timesteps", \.timesteps, .enumeration(UWMTimesteps.self),
                   "independent t_a, t_o (UWM) or one shared t (PAD-style; no dynamics modes)"),
@@ -114,6 +136,9 @@ public struct UWMHead: HeadComponent, Hashable {
             return dynamics.isEmpty ? nil
                 : "\(dynamics.map(\.rawValue).joined(separator: " and ")) clean one modality while noising the other: set timesteps: independent"
         },
+        .when(.inconsistentSizes, "`latent_downsample` is a power of 2", at: "latent_downsample", reads: ["latent_downsample"]) { u, _ in
+            u.latentDownsample & (u.latentDownsample - 1) == 0 ? nil : "latent_downsample (\(u.latentDownsample)) must be a power of 2 (stride-2 convolutions)"
+        },
         .when(.inconsistentSizes, "`predict` is not also a condition", at: "predict",
               reads: ["predict", "condition"]) { u, _ in
             u.condition.contains(u.predict) ? "'\(u.predict)' is diffused as the future frame; condition on its encoder instead" : nil
@@ -128,7 +153,7 @@ public struct UWMHead: HeadComponent, Hashable {
 
     public func cost(_ context: ComponentContext) -> Cost {
         let da = context.action.dim, chunk = context.action.chunk
-        let patchValues = Cost.mul(latentChannels, patch, patch)
+        let patchValues = Cost.mul(futureFrames, latentChannels, patch, patch)
         let globalCondition = context.ports("condition").reduce(0) { Cost.add($0, $1.pooledWidth) }
         let adaIn = Cost.add(globalCondition, dim)
         let tokens = Cost.add(Cost.add(chunk, patchCount(context)), registers)
@@ -151,7 +176,24 @@ public struct UWMHead: HeadComponent, Hashable {
         step.linear(adaIn, 2 * dim, rows: 1)
         step.linear(dim, dim, rows: tokens)
         var cost = Cost()
+        cost.addParameters(autoencoderParameters(context))
         cost.add(step, flopsTimes: diffusion.sampleSteps)
         return cost
+    }
+
+    /// Parameters of the latent autoencoder (declared with the head; it runs in training and in
+    /// the dynamics modes, not in a policy call).
+    func autoencoderParameters(_ context: ComponentContext) -> Int {
+        guard case let .image(channels, _, _)? = context.port("predict")?.type else { return 0 }
+        let conv = { (input: Int, output: Int, kernel: Int) in Cost.add(Cost.mul(input, output, kernel, kernel), output) }
+        var levels = 0
+        while (1 << levels) < latentDownsample { levels += 1 }
+        let w = autoencoderWidth
+        var total = 0
+        for level in 0..<levels { total = Cost.add(total, conv(level == 0 ? channels : w, w, 3)) }
+        total = Cost.add(total, conv(levels == 0 ? channels : w, latentChannels, 1))
+        total = Cost.add(total, conv(latentChannels, levels == 0 ? channels : w, 1))
+        for level in 0..<levels { total = Cost.add(total, conv(w, level == levels - 1 ? channels : w, 3)) }
+        return total
     }
 }

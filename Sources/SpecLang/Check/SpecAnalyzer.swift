@@ -391,7 +391,7 @@ struct SpecAnalyzer {
         let family: TrainingFamily = head.component.trainingFamily
         let objectiveType = type(of: objective)
         let trains: TrainingFamily? = objectiveType.trains
-        guard let trains, trains != family else { return nil }
+        guard let trains, trains != family, !head.component.auxiliaryFamilies.contains(trains) else { return nil }
         var fitting: [String] = []
         for candidate in Registry.objectiveTypes where candidate.trains == family { fitting.append(candidate.kind) }
         return "\(objectiveType.kind) trains \(trains.heads), but this \(head.kindName) head is one of the \(family.heads); "

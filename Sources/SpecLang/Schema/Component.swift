@@ -42,6 +42,13 @@ public protocol HeadComponent: PortComponent {
     /// The model step this head (as configured) exposes, which decides the objectives that
     /// train it (the objectives whose ``ObjectiveComponent/trains`` is this family).
     var trainingFamily: TrainingFamily { get }
+    /// Further families a part of the head is trained as (a latent autoencoder trained in a
+    /// stage of its own); none by default.
+    var auxiliaryFamilies: [TrainingFamily] { get }
+}
+
+extension HeadComponent {
+    public var auxiliaryFamilies: [TrainingFamily] { [] }
 }
 
 /// The model step a head exposes to training, and so the objectives that can train it.
@@ -56,6 +63,8 @@ public enum TrainingFamily: String, Sendable, Hashable, CaseIterable {
     case energy
     /// Logits over discretised action tokens, unmasked at inference.
     case maskedTokens = "masked_tokens"
+    /// The autoencoder whose latents a head diffuses (trained before the head's own objective).
+    case latentAutoencoder = "latent_autoencoder"
 
     /// How messages and docs name the heads of this family, in the plural
     /// ("denoising heads (sampler ddpm or ddim)").
@@ -66,6 +75,7 @@ public enum TrainingFamily: String, Sendable, Hashable, CaseIterable {
         case .flow: return "flow heads (a flow block)"
         case .energy: return "energy heads"
         case .maskedTokens: return "masked-token heads"
+        case .latentAutoencoder: return "the latent autoencoders of heads that diffuse observations"
         }
     }
 }

@@ -61,7 +61,7 @@ public enum Registry {
     ]
     public static let objectiveTypes: [any ObjectiveComponent.Type] = [
         BCObjective.self, DiffusionObjective.self, FlowMatchingObjective.self, EnergyObjective.self,
-        MaskedDiffusionObjective.self, JEPAObjective.self, TimeContrastiveObjective.self,
+        MaskedDiffusionObjective.self, AutoencoderObjective.self, JEPAObjective.self, TimeContrastiveObjective.self,
     ]
     public static let optimizerTypes: [any OptimizerComponent.Type] = [AdamWOptimizer.self, AdamOptimizer.self, SGDOptimizer.self]
     public static let scheduleTypes: [any ScheduleComponent.Type] = [ConstantSchedule.self, CosineSchedule.self, LinearSchedule.self]

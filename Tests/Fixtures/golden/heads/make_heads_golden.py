@@ -359,6 +359,185 @@ class DiscreteDiffusion:
         return self.actions(tokens)
 
 
+# ---------------------------------------------------------------------------------------------
+# the uwm head (Unified World Model): a conv autoencoder's latents and actions, one adaLN DiT
+
+class UWM:
+    def __init__(self, cfg):
+        self.c = cfg
+        c = cfg
+        self.levels = int(round(math.log2(c["downsample"])))
+        self.grid = c["image"][1] // c["downsample"]
+        self.patches = (self.grid // c["patch"]) ** 2
+        self.patch_values = c["frames"] * c["latent"] * c["patch"] ** 2
+
+    def parameters(self, rng):
+        c, d = self.c, self.c["dim"]
+        shapes = {}
+
+        def lin(name, out, inp):
+            shapes[name + ".weight"] = (out, inp)
+            shapes[name + ".bias"] = (out,)
+
+        def conv(name, out, inp, k):
+            shapes[name + ".weight"] = (out, inp, k, k)
+            shapes[name + ".bias"] = (out,)
+
+        channels, width = c["image"][0], c["width"]
+        index = 0
+        for level in range(self.levels):
+            conv("head.autoencoder.encoder.%d" % index, width, channels if level == 0 else width, 3)
+            index += 2
+        conv("head.autoencoder.encoder.%d" % index, c["latent"], width if self.levels else channels, 1)
+        conv("head.autoencoder.decoder.0", width if self.levels else channels, c["latent"], 1)
+        index = 2
+        for level in range(self.levels):
+            last = level == self.levels - 1
+            conv("head.autoencoder.decoder.%d" % (index + 1), channels if last else width, width, 3)
+            index += 2 if last else 3
+        lin("head.action_in.0", 4 * d, c["action_dim"])
+        lin("head.action_in.2", d, 4 * d)
+        lin("head.obs_in", d, self.patch_values)
+        shapes["head.registers"] = (1, c["registers"], d)
+        shapes["head.pos_embed"] = (1, c["chunk"] + self.patches + c["registers"], d)
+        lin("head.t_embed.0", 4 * d, 2 * c["te"])
+        lin("head.t_embed.2", d, 4 * d)
+        ada = c["global"] + d
+        for i in range(c["depth"]):
+            b = "head.blocks.%d" % i
+            lin(b + ".attn.qkv", 3 * d, d)
+            lin(b + ".attn.proj", d, d)
+            lin(b + ".mlp.fc1", c["hidden"], d)
+            lin(b + ".mlp.fc2", d, c["hidden"])
+            lin(b + ".adaLN_modulation.1", 6 * d, ada)
+        lin("head.final.adaLN_modulation.1", 2 * d, ada)
+        lin("head.final.linear", d, d)
+        lin("head.action_out.0", 4 * d, d)
+        lin("head.action_out.2", c["action_dim"], 4 * d)
+        lin("head.obs_out", self.patch_values, d)
+        return {name: torch.tensor(rng.normal(0, 0.3, shape)) for name, shape in shapes.items()}
+
+    def encode(self, p, x):
+        index = 0
+        for _ in range(self.levels):
+            x = F.silu(F.conv2d(x, p["head.autoencoder.encoder.%d.weight" % index], p["head.autoencoder.encoder.%d.bias" % index],
+                                stride=2, padding=1))
+            index += 2
+        return torch.tanh(F.conv2d(x, p["head.autoencoder.encoder.%d.weight" % index], p["head.autoencoder.encoder.%d.bias" % index]))
+
+    def decode(self, p, z):
+        x = F.conv2d(z, p["head.autoencoder.decoder.0.weight"], p["head.autoencoder.decoder.0.bias"])
+        x = torch.sigmoid(x) if self.levels == 0 else F.silu(x)
+        index = 2
+        for level in range(self.levels):
+            last = level == self.levels - 1
+            x = F.interpolate(x, scale_factor=2, mode="nearest")
+            x = F.conv2d(x, p["head.autoencoder.decoder.%d.weight" % (index + 1)], p["head.autoencoder.decoder.%d.bias" % (index + 1)],
+                         padding=1)
+            x = torch.sigmoid(x) if last else F.silu(x)
+            index += 2 if last else 3
+        return x
+
+    def latents(self, p, frames):
+        """[B, F, C, H, W] -> patch tokens [B, patches, F·latent·patch²]."""
+        b, f = frames.shape[:2]
+        z = self.encode(p, frames.reshape((b * f,) + tuple(frames.shape[2:])))
+        pp, lc, g = self.c["patch"], self.c["latent"], self.grid // self.c["patch"]
+        return z.reshape(b, f, lc, g, pp, g, pp).permute(0, 3, 5, 1, 2, 4, 6).reshape(b, g * g, f * lc * pp * pp)
+
+    def frames(self, p, tokens):
+        b, f = tokens.shape[0], self.c["frames"]
+        pp, lc, g = self.c["patch"], self.c["latent"], self.grid // self.c["patch"]
+        z = tokens.reshape(b, g, g, f, lc, pp, pp).permute(0, 3, 4, 1, 5, 2, 6).reshape(b * f, lc, self.grid, self.grid)
+        return self.decode(p, z).reshape((b, f) + tuple(self.c["image"]))
+
+    def __call__(self, p, obs, xa, xo, ta, to):
+        c, d = self.c, self.c["dim"]
+        mish_mlp = lambda name, x: linear(p, name + ".2", F.mish(linear(p, name + ".0", x)))
+        temb = mish_mlp("head.t_embed", torch.cat([timestep_embedding(ta, c["te"]), timestep_embedding(to, c["te"])], -1))
+        cond = torch.cat([obs["state"], temb], -1)
+        b = xa.shape[0]
+        h = torch.cat([mish_mlp("head.action_in", xa), linear(p, "head.obs_in", xo),
+                       p["head.registers"].expand(b, -1, -1)], 1) + p["head.pos_embed"]
+        ln = lambda v: F.layer_norm(v, v.shape[-1:], eps=1e-6)
+        for i in range(c["depth"]):
+            blk = "head.blocks.%d" % i
+            m = linear(p, blk + ".adaLN_modulation.1", F.silu(cond)).chunk(6, -1)
+            h = h + m[2][:, None] * self_attention(p, blk + ".attn", modulate(ln(h), m[0], m[1]), c["heads"], None, None)
+            h = h + m[5][:, None] * feed_forward(p, blk + ".mlp", modulate(ln(h), m[3], m[4]), "gelu")
+        m = linear(p, "head.final.adaLN_modulation.1", F.silu(cond)).chunk(2, -1)
+        h = linear(p, "head.final.linear", modulate(ln(h), m[0], m[1]))
+        return mish_mlp("head.action_out", h[:, :c["chunk"]]), linear(p, "head.obs_out", h[:, c["chunk"]:c["chunk"] + self.patches])
+
+
+def uwm_fixture(name, seed):
+    cfg = {"image": (3, 8, 8), "global": 5, "action_dim": 3, "chunk": 4, "dim": 16, "depth": 2, "heads": 2, "hidden": 32,
+           "registers": 2, "latent": 2, "downsample": 2, "width": 4, "patch": 2, "frames": 2, "te": 8,
+           "action_free": 0.5, "action_weight": 0.7}
+    process = dict(DIFFUSION, train_steps=20, sample_steps=4, prediction="v")
+    model = UWM(cfg)
+    rng = np.random.default_rng(seed)
+    weights32 = {k: v.numpy().astype(np.float32) for k, v in model.parameters(rng).items()}
+    p = {k: torch.tensor(v.astype(np.float64), requires_grad=True) for k, v in weights32.items()}
+    t64 = lambda v: torch.tensor(v.astype(np.float64))
+    obs32 = {"cam": rng.uniform(0, 1, (BATCH, 3, 8, 8)).astype(np.float32), "state": rng.standard_normal((BATCH, 5)).astype(np.float32)}
+    obs = {k: t64(v) for k, v in obs32.items()}
+    a_shape, o_shape = (BATCH, cfg["chunk"], cfg["action_dim"]), (BATCH, model.patches, model.patch_values)
+    last = float(process["train_steps"] - 1)
+    full = lambda v: torch.full((BATCH,), v)
+    inputs32 = {"noise.initial": rng.standard_normal(a_shape).astype(np.float32),
+                "noise.observation": rng.standard_normal(o_shape).astype(np.float32),
+                "noise.observation.initial": rng.standard_normal(o_shape).astype(np.float32),
+                "given.action": rng.uniform(-1, 1, a_shape).astype(np.float32),
+                "given.future.cam": rng.uniform(0, 1, (BATCH, 2, 3, 8, 8)).astype(np.float32)}
+    given = {k: t64(v) for k, v in inputs32.items()}
+    with torch.no_grad():
+        run = lambda shape_noise, net: diffusion_sample(lambda _, __, x, t: net(x, t), p, obs, {"noise.initial": shape_noise}, process)
+        policy = run(given["noise.initial"], lambda x, t: model(p, obs, x, given["noise.observation"], t, full(last))[0])
+        forward = model.frames(p, run(given["noise.observation.initial"],
+                                      lambda x, t: model(p, obs, given["given.action"], x, full(0.0), t)[1]))
+        observed = model.latents(p, given["given.future.cam"])
+        inverse = run(given["noise.initial"], lambda x, t: model(p, obs, x, observed, t, full(0.0))[0])
+    write_safetensors(name + ".weights.safetensors", weights32)
+    write_safetensors(name + ".input.safetensors", dict(obs32, **inputs32))
+    write_safetensors(name + ".expected.safetensors", {"action": f32(policy), "forward_dynamics.future.cam": f32(forward),
+                                                       "inverse_dynamics.action": f32(inverse)})
+    # The joint diffusion loss on fixed requests.
+    req32 = {"target.action": rng.uniform(-1, 1, a_shape).astype(np.float32),
+             "target.noise.action": rng.standard_normal(a_shape).astype(np.float32),
+             "target.timestep.action": rng.integers(0, process["train_steps"], BATCH).astype(np.int32),
+             "target.noise_only.action": np.array([0.2, 0.9], dtype=np.float32),
+             "target.future.cam": rng.uniform(0, 1, (BATCH, 2, 3, 8, 8)).astype(np.float32),
+             "target.noise.cam": rng.standard_normal(o_shape).astype(np.float32),
+             "target.timestep.cam": rng.integers(0, process["train_steps"], BATCH).astype(np.int32)}
+    req = {k: t64(v) if v.dtype == np.float32 else torch.tensor(v) for k, v in req32.items()}
+    ab = alphas_cumprod(process)
+    dropped = req["target.noise_only.action"] < cfg["action_free"]
+    ta = torch.where(dropped, torch.tensor(process["train_steps"] - 1), req["target.timestep.action"]).long()
+    to = req["target.timestep.cam"].long()
+    xo0 = model.latents(p, req["target.future.cam"]).detach()
+    sa, sga = ab[ta].sqrt()[:, None, None], (1 - ab[ta]).sqrt()[:, None, None]
+    so, sgo = ab[to].sqrt()[:, None, None], (1 - ab[to]).sqrt()[:, None, None]
+    xa = sa * req["target.action"] + sga * req["target.noise.action"]
+    xo = so * xo0 + sgo * req["target.noise.cam"]
+    pa, po = model(p, obs, xa, xo, ta.double(), to.double())
+    va = sa * req["target.noise.action"] - sga * req["target.action"]
+    vo = so * req["target.noise.cam"] - sgo * xo0
+    keep = (~dropped).double()
+    loss_a = (((pa - va) ** 2).mean((1, 2)) * keep).sum() / keep.sum().clamp(min=1)
+    loss = cfg["action_weight"] * loss_a + ((po - vo) ** 2).mean()
+    loss.backward()
+    grads = {"grad." + k: f32(v.grad) for k, v in p.items() if v.grad is not None and v.grad.abs().sum() > 0}
+    write_safetensors(name + ".loss.safetensors", dict(req32, loss=np.array(loss.item(), dtype=np.float32), **grads))
+    # The autoencoder objective (l1) on the current frames.
+    for v in p.values():
+        v.grad = None
+    ae_loss = (model.decode(p, model.encode(p, obs["cam"])) - obs["cam"]).abs().mean()
+    ae_loss.backward()
+    ae_grads = {"grad." + k: f32(v.grad) for k, v in p.items() if v.grad is not None and v.grad.abs().sum() > 0}
+    write_safetensors(name + ".autoencoder.safetensors", dict(loss=np.array(ae_loss.item(), dtype=np.float32), **ae_grads))
+
+
 def masked_diffusion_loss(model, p, obs, req, cfg):
     L, bins = model.length, model.c["bins"]
     targets = model.tokens(req["target.action"])
@@ -563,6 +742,7 @@ def main():
         fixture(name, 100 + seed)
     for seed, name in enumerate(DD_FIXTURES):
         dd_fixture(name, 200 + seed)
+    uwm_fixture("uwm-small", 300)
 
 
 if __name__ == "__main__":
