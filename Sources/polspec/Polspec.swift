@@ -45,8 +45,7 @@ enum ExitStatus {
     static let specErrors: Int32 = 1
     static let usage: Int32 = 2
     static let runtimeFailure: Int32 = 3
-    /// Stopped by Ctrl-C after writing a checkpoint (128 + SIGINT, as shells report it).
-    static let interrupted: Int32 = 130
+    // A training run stopped by a signal exits 128 + its number (StopSignals).
 }
 
 /// A command-line mistake: printed as `error: ...` with exit status 2.

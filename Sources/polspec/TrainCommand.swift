@@ -76,6 +76,8 @@ struct TrainCommand: ParsableCommand {
             let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
             let runURL = URL(fileURLWithPath: out ?? resume!)
             let run = RunDirectory(RunDirectory.checkpointRun(runURL) ?? runURL)
+            let lock = try RunLock(run)
+            defer { lock.release() }
             if checkpoint == nil && run.holdsRun {
                 throw UsageError("\(run.url.path) already holds a training run; continue it with --resume \(run.url.path) or choose another --out")
             }

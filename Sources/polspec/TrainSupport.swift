@@ -51,11 +51,11 @@ struct TrainingArguments: ParsableArguments {
     }
 }
 
-/// Runs a trainer with a progress display on stderr and Ctrl-C handling, and prints how it ended.
+/// Runs a trainer with a progress display on stderr and Ctrl-C / SIGTERM handling, and prints how it ended.
 enum TrainingSession {
-    /// Trains; an interrupted run exits 130 after its checkpoint is written.
+    /// Trains; a run stopped by a signal exits 128 + its number (130, 143) after its checkpoint is written.
     static func run(_ trainer: Trainer, quiet: Bool, resumeHint: String) throws -> TrainingOutcome {
-        let interrupt = InterruptFlag()
+        let interrupt = StopSignals()
         interrupt.install()
         defer { interrupt.uninstall() }
         let display = quiet ? nil : TrainingProgressDisplay()
@@ -78,51 +78,16 @@ enum TrainingSession {
                 Log.line("checkpoint \(checkpoint.path) · metrics \(trainer.run.metrics.path)")
             }
         case .stopped(let checkpoint, let step):
-            Log.line("stopped after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
-            Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+            if !quiet {
+                Log.line("stopped after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
+                Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+            }
         case .interrupted(let checkpoint, let step):
             Log.line("interrupted after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
             Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
-            throw ExitCode(ExitStatus.interrupted)
+            throw ExitCode(interrupt.exitStatus)
         }
         return outcome
-    }
-}
-
-/// Ctrl-C while training: the first asks the trainer to stop after the current step (it writes
-/// a checkpoint), a second one quits at once.
-final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    private var source: DispatchSourceSignal?
-
-    var isRaised: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return raised
-    }
-
-    func install() {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak self] in self?.raise() }
-        source.resume()
-        self.source = source
-    }
-
-    func uninstall() {
-        source?.cancel()
-        source = nil
-        signal(SIGINT, SIG_DFL)
-    }
-
-    private func raise() {
-        lock.lock()
-        let again = raised
-        raised = true
-        lock.unlock()
-        if again { Foundation.exit(ExitStatus.interrupted) }
-        Log.line("\nstopping after this step to write a checkpoint (Ctrl-C again quits at once)")
     }
 }
 
