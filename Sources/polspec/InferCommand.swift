@@ -2,6 +2,7 @@ import ArgumentParser
 import Backends
 import Compiler
 import Foundation
+import SafeTensors
 import SpecLang
 
 /// `--backend` values of `polspec infer`.
@@ -69,6 +70,9 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Threads of the blas backend (results are deterministic for a fixed count).")
     var threads: Int = 1
 
+    @Flag(help: "Replace an existing --output or --save-weights file even if it is not a safetensors file.")
+    var force = false
+
     func validate() throws {
         guard (weights == nil) != (initSeed == nil) else {
             throw ValidationError("give exactly one of --weights and --init-seed")
@@ -79,6 +83,7 @@ struct InferCommand: ParsableCommand {
     }
 
     func run() throws {
+        let (outputURL, saveWeightsURL) = try outputFiles()
         let checked = try CheckedSpec(path: spec, overrides: overrides)
         let spec = checked.spec
         if noiseFromInput && spec.head.config.component.sampling == nil {
@@ -122,9 +127,17 @@ struct InferCommand: ParsableCommand {
         }
         guard let action else { throw runtimeFailure(["the policy graph has no output 'action'"]) }
         let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
-        if let saveWeights, let initSeed {
-            try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeights)
+        if let saveWeightsURL, let initSeed {
+            try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeightsURL)
         }
-        try InferTensors.write([PolicyGraph.actionOutput: action], metadata: metadata, to: output)
+        try InferTensors.write([PolicyGraph.actionOutput: action], metadata: metadata, to: outputURL)
+    }
+
+    /// Where --output and --save-weights go (OutputPaths: not an input, not each other, a
+    /// safetensors or new file unless --force).
+    private func outputFiles() throws -> (output: URL, saveWeights: URL?) {
+        var paths = OutputPaths(inputs: [("the spec", spec), ("--input", input)] + (weights.map { [("--weights", $0)] } ?? []))
+        let saveWeights = try saveWeights.map { try paths.file("--save-weights", $0, kind: .safetensors, force: force) }
+        return (try paths.file("--output", output, kind: .safetensors, force: force), saveWeights)
     }
 }

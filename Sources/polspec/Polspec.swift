@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeTensors
 
 /// The `polspec` command: check, build, train and benchmark robot-policy specs.
 ///
@@ -21,15 +22,28 @@ struct Polspec: ParsableCommand {
         ]
     )
 
-    /// Runs the command line; usage mistakes exit with 2 (not argument-parser's 64).
+    /// Runs the command line; usage mistakes exit with 2 (not argument-parser's 64), and a
+    /// failed write to standard output with 3.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
             try command.run()
+            StandardOutput.flushOrFail()
         } catch let error as UsageError {
+            StandardOutput.flushOrFail()
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Foundation.exit(ExitStatus.usage)
+        } catch let error as OutputPathError {
+            StandardOutput.flushOrFail()
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             Foundation.exit(ExitStatus.usage)
         } catch {
+            StandardOutput.flushOrFail()
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                StandardOutput.flushOrFail()
+                Foundation.exit(ExitStatus.ok)
+            }
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(ExitStatus.usage)

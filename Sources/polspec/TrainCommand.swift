@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import SafeTensors
 import Runtime
 
 /// `polspec train`: train a spec's recipe on a suite's expert demonstrations.
@@ -74,7 +75,8 @@ struct TrainCommand: ParsableCommand {
         try TrainExit.guarded(checked) {
             let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
             let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
-            let runURL = URL(fileURLWithPath: out ?? resume!)
+            var paths = OutputPaths()
+            let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)
             let run = RunDirectory(RunDirectory.checkpointRun(runURL) ?? runURL)
             let lock = try RunLock(run)
             defer { lock.release() }

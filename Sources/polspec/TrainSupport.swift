@@ -4,6 +4,7 @@ import Compiler
 import Dispatch
 import Foundation
 import Runtime
+import SafeTensors
 import SpecLang
 
 /// The training options `polspec train` and `polspec bench --spec` share.
@@ -152,6 +153,8 @@ enum TrainExit {
             throw UsageError(error.description)
         } catch let error as UsageError {
             throw error
+        } catch let error as OutputPathError {
+            throw UsageError(error.description)
         } catch {
             throw runtimeFailure(["\(error)"])
         }
