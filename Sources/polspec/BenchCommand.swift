@@ -127,6 +127,7 @@ struct BenchRunCommand: ParsableCommand {
             let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth)
             let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
             guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
+            try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
             guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }
             let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
             guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }

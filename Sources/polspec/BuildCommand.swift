@@ -59,6 +59,7 @@ struct BuildCommand: ParsableCommand {
         do {
             lowered = try LoweredForBuild(checked.spec, graph: graph, stage: stage, batch: batch)
         } catch {
+            if case .batchTooLarge = error.reason { throw UsageError("--batch: \(error.message)") }
             throw checked.fail(error)
         }
         if emit == .ir || emit == .dot {

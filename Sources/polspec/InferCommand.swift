@@ -79,7 +79,9 @@ struct InferCommand: ParsableCommand {
         }
         if saveWeights != nil && initSeed == nil { throw ValidationError("--save-weights needs --init-seed") }
         if noiseFromInput && noiseSeed != nil { throw ValidationError("give at most one of --noise-seed and --noise-from-input") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard (1...BLASExecutable.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be 1...\(BLASExecutable.maximumThreads), got \(threads)")
+        }
     }
 
     func run() throws {
@@ -98,11 +100,12 @@ struct InferCommand: ParsableCommand {
         } catch {
             throw checked.fail(error)
         }
-        var problems = inputProblems + FeedCheck.inputProblems(inputs, policy: policy)
+        var problems = inputProblems + FeedCheck.inputProblems(inputs, policy: policy) + NonFiniteValues.problems(inputs, what: "input")
         var parameters: [String: HostTensor] = [:]
         if let weights {
             let (loaded, weightTypeProblems) = try InferTensors.read(weights, what: "weights")
             problems += weightTypeProblems + FeedCheck.weightProblems(loaded.mapValues(\.type), graph: policy.graph)
+                + NonFiniteValues.problems(loaded, what: "weights")
             parameters = loaded
         } else if let initSeed {
             parameters = policy.graph.initialParameters(seed: initSeed)
@@ -126,6 +129,8 @@ struct InferCommand: ParsableCommand {
             throw checked.fail(LoweringError(.graph(error)))
         }
         guard let action else { throw runtimeFailure(["the policy graph has no output 'action'"]) }
+        let nonFinite = NonFiniteValues.problems([PolicyGraph.actionOutput: action], what: "output")
+        guard nonFinite.isEmpty else { throw runtimeFailure(nonFinite + ["the finite inputs and weights overflow float32 in \(spec.name); nothing was written"]) }
         let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
         if let saveWeightsURL, let initSeed {
             try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeightsURL)

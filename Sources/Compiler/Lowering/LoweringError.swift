@@ -13,6 +13,9 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
         case notLowered(component: String, kind: String, gap: String)
         /// The requested batch size is not positive.
         case invalidBatch(Int)
+        /// The graph's values at this batch would need more than ``BatchLimit/maximumBytes``;
+        /// `maximum` is the largest batch that fits (0 when not even batch 1 does).
+        case batchTooLarge(Int, maximum: Int)
         /// No recipe stage has that name.
         case unknownStage(String, available: [String])
         /// The graph builder or verifier rejected the lowered graph.
@@ -37,6 +40,8 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
                 + "head \(LoweredKinds.heads); objective \(LoweredKinds.objectives)"
         case .invalidBatch(let batch):
             return "the batch size must be at least 1, got \(batch)"
+        case .batchTooLarge(let batch, let maximum):
+            return "a batch of \(batch) is too large: the graph's values would need more than \(BatchLimit.maximumBytes >> 40) TiB; the largest batch for this spec is \(maximum)"
         case .unknownStage(let name, let available):
             return "no recipe stage is called '\(name)'; stages: \(available.joined(separator: ", "))"
         case .graph(let error):

@@ -26,6 +26,7 @@ public struct PolicyGraph: Sendable {
     public let components: [PolicyComponent]
 
     public init(_ spec: Spec, batch: Int, noise: SamplingNoise? = nil) throws(LoweringError) {
+        if batch > 1 { try BatchLimit.check(batch, perSample: try PolicyGraph(spec, batch: 1, noise: noise).graph) }
         let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
         let ports = try lowering.ports()
         let action = try lowering.action(ports, noise: noise ?? .seeded(UInt64(spec.recipe.seed)))

@@ -33,6 +33,7 @@ public struct LossGraph: Sendable {
             throw LoweringError(.notLowered(component: "stage '\(stageSpec.name)'", kind: "objective \(missing.kind)", gap: missing.gap),
                                 at: spec.sourceMap.range("recipe.stages.\(stage).objective"))
         }
+        if batch > 1 { try BatchLimit.check(batch, perSample: try LossGraph(spec, stage: stage, batch: 1).graph) }
         let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
         let (loss, targets) = try objective.lower(lowering)
         lowering.builder.output(Self.lossOutput, loss)
