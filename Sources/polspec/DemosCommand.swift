@@ -57,6 +57,8 @@ struct DemosCommand: ParsableCommand {
             guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
             var paths = OutputPaths()
             let dir = try paths.folder("--out", out)
+            try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed),
+                                 option: "--out", force: force)
             let bar = quiet ? nil : ProgressBar(label: "demos")
             let started = Date()
             let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: perTask, noise: noise, seed: seed,

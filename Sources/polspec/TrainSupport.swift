@@ -32,6 +32,8 @@ struct TrainingArguments: ParsableArguments {
         let demos = self.demos ?? fallback
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
         let directory = URL(fileURLWithPath: data ?? "demos/\(suite.name)-\(selection.name)-\(demos)")
+        try DemoFolder.check(directory, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: demos, noise: 0, seed: 0),
+                             option: "--data", force: nil)
         let bar = quiet ? nil : ProgressBar(label: "demos")
         let started = Date()
         let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: demos, noise: 0, seed: 0,
