@@ -99,7 +99,7 @@ extension Checkpoint {
         let stages = own.recipe.stages
         let m = manifest
         guard m.stage <= stages.count else {
-            throw CheckpointError("the checkpoint is in stage \(m.stage + 1), but its own spec has \(stages.count) stages")
+            throw CheckpointError("the checkpoint is in stage index \(m.stage), but its own spec has \(stages.count) stages")
         }
         guard m.stage == stages.count ? m.step == 0 : m.step < stages[m.stage].steps else {
             throw CheckpointError("the checkpoint is at step \(m.step) of stage \(m.stage + 1), which its own spec does not have")
