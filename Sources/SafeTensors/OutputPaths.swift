@@ -30,7 +30,8 @@ public struct OutputPathError: Error, CustomStringConvertible, Equatable, Sendab
 /// path fails at once and nothing is clobbered.
 ///
 /// - A file output goes to the path, or through a symlink to its target (as `fmt` does); the
-///   target must be a new path or a regular file — never a directory, device, FIFO or socket.
+///   target must be a new path or a regular file — never a directory, device, FIFO or socket —
+///   in a folder that exists (a mistyped folder is not created).
 /// - An existing file is replaced only when it is of the kind being written (safetensors,
 ///   JSON, PNG), unless `force`.
 /// - No output may be an input of the same command or another of its outputs (same path after
@@ -54,6 +55,10 @@ public struct OutputPaths: Sendable {
     public mutating func file(_ option: String, _ path: String, kind: OutputKind, force: Bool?) throws(OutputPathError) -> URL {
         let target = Self.resolved(path)
         var info = stat()
+        let folder = (target as NSString).deletingLastPathComponent
+        guard stat(folder.isEmpty ? "/" : folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw OutputPathError("\(option) \(path): the folder \(folder) does not exist")
+        }
         if lstat(target, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFREG else {
                 throw OutputPathError("\(option) \(path): \(Self.describe(info.st_mode)), not a regular file; polspec writes only new paths and regular files")

@@ -16,7 +16,8 @@ struct TrainCommand: ParsableCommand {
             metrics.jsonl and loss-<stage>.svg. --resume continues a run exactly where its \
             checkpoint stopped. Layout and recipe semantics: docs/training.md.
             Exit status: 0 done, 1 spec errors, 2 usage errors, 3 failure (a NaN or infinite \
-            loss, bad data, a damaged or mismatched checkpoint), 130 interrupted (checkpoint written).
+            loss, bad data, a damaged or mismatched checkpoint, a run folder another run holds), \
+            130 stopped by Ctrl-C, 143 by SIGTERM (checkpoint written).
 
             Examples:
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --demos 50 --out runs/bc
