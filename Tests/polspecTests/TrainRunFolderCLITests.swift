@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `polspec train` and its run folder under pressure (issue 18): a second run into the same
-/// folder, SIGTERM from a job scheduler, `--quiet`, and demo folders that cannot be reused.
+/// folder, `--quiet`, and demo folders that cannot be reused (SIGTERM: TrainCLITests).
 @Suite struct TrainRunFolderCLITests {
     typealias Scratch = TrainCLITests.Scratch
 
@@ -17,23 +17,6 @@ import Testing
         let run = try TrainCLITests.train(scratch, "--out", scratch.path("run"))
         #expect(run.status == 3 && run.stderr.contains("process \(getpid()) is training into it"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("run/checkpoints")), "the refused run wrote nothing")
-    }
-
-    @Test func sigtermStopsAfterWritingACheckpoint() throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
-        let metrics = scratch.path("run/metrics.jsonl")
-        let run = try PolspecProcess.run(["train", TrainCLITests.spec, "--suite", "metaworld-like", "--tasks", "reach", "--demos", "2",
-                                          "--data", scratch.demos, "--out", scratch.path("run"), "--log-every", "1",
-                                          "--set", "recipe.stages.0.steps=1000000"],
-                                         interruptWhen: { FileManager.default.fileExists(atPath: metrics) }, signal: SIGTERM)
-        #expect(run.status == 143, "\(run.stderr)")
-        #expect(run.stderr.contains("SIGTERM") && run.stderr.contains("--resume"), "\(run.stderr)")
-        let latest = try String(contentsOfFile: scratch.path("run/checkpoints/latest"), encoding: .utf8)
-        #expect(latest.hasPrefix("step-"))
-        let resumed = try TrainCLITests.train(scratch, "--resume", scratch.path("run"), "--set", "recipe.stages.0.steps=1000000",
-                                              "--until-step", "\(Int(latest.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))! + 1)")
-        #expect(resumed.status == 0, "the checkpoint resumes: \(resumed.stderr)")
     }
 
     @Test func quietPrintsNothingWhenStoppingAtUntilStep() throws {
