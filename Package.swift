@@ -57,7 +57,7 @@ let package = Package(
         // Test support (C): counts heap allocations, for the BLAS backend's no-allocation test.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "AllocationCounter"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Lowering", "SpecLang", "Compiler", "Backends", "Bench"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Lowering", "SpecLang", "Compiler", "Backends", "Bench", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
         .testTarget(name: "polspecTests", dependencies: ["polspec"]),

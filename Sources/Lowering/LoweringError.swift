@@ -13,6 +13,9 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
         case unsupported([UnsupportedPiece])
         /// The requested batch size is not positive.
         case invalidBatch(Int)
+        /// The graph's values at this batch would need more than ``BatchLimit/maximumBytes``;
+        /// `maximum` is the largest batch that fits (0 when not even batch 1 does).
+        case batchTooLarge(Int, maximum: Int)
         /// No recipe stage has that name.
         case unknownStage(String, available: [String])
         /// The head answers no inference query of that name.
@@ -41,6 +44,9 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
             }.joined(separator: "\n")
         case .invalidBatch(let batch):
             return "error: the batch size must be at least 1, got \(batch)"
+        case .batchTooLarge(let batch, let maximum):
+            return "error: a batch of \(batch) is too large: the graph's values would need more than \(BatchLimit.maximumBytes >> 40) TiB; "
+                + "the largest batch for this spec is \(maximum)"
         case .unknownStage(let name, let available):
             return "error: no recipe stage is called '\(name)'; stages: \(available.joined(separator: ", "))"
         case .unknownMode(let mode, let head, let available):

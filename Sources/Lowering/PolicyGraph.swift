@@ -39,6 +39,7 @@ public struct PolicyGraph: Sendable {
     /// (`action`, `future.<observation>`) replace the policy's, and what it is given is an input
     /// `given.<name>`.
     public init(_ spec: Spec, batch: Int, noise: SamplingNoise? = nil, mode: String? = nil) throws(LoweringError) {
+        if batch > 1 { try BatchLimit.check(batch, perSample: try PolicyGraph(spec, batch: 1, noise: noise, mode: mode).graph) }
         let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
         let head = spec.head.config.base as! any HeadLowering
         if let mode, mode != "policy", !head.inferenceModes.contains(mode) {

@@ -15,6 +15,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case missingTensor(String)
     case wrongDType(name: String, expected: DType, actual: DType)
     case duplicateName(String)
+    /// A header that names a tensor twice (readers disagree on which entry counts).
+    case repeatedName(String)
     case shapeMismatch(name: String, shape: [Int], count: Int)
     case io(path: String, reason: String)
 
@@ -48,6 +50,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             "tensor '\(name)' has dtype \(actual.rawValue), expected \(expected.rawValue)"
         case .duplicateName(let name):
             "tensor name '\(name)' is used twice"
+        case .repeatedName(let name):
+            "the header describes tensor '\(name)' twice (Python's json would keep the last entry, other readers the first): refused"
         case .shapeMismatch(let name, let shape, let count):
             "tensor '\(name)': shape \(shape) does not hold \(count) elements"
         case .io(let path, let reason):

@@ -3,7 +3,7 @@ import Foundation
 /// A parsed, validated safetensors file held in memory.
 ///
 /// The header is checked before any tensor is touched: length bound, JSON shape, known
-/// dtypes, shape x dtype size equal to each byte range, ranges inside the data section,
+/// dtypes, no tensor name twice, integer shapes and offsets, shape x dtype size equal to each byte range, ranges inside the data section,
 /// no overlaps, no gaps and no unused trailing bytes. A file that passes can be read
 /// without further bounds checks.
 ///
@@ -48,7 +48,7 @@ public struct SafeTensorsFile: Sendable {
             throw SafeTensorsError.headerBeyondFile(length: length, fileSize: bytes.count)
         }
         let headerEnd = 8 + Int(length)
-        let (entries, metadata) = try Self.parseHeader(Data(bytes[8..<headerEnd]))
+        let (entries, metadata) = try Self.parseHeader(Array(bytes[8..<headerEnd]))
         try Self.validateLayout(entries, dataSize: bytes.count - headerEnd)
         self.entries = entries
         self.metadata = metadata
@@ -127,61 +127,74 @@ public struct SafeTensorsFile: Sendable {
 
     // MARK: - Validation
 
-    /// One value of the header object: a tensor entry or the `__metadata__` map.
-    private enum HeaderValue: Decodable {
-        case tensor(dtype: String, shape: [Int], offsets: [Int])
-        case metadata([String: String])
-
-        private enum Keys: String, CodingKey { case dtype, shape, data_offsets }
-
-        init(from decoder: Decoder) throws {
-            if let map = try? decoder.singleValueContainer().decode([String: String].self) {
-                self = .metadata(map)
-                return
-            }
-            let c = try decoder.container(keyedBy: Keys.self)
-            self = .tensor(dtype: try c.decode(String.self, forKey: .dtype),
-                           shape: try c.decode([Int].self, forKey: .shape),
-                           offsets: try c.decode([Int].self, forKey: .data_offsets))
-        }
-    }
-
-    private static func parseHeader(_ header: Data) throws -> ([String: TensorEntry], [String: String]) {
+    /// The header's tensor entries and metadata. It is read with ``StrictJSON``: a tensor name
+    /// given twice is refused (Python's `json` keeps the last entry and Foundation's the first,
+    /// so such a file would load differently in PyTorch), as are shapes and offsets that are
+    /// not integers.
+    private static func parseHeader(_ header: [UInt8]) throws -> ([String: TensorEntry], [String: String]) {
         guard header.first == UInt8(ascii: "{") else {
             throw SafeTensorsError.headerNotJSON("it does not start with '{'")
         }
-        let values: [String: HeaderValue]
+        let members: [(key: String, value: JSONValue)]
         do {
-            values = try JSONDecoder().decode([String: HeaderValue].self, from: header)
-        } catch {
-            throw SafeTensorsError.headerNotJSON("not an object of tensor entries ({dtype, shape, data_offsets})")
+            guard let object = try StrictJSON.parse(header).members else { throw SafeTensorsError.headerNotJSON("it is not an object") }
+            members = object
+        } catch let error as StrictJSONError {
+            if let duplicate = error.duplicate, duplicate.depth == 1 { throw SafeTensorsError.repeatedName(duplicate.key) }
+            throw SafeTensorsError.headerNotJSON("\(error)")
         }
         var entries: [String: TensorEntry] = [:]
         var metadata: [String: String] = [:]
-        for (name, value) in values {
-            switch value {
-            case .metadata(let map) where name == "__metadata__":
-                metadata = map
-            case .metadata:
-                throw SafeTensorsError.badEntry(name: name, reason: "entry is not a tensor description")
-            case .tensor where name == "__metadata__":
-                throw SafeTensorsError.badEntry(name: name, reason: "metadata must be an object of strings")
-            case .tensor(let dtype, let shape, let offsets):
-                entries[name] = try makeEntry(name: name, dtypeName: dtype, shape: shape, offsets: offsets)
+        for (name, value) in members {
+            guard let fields = value.members else {
+                throw SafeTensorsError.badEntry(name: name, reason: "entry is \(value.summary), not an object")
+            }
+            if name == "__metadata__" {
+                for (key, value) in fields {
+                    guard let text = value.string else {
+                        throw SafeTensorsError.badEntry(name: name, reason: "metadata must be an object of strings; '\(key)' is \(value.summary)")
+                    }
+                    metadata[key] = text
+                }
+            } else {
+                entries[name] = try makeEntry(name: name, fields: fields)
             }
         }
         return (entries, metadata)
     }
 
-    private static func makeEntry(name: String, dtypeName: String, shape: [Int], offsets: [Int]) throws -> TensorEntry {
+    private static func makeEntry(name: String, fields: [(key: String, value: JSONValue)]) throws -> TensorEntry {
+        func field(_ key: String) throws -> JSONValue {
+            guard let value = fields.first(where: { $0.key == key })?.value else {
+                throw SafeTensorsError.badEntry(name: name, reason: "the entry has no '\(key)'")
+            }
+            return value
+        }
+        /// A list of integers from 0 to Int.max, or an error naming the first item that is not one.
+        func integers(_ key: String, _ rule: String) throws -> [Int] {
+            guard case .array(let items) = try field(key) else {
+                throw SafeTensorsError.badEntry(name: name, reason: "'\(key)' must be \(rule); found \(try field(key).summary)")
+            }
+            return try items.map { item in
+                guard let n = item.integer, n >= 0 else {
+                    let why = if case .number(let text) = item, item.integer == nil, !text.contains(where: { ".eE-".contains($0) }) {
+                        "\(text) is larger than \(Int.max)"
+                    } else { "found \(item.summary)" }
+                    throw SafeTensorsError.badEntry(name: name, reason: "'\(key)' must be \(rule); \(why)")
+                }
+                return n
+            }
+        }
+        guard let dtypeName = try field("dtype").string else {
+            throw SafeTensorsError.badEntry(name: name, reason: "'dtype' must be a string; found \(try field("dtype").summary)")
+        }
         guard let dtype = DType(rawValue: dtypeName) else {
             throw SafeTensorsError.unknownDType(name: name, dtype: dtypeName)
         }
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw SafeTensorsError.badEntry(name: name, reason: "'shape' must be a list of non-negative integers")
-        }
-        guard offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
-            throw SafeTensorsError.badEntry(name: name, reason: "'data_offsets' must be [begin, end] with 0 <= begin <= end")
+        let shape = try integers("shape", "a list of non-negative integers")
+        let offsets = try integers("data_offsets", "[begin, end], two integers with 0 <= begin <= end")
+        guard offsets.count == 2, offsets[0] <= offsets[1] else {
+            throw SafeTensorsError.badEntry(name: name, reason: "'data_offsets' must be [begin, end], two integers with 0 <= begin <= end; found \(offsets)")
         }
         var bytes = dtype.byteSize
         for d in shape {

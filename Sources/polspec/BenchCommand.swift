@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import SafeTensors
 import Runtime
 
 /// `polspec bench`: closed-loop evaluation on a built-in suite, its shard merge and its speed table.
@@ -110,6 +111,9 @@ struct BenchRunCommand: ParsableCommand {
     @Flag(help: "Print no progress and no tables, only the report folder.")
     var quiet = false
 
+    @Flag(help: "Replace the report in an --out folder that already holds one.")
+    var force = false
+
     func validate() throws {
         if policy != nil && (spec != nil || checkpoint != nil) { throw ValidationError("--policy excludes --spec and --checkpoint") }
         if !overrides.isEmpty && spec == nil { throw ValidationError("--set needs --spec") }
@@ -123,6 +127,7 @@ struct BenchRunCommand: ParsableCommand {
             let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth)
             let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
             guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
+            try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
             guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }
             let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
             guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }
@@ -131,7 +136,10 @@ struct BenchRunCommand: ParsableCommand {
             if let m = temporalEnsemble, !(m >= 0) { throw BenchUsageError("--temporal-ensemble needs a decay >= 0") }
             let shard = try shard.map(Shard.init(parsing:)) ?? .whole
             let started = Date()
-            var dir = out.map { URL(fileURLWithPath: $0) }
+            var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
+            var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
+            _ = try trainOut.map { try paths.folder("--train-out", $0) }
+            _ = try video.map { try paths.folder("--video", $0) }
             let policy: any Policy
             var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
             if let name = self.policy {
@@ -193,18 +201,23 @@ struct BenchMergeCommand: ParsableCommand {
     @Flag(help: "Merge even if some shards are missing.")
     var allowPartial = false
 
+    @Flag(help: "Replace the report in an --out folder that already holds one.")
+    var force = false
+
     @Flag(help: "Print only the report folder.")
     var quiet = false
 
     func run() throws {
         try BenchExit.guarded {
+            var paths = OutputPaths(inputs: reports.map { ("a shard report", $0) })
+            let checkedOut = try out.map { try paths.reportFolder("--out", $0, force: force) }
             let loaded = try reports.map { path -> (path: String, report: BenchReport) in
                 var url = URL(fileURLWithPath: path)
                 if !path.hasSuffix(".json") { url = url.appendingPathComponent(ReportFiles.json) }
                 return (path, try BenchReport.read(url))
             }
             let merged = try ReportMerge.merge(loaded, allowPartial: allowPartial)
-            let dir = out.map { URL(fileURLWithPath: $0) }
+            let dir = checkedOut
                 ?? ReportFiles.defaultDirectory(suite: merged.identity.suite, policy: merged.identity.policy + "-merged", shard: .whole)
             try ReportFiles.write(merged, to: dir)
             if quiet { print(dir.path) } else { print(ReportTables.text(merged) + "report in \(dir.path)") }

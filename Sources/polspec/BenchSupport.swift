@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import SafeTensors
 
 /// How the bench and demos commands end on an error: usage mistakes exit 2, failures while
 /// running exit 3, each with one clear line on stderr and no stack trace.
@@ -9,6 +10,7 @@ enum BenchExit {
         let (message, code): (String, Int32) = switch error {
         case let e as BenchUsageError: (e.description, ExitStatus.usage)
         case let e as UsageError: (e.description, ExitStatus.usage)
+        case let e as OutputPathError: (e.description, ExitStatus.usage)
         case let e as EvaluationError: (e.description, ExitStatus.runtimeFailure)
         case let e as DemoError: (e.description, ExitStatus.runtimeFailure)
         default: ("\(error)", ExitStatus.runtimeFailure)

@@ -56,6 +56,8 @@ struct BenchTrainedPolicy {
             throw UsageError("suite '\(suite.name)' has no built-in default spec; give --spec SPEC, --checkpoint DIR or --policy NAME")
         }
         let run = RunDirectory(request.trainDirectory)
+        let lock = try RunLock(run)
+        defer { lock.release() }
         if run.holdsRun { throw UsageError("\(run.url.path) already holds a training run; evaluate it with --checkpoint \(run.url.path)") }
         let data = try request.training.trainingData(suite: suite, selection: demoSelection, demos: request.demos, spec: spec, quiet: request.quiet)
         let trainer = try Trainer(spec: spec, data: data, run: run, options: request.training.options(stopAfter: nil))

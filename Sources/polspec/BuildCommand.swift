@@ -60,6 +60,7 @@ struct BuildCommand: ParsableCommand {
         do {
             lowered = try LoweredForBuild(checked.spec, graph: graph, stage: stage, batch: batch)
         } catch {
+            if case .batchTooLarge = error.reason { throw UsageError("--batch: " + error.description.replacingOccurrences(of: "error: ", with: "")) }
             throw checked.fail(error)
         }
         if emit == .ir || emit == .dot {

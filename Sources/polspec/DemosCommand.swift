@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import SafeTensors
 
 /// `polspec demos`: scripted-expert demonstrations as a dataset on disk.
 struct DemosCommand: ParsableCommand {
@@ -54,7 +55,10 @@ struct DemosCommand: ParsableCommand {
         try BenchExit.guarded {
             let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
             guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
-            let dir = URL(fileURLWithPath: out)
+            var paths = OutputPaths()
+            let dir = try paths.folder("--out", out)
+            try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed),
+                                 option: "--out", force: force)
             let bar = quiet ? nil : ProgressBar(label: "demos")
             let started = Date()
             let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: perTask, noise: noise, seed: seed,

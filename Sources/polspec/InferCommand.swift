@@ -3,6 +3,7 @@ import Backends
 import Compiler
 import Lowering
 import Foundation
+import SafeTensors
 import SpecLang
 
 /// `--backend` values of `polspec infer`.
@@ -78,16 +79,22 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Threads of the blas backend (results are deterministic for a fixed count).")
     var threads: Int = 1
 
+    @Flag(help: "Replace an existing --output or --save-weights file even if it is not a safetensors file.")
+    var force = false
+
     func validate() throws {
         guard (weights == nil) != (initSeed == nil) else {
             throw ValidationError("give exactly one of --weights and --init-seed")
         }
         if saveWeights != nil && initSeed == nil { throw ValidationError("--save-weights needs --init-seed") }
         if noiseFromInput && noiseSeed != nil { throw ValidationError("give at most one of --noise-seed and --noise-from-input") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard (1...BLASExecutable.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads must be 1...\(BLASExecutable.maximumThreads), got \(threads)")
+        }
     }
 
     func run() throws {
+        let (outputURL, saveWeightsURL) = try outputFiles()
         let checked = try CheckedSpec(path: spec, overrides: overrides)
         let spec = checked.spec
         let (inputs, inputProblems) = try InferTensors.read(input, what: "input")
@@ -103,11 +110,12 @@ struct InferCommand: ParsableCommand {
         if noiseFromInput && policy.requests.isEmpty {
             throw UsageError("--noise-from-input: the \(spec.head.config.kindName) head of \(spec.name) draws no noise")
         }
-        var problems = inputProblems + FeedCheck.inputProblems(inputs, policy: policy)
+        var problems = inputProblems + FeedCheck.inputProblems(inputs, policy: policy) + NonFiniteValues.problems(inputs, what: "input")
         var parameters: [String: HostTensor] = [:]
         if let weights {
             let (loaded, weightTypeProblems) = try InferTensors.read(weights, what: "weights")
             problems += weightTypeProblems + FeedCheck.weightProblems(loaded.mapValues(\.type), graph: policy.graph)
+                + NonFiniteValues.problems(loaded, what: "weights")
             parameters = loaded
         } else if let initSeed {
             parameters = policy.graph.initialParameters(seed: initSeed)
@@ -127,10 +135,20 @@ struct InferCommand: ParsableCommand {
         } catch let error as GraphError {
             throw checked.fail(LoweringError(.graph(error)))
         }
+        let nonFinite = NonFiniteValues.problems(outputs, what: "output")
+        guard nonFinite.isEmpty else { throw runtimeFailure(nonFinite + ["the finite inputs and weights overflow float32 in \(spec.name); nothing was written"]) }
         let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
-        if let saveWeights, let initSeed {
-            try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeights)
+        if let saveWeightsURL, let initSeed {
+            try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeightsURL)
         }
-        try InferTensors.write(outputs, metadata: metadata, to: output)
+        try InferTensors.write(outputs, metadata: metadata, to: outputURL)
+    }
+
+    /// Where --output and --save-weights go (OutputPaths: not an input, not each other, a
+    /// safetensors or new file unless --force).
+    private func outputFiles() throws -> (output: URL, saveWeights: URL?) {
+        var paths = OutputPaths(inputs: [("the spec", spec), ("--input", input)] + (weights.map { [("--weights", $0)] } ?? []))
+        let saveWeights = try saveWeights.map { try paths.file("--save-weights", $0, kind: .safetensors, force: force) }
+        return (try paths.file("--output", output, kind: .safetensors, force: force), saveWeights)
     }
 }

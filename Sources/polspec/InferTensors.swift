@@ -29,12 +29,12 @@ enum InferTensors {
         return (tensors, problems)
     }
 
-    /// Writes `tensors` (sorted by name) with `metadata` atomically to `path`.
-    static func write(_ tensors: [String: HostTensor], metadata: [String: String], to path: String) throws {
+    /// Writes `tensors` (sorted by name) with `metadata` atomically to `url`.
+    static func write(_ tensors: [String: HostTensor], metadata: [String: String], to url: URL) throws {
         do {
-            try AtomicFile.write(try TensorFile.bytes(tensors, metadata: metadata), to: URL(fileURLWithPath: path))
+            try AtomicFile.write(try TensorFile.bytes(tensors, metadata: metadata), to: url)
         } catch {
-            throw runtimeFailure(["cannot write \(path): \(error)"])
+            throw runtimeFailure(["cannot write \(url.path): \(error)"])
         }
     }
 }

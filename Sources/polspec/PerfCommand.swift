@@ -62,7 +62,7 @@ struct PerfCommand: ParsableCommand {
     var profile: Int?
 
     func validate() throws {
-        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1...64") }
+        guard (1...BLASExecutable.maximumThreads).contains(threads) else { throw ValidationError("--threads must be 1...\(BLASExecutable.maximumThreads)") }
         guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be 1...100000") }
         guard seconds >= 0, seconds <= 3600 else { throw ValidationError("--seconds must be 0...3600") }
         if !specs.isEmpty && !benches.isEmpty { throw ValidationError("--bench picks reference workloads; give it without spec files") }

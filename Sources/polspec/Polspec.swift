@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeTensors
 
 /// The `polspec` command: check, build, train and benchmark robot-policy specs.
 ///
@@ -21,15 +22,28 @@ struct Polspec: ParsableCommand {
         ]
     )
 
-    /// Runs the command line; usage mistakes exit with 2 (not argument-parser's 64).
+    /// Runs the command line; usage mistakes exit with 2 (not argument-parser's 64), and a
+    /// failed write to standard output with 3.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
             try command.run()
+            StandardOutput.flushOrFail()
         } catch let error as UsageError {
+            StandardOutput.flushOrFail()
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Foundation.exit(ExitStatus.usage)
+        } catch let error as OutputPathError {
+            StandardOutput.flushOrFail()
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             Foundation.exit(ExitStatus.usage)
         } catch {
+            StandardOutput.flushOrFail()
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                StandardOutput.flushOrFail()
+                Foundation.exit(ExitStatus.ok)
+            }
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(ExitStatus.usage)
@@ -45,8 +59,7 @@ enum ExitStatus {
     static let specErrors: Int32 = 1
     static let usage: Int32 = 2
     static let runtimeFailure: Int32 = 3
-    /// Stopped by Ctrl-C after writing a checkpoint (128 + SIGINT, as shells report it).
-    static let interrupted: Int32 = 130
+    // A training run stopped by a signal exits 128 + its number (StopSignals).
 }
 
 /// A command-line mistake: printed as `error: ...` with exit status 2.

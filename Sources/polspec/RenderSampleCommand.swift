@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import SafeTensors
 
 /// `polspec render sample`: writes the sample scene as a PNG, an animated PNG or a strip.
 struct RenderSampleCommand: ParsableCommand {
@@ -74,6 +75,8 @@ struct RenderSampleCommand: ParsableCommand {
     }
 
     func run() throws {
+        var paths = OutputPaths()
+        let target = try paths.file("--out", out, kind: .png, force: nil).path
         do {
             let layers = try parsedLayers()
             let rasterizer = Render.Rasterizer()
@@ -96,11 +99,11 @@ struct RenderSampleCommand: ParsableCommand {
                 images.append(try Render.RGBImage.grid(panels, columns: panels.count))
             }
             if images.count == 1 {
-                try Render.PNG.write(images[0], to: out)
+                try Render.PNG.write(images[0], to: target)
             } else if strip {
-                try Render.PNG.write(Render.RGBImage.grid(images, columns: columns, gap: 2), to: out)
+                try Render.PNG.write(Render.RGBImage.grid(images, columns: columns, gap: 2), to: target)
             } else {
-                try Render.PNG.writeAnimation(images, framesPerSecond: fps, to: out)
+                try Render.PNG.writeAnimation(images, framesPerSecond: fps, to: target)
             }
         } catch let error as Render.RenderError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import SafeTensors
 
 /// `polspec render scene`: writes what a suite's cameras see at the start of an episode.
 struct RenderSceneCommand: ParsableCommand {
@@ -41,7 +42,9 @@ struct RenderSceneCommand: ParsableCommand {
             guard episode >= 0 else { throw BenchUsageError("--episode must be at least 0") }
             let env = suite.makeEnvironment(selection: selection, taskIndex: 0, configuration: episode)
             guard let cameras = env as? any CameraEnvironment else { throw BenchUsageError("suite '\(suite.name)' has no cameras") }
-            do { try Render.PNG.write(cameras.snapshot(), to: out) } catch {
+            var paths = OutputPaths()
+            let target = try paths.file("--out", out, kind: .png, force: nil).path
+            do { try Render.PNG.write(cameras.snapshot(), to: target) } catch {
                 throw EvaluationError("\(error)")
             }
         }

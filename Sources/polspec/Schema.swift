@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeTensors
 import SpecLang
 
 /// `polspec schema`: the JSON Schema of specs, for editors and validators.
@@ -15,16 +16,21 @@ struct Schema: ParsableCommand {
             """
     )
 
-    @Option(help: "Write the schema to this file (atomically) instead of standard output.")
+    @Option(help: "Write the schema to this file (atomically; through a symlink to its target) instead of standard output.")
     var output: String?
+
+    @Flag(help: "Replace an existing --output file even if it is not JSON.")
+    var force = false
 
     func run() throws {
         let text = JSONSchemaExport.text()
         guard let output else { print(text, terminator: ""); return }
+        var paths = OutputPaths()
+        let target = try paths.file("--output", output, kind: .json, force: force)
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try AtomicFile.write(text, to: target)
         } catch {
-            throw UsageError("cannot write \(output): \(error.localizedDescription)")
+            throw runtimeFailure(["cannot write \(output): \(error)"])
         }
     }
 }

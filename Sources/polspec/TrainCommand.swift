@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import SafeTensors
 import Runtime
 
 /// `polspec train`: train a spec's recipe on a suite's expert demonstrations.
@@ -15,7 +16,8 @@ struct TrainCommand: ParsableCommand {
             metrics.jsonl and loss-<stage>.svg. --resume continues a run exactly where its \
             checkpoint stopped. Layout and recipe semantics: docs/training.md.
             Exit status: 0 done, 1 spec errors, 2 usage errors, 3 failure (a NaN or infinite \
-            loss, bad data, a damaged or mismatched checkpoint), 130 interrupted (checkpoint written).
+            loss, bad data, a damaged or mismatched checkpoint, a run folder another run holds), \
+            130 stopped by Ctrl-C, 143 by SIGTERM (checkpoint written).
 
             Examples:
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --demos 50 --out runs/bc
@@ -74,8 +76,11 @@ struct TrainCommand: ParsableCommand {
         try TrainExit.guarded(checked) {
             let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
             let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
-            let runURL = URL(fileURLWithPath: out ?? resume!)
+            var paths = OutputPaths()
+            let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)
             let run = RunDirectory(RunDirectory.checkpointRun(runURL) ?? runURL)
+            let lock = try RunLock(run)
+            defer { lock.release() }
             if checkpoint == nil && run.holdsRun {
                 throw UsageError("\(run.url.path) already holds a training run; continue it with --resume \(run.url.path) or choose another --out")
             }

@@ -5,6 +5,7 @@ import Lowering
 import Dispatch
 import Foundation
 import Runtime
+import SafeTensors
 import SpecLang
 
 /// The training options `polspec train` and `polspec bench --spec` share.
@@ -32,6 +33,8 @@ struct TrainingArguments: ParsableArguments {
         let demos = self.demos ?? fallback
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
         let directory = URL(fileURLWithPath: data ?? "demos/\(suite.name)-\(selection.name)-\(demos)")
+        try DemoFolder.check(directory, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: demos, noise: 0, seed: 0),
+                             option: "--data", force: nil)
         let bar = quiet ? nil : ProgressBar(label: "demos")
         let started = Date()
         let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: demos, noise: 0, seed: 0,
@@ -52,11 +55,11 @@ struct TrainingArguments: ParsableArguments {
     }
 }
 
-/// Runs a trainer with a progress display on stderr and Ctrl-C handling, and prints how it ended.
+/// Runs a trainer with a progress display on stderr and Ctrl-C / SIGTERM handling, and prints how it ended.
 enum TrainingSession {
-    /// Trains; an interrupted run exits 130 after its checkpoint is written.
+    /// Trains; a run stopped by a signal exits 128 + its number (130, 143) after its checkpoint is written.
     static func run(_ trainer: Trainer, quiet: Bool, resumeHint: String) throws -> TrainingOutcome {
-        let interrupt = InterruptFlag()
+        let interrupt = StopSignals()
         interrupt.install()
         defer { interrupt.uninstall() }
         let display = quiet ? nil : TrainingProgressDisplay()
@@ -79,51 +82,16 @@ enum TrainingSession {
                 Log.line("checkpoint \(checkpoint.path) · metrics \(trainer.run.metrics.path)")
             }
         case .stopped(let checkpoint, let step):
-            Log.line("stopped after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
-            Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+            if !quiet {
+                Log.line("stopped after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
+                Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+            }
         case .interrupted(let checkpoint, let step):
             Log.line("interrupted after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
             Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
-            throw ExitCode(ExitStatus.interrupted)
+            throw ExitCode(interrupt.exitStatus)
         }
         return outcome
-    }
-}
-
-/// Ctrl-C while training: the first asks the trainer to stop after the current step (it writes
-/// a checkpoint), a second one quits at once.
-final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    private var source: DispatchSourceSignal?
-
-    var isRaised: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return raised
-    }
-
-    func install() {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak self] in self?.raise() }
-        source.resume()
-        self.source = source
-    }
-
-    func uninstall() {
-        source?.cancel()
-        source = nil
-        signal(SIGINT, SIG_DFL)
-    }
-
-    private func raise() {
-        lock.lock()
-        let again = raised
-        raised = true
-        lock.unlock()
-        if again { Foundation.exit(ExitStatus.interrupted) }
-        Log.line("\nstopping after this step to write a checkpoint (Ctrl-C again quits at once)")
     }
 }
 
@@ -191,6 +159,8 @@ enum TrainExit {
             throw UsageError(error.description)
         } catch let error as UsageError {
             throw error
+        } catch let error as OutputPathError {
+            throw UsageError(error.description)
         } catch {
             throw runtimeFailure(["\(error)"])
         }

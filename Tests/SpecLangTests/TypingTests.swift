@@ -140,7 +140,7 @@ import Testing
 @Suite struct IndependentErrorTests {
     /// One-line edits of specs/dita.yaml, each in a different place, each an error alone.
     static let edits: [(line: String, replacement: String)] = [
-        ("  proprio: {kind: vector, dim: 9}", "  proprio: {kind: vector, dim: nine}"),
+        ("  proprio: {kind: vector, dim: 8}", "  proprio: {kind: vector, dim: eight}"),
         ("  vision: {kind: cnn, input: agentview, channels: [32, 64, 128], kernel: 3, stride: 2}",
          "  vision: {kind: cnn, input: agentview, channels: [32, 64, 128], kernel: 4, stride: 2}"),
         ("  text: {kind: text_embedding, input: instruction, dim: 128}", "  text: {kind: text_embedding, input: instruction, dim: 0}"),

@@ -29,11 +29,13 @@ import Testing
         #expect(merged.status == 0, "\(merged.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: m + "/report.json"))) as! [String: Any]
         #expect((json["episodes"] as! [Any]).count == 4)
-        let mixed = try Self.polspec("bench", "merge", a, c, "--out", m)
+        let again = try Self.polspec("bench", "merge", a, b, "--out", m)
+        #expect(again.status == 2 && again.stderr.contains("already holds a report"), "\(again.stderr)")
+        let mixed = try Self.polspec("bench", "merge", a, c, "--out", m, "--force")
         #expect(mixed.status == 2 && mixed.stderr.contains("seed"))
-        let twice = try Self.polspec("bench", "merge", a, a, "--out", m)
+        let twice = try Self.polspec("bench", "merge", a, a, "--out", m, "--force")
         #expect(twice.status == 2 && twice.stderr.contains("twice"))
-        let missing = try Self.polspec("bench", "merge", a, "--out", m)
+        let missing = try Self.polspec("bench", "merge", a, "--out", m, "--force")
         #expect(missing.status == 2 && missing.stderr.contains("missing shard"))
     }
 

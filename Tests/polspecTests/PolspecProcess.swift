@@ -28,16 +28,18 @@ enum PolspecProcess {
     }
 
     /// Runs the binary with `arguments` in `directory`, feeding `input` on stdin; sends it
-    /// SIGINT (Ctrl-C) as soon as `interruptWhen` holds (polled every 50 ms).
+    /// `signal` (SIGINT: Ctrl-C) as soon as `interruptWhen` holds (polled every 50 ms).
+    /// `standardOutput` replaces the captured stdout (the run's `stdout` is then empty).
     static func run(_ arguments: [String], in directory: URL = root, input: String? = nil,
-                    interruptWhen: (@Sendable () -> Bool)? = nil) throws -> Run {
+                    interruptWhen: (@Sendable () -> Bool)? = nil, signal: Int32 = SIGINT,
+                    standardOutput: FileHandle? = nil) throws -> Run {
         let binary = try #require(binary, "polspec binary not found; build it with swift build")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
-        process.standardOutput = out
+        process.standardOutput = standardOutput ?? out
         process.standardError = err
         if let input {
             let pipe = Pipe()
@@ -49,13 +51,14 @@ enum PolspecProcess {
         if let interruptWhen {
             DispatchQueue.global().async {
                 while process.isRunning && !interruptWhen() { Thread.sleep(forTimeInterval: 0.05) }
-                if process.isRunning { process.interrupt() }
+                if process.isRunning { kill(process.processIdentifier, signal) }
             }
         }
         // Drain stderr on another thread so a chatty stderr cannot block stdout.
         let stderrData = LockedData()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { stderrData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        if standardOutput != nil { try out.fileHandleForWriting.close() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()

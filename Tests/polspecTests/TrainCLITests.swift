@@ -78,16 +78,19 @@ import Testing
         #expect(truncated.status == 3 && truncated.stderr.contains("weights.safetensors has"), "\(truncated.stderr)")
     }
 
-    @Test func ctrlCStopsAfterWritingACheckpoint() throws {
+    /// Ctrl-C, and SIGTERM as Slurm, Kubernetes and Docker send it, stop the run after a
+    /// checkpoint; the status is 128 + the signal's number.
+    @Test(arguments: [(SIGINT, "Ctrl-C"), (SIGTERM, "SIGTERM")])
+    func aStopSignalStopsAfterWritingACheckpoint(signal: Int32, name: String) throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let metrics = scratch.path("run/metrics.jsonl")
         let run = try PolspecProcess.run(["train", Self.spec, "--suite", "metaworld-like", "--tasks", "reach", "--demos", "2",
                                           "--data", scratch.demos, "--out", scratch.path("run"), "--log-every", "1",
                                           "--set", "recipe.stages.0.steps=1000000"],
-                                         interruptWhen: { FileManager.default.fileExists(atPath: metrics) })
-        #expect(run.status == 130, "\(run.stderr)")
-        #expect(run.stderr.contains("--resume"), "\(run.stderr)")
+                                         interruptWhen: { FileManager.default.fileExists(atPath: metrics) }, signal: signal)
+        #expect(run.status == 128 + signal, "\(run.stderr)")
+        #expect(run.stderr.contains("\(name): stopping") && run.stderr.contains("--resume"), "\(run.stderr)")
         let latest = try String(contentsOfFile: scratch.path("run/checkpoints/latest"), encoding: .utf8)
         #expect(latest.hasPrefix("step-"))
         let bench = try PolspecProcess.run("bench", "--suite", "metaworld-like", "--checkpoint", scratch.path("run"), "--tasks", "reach",

@@ -13,6 +13,8 @@ public final class BLASExecutable: Executable {
     public let program: Program
     /// Threads used per run (the calling thread and `threads - 1` pool workers).
     public let threads: Int
+    /// Most threads an executable runs with (more are clamped to it; `--threads` refuses more).
+    public static let maximumThreads = WorkerPool.maximumThreads
     private let arena: UnsafeMutableRawPointer
     private let pool: WorkerPool
     private let steps: Pinned<any KernelStep>
@@ -34,7 +36,7 @@ public final class BLASExecutable: Executable {
     /// (instrumentation: the allocation tests count on those threads).
     public init(program: Program, threads: Int = 1, onWorkerStart: (@Sendable () -> Void)? = nil) {
         self.program = program
-        self.threads = Swift.max(1, threads)
+        self.threads = Swift.min(Swift.max(1, threads), Self.maximumThreads)
         let bytes = program.arenaBytes + 2 * Program.alignment
         arena = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Program.alignment)
         arena.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)

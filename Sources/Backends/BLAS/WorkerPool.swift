@@ -20,19 +20,47 @@ final class WorkerPool {
     let threadCount: Int
     private let shared: SharedState
 
-    /// `onWorkerStart` runs once on each worker thread as it starts (instrumentation).
-    init(threadCount: Int, onWorkerStart: (@Sendable () -> Void)? = nil) {
-        self.threadCount = Swift.max(1, threadCount)
+    /// Most threads a pool runs (far more than a policy's kernels can use; the partition count
+    /// is a 16-bit field of the shared word).
+    static let maximumThreads = 64
+
+    /// Starts a thread running `body`; false when the system refuses one (a process limit).
+    typealias ThreadStarter = (_ body: @escaping @Sendable () -> Void) -> Bool
+
+    /// `onWorkerStart` runs once on each worker thread as it starts (instrumentation). A worker
+    /// that cannot be started (a process or thread limit) is left out: its partitions are
+    /// claimed by the others, so results stay those of `threadCount` threads, only slower.
+    init(threadCount: Int, onWorkerStart: (@Sendable () -> Void)? = nil, startThread: ThreadStarter = WorkerPool.startThread) {
+        self.threadCount = Swift.min(Swift.max(1, threadCount), Self.maximumThreads)
         shared = SharedState(workers: self.threadCount - 1)
-        for index in 1..<self.threadCount {
+        for _ in 1..<self.threadCount {
             let shared = self.shared
-            let thread = Thread {
+            let started = startThread {
                 onWorkerStart?()
                 shared.work()
             }
-            thread.name = "polspec-blas-\(index)"
-            thread.start()
+            if !started { shared.workerDidNotStart() }
         }
+    }
+
+    /// Starts a detached POSIX thread running `body`.
+    static func startThread(_ body: @escaping @Sendable () -> Void) -> Bool {
+        final class Body {
+            let run: @Sendable () -> Void
+            init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+        }
+        let box = Unmanaged.passRetained(Body(body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { raw in
+            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, box)
+        guard result == 0 else {
+            Unmanaged<Body>.fromOpaque(box).release()
+            return false
+        }
+        pthread_detach(thread)
+        return true
     }
 
     deinit { shared.stop() }
@@ -105,6 +133,11 @@ final class WorkerPool {
                     done.wrappingAdd(1, ordering: .releasing)
                 }
             }
+        }
+
+        /// Counts out a worker whose thread could not be started, so that ``stop()`` does not wait for it.
+        func workerDidNotStart() {
+            running.wrappingSubtract(1, ordering: .releasing)
         }
 
         /// Stops the workers and waits until they have left.

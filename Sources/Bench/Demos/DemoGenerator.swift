@@ -24,13 +24,16 @@ public enum DemoGenerator {
         case reused(DemoManifest)
     }
 
+    /// Most demos per task a dataset holds (recording keeps a task's episodes in memory).
+    public static let maximumPerTask = 1_000_000
+
     /// Makes the dataset in `directory`, or reuses it when the directory already holds one made with
     /// the same parameters. A directory holding demos made with other parameters is an error unless
     /// `force` is set.
     public static func generate(suite: any ExpertSuite, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64,
                                 directory: URL, polspecVersion: String, force: Bool = false, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 progress: ((Int, Int) -> Void)? = nil) throws -> Outcome {
-        guard perTask >= 1 else { throw BenchUsageError("--per-task must be at least 1") }
+        guard (1...maximumPerTask).contains(perTask) else { throw BenchUsageError("demos per task must be 1...\(maximumPerTask), got \(perTask)") }
         guard noise >= 0, noise.isFinite else { throw BenchUsageError("--noise must be a number >= 0") }
         let parameters = DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed)
         if let existing = try? DemoManifest.read(in: directory), !force {

@@ -32,6 +32,7 @@ public struct LossGraph: Sendable {
         guard let objective = stageSpec.objective.base as? any ObjectiveLowering else {
             throw LoweringError(.unsupported(LoweringSupport.unsupported(in: spec)))
         }
+        if batch > 1 { try BatchLimit.check(batch, perSample: try LossGraph(spec, stage: stage, batch: 1).graph) }
         let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
         let context = ObjectiveContext(lowering)
         let loss = try objective.loss(context)

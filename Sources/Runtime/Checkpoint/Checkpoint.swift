@@ -91,7 +91,8 @@ public struct Checkpoint: Sendable {
     // MARK: Reading
 
     /// Reads and validates the checkpoint directory `directory`: the manifest, every file's
-    /// size and SHA-256, and every tensor file.
+    /// size and SHA-256, every tensor file, and the tensors against each other
+    /// (CheckpointValidation.swift).
     public static func read(from directory: URL) throws(CheckpointError) -> Checkpoint {
         let path = directory.path
         guard let manifestData = FileManager.default.contents(atPath: directory.appendingPathComponent(manifestFile).path) else {
@@ -125,10 +126,12 @@ public struct Checkpoint: Sendable {
             }
         }
         let normalization = try tensors(normalizationFile)
-        return Checkpoint(manifest: manifest, specJSON: String(decoding: contents[specFile]!, as: UTF8.self),
+        let checkpoint = Checkpoint(manifest: manifest, specJSON: String(decoding: contents[specFile]!, as: UTF8.self),
                           parameters: try tensors(weightsFile).tensors,
                           ema: contents[emaFile] == nil ? nil : try tensors(emaFile).tensors,
                           optimizer: try tensors(optimizerFile).tensors,
                           normalization: try Normalization(tensors: normalization.tensors, metadata: normalization.metadata, path: "\(path)/\(normalizationFile)"))
+        try checkpoint.validateTensors(path: path)
+        return checkpoint
     }
 }

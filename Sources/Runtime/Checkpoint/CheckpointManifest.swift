@@ -69,6 +69,7 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     }
 
     static func decode(_ data: Data, path: String) throws(CheckpointError) -> CheckpointManifest {
+        try checkUniqueKeys(data, path: path)
         let manifest: CheckpointManifest
         do {
             manifest = try JSONDecoder().decode(CheckpointManifest.self, from: data)
@@ -78,6 +79,7 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
         guard manifest.format == formatName, manifest.version == formatVersion else {
             throw CheckpointError("\(path) is a \(manifest.format) v\(manifest.version) checkpoint; this polspec reads \(formatName) v\(formatVersion)")
         }
+        try manifest.validate(path: path)
         return manifest
     }
 }

@@ -71,6 +71,7 @@ public final class Trainer {
             parameters = [:]
             return
         }
+        try resume.validateForResume(windowCount: data.stepCount)
         let m = resume.manifest
         if m.spec.hash != spec.hash && !allowSpecChange {
             throw CheckpointError("the checkpoint was trained from spec '\(m.spec.name)' (hash \(m.spec.hash.prefix(12))), but \(spec.name) has hash \(spec.hash.prefix(12)): the spec changed. Pass --allow-spec-change to continue with its weights anyway")
@@ -95,7 +96,7 @@ public final class Trainer {
             for (name, value) in resume.ema ?? [:] { restored["ema." + name] = value }
         }
         finishedEMA = m.step == 0 ? resume.ema : nil
-        lastCheckpoint = run.latestCheckpoint
+        lastCheckpoint = try run.latestCheckpoint
     }
 
     /// Optimizer steps of the whole recipe.

@@ -4,6 +4,7 @@
 /// value is reported with a caret under it like any other. The value is YAML (so lists
 /// and mappings work: `--set head.condition=[vision,text]`) and is typed by the schema
 /// like values in files. A numeric path component indexes a list (`recipe.stages.0.steps`).
+/// `include` cannot be overridden (includes are resolved when the file is read).
 struct Override {
     let argument: String
     let index: Int
@@ -27,6 +28,10 @@ struct Override {
             }
             segments.append((String(part), SourceRange(file: name, line: 1, column: column, length: length)))
             column += length + 1
+        }
+        if segments[0].0 == "include" {
+            return (root, file, [Diagnostic(.badOverride, "'include' cannot be set with --set: a spec's includes are read with the file, before overrides apply",
+                                            at: segments[0].1, help: "edit the spec's include list, or write a small spec that includes both files")])
         }
         let padded = String(repeating: " ", count: prefixLength) + argument[argument.index(after: equals)...]
         let read = YAMLReader(limits: limits).read(Array(padded.utf8), path: name)

@@ -4,7 +4,8 @@
 /// - A comment or blank line on its own goes before the next entry or item (the outermost
 ///   one starting there); after the last one, it stays at the end of the file.
 /// - A comment after text on the same line goes with the outermost entry or item that
-///   starts and ends on that line (`dim: 4  # four`, `action: {dim: 4}  # ...`); if none
+///   starts and ends on that line (`dim: 4  # four`, `action: {dim: 4}  # ...`; of several
+///   siblings, the last, as in a flow mapping written over lines); if none
 ///   ends there, with the innermost one starting there (`head:  # ...`); if none starts
 ///   there, with the innermost one ending there (after a value that spans lines).
 /// - `#` inside a quoted scalar or a block scalar's content is text, not a comment.
@@ -83,7 +84,11 @@ struct TriviaAttacher {
 
     private static func owner(ofTrailingCommentOn line: Int, _ slots: [Slot]) -> Int? {
         let starting = slots.indices.filter { slots[$0].startLine == line }
-        return starting.first { slots[$0].endLine == line } ?? starting.last
+        let whole = starting.filter { slots[$0].endLine == line }
+        // The outermost of those; of several siblings (`dim: 39, history: 2  # ...` inside a
+        // flow mapping that spans lines) the last, which the comment follows.
+        let outermost = whole.map { slots[$0].path.count }.min()
+        return whole.last { slots[$0].path.count == outermost } ?? starting.last
             ?? slots.indices.last { slots[$0].endLine == line }
     }
 

@@ -14,12 +14,32 @@ public struct SourceFile: Sendable, Hashable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        // Split on scalars: "\r\n" is one Character, so a Character split would miss it.
-        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line))
-        }
+        var lines = Self.splitLines(text)
         if lines.count > 1, lines.last == "" { lines.removeLast() }
         self.lines = lines
+    }
+
+    /// The lines of `text`, ended as YAML ends them: by LF, CRLF or a lone CR (as libyaml
+    /// counts lines, so positions agree). Scalars are used: "\r\n" is one Character.
+    static func splitLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if afterCR && scalar == "\n" {
+                afterCR = false
+                continue
+            }
+            afterCR = scalar == "\r"
+            if scalar == "\n" || scalar == "\r" {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        lines.append(String(current))
+        return lines
     }
 
     /// The text of 1-based line `number`, or nil past the end.
