@@ -55,9 +55,13 @@ public struct LossGraph: Sendable {
         return index
     }
 
-    /// The index of the first stage that trains the head (the first stage when none does).
+    /// The stage that trains the head: the first whose objective trains the head's own training
+    /// family (uwm's diffusion stage, not its autoencoder's), else the first that trains the head,
+    /// else the first.
     public static func headStage(of spec: Spec) -> Int {
-        spec.stagePlans.firstIndex { $0.trains.contains("head") } ?? 0
+        let family = spec.head.config.component.trainingFamily
+        return spec.recipe.stages.firstIndex { type(of: $0.objective.component).trains == family }
+            ?? spec.stagePlans.firstIndex { $0.trains.contains("head") } ?? 0
     }
 
     /// The parameters the stage trains: those of every component in its `train` list that the

@@ -200,7 +200,7 @@ class DiT:
         return F.pad(x, (0, self.c["dim"] - x.shape[-1]))
 
     def positions(self, count, start=0):
-        return torch.arange(start, start + count, dtype=torch.float64) if self.c["positions"] == "rope" else None
+        return torch.arange(start, start + count, dtype=torch.get_default_dtype()) if self.c["positions"] == "rope" else None
 
     def __call__(self, p, obs, x, t):
         c, d, heads = self.c, self.c["dim"], self.c["heads"]
@@ -296,7 +296,7 @@ class DiscreteDiffusion:
         low, high, bins = -1.0, 1.0, self.c["bins"]
         flat = actions.reshape(actions.shape[0], -1)
         uniform = torch.floor(((flat - low) * (bins / (high - low))).clamp(0, bins - 1))
-        binary = (flat >= (low + high) / 2).double()
+        binary = (flat >= (low + high) / 2).to(torch.get_default_dtype())
         return torch.where(self.gripper() > 0, binary, uniform)
 
     def actions(self, tokens):
@@ -324,7 +324,7 @@ class DiscreteDiffusion:
     def unmask(self, p, obs, noise):
         """Confidence-ordered parallel unmasking with secondary re-masking, as documented."""
         c, L, bins = self.c, self.length, self.c["bins"]
-        batch, rounds, T = obs["state"].shape[0], c["rounds"], c["temperature"]
+        batch, rounds, T = next(iter(obs.values())).shape[0], c["rounds"], c["temperature"]
         tokens = torch.full((batch, L), float(bins))
         committed = torch.zeros(batch, L)
         committed_p = torch.zeros(batch, L)
@@ -335,24 +335,24 @@ class DiscreteDiffusion:
             if T > 0:
                 u = noise["noise.gumbel.%d" % r]
                 scores = logits / T - torch.log(-torch.log(u.clamp(min=1e-20)))
-            candidate = scores.argmax(-1).double()      # first maximum, as polspec
-            chosen = F.one_hot(candidate.long(), bins).double()
+            candidate = scores.argmax(-1).to(torch.get_default_dtype())      # first maximum, as polspec
+            chosen = F.one_hot(candidate.long(), bins).to(torch.get_default_dtype())
             cand_p = (probs * chosen).sum(-1)
             conf = cand_p if c["confidence"] == "max_prob" else cand_p - (probs - 2 * chosen).max(-1).values.clamp(min=0)
             if r < rounds:
                 first, last = c["remask_threshold"]
                 eta = first + (last - first) * (r - 1) / max(rounds - 1, 1)
-                current = (probs * F.one_hot(tokens.clamp(max=bins - 1).long(), bins).double()).sum(-1)
-                doubted = ((current < eta) | (committed_p - current > c["remask_drop"])).double()
+                current = (probs * F.one_hot(tokens.clamp(max=bins - 1).long(), bins).to(torch.get_default_dtype())).sum(-1)
+                doubted = ((current < eta) | (committed_p - current > c["remask_drop"])).to(torch.get_default_dtype())
                 committed = committed * (1 - doubted)
             masked = 1 - committed
             keep = 0 if r == rounds else math.ceil(L * math.cos(math.pi / 2 * r / rounds))
             commits = (masked.sum(1, keepdim=True) - keep).clamp(min=0)
             score = torch.where(masked > 0, conf, torch.full_like(conf, -1e9))
-            above = (score[:, None, :] > score[:, :, None]).double() \
-                + (score[:, None, :] == score[:, :, None]).double() * torch.tril(torch.ones(L, L), -1)
+            above = (score[:, None, :] > score[:, :, None]).to(torch.get_default_dtype()) \
+                + (score[:, None, :] == score[:, :, None]).to(torch.get_default_dtype()) * torch.tril(torch.ones(L, L), -1)
             rank = (above * masked[:, None, :]).sum(2)
-            newly = masked * (rank < commits).double()
+            newly = masked * (rank < commits).to(torch.get_default_dtype())
             committed_p = torch.where(newly > 0, cand_p, committed_p)
             tokens = torch.where(newly > 0, candidate, torch.where(committed > 0, tokens, torch.full_like(tokens, float(bins))))
             committed = committed + newly
@@ -455,7 +455,8 @@ class UWM:
         c, d = self.c, self.c["dim"]
         mish_mlp = lambda name, x: linear(p, name + ".2", F.mish(linear(p, name + ".0", x)))
         temb = mish_mlp("head.t_embed", torch.cat([timestep_embedding(ta, c["te"]), timestep_embedding(to, c["te"])], -1))
-        cond = torch.cat([obs["state"], temb], -1)
+        pooled = [obs[name].reshape(obs[name].shape[0], -1) for name in c.get("condition", ["state"])]
+        cond = torch.cat(pooled + [temb], -1)
         b = xa.shape[0]
         h = torch.cat([mish_mlp("head.action_in", xa), linear(p, "head.obs_in", xo),
                        p["head.registers"].expand(b, -1, -1)], 1) + p["head.pos_embed"]
@@ -468,6 +469,28 @@ class UWM:
         m = linear(p, "head.final.adaLN_modulation.1", F.silu(cond)).chunk(2, -1)
         h = linear(p, "head.final.linear", modulate(ln(h), m[0], m[1]))
         return mish_mlp("head.action_out", h[:, :c["chunk"]]), linear(p, "head.obs_out", h[:, c["chunk"]:c["chunk"] + self.patches])
+
+
+def uwm_loss(model, p, obs, req, process, cfg):
+    """UWM's joint loss: independent t_a, t_o, action-free samples (t_a = N - 1, no action loss),
+    the predicted observation's latents from the frozen autoencoder, v/epsilon/sample targets."""
+    ab = alphas_cumprod(process)
+    dropped = req["target.noise_only.action"] < cfg["action_free"]
+    ta = torch.where(dropped, torch.tensor(process["train_steps"] - 1), req["target.timestep.action"]).long()
+    cam = cfg.get("predict", "cam")
+    to = req["target.timestep." + cam].long()
+    xo0 = model.latents(p, req["target.future." + cam]).detach()
+    sa, sga = ab[ta].sqrt()[:, None, None], (1 - ab[ta]).sqrt()[:, None, None]
+    so, sgo = ab[to].sqrt()[:, None, None], (1 - ab[to]).sqrt()[:, None, None]
+    xa = sa * req["target.action"] + sga * req["target.noise.action"]
+    xo = so * xo0 + sgo * req["target.noise." + cam]
+    pa, po = model(p, obs, xa, xo, ta.to(torch.get_default_dtype()), to.to(torch.get_default_dtype()))
+    target = lambda clean, noise, s, sg: {"epsilon": noise, "sample": clean, "v": s * noise - sg * clean}[process["prediction"]]
+    va = target(req["target.action"], req["target.noise.action"], sa, sga)
+    vo = target(xo0, req["target.noise." + cam], so, sgo)
+    keep = (~dropped).to(torch.get_default_dtype())
+    loss_a = (((pa - va) ** 2).mean((1, 2)) * keep).sum() / keep.sum().clamp(min=1)
+    return cfg["action_weight"] * loss_a + ((po - vo) ** 2).mean()
 
 
 def uwm_fixture(name, seed):
@@ -511,21 +534,7 @@ def uwm_fixture(name, seed):
              "target.noise.cam": rng.standard_normal(o_shape).astype(np.float32),
              "target.timestep.cam": rng.integers(0, process["train_steps"], BATCH).astype(np.int32)}
     req = {k: t64(v) if v.dtype == np.float32 else torch.tensor(v) for k, v in req32.items()}
-    ab = alphas_cumprod(process)
-    dropped = req["target.noise_only.action"] < cfg["action_free"]
-    ta = torch.where(dropped, torch.tensor(process["train_steps"] - 1), req["target.timestep.action"]).long()
-    to = req["target.timestep.cam"].long()
-    xo0 = model.latents(p, req["target.future.cam"]).detach()
-    sa, sga = ab[ta].sqrt()[:, None, None], (1 - ab[ta]).sqrt()[:, None, None]
-    so, sgo = ab[to].sqrt()[:, None, None], (1 - ab[to]).sqrt()[:, None, None]
-    xa = sa * req["target.action"] + sga * req["target.noise.action"]
-    xo = so * xo0 + sgo * req["target.noise.cam"]
-    pa, po = model(p, obs, xa, xo, ta.double(), to.double())
-    va = sa * req["target.noise.action"] - sga * req["target.action"]
-    vo = so * req["target.noise.cam"] - sgo * xo0
-    keep = (~dropped).double()
-    loss_a = (((pa - va) ** 2).mean((1, 2)) * keep).sum() / keep.sum().clamp(min=1)
-    loss = cfg["action_weight"] * loss_a + ((po - vo) ** 2).mean()
+    loss = uwm_loss(model, p, obs, req, process, cfg)
     loss.backward()
     grads = {"grad." + k: f32(v.grad) for k, v in p.items() if v.grad is not None and v.grad.abs().sum() > 0}
     write_safetensors(name + ".loss.safetensors", dict(req32, loss=np.array(loss.item(), dtype=np.float32), **grads))
@@ -544,7 +553,7 @@ def masked_diffusion_loss(model, p, obs, req, cfg):
     u = req["target.mask_ratio"]
     ratio = u * (1 - cfg["min_mask_ratio"]) + cfg["min_mask_ratio"] if cfg["mask_ratio"] == "uniform" \
         else torch.cos(u * math.pi / 2).clamp(min=cfg["min_mask_ratio"])
-    masked = (req["target.mask"] < ratio[:, None]).double()
+    masked = (req["target.mask"] < ratio[:, None]).to(torch.get_default_dtype())
     inputs = torch.where(masked > 0, torch.full_like(targets, float(bins)), targets)
     per_token = F.cross_entropy(model.logits(p, obs, inputs).reshape(-1, bins), targets.long().reshape(-1),
                                 reduction="none").reshape(masked.shape)
@@ -616,7 +625,7 @@ def diffusion_loss(model, p, obs, req, cfg):
     ab = alphas_cumprod(cfg)[req["target.timestep"].long()][:, None, None]
     x0, eps = req["target.action"], req["target.noise"]
     noisy = ab.sqrt() * x0 + (1 - ab).sqrt() * eps
-    out = model(p, obs, noisy, req["target.timestep"].double())
+    out = model(p, obs, noisy, req["target.timestep"].to(torch.get_default_dtype()))
     target = {"epsilon": eps, "sample": x0, "v": ab.sqrt() * eps - (1 - ab).sqrt() * x0}[cfg["prediction"]]
     return ((out - target) ** 2).mean()
 
