@@ -6,7 +6,7 @@ import SpecLang
 /// ```swift
 /// let policy = try PolicyGraph(spec, batch: 8)
 /// policy.graph.inputs        // the observations the policy reads (see ObservationInput)
-/// policy.graph.outputs       // "action": f32 [8, chunk, action.dim]
+/// policy.graph.outputs       // "action": f32 [8, chunk, action.dim] (+ "diagnostic.<name>" [8])
 /// policy.graph.initialParameters(seed: spec.recipe.seed)
 /// ```
 ///
@@ -16,6 +16,8 @@ import SpecLang
 public struct PolicyGraph: Sendable {
     /// The name of the graph's output.
     public static let actionOutput = "action"
+    /// The prefix of the outputs that report on each row's chunk (``diagnostics``).
+    public static let diagnosticPrefix = "diagnostic."
 
     public let graph: Graph
     public let batch: Int
@@ -25,6 +27,11 @@ public struct PolicyGraph: Sendable {
     public let unreadObservations: [String]
     /// The components, in spec order: encoders then the head (see `PolicyComponent`).
     public let components: [PolicyComponent]
+
+    /// What the head's inference reports about each row's chunk, by name: each is the f32
+    /// output `diagnostic.<name>` `[batch]` (the `ebt` head's `descent_steps` and `energy`;
+    /// empty for most heads).
+    public let diagnostics: [String]
 
     /// The random draws the policy's inputs take (with noise `.fed`: the head's sampler noise,
     /// one ``DataRequest`` of source `normal` per draw; empty otherwise).
@@ -36,14 +43,16 @@ public struct PolicyGraph: Sendable {
         let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
         let model = lowering.headModel(lowering.ports())
         let draws = NoiseDraws(noise ?? .seeded(UInt64(spec.recipe.seed)), builder: lowering.builder)
-        let action = lowering.builder.withScope("head") { model.act(noise: draws) }
-        lowering.builder.output(Self.actionOutput, action)
+        let inference = lowering.builder.withScope("head") { model.infer(noise: draws) }
+        lowering.builder.output(Self.actionOutput, inference.action)
+        for (name, value) in inference.diagnostics { lowering.builder.output(Self.diagnosticPrefix + name, value) }
         graph = try lowering.finish()
         self.batch = batch
         observations = lowering.inputs
         unreadObservations = spec.observations.map(\.name).filter { name in !lowering.inputs.contains { $0.name == name } }
         components = PolicyComponent.all(of: spec)
         requests = draws.requests
+        diagnostics = inference.diagnostics.map(\.name)
     }
 }
 

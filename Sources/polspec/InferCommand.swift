@@ -105,27 +105,29 @@ struct InferCommand: ParsableCommand {
         }
         guard problems.isEmpty else { throw runtimeFailure(problems) }
         let feeds = inputs.merging(parameters) { a, _ in a }
-        let action: HostTensor?
+        // The chunk and what the head reports per row (`diagnostic.<name>`, e.g. ebt's energy).
+        let names = [PolicyGraph.actionOutput] + policy.diagnostics.map { PolicyGraph.diagnosticPrefix + $0 }
+        var outputs: [String: HostTensor] = [:]
         do {
             switch backend {
             case .reference:
-                action = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: feeds)[PolicyGraph.actionOutput]
+                outputs = try ReferenceBackend<Float>().run(Program(unplanned: policy.graph), feeds: feeds).filter { names.contains($0.key) }
             case .blas:
                 let executable = BLASExecutable(program: try compile(policy.graph).program, threads: threads)
                 try executable.set(feeds)
                 try executable.run()
-                action = executable.output(PolicyGraph.actionOutput)
+                for name in names { outputs[name] = executable.output(name) }
             }
         } catch let error as BackendError {
             throw runtimeFailure(["running \(spec.name) failed: \(error)"])
         } catch let error as GraphError {
             throw checked.fail(LoweringError(.graph(error)))
         }
-        guard let action else { throw runtimeFailure(["the policy graph has no output 'action'"]) }
+        guard outputs.count == names.count else { throw runtimeFailure(["the policy graph lacks an output of \(names)"]) }
         let metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
         if let saveWeights, let initSeed {
             try InferTensors.write(parameters, metadata: metadata.merging(["polspec.init_seed": "\(initSeed)"]) { a, _ in a }, to: saveWeights)
         }
-        try InferTensors.write([PolicyGraph.actionOutput: action], metadata: metadata, to: output)
+        try InferTensors.write(outputs, metadata: metadata, to: output)
     }
 }

@@ -57,7 +57,6 @@ import Testing
 
     @Test(arguments: [
         ("specs/uwm.yaml", "specs/uwm.yaml:16:9: error[E0601]: the head: head kind uwm is not lowered"),
-        ("specs/ebt-policy.yaml", "specs/ebt-policy.yaml:17:9: error[E0601]: the head: head kind ebt is not lowered"),
         ("specs/discrete-diffusion.yaml", "specs/discrete-diffusion.yaml:17:9: error[E0601]: the head: head kind discrete_diffusion is not lowered"),
         ("specs/hamlet.yaml", "specs/hamlet.yaml:19:11: error[E0601]: encoder 'memory': encoder kind moment_tokens is not lowered"),
         ("specs/jepa.yaml", "specs/jepa.yaml:15:11: error[E0601]: encoder 'vision': encoder kind jepa is not lowered"),
