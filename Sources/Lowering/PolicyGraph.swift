@@ -6,7 +6,7 @@ import SpecLang
 /// ```swift
 /// let policy = try PolicyGraph(spec, batch: 8)
 /// policy.graph.inputs        // the observations the policy reads (see ObservationInput)
-/// policy.graph.outputs       // "action": f32 [8, chunk, action.dim]
+/// policy.graph.outputs       // "action": f32 [8, chunk, action.dim] (+ "diagnostic.<name>" [8])
 /// policy.graph.initialParameters(seed: spec.recipe.seed)
 /// ```
 ///
@@ -16,6 +16,8 @@ import SpecLang
 public struct PolicyGraph: Sendable {
     /// The name of the graph's output.
     public static let actionOutput = "action"
+    /// The prefix of the outputs that report on each row's chunk (``diagnostics``).
+    public static let diagnosticPrefix = "diagnostic."
 
     public let graph: Graph
     public let batch: Int
@@ -25,6 +27,11 @@ public struct PolicyGraph: Sendable {
     public let unreadObservations: [String]
     /// The components, in spec order: encoders then the head (see `PolicyComponent`).
     public let components: [PolicyComponent]
+
+    /// What the head's inference reports about each row's chunk, by name: each is the f32
+    /// output `diagnostic.<name>` `[batch]` (the `ebt` head's `descent_steps` and `energy`;
+    /// empty for most heads).
+    public let diagnostics: [String]
 
     /// The random draws the policy's inputs take (with noise `.fed`: the head's sampler noise,
     /// one ``DataRequest`` of source `normal` per draw; empty otherwise).
@@ -48,13 +55,17 @@ public struct PolicyGraph: Sendable {
         let model = lowering.headModel(lowering.ports())
         let draws = NoiseDraws(noise ?? .seeded(UInt64(spec.recipe.seed)), builder: lowering.builder)
         let builder = lowering.builder
+        var diagnosticNames: [String] = []
         if let mode, mode != "policy", let querying = model as? QueryingModel {
             let outputs = builder.withScope("head") {
                 querying.answer(mode, noise: draws) { name, shape in builder.input(Self.givenPrefix + name, Shape([batch] + shape)) }
             }
             for name in outputs.keys.sorted() { builder.output(name, outputs[name]!) }
         } else {
-            builder.output(Self.actionOutput, builder.withScope("head") { model.act(noise: draws) })
+            let inference = builder.withScope("head") { model.infer(noise: draws) }
+            builder.output(Self.actionOutput, inference.action)
+            for (name, value) in inference.diagnostics { builder.output(Self.diagnosticPrefix + name, value) }
+            diagnosticNames = inference.diagnostics.map(\.name)
         }
         graph = try lowering.finish()
         self.batch = batch
@@ -62,6 +73,7 @@ public struct PolicyGraph: Sendable {
         unreadObservations = spec.observations.map(\.name).filter { name in !lowering.inputs.contains { $0.name == name } }
         components = PolicyComponent.all(of: spec)
         requests = draws.requests
+        diagnostics = diagnosticNames
     }
 }
 

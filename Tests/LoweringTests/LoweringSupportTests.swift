@@ -36,10 +36,11 @@ import Testing
         let text = """
             polspec: 1
             name: t
-            observation: {state: {kind: vector, dim: 3}}
+            observation: {cam: {kind: image, shape: [3, 16, 16]}}
             action: {dim: 2}
-            head: {kind: ebt, condition: [state], dim: 16, heads: 2}
-            recipe: {stages: [{name: s, objective: energy, steps: 1}]}
+            encoders: {vision: {kind: jepa, input: cam, patch: 8, dim: 16, heads: 2, predictor_dim: 8, predictor_heads: 2}}
+            head: {kind: mlp, condition: [vision]}
+            recipe: {stages: [{name: pre, objective: jepa, steps: 1}, {name: s, objective: bc, steps: 1}]}
             """
         let result = SpecChecker.check(text: text, path: "t.yaml", options: CheckOptions(support: LoweringSupport.compilerSupport))
         let support = try #require(result.support)
@@ -47,7 +48,7 @@ import Testing
         #expect(result.diagnostics.map(\.code) == [.lowersNot, .lowersNot])
         #expect(result.noteCount == 2 && !result.hasErrors)
         let human = CheckReport.render([result], format: .human)
-        #expect(human.contains("t.yaml:5:14: note[N0601]: the head: head kind ebt does not lower yet"))
+        #expect(human.contains("t.yaml:5:27: note[N0601]: encoder 'vision': encoder kind jepa does not lower yet"))
         #expect(human.contains("(does not build yet)"))
         let json = CheckReport.render([result], format: .json)
         #expect(json.contains("\"builds\": false") && json.contains("\"trains\": false") && json.contains("\"note_count\": 2"))

@@ -119,3 +119,33 @@ import Testing
         expectClose(alone[0], first[1], absolute: 1e-5, "episode 12 alone")
     }
 }
+
+/// An energy head's policy passes on what its descent reports per row: steps and energy.
+@Suite struct SpecPolicyDiagnosticsTests {
+    @Test func energyPolicyReportsStepsAndEnergyPerRow() throws {
+        let spec = try Fixtures.spec("""
+            polspec: 1
+            name: energy
+            observation:
+              state: {kind: vector, dim: 2}
+            action: {dim: 2, chunk: 3}
+            head: {kind: ebt, condition: [state], dim: 8, depth: 1, heads: 2, mcmc: {infer_steps: 4, step_size: 10, min_grad: 0.0}}
+            recipe:
+              stages:
+                - {name: fit, objective: energy, steps: 10}
+            """)
+        let fields = [FieldSpec(name: "state", kind: .float32, shape: [2])]
+        let policy = try SpecPolicy(spec: spec, weights: try PolicyGraph(spec, batch: 1).graph.initialParameters(seed: 3),
+                                    normalization: Normalization(observations: [:], actionMin: [-1, -1], actionMax: [1, 1], actionRange: [-1, 1]),
+                                    fields: fields, suite: "test", actionDimension: 2, name: "p")
+        var batch = ObservationBatch(fields: fields, rows: 3)
+        for row in 0..<3 {
+            policy.reset(slot: row, episode: EpisodeContext(task: "t", taskIndex: 0, goalIndex: 0, seed: UInt64(row), instruction: ""))
+            batch.withFloatRow(field: 0, row: row) { $0[0] = Float(row); $0[1] = 0.5 }
+        }
+        let chunk = try policy.act(batch)
+        #expect(chunk.diagnostics["descent_steps"] == [4, 4, 4])
+        let energy = try #require(chunk.diagnostics["energy"])
+        #expect(energy.count == 3 && energy.allSatisfy(\.isFinite) && Set(energy).count == 3)
+    }
+}

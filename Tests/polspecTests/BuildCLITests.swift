@@ -56,7 +56,6 @@ import Testing
     }
 
     @Test(arguments: [
-        ("specs/ebt-policy.yaml", "specs/ebt-policy.yaml:17:9: error[E0601]: the head: head kind ebt is not lowered"),
         ("specs/hamlet.yaml", "specs/hamlet.yaml:19:11: error[E0601]: encoder 'memory': encoder kind moment_tokens is not lowered"),
         ("specs/jepa.yaml", "specs/jepa.yaml:15:11: error[E0601]: encoder 'vision': encoder kind jepa is not lowered"),
         ("specs/physhmr.yaml", "specs/physhmr.yaml:21:16: error[E0601]: encoder 'rays': encoder kind pixel_as_ray is not lowered"),

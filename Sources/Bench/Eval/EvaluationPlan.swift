@@ -114,9 +114,12 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
     public var subtasksCompleted: Int
     /// The chain's subtasks in order (chained suites only).
     public var subtasks: [String]?
+    /// What the policy reported about its chunks over the episode, by name (policies with
+    /// diagnostics only, see ``ActionChunkBatch/diagnostics``).
+    public var diagnostics: [String: DiagnosticSummary]?
 
     public init(index: Int, task: String, goalIndex: Int, seed: UInt64, success: Bool, steps: Int, subtasksCompleted: Int,
-                subtasks: [String]? = nil) {
+                subtasks: [String]? = nil, diagnostics: [String: DiagnosticSummary]? = nil) {
         self.index = index
         self.task = task
         self.goalIndex = goalIndex
@@ -125,10 +128,11 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
         self.steps = steps
         self.subtasksCompleted = subtasksCompleted
         self.subtasks = subtasks
+        self.diagnostics = diagnostics
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, task, seed, success, steps, subtasks
+        case index, task, seed, success, steps, subtasks, diagnostics
         case goalIndex = "goal_index"
         case subtasksCompleted = "subtasks_completed"
     }

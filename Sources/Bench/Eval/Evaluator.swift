@@ -58,6 +58,7 @@ public final class Evaluator {
         var batch = ObservationBatch(fields: suite.observationFields(for: plan.selection), rows: slotCount,
                                      requested: policy.observationFieldsRead, expertDimension: policy.isOracle ? dimension : 0)
         var films = [[Render.RGBImage]?](repeating: nil, count: slotCount)
+        var diagnostics = [[String: DiagnosticSummary]](repeating: [:], count: slotCount)
         var records: [EpisodeRecord] = []
         records.reserveCapacity(queue.count)
         var next = 0
@@ -76,6 +77,7 @@ public final class Evaluator {
             envs[slot] = env
             specs[slot] = spec
             executors[slot].reset()
+            diagnostics[slot] = [:]
             films[slot] = video?.films(spec) == true ? EpisodeVideoRecorder.frame(of: env).map { [$0] } : nil
             policy.reset(slot: slot, episode: EpisodeContext(task: task.name, taskIndex: spec.taskIndex, goalIndex: spec.configuration,
                                                              seed: spec.seed, instruction: env.instruction, subtask: env.subtask))
@@ -102,9 +104,13 @@ public final class Evaluator {
             guard chunk.values.allSatisfy(\.isFinite) else {
                 throw EvaluationError("policy '\(policy.name)' returned a NaN or infinite action")
             }
+            for (name, values) in chunk.diagnostics where values.count != active.count || !values.allSatisfy(\.isFinite) {
+                throw EvaluationError("policy '\(policy.name)' returned diagnostic '\(name)' as \(values.count) values; expected \(active.count) finite ones")
+            }
             for (row, slot) in active.enumerated() {
                 let start = row * horizon * dimension
                 executors[slot].receive(chunk.values[start..<(start + horizon * dimension)], at: envs[slot]!.stepsTaken)
+                diagnostics[slot].add(row: row, of: chunk.diagnostics)
             }
             stepRound(active: active, perRound: perRound, envs: envs, executors: &executors, outcomes: &outcomes, films: &films)
 
@@ -115,7 +121,7 @@ public final class Evaluator {
                     let task = plan.selection.tasks[spec.taskIndex].name
                     records.append(EpisodeRecord(index: spec.index, task: task, goalIndex: spec.configuration, seed: spec.seed,
                                                  success: outcome.success, steps: env.stepsTaken, subtasksCompleted: env.subtasksCompleted,
-                                                 subtasks: env.chain))
+                                                 subtasks: env.chain, diagnostics: diagnostics[slot].isEmpty ? nil : diagnostics[slot]))
                     if let frames = films[slot] { try video?.write(frames, task: task, episode: spec.number) }
                     start(slot)
                 } else if outcome.subtaskStarted, let spec = specs[slot] {

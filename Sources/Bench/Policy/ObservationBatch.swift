@@ -160,6 +160,10 @@ public struct ActionChunkBatch: Sendable, Equatable {
     public let horizon: Int
     public let dimension: Int
     public var values: [Float]
+    /// Optional named per-row scalars the policy reports about each row's chunk (an energy
+    /// policy's descent steps and energy), `rows` values each; the evaluator summarises them per
+    /// episode (``EpisodeRecord/diagnostics``).
+    public var diagnostics: [String: [Float]] = [:]
 
     public init(rows: Int, horizon: Int, dimension: Int, values: [Float]) {
         precondition(values.count == rows * horizon * dimension, "action chunk values do not match [rows, horizon, dimension]")

@@ -25,15 +25,7 @@ extension DiTHead: HeadLowering {
         let feedForward: FeedForwardKind = ffn == .swiglu ? .swiGLU : .mlp(.geluTanh)
         let configuration = TransformerBlock.Configuration(dim: dim, heads: heads, hidden: hidden, feedForward: feedForward,
                                                            normalization: normalization)
-        // Condition tokens [batch, P, dim], each port projected to dim where it differs.
-        let prefix = scope.enter { () -> Tensor in
-            let tokens = conditions.enumerated().map { index, port -> Tensor in
-                let sequence = port.sequence
-                guard port.port.width != dim else { return sequence }
-                return Linear(scope.child("condition_proj.\(index)"), inFeatures: port.port.width, outFeatures: dim)(sequence)
-            }
-            return tokens.count == 1 ? tokens[0] : concat(tokens, axis: 1)
-        }
+        let prefix = projectedConditionTokens(conditions, dim: dim, scope: scope)
         let prefixLength = prefix.shape[1]
         let actionIn = actionPad == .linear ? Linear(scope.child("action_in"), inFeatures: actionDim, outFeatures: dim) : nil
         /// The noisy chunk as tokens [batch, chunk, dim].

@@ -38,6 +38,22 @@ protocol HeadModel {
     /// The inference procedure: the action chunk `[batch, chunk, action.dim]`, drawing what
     /// it samples from `noise`.
     func act(noise: NoiseDraws) -> Tensor
+    /// The inference procedure with what it reports about each row (by default nothing:
+    /// the chunk of ``act(noise:)``).
+    func infer(noise: NoiseDraws) -> HeadInference
+}
+
+extension HeadModel {
+    func infer(noise: NoiseDraws) -> HeadInference { HeadInference(action: act(noise: noise)) }
+}
+
+/// What a head's inference procedure gives: the chunk and its per-row diagnostics.
+struct HeadInference {
+    /// The action chunk `[batch, chunk, action.dim]`.
+    let action: Tensor
+    /// Named per-row f32 scalars `[batch]` about how each row's chunk was made (an energy
+    /// head's descent steps and final energy), in a fixed order; empty for most heads.
+    var diagnostics: [(name: String, value: Tensor)] = []
 }
 
 /// A head model that answers other inference queries than the policy's (UWM's forward and
@@ -102,6 +118,20 @@ struct DenoisedModality {
     /// The clean value `[batch] + shape` a training sample diffuses, declared in the objective's
     /// context (its requests).
     let clean: (ObjectiveContext) -> Tensor
+}
+
+/// The step of an energy head (training family `energy`): the scalar energy of a chunk and
+/// the projection its descent applies. Inference and the `energy` objective both descend it
+/// (``EnergyDescent/step(_:from:velocity:evaluation:)``).
+protocol EnergyStep: HeadModel {
+    /// The descent the head is configured with.
+    var descent: EnergyDescent { get }
+    /// The energy of each row's chunk `actions` `[batch, chunk, action.dim]`: `[batch]`.
+    /// `evaluation` numbers the evaluations of one graph (training graphs draw a fresh
+    /// attention-dropout mask for each).
+    func energy(_ actions: Tensor, evaluation: Int) -> Tensor
+    /// The projection of the chunk before every descent step but the last.
+    func project(_ actions: Tensor) -> Tensor
 }
 
 /// The process a denoising head samples with: a diffusion process (DDPM / DDIM) or a flow.

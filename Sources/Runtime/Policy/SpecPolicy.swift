@@ -12,7 +12,8 @@ import SpecLang
 /// converted and normalised as in training, see ``ObservationSource`` and
 /// ``Normalization``), appends it to the row's slot history (``ObservationHistory``), runs
 /// the compiled forward graph on the backend for all rows at once and maps the predicted
-/// chunks back from the normalised action range to the suite's actions. A program is compiled
+/// chunks back from the normalised action range to the suite's actions (with what the head
+/// reports about each row, ``PolicyGraph/diagnostics``, as the chunks' diagnostics). A program is compiled
 /// per batch size, rounded up to a power of two (the outputs of unused rows are ignored), and
 /// kept prepared with its weights bound.
 ///
@@ -36,6 +37,8 @@ public final class SpecPolicy: Policy {
     private var history: ObservationHistory
     /// The random draws of the policy graph (the same at every batch size but for the batch axis).
     private let requests: [DataRequest]
+    /// What the head reports per row (``PolicyGraph/diagnostics``), passed on with each chunk.
+    private let diagnostics: [String]
     /// Per slot: the episode's seed and the calls made so far in it.
     private var episodes: [Int: (seed: UInt64, calls: UInt64)] = [:]
     /// Salt of the noise generator's keys.
@@ -65,6 +68,7 @@ public final class SpecPolicy: Policy {
         self.name = name
         self.backend = backend
         requests = probe.requests
+        diagnostics = probe.diagnostics
         programs = ProgramCache { batch in try PolicyGraph(spec, batch: batch, noise: .fed).graph }
         horizon = spec.action.chunk
         var maps: [String: AffineMap] = [:]
@@ -123,7 +127,11 @@ public final class SpecPolicy: Policy {
         }
         var actions = executable.withOutput(PolicyGraph.actionOutput) { Array($0.bindMemory(to: Float.self).prefix(rows * horizon * spec.action.dim)) }!
         actions.withUnsafeMutableBufferPointer { actionMap.invert($0) }
-        return ActionChunkBatch(rows: rows, horizon: horizon, dimension: spec.action.dim, values: actions)
+        var chunk = ActionChunkBatch(rows: rows, horizon: horizon, dimension: spec.action.dim, values: actions)
+        for name in diagnostics {
+            chunk.diagnostics[name] = executable.withOutput(PolicyGraph.diagnosticPrefix + name) { Array($0.bindMemory(to: Float.self).prefix(rows)) }
+        }
+        return chunk
     }
 
     /// Fills the graph's random draws row by row from each row's episode and call index.

@@ -56,7 +56,12 @@ public struct EnergyObjective: ObjectiveComponent, Hashable {
     public static let kind = "energy"
     public static let family = Family.objective
     public static let summary = "energy descent training: mean MSE of unrolled descent steps"
-    public static let details = "Unroll the head's energy descent from noise (mcmc.train_steps) and regress every step to the demonstration."
+    public static let details = """
+        Unroll the head's energy descent from noise for K ~ U{mcmc.train_steps} steps (one K per batch) with \
+        cosine-annealed Langevin noise and regress every step to the demonstration: loss = (1/K) Σ_k \
+        MSE(A_k, A_demo), differentiated through each step's ∇E (second order); with `mcmc.truncate` the \
+        last step only.
+        """
     public static let example = "objective: energy"
     public static let trains: TrainingFamily? = .energy
     public static let encoderKind: String? = nil

@@ -86,18 +86,20 @@ enum DiagnosticCatalogue {
 
         """#
 
-    /// A valid spec whose head kind the compiler does not lower (the examples of E0601 and
-    /// N0601).
+    /// A valid spec with an encoder kind the compiler does not lower (the examples of E0601
+    /// and N0601).
     static let unlowered = #"""
         polspec: 1
         name: tiny
         observation:
-          state: {kind: vector, dim: 9}
+          cam: {kind: image, shape: [3, 16, 16]}
         action: {dim: 4, chunk: 8}
-        head: {kind: ebt, condition: [state], dim: 32, heads: 2}
+        encoders:
+          vision: {kind: jepa, input: cam, patch: 8, dim: 16, heads: 2, predictor_dim: 8, predictor_heads: 2}
+        head: {kind: mlp, condition: [vision]}
         recipe:
           stages:
-            - {name: energy, objective: energy, steps: 100}
+            - {name: bc, objective: bc, steps: 100}
 
         """#
 
