@@ -17,6 +17,7 @@ import argparse
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -34,6 +35,14 @@ torch.set_default_dtype(torch.float32)
 _schedule = ref.alphas_cumprod
 ref.alphas_cumprod = lambda cfg: _schedule(cfg).float()  # the reference builds it in float64
 ACTIVATIONS = {"gelu": F.gelu, "relu": F.relu, "silu": F.silu, "gelu_tanh": lambda x: F.gelu(x, approximate="tanh")}
+
+
+class SpecLoader(yaml.SafeLoader):
+    """YAML 1.2 numbers: PyYAML (YAML 1.1) reads `1.0e4`, an exponent without a sign, as a string."""
+
+
+SpecLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$"),
+                                 list("-+0123456789."))
 
 
 def param(*shape):
@@ -193,6 +202,41 @@ def head_model(spec, ports):
                    "target.timestep." + o: torch.randint(0, diffusion["train_steps"], (batch,))}
             return ref.uwm_loss(model, p, ports, req, diffusion, cfg)
         return p, infer, loss
+    if h["kind"] == "ebt":
+        import make_ebt_golden as ebt  # noqa: E402
+        sincos = ebt.sincos
+        ebt.sincos = lambda count, dim: sincos(count, dim).float()  # built in float64 there
+        m = dict({"train_steps": [2, 5], "infer_steps": 20, "step_size": 1.0e4, "momentum": 0.9, "temperature": 1.0,
+                  "langevin_sigma": [0.3, 0.001], "min_grad": 0.002, "truncate": False, "grad_clamp": None}, **h.get("mcmc", {}))
+        ebt.PORTS = {c: tuple(ports[c].shape[1:]) for c in cond}
+        cfg = {"condition": cond, "dim": h.get("dim", 256), "depth": h.get("depth", 8), "heads": h.get("heads", 8),
+               "hidden": max(1, round(h.get("dim", 256) * h.get("mlp_ratio", 4.0))), "chunk": action.get("chunk", 1),
+               "action_dim": action["dim"], "momentum": m["momentum"], "temperature": m["temperature"],
+               "grad_clamp": m["grad_clamp"] or False, "step_size": m["step_size"], "min_grad": m["min_grad"],
+               "infer_steps": m["infer_steps"], "train_steps": m["train_steps"], "langevin": m["langevin_sigma"],
+               "truncate": m["truncate"]}
+        model = ebt.EBT(cfg)
+        p = as32({k: torch.from_numpy(v) for k, v in model.parameters(rng).items()})
+        low, high = cfg["train_steps"]
+
+        # polspec's static graph runs every step (converged rows freeze); time PyTorch over the
+        # same count: never exit early (random weights would exit after a step or two).
+        cfg["min_grad"] = -1.0
+
+        def infer(ports):
+            # The authors' descent loop (it needs gradients with respect to the chunk).
+            with torch.enable_grad():
+                noise = torch.randn(ports[cond[0]].shape[0], cfg["chunk"], cfg["action_dim"])
+                return model.descend(p, model.memory(p, ports), noise)[0]
+
+        def loss(ports, batch):
+            # K ~ U{low..high} per batch, as the authors draw it (polspec unrolls `high` and masks).
+            req = {"target.action": torch.rand(batch, cfg["chunk"], cfg["action_dim"]) * 2 - 1,
+                   "target.noise": torch.randn(batch, cfg["chunk"], cfg["action_dim"]),
+                   "target.descent_steps": torch.randint(0, high - low + 1, (batch,)),
+                   "target.langevin": torch.randn(batch, high, cfg["chunk"], cfg["action_dim"])}
+            return model.loss(p, model.memory(p, ports), req)
+        return p, infer, loss
     raise SystemExit(f"tools/perf/heads.py: no PyTorch model for head kind {h['kind']} yet")
 
 
@@ -216,7 +260,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=1.0)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    spec = yaml.safe_load(open(args.spec))
+    spec = yaml.load(open(args.spec), Loader=SpecLoader)
     encoders = Encoders(spec)
     ports1 = encoders(encoders.inputs(1))
     params, infer, loss_fn = head_model(spec, {k: v.detach() for k, v in ports1.items()})
