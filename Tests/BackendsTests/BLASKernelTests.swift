@@ -107,6 +107,7 @@ import Testing
             scatterAdd(b.input("s", [5, 6]), b.input("i", [5], dtype: .i32), axis: 0, size: 4)
         },
         Case("random") { b in b.input("x", [4, 5]) + b.random(.normal(mean: 0, std: 1), shape: [4, 5], seed: 9) },
+        Case("random large, split across threads") { b in b.random(.uniform(low: -1, high: 1), shape: [9, 1001], seed: 4) },
         Case("random counter", ints: ["c": HostTensor(shape: [], ints: [12])]) { b in
             b.input("x", [6]) * b.random(.uniform(low: 0, high: 1), shape: [6], seed: 3, counter: b.input("c", [], dtype: .i32))
         },

@@ -33,4 +33,19 @@ import Testing
         #expect(abs(mean) < 0.015)
         #expect(abs(variance - 1) < 0.02)
     }
+
+    /// The vectorised fill gives ``CounterRandom/sample(_:_:)``'s values exactly: both
+    /// distributions, ranges that start off a 16-element boundary and end in a tail, counters
+    /// whose high word is used, and seeds and streams with both halves set.
+    @Test(arguments: [(0, 37), (5, 70), (Int(UInt32.max) - 20, Int(UInt32.max) + 29)])
+    func fillMatchesSampleElementByElement(_ bounds: (Int, Int)) {
+        let range = bounds.0..<bounds.1
+        for random in [CounterRandom(seed: 7), CounterRandom(seed: 0xDEAD_BEEF_0123_4567, stream: 0x8000_0000_0000_0003)] {
+            for distribution in [RandomDistribution.uniform(low: -2, high: 3), .normal(mean: 0.5, std: 2)] {
+                var filled = [Float](repeating: .nan, count: range.count)
+                filled.withUnsafeMutableBufferPointer { random.fill(distribution, range, into: $0.baseAddress!) }
+                #expect(filled == range.map { Float(random.sample(distribution, UInt64($0))) })
+            }
+        }
+    }
 }

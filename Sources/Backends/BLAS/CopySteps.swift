@@ -138,29 +138,6 @@ final class ScatterAddStep: KernelStep {
     }
 }
 
-/// Counter-based random numbers (docs/ir.md), computed in Double and rounded to f32.
-final class RandomStep: KernelStep {
-    private let distribution: RandomDistribution
-    private let seed: UInt64
-    private let counter: UnsafeMutablePointer<Int32>?
-    private let output: UnsafeMutablePointer<Float>
-    private let count: Int
-
-    init(distribution: RandomDistribution, seed: UInt64, counter: UnsafeMutablePointer<Int32>?, output: UnsafeMutablePointer<Float>, count: Int) {
-        self.distribution = distribution
-        self.seed = seed
-        self.counter = counter
-        self.output = output
-        self.count = count
-    }
-
-    func run(_ pool: WorkerPool) {
-        let stream = counter.map { UInt64(bitPattern: Int64($0.pointee)) } ?? 0
-        let generator = CounterRandom(seed: seed, stream: stream)
-        for i in 0..<count { output[i] = Float(generator.sample(distribution, UInt64(i))) }
-    }
-}
-
 /// Writes a constant's values (each run, when its bytes are shared with other slots).
 final class ConstantStep: KernelStep {
     private let values: Pinned<UInt32>

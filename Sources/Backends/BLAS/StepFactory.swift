@@ -38,7 +38,7 @@ struct StepFactory {
             return ConstantStep(constant, output: result.pointer)
         case .random(let distribution, let seed, _):
             return RandomStep(distribution: distribution, seed: seed, counter: operands.first?.ints, output: result.floats,
-                              count: result.type.shape.elementCount)
+                              count: result.type.shape.elementCount, context: context)
         case .unary, .binary, .compare, .select, .cast, .composite(.gelu), .composite(.silu):
             let floats = result.type.dtype == .f32 && operands.allSatisfy { $0.type.dtype == .f32 }
             if floats, let step = fastPath(.elementwise, region(op, operands, result), operands, result) { return step }

@@ -2,10 +2,10 @@
 /// a counter-based generator. The same (counter, key) always gives the same four words, so
 /// random numbers can be computed per element, in any order, on any backend.
 public enum Philox4x32 {
-    private static let multiplier0: UInt32 = 0xD251_1F53
-    private static let multiplier1: UInt32 = 0xCD9E_8D57
-    private static let weyl0: UInt32 = 0x9E37_79B9
-    private static let weyl1: UInt32 = 0xBB67_AE85
+    static let multiplier0: UInt32 = 0xD251_1F53
+    static let multiplier1: UInt32 = 0xCD9E_8D57
+    static let weyl0: UInt32 = 0x9E37_79B9
+    static let weyl1: UInt32 = 0xBB67_AE85
 
     /// Ten rounds of Philox on `counter` under `key`.
     public static func block(counter: SIMD4<UInt32>, key: SIMD2<UInt32>) -> SIMD4<UInt32> {
