@@ -1,9 +1,11 @@
 /// One-hot encoding of i32 `indices` [...] as f32 [..., classes]: 1 at each index, 0
-/// elsewhere (an index outside `0..<classes` gives an all-zero row).
+/// elsewhere (an index outside `0..<classes` gives an all-zero row). The comparison runs in
+/// f32, so it fuses with the f32 ops around it: f32 holds every class id exactly (`classes` ≤
+/// 2^24), and an index it rounds is at least 2^24, outside the classes either way.
 public func oneHot(_ indices: Tensor, classes: Int) -> Tensor {
-    let builder = indices.builder
-    let labels = builder.constant(HostTensor(shape: [classes], ints: (0..<classes).map(Int32.init)))
-    return indices.unsqueezed(-1).compared(.eq, labels)
+    precondition(classes <= 1 << 24, "oneHot: \(classes) classes are more than f32 counts exactly")
+    let labels = indices.builder.constant(HostTensor(shape: [classes], floats: (0..<classes).map(Float.init)))
+    return indices.cast(to: .f32).unsqueezed(-1).compared(.eq, labels)
 }
 
 /// Mean cross-entropy of `logits` [..., classes] against i32 class `targets` [...]:
