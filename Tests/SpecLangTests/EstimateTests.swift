@@ -5,8 +5,11 @@ import Testing
 /// Parameter and FLOP counts against hand computation (PyTorch conventions: Linear has
 /// weight + bias, LayerNorm weight + bias).
 @Suite struct EstimateTests {
+    /// A spec of specs/, or of Tests/Fixtures/estimate/ (a plain 64-token transformer).
     func spec(_ name: String) throws -> Spec {
-        let result = SpecChecker.check(file: Repository.specs.appendingPathComponent(name).path)
+        let estimate = Repository.root.appendingPathComponent("Tests/Fixtures/estimate").appendingPathComponent(name)
+        let file = FileManager.default.fileExists(atPath: estimate.path) ? estimate : Repository.specs.appendingPathComponent(name)
+        let result = SpecChecker.check(file: file.path)
         return try #require(result.spec, "\(result.diagnostics.map(\.message))")
     }
 
