@@ -218,17 +218,15 @@ import Testing
             """)
         let pieces = LoweringSupport.unsupported(in: spec)
         #expect(pieces.map { "\($0.location?.description ?? "") \($0.component): \($0.what)" } == [
-            "test.yaml:6:18 encoder 'vision': encoder kind jepa",
             "test.yaml:7:14 the head: head kind ebt",
-            "test.yaml:8:42 stage 'pre': objective jepa",
             "test.yaml:8:80 stage 's': objective energy",
         ])
         do {
             _ = try PolicyGraph(spec, batch: 1)
-            Issue.record("jepa lowered")
+            Issue.record("ebt lowered")
         } catch {
-            #expect(error.diagnostics.map(\.code) == Array(repeating: .notLowered, count: 4))
-            #expect(error.description.hasPrefix("test.yaml:6:18: error[E0601]: encoder 'vision': encoder kind jepa is not lowered by this version of polspec"))
+            #expect(error.diagnostics.map(\.code) == Array(repeating: .notLowered, count: 2))
+            #expect(error.description.hasPrefix("test.yaml:7:14: error[E0601]: the head: head kind ebt is not lowered by this version of polspec"))
             #expect(!error.description.contains("later issue"))
         }
     }

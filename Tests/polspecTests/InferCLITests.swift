@@ -167,9 +167,9 @@ import Testing
         let corrupt = try infer(input: junk.path)
         #expect(corrupt.status == 3)
         #expect(corrupt.stderr.contains("is not a valid safetensors file"))
-        let paper = try infer(input: try Self.state(), spec: "specs/jepa.yaml")
+        let paper = try infer(input: try Self.state(), spec: "specs/ebt-policy.yaml")
         #expect(paper.status == 3)
-        #expect(paper.stderr.hasPrefix("specs/jepa.yaml:15:11: error[E0601]: encoder 'vision': encoder kind jepa is not lowered"))
+        #expect(paper.stderr.hasPrefix("specs/ebt-policy.yaml:17:9: error[E0601]: the head: head kind ebt is not lowered"))
     }
 
     @Test(arguments: [

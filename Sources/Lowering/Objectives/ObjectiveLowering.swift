@@ -50,7 +50,7 @@ final class ObjectiveContext {
     func freeze(_ names: [String]) { frozen += names }
 
     /// Makes the training step set parameter `target` to m·target + (1 − m)·source after each
-    /// optimizer step, m rising linearly from `momentum.lowerBound` to `momentum.upperBound`
+    /// optimizer step, m rising linearly from `momentum.lowerBound` toward `momentum.upperBound`
     /// over the stage (``ParameterAverage``).
     func average(_ target: String, toward source: String, momentum: ClosedRange<Double>) {
         averages.append(ParameterAverage(target: target, source: source, start: momentum.lowerBound, end: momentum.upperBound))
@@ -88,9 +88,9 @@ final class ObjectiveContext {
 }
 
 /// A parameter the training step moves toward another after every optimizer step:
-/// `target ← m·target + (1 − m)·source` (with the source's updated value), the momentum m rising
-/// linearly from ``start`` at the stage's first step to ``end`` at its last (I-JEPA's target
-/// encoder). The target is not trained by gradient; its value is training state kept in the
+/// `target ← m·target + (1 − m)·source` (with the source's updated value), where after optimizer
+/// step k (0-based) of a stage of K steps m = start + (end − start)·k/K (I-JEPA's momentum
+/// scheduler; the target encoder). The target is not trained by gradient; its value is training state kept in the
 /// checkpoint.
 public struct ParameterAverage: Hashable, Sendable {
     public let target: String

@@ -51,8 +51,9 @@ public struct JEPAEncoder: EncoderComponent, Hashable {
         `predictor_depth` blocks; LayerNorm; predictor_proj Linear(predictor_dim, dim)) predicts \
         h = LayerNorm(f̄(x)) at the target patches (each block `target_scale` of the grid, aspect \
         `target_aspect`; the context block `context_scale`, minus the targets, at least `min_keep` \
-        patches). The `jepa` objective trains f_θ and g with smooth-L1 (`loss`) and moves f̄ toward \
-        f_θ with momentum m rising linearly over `ema` across the stage. The policy reads the \
+        patches). The `jepa` objective trains f_θ and g on L = mean over target patches and features \
+        of smooth-L1(g(f_θ(x_ctx)) − LN(f̄(x))) (`loss: l1`: |·|), and after optimizer step k of K \
+        sets f̄ ← m·f̄ + (1 − m)·f_θ with m = ema₀ + (ema₁ − ema₀)·k/K. The policy reads the \
         `downstream` encoder (target by default, as I-JEPA evaluates), its patch tokens or their \
         mean. Scaled down from ViT-H/14 at 224 px to patch 8 on 32–64 px, d = 96, 4 blocks, \
         predictor 384 × 12 → 48 × 2. Parameters count the downstream encoder and the predictor; the \
@@ -73,7 +74,8 @@ public struct JEPAEncoder: EncoderComponent, Hashable {
         Parameter("target_scale", \.targetScale, .list(.number(0.001...1), 2...2), "[min, max] fraction of the grid per target block"),
         Parameter("target_aspect", \.targetAspect, .list(.number(0.01...100), 2...2), "[min, max] height/width aspect of the target blocks"),
         Parameter("context_scale", \.contextScale, .list(.number(0.001...1), 2...2), "[min, max] fraction of the grid in the context block"),
-        Parameter("min_keep", \.minKeep, .int(1...65_536), "patches a context block keeps at least (blocks are redrawn until it does)"),
+        Parameter("min_keep", \.minKeep, .int(1...65_536),
+                  "a context block keeps more than this many patches (redrawn, with fewer targets cut out after each 20 tries, until it does)"),
         Parameter("ema", \.ema, .list(.unitInterval, 2...2), "[start, end] EMA momentum of the target encoder, linear over training"),
         Parameter("loss", \.loss, .enumeration(LatentLoss.self), "regression loss on latents"),
         Parameter("output", \.output, .enumeration(OutputForm.self), "patch tokens or their mean"),

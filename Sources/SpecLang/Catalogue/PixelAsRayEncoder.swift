@@ -18,13 +18,13 @@ public enum TrackedPoints: String, SpecEnum, Sendable {
 /// `pixel_as_ray` (PhysHMR): 2D keypoints + camera → world-frame rays → features.
 public struct PixelAsRayEncoder: EncoderComponent, Hashable {
     public var input = ""
+    public var intrinsics: String?
+    public var extrinsics: String?
     public var encoding = RayEncoding.offset
     public var joints: String?
     public var tracked = TrackedPoints.perKeypoint
     public var heading = false
     public var confidence = true
-    public var intrinsics: String?
-    public var extrinsics: String?
     public var output = OutputForm.vector
 
     public init() {}
@@ -61,6 +61,10 @@ public struct PixelAsRayEncoder: EncoderComponent, Hashable {
         """
     public static let parameters: [Parameter<PixelAsRayEncoder>] = [
         Parameter("input", \.input, .reference(.port), required: true, "the keypoints port"),
+        Parameter("intrinsics", \.intrinsics, .reference(.observation),
+                  "vector observation [9] of the camera's K per frame, row-major (default: the keypoints' fixed camera)"),
+        Parameter("extrinsics", \.extrinsics, .reference(.observation),
+                  "vector observation [16] of the world-from-camera transform per frame, row-major (default: the keypoints' fixed camera)"),
         Parameter("encoding", \.encoding, .enumeration(RayEncoding.self), "offset (PhysHMR joint-to-ray offsets) or plucker"),
         Parameter("joints", \.joints, .reference(.observation),
                   "vector observation of the tracked points (3 per keypoint, or 3 first with tracked: single; + yaw last with heading); offset only"),
@@ -68,10 +72,6 @@ public struct PixelAsRayEncoder: EncoderComponent, Hashable {
                   "per_keypoint (joint j against ray j, PhysHMR) or single (one point against every ray)"),
         Parameter("heading", \.heading, .boolean, "rotate offsets into the heading frame (yaw is the last element of joints)"),
         Parameter("confidence", \.confidence, .boolean, "append each keypoint's confidence"),
-        Parameter("intrinsics", \.intrinsics, .reference(.observation),
-                  "vector observation [9] of the camera's K per frame, row-major (default: the keypoints' fixed camera)"),
-        Parameter("extrinsics", \.extrinsics, .reference(.observation),
-                  "vector observation [16] of the world-from-camera transform per frame, row-major (default: the keypoints' fixed camera)"),
         Parameter("output", \.output, .enumeration(OutputForm.self), "one vector [K·F] or tokens [K, F]"),
     ]
     public static let inputs = [
