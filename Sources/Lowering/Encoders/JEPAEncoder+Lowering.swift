@@ -23,7 +23,7 @@ extension JEPAEncoder: EncoderLowering {
         }
         let scope = context.scope
         let size = ImageSize(channels: channels, height: height, width: width)
-        let vit = vision(scope, downstream == .target ? .target : .context, image: size)
+        let vit = vision(scope, downstream, image: size)
         _ = predictor(scope, image: size)
         let tokens = vit.encode(image.perFrame, keep: nil)
         let value = scope.enter { output == .tokens ? tokens : tokens.mean(axes: [1]) }
@@ -37,16 +37,10 @@ extension JEPAEncoder: EncoderLowering {
         let width: Int
     }
 
-    /// Which of the two ViTs.
-    enum Role {
-        case context, target
-
-        var name: String { self == .context ? "encoder" : "target_encoder" }
-    }
-
     /// The context or target ViT for `image`s, declared under `scope`.
-    func vision(_ scope: Scope, _ role: Role, image: ImageSize) -> JEPAVisionTransformer {
-        JEPAVisionTransformer(self, image: image, scope: scope.child(role.name), copying: role == .target ? scope.child(Role.context.name) : nil)
+    func vision(_ scope: Scope, _ role: JEPADownstream, image: ImageSize) -> JEPAVisionTransformer {
+        JEPAVisionTransformer(self, image: image, scope: scope.child(role.scopeName),
+                              copying: role == .target ? scope.child(JEPADownstream.context.scopeName) : nil)
     }
 
     /// The predictor for `image`s, declared under `scope`.
@@ -68,6 +62,11 @@ extension JEPAEncoder: EncoderLowering {
         }
         return .truncatedNormal(mean: 0, std: 0.02 * scale, low: -2 * scale, high: 2 * scale)
     }
+}
+
+extension JEPADownstream {
+    /// The ViT's parameter scope, as I-JEPA's checkpoint names it.
+    var scopeName: String { self == .context ? "encoder" : "target_encoder" }
 }
 
 /// One ViT of a jepa encoder: patch embedding, fixed 2D sin-cos positions, pre-LN blocks and a
