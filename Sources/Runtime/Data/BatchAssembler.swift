@@ -12,9 +12,15 @@ import SpecLang
 /// steps before the episode's start repeat its first frame), for text observations the
 /// episode's instruction as token ids, and the objective's requests (``DataRequest``), each
 /// by its source: `actionChunk`, the actions `t … t + chunk − 1` (steps past the episode's end
-/// repeat its last action), normalised as ``Normalization`` says; the random sources, drawn
-/// row by row from the generator the caller passes. With `augment.shift`, image frames are
-/// randomly shifted (``RandomShift``), each sample's shift drawn from the same generator first.
+/// repeat its last action), normalised as ``Normalization`` says; `futureObservation`,
+/// `pastObservation` and `distantObservation`, the observation as the policy reads it at other
+/// steps of the sample's episode (distant steps drawn per sample from a key drawn once per batch,
+/// so every observation of a sample gets the same steps); `augmentedObservation`, the sample's
+/// observation with its images photometrically augmented (``PhotometricAugmentation``);
+/// `blockMasks`, I-JEPA's masks for the whole batch (``MultiBlockMasks``); the random sources,
+/// drawn row by row from the generator the caller passes. With `augment.shift`, image frames are
+/// randomly shifted (``RandomShift``), each sample's shift drawn from the same generator first
+/// and applied to every frame the sample requests.
 struct BatchAssembler {
     let data: TrainingData
     let sources: [ObservationSource]
