@@ -29,7 +29,8 @@ public enum FeedCheck {
         for input in expected {
             let observation = observations.first { $0.name == input.name }
             let what = observation.map { "observation \($0.port) as \(layout($0))" }
-                ?? (input.name.hasPrefix(PolicyGraph.givenPrefix) ? "what the inference mode is given" : "sampler noise")
+                ?? (input.name.hasPrefix(PolicyGraph.givenPrefix) ? "what the inference mode is given"
+                    : input.name.hasPrefix("state.") ? "carried state: the previous call's next.\(input.name), or 1 in state.first_call" : "sampler noise")
             guard let tensor = tensors[input.name] else {
                 problems.append("missing input '\(input.name)': expected \(input.type) (\(what))")
                 continue

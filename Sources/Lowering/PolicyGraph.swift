@@ -36,6 +36,10 @@ public struct PolicyGraph: Sendable {
     /// The random draws the policy's inputs take (with noise `.fed`: the head's sampler noise,
     /// one ``DataRequest`` of source `normal` per draw; empty otherwise).
     public let requests: [DataRequest]
+    /// The state the policy carries from call to call within an episode (HAMLET's window of
+    /// summaries): inputs the caller feeds back from the previous call's outputs, with
+    /// ``CarriedState/firstCallInput`` set on a row whose episode starts. Empty for most specs.
+    public let carriedStates: [CarriedState]
 
     /// The inputs a query other than the policy reads are named `given.<name>`.
     public static let givenPrefix = "given."
@@ -74,6 +78,7 @@ public struct PolicyGraph: Sendable {
         components = PolicyComponent.all(of: spec)
         requests = draws.requests
         diagnostics = diagnosticNames
+        carriedStates = lowering.carried.states
     }
 }
 

@@ -11,16 +11,20 @@ struct PolicyLowering {
     let spec: Spec
     let builder: GraphBuilder
     let batch: Int
+    /// Where carried state comes from: state inputs (policy graphs) or the demonstration
+    /// (training graphs).
+    let carried: CarriedStates
 
     /// Refuses a spec with policy pieces the compiler does not lower, listing every
     /// unsupported piece of the spec (policy and training) at once.
-    init(_ spec: Spec, builder: GraphBuilder, batch: Int) throws(LoweringError) {
+    init(_ spec: Spec, builder: GraphBuilder, batch: Int, carried: CarriedStates.Source = .policyInputs) throws(LoweringError) {
         guard batch >= 1 else { throw LoweringError(.invalidBatch(batch)) }
         let unsupported = LoweringSupport.unsupported(in: spec)
         if unsupported.contains(where: \.inPolicy) { throw LoweringError(.unsupported(unsupported)) }
         self.spec = spec
         self.builder = builder
         self.batch = batch
+        self.carried = CarriedStates(carried)
     }
 
     /// The observations the encoders and the head read, in spec order, as inputs.
@@ -33,21 +37,54 @@ struct PolicyLowering {
     /// by name.
     func ports() -> [String: PortValue] {
         var ports: [String: PortValue] = [:]
-        builder.withScope("observation") {
-            for input in inputs {
-                let tensor = builder.input(input.name, input.type.shape, dtype: input.type.dtype)
-                let framed = tensor.reshaped([batch, input.port.frames] + input.port.type.frameShape)
-                ports[input.name] = PortValue(port: input.port, tensor: framed)
-            }
-        }
-        for encoder in spec.encoders {
-            // The initialiser refused encoders without a lowering.
-            let lowering = encoder.config.base as! any EncoderLowering
-            let inputs = encoder.inputs.mapValues { named in named.compactMap { ports[$0.name] } }
-            let scope = builder.root.child("encoders").child(encoder.name)
-            ports[encoder.name] = scope.enter { lowering.lower(inputs, output: encoder.output, scope: scope) }
-        }
+        for input in inputs { ports[input.name] = observation(input.name) }
+        for encoder in spec.encoders { ports[encoder.name] = lower(encoder, on: ports) }
         return ports
+    }
+
+    /// The observation input `name` (declared on first use), as `[batch, frames, ...frame]`.
+    func observation(_ name: String) -> PortValue {
+        let input = ObservationInput(name: name, port: spec.port(name)!, batch: batch)
+        return builder.withScope("observation") {
+            let tensor = builder.input(input.name, input.type.shape, dtype: input.type.dtype)
+            return PortValue(port: input.port, tensor: tensor.reshaped([batch, input.port.frames] + input.port.type.frameShape))
+        }
+    }
+
+    /// Lowers `encoder` on the port values `ports` (which hold its inputs).
+    func lower(_ encoder: Encoder, on ports: [String: PortValue]) -> PortValue {
+        // The initialiser refused encoders without a lowering.
+        let lowering = encoder.config.base as! any EncoderLowering
+        let inputs = encoder.inputs.mapValues { named in named.compactMap { ports[$0.name] } }
+        let scope = builder.root.child("encoders").child(encoder.name)
+        let context = EncoderContext(inputs: inputs, output: encoder.output, scope: scope, encoder: encoder, lowering: self)
+        return scope.enter { lowering.lower(context) }
+    }
+
+    /// `encoder`'s inputs on other observation values (earlier steps, augmented views, other
+    /// frames; any batch): the encoders it reads, directly or not, lowered again on
+    /// `observations` with their parameters shared.
+    func inputs(of encoder: Encoder, on observations: [String: PortValue]) -> [String: [PortValue]] {
+        var ports = observations
+        builder.sharingParameters {
+            for upstream in upstreamEncoders(of: encoder) { ports[upstream.name] = lower(upstream, on: ports) }
+        }
+        return encoder.inputs.mapValues { named in named.compactMap { ports[$0.name] } }
+    }
+
+    /// The encoders `encoder` reads, directly or through others, in dependency order.
+    func upstreamEncoders(of encoder: Encoder) -> [Encoder] {
+        var needed = Set(encoder.inputs.values.joined().map(\.name))
+        for candidate in spec.encoders.reversed() where needed.contains(candidate.name) {
+            needed.formUnion(candidate.inputs.values.joined().map(\.name))
+        }
+        return spec.encoders.filter { needed.contains($0.name) }
+    }
+
+    /// The observations `encoder` reads, directly or through the encoders it reads, in spec order.
+    func upstreamObservations(of encoder: Encoder) -> [Observation] {
+        let read = Set(([encoder] + upstreamEncoders(of: encoder)).flatMap { $0.inputs.values.joined().map(\.name) })
+        return spec.observations.filter { read.contains($0.name) }
     }
 
     /// The head's model on `ports`: its parameters declared and its conditioning lowered;

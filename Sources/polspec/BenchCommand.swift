@@ -154,7 +154,10 @@ struct BenchRunCommand: ParsableCommand {
                 dir = reportDirectory
                 let request = BenchTrainedPolicy.Request(
                     specPath: spec, checkpointPath: checkpoint, overrides: overrides, training: training, demos: defaultSpec?.demos ?? 50,
-                    trainDirectory: trainOut.map { URL(fileURLWithPath: $0) } ?? reportDirectory.appendingPathComponent("training"), quiet: quiet)
+                    trainDirectory: trainOut.map { URL(fileURLWithPath: $0) } ?? reportDirectory.appendingPathComponent("training"), quiet: quiet,
+                    validate: { [execute, temporalEnsemble] spec in
+                        try BenchTrainedPolicy.checkCallSpacing(spec, execute: execute, temporalEnsemble: temporalEnsemble != nil)
+                    })
                 let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
                 policy = trained.policy
                 if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }

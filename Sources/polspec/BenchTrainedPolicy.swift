@@ -1,6 +1,7 @@
 import Bench
 import Foundation
 import Runtime
+import Lowering
 import SpecLang
 
 /// The trained spec `polspec bench` evaluates when it gets no `--policy`: a checkpoint
@@ -21,6 +22,8 @@ struct BenchTrainedPolicy {
         /// The training run folder (when training).
         var trainDirectory: URL
         var quiet: Bool
+        /// Refuses a spec the evaluation cannot run as trained, before any training.
+        var validate: (Spec) throws -> Void = { _ in }
     }
 
     /// The policy for evaluating `selection`; training (when needed) uses the demos of `demoSelection`.
@@ -35,6 +38,7 @@ struct BenchTrainedPolicy {
             guard spec.hash == checkpoint.manifest.spec.hash else {
                 throw UsageError("\(path) was trained from spec '\(checkpoint.manifest.spec.name)' (hash \(checkpoint.manifest.spec.hash.prefix(12))), not from \(request.specPath ?? spec.name) (hash \(spec.hash.prefix(12)))")
             }
+            try request.validate(spec)
             policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
             return
         }
@@ -55,6 +59,7 @@ struct BenchTrainedPolicy {
         } else {
             throw UsageError("suite '\(suite.name)' has no built-in default spec; give --spec SPEC, --checkpoint DIR or --policy NAME")
         }
+        try request.validate(spec)
         let run = RunDirectory(request.trainDirectory)
         let lock = try RunLock(run)
         defer { lock.release() }
@@ -66,5 +71,18 @@ struct BenchTrainedPolicy {
         let checkpoint = try Checkpoint.read(from: outcome.checkpoint)
         self.spec = spec
         policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
+    }
+}
+
+extension BenchTrainedPolicy {
+    /// Refuses `--execute` other than the spec's `action.execute`, and `--temporal-ensemble`,
+    /// for a policy that carries state from call to call (HAMLET's memory): training spaced its
+    /// summaries `action.execute` steps apart, and another spacing would feed it a history it
+    /// never saw.
+    static func checkCallSpacing(_ spec: Spec, execute: Int?, temporalEnsemble: Bool) throws {
+        guard temporalEnsemble || (execute.map { $0 != spec.action.executedSteps } ?? false),
+              let graph = try? PolicyGraph(spec, batch: 1), !graph.carriedStates.isEmpty else { return }
+        let option = temporalEnsemble ? "--temporal-ensemble (a call every step)" : "--execute \(execute!)"
+        throw UsageError("\(spec.name) carries state from call to call, one step summary per call spaced action.execute = \(spec.action.executedSteps) steps apart as in training; \(option) would change that spacing: leave it out")
     }
 }

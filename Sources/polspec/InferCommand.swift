@@ -97,8 +97,8 @@ struct InferCommand: ParsableCommand {
         let (outputURL, saveWeightsURL) = try outputFiles()
         let checked = try CheckedSpec(path: spec, overrides: overrides)
         let spec = checked.spec
-        let (inputs, inputProblems) = try InferTensors.read(input, what: "input")
-        let batch = FeedCheck.batch(of: inputs.mapValues(\.type), spec: spec) ?? 1
+        let (given, inputProblems) = try InferTensors.read(input, what: "input")
+        let batch = FeedCheck.batch(of: given.mapValues(\.type), spec: spec) ?? 1
         let noise: SamplingNoise = noiseFromInput ? .fed : .seeded(noiseSeed ?? UInt64(spec.recipe.seed))
         let policy: PolicyGraph
         do {
@@ -110,6 +110,7 @@ struct InferCommand: ParsableCommand {
         if noiseFromInput && policy.requests.isEmpty {
             throw UsageError("--noise-from-input: the \(spec.head.config.kindName) head of \(spec.name) draws no noise")
         }
+        let inputs = policy.startingEpisodes(given)
         var problems = inputProblems + FeedCheck.inputProblems(inputs, policy: policy) + NonFiniteValues.problems(inputs, what: "input")
         var parameters: [String: HostTensor] = [:]
         if let weights {

@@ -30,6 +30,9 @@ struct PerfSpecWorkload {
             if training.scalarInputs.contains(TrainingGraph.applyInput) {
                 fixed[TrainingGraph.applyInput] = HostTensor(shape: .scalar, floats: [1])
             }
+            if training.scalarInputs.contains(TrainingGraph.progressInput) {
+                fixed[TrainingGraph.progressInput] = HostTensor(shape: .scalar, floats: [0])
+            }
             return ReferenceWorkload.Instance(graph: training.graph, stateUpdates: training.stateUpdates, fixed: fixed)
         }
         return forward + [training]

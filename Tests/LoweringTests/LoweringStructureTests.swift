@@ -203,31 +203,4 @@ import Testing
         ])
         #expect(throws: LoweringError(.invalidBatch(0))) { try PolicyGraph(spec, batch: 0) }
     }
-
-    /// Every unsupported piece is listed at once, each at the key that selects it, with E0601.
-    @Test func unsupportedPiecesAreListedTogether() throws {
-        let spec = try spec("""
-            polspec: 1
-            name: t
-            observation: {cam: {kind: image, shape: [3, 16, 16]}}
-            action: {dim: 2}
-            encoders:
-              vision: {kind: jepa, input: cam, patch: 8, dim: 16, heads: 2, predictor_dim: 8, predictor_heads: 2}
-            head: {kind: mlp, condition: [vision]}
-            recipe: {stages: [{name: pre, objective: jepa, steps: 1}, {name: s, objective: bc, steps: 1}]}
-            """)
-        let pieces = LoweringSupport.unsupported(in: spec)
-        #expect(pieces.map { "\($0.location?.description ?? "") \($0.component): \($0.what)" } == [
-            "test.yaml:6:18 encoder 'vision': encoder kind jepa",
-            "test.yaml:8:42 stage 'pre': objective jepa",
-        ])
-        do {
-            _ = try PolicyGraph(spec, batch: 1)
-            Issue.record("jepa lowered")
-        } catch {
-            #expect(error.diagnostics.map(\.code) == Array(repeating: .notLowered, count: 2))
-            #expect(error.description.hasPrefix("test.yaml:6:18: error[E0601]: encoder 'vision': encoder kind jepa is not lowered by this version of polspec"))
-            #expect(!error.description.contains("later issue"))
-        }
-    }
 }

@@ -130,7 +130,7 @@ import Testing
                                     StagePlan(trains: ["vision", "head"], target: nil)])
         let hamlet = try #require(SpecChecker.check(file: Repository.specs.appendingPathComponent("hamlet.yaml").path).spec)
         #expect(hamlet.stagePlans[0] == StagePlan(trains: ["memory"], target: "memory"))
-        #expect(hamlet.stagePlans[1] == StagePlan(trains: ["vision", "memory", "text", "head"], target: nil))
+        #expect(hamlet.stagePlans[1] == StagePlan(trains: ["vision", "text", "memory", "head"], target: nil))
     }
 }
 

@@ -49,6 +49,18 @@ import Testing
         }
     }
 
+    /// A policy with a memory of one summary per call runs with the call spacing it was trained
+    /// with: another --execute, or a temporal ensemble, is refused before any training.
+    @Test func carriedStateKeepsTheTrainedCallSpacing() throws {
+        for option in [["--execute", "4"], ["--temporal-ensemble", "0.1"]] {
+            let out = PolspecProcess.temporary("memory-spacing")
+            let r = try PolspecProcess.run(["bench", "--suite", "libero-like/spatial", "--spec", "specs/hamlet.yaml", "--out", out.path] + option)
+            #expect(r.status == 2, "\(option): \(r.stderr)")
+            #expect(r.stderr.contains("carries state from call to call") && r.stderr.contains("action.execute = 8"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+
     @Test func demosAreCachedByTheirParameters() throws {
         let dir = Self.temporary()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -55,28 +55,6 @@ import Testing
         #expect(diffusion.stdout.contains("objective diffusion"))
     }
 
-    @Test(arguments: [
-        ("specs/hamlet.yaml", "specs/hamlet.yaml:19:11: error[E0601]: encoder 'memory': encoder kind moment_tokens is not lowered"),
-        ("specs/jepa.yaml", "specs/jepa.yaml:15:11: error[E0601]: encoder 'vision': encoder kind jepa is not lowered"),
-        ("specs/physhmr.yaml", "specs/physhmr.yaml:21:16: error[E0601]: encoder 'rays': encoder kind pixel_as_ray is not lowered"),
-    ])
-    func paperKindsNameTheGap(_ spec: String, _ message: String) throws {
-        let run = try PolspecProcess.run("build", spec)
-        #expect(run.status == 3)
-        #expect(run.stdout.isEmpty)
-        #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
-        #expect(!run.stderr.contains("later issue"))
-    }
-
-    /// Every unsupported piece is listed at once, encoders, head and stages alike.
-    @Test func everyUnsupportedPieceIsListed() throws {
-        let run = try PolspecProcess.run("build", "specs/hamlet.yaml")
-        #expect(run.status == 3)
-        let errors = run.stderr.split(separator: "\n").filter { $0.contains("error[E0601]") }
-        #expect(errors.count == 2, "\(run.stderr)")
-        #expect(run.stderr.contains("stage 'tcl-init': objective time_contrastive is not lowered"))
-    }
-
     /// Dita's head builds in every conditioning, with estimates that match the lowered graph.
     @Test(arguments: ["in_context", "cross_attention", "adaln"])
     func ditBuilds(_ conditioning: String) throws {

@@ -53,6 +53,43 @@ import Testing
         #expect(try a.entry("action").shape == [2, 2, 3])
     }
 
+    /// A policy with carried state: an input without state starts every row's episode, the
+    /// output holds the next state, and feeding it back continues the episodes.
+    @Test func carriedStateStartsAndContinuesEpisodes() throws {
+        let spec = "Tests/Fixtures/golden/encoders/moment-tokens"
+        func run(_ name: String, camera: [Float], state: [Float], carried: [Float]? = nil, firstCall: [Float]? = nil) throws
+            -> (PolspecProcess.Run, SafeTensorsFile?) {
+            let input = try Self.file("\(name).in.safetensors") {
+                try $0.add("camera", float32: camera, shape: [2, 3, 8, 8])
+                try $0.add("state", float32: state, shape: [2, 5])
+                if let carried { try $0.add("state.encoders.memory.summaries", float32: carried, shape: [2, 3, 2, 16]) }
+                if let firstCall { try $0.add("state.first_call", float32: firstCall, shape: [2]) }
+            }
+            let output = PolspecProcess.temporary("\(name).out.safetensors")
+            let result = try PolspecProcess.run("infer", "\(spec).yaml", "--weights", "\(spec).weights.safetensors", "--input", input,
+                                                "--output", output.path)
+            return (result, result.status == 0 ? try SafeTensorsFile(contentsOf: output) : nil)
+        }
+        let cameraA = (0..<(2 * 192)).map { Float($0 % 17) / 17 }, stateA = (0..<10).map { Float($0) / 10 - 0.5 }
+        let cameraB = (0..<(2 * 192)).map { Float($0 % 5) / 5 }, stateB = (0..<10).map { 0.3 - Float($0) / 20 }
+        // No state: every row starts its episode; the next state is written.
+        let (startRun, start) = try run("memory-a", camera: cameraA, state: stateA)
+        #expect(startRun.status == 0, "\(startRun.stderr)")
+        #expect(start?.names == ["action", "next.state.encoders.memory.summaries"])
+        let carried = try #require(try start?.float32("next.state.encoders.memory.summaries"))
+        // The next observation: row 0 continues its episode, row 1 starts a new one.
+        let (_, fresh) = try run("memory-b", camera: cameraB, state: stateB)
+        let (nextRun, next) = try run("memory-ab", camera: cameraB, state: stateB, carried: carried, firstCall: [0, 1])
+        #expect(nextRun.status == 0, "\(nextRun.stderr)")
+        let (restarted, continued) = (try #require(try fresh?.float32("action")), try #require(try next?.float32("action")))
+        #expect(Array(continued[6...]) == Array(restarted[6...]), "row 1 restarts")
+        #expect(Array(continued[..<6]) != Array(restarted[..<6]), "row 0 remembers its first observation")
+        // Some state but not all: reported, nothing run.
+        let (missing, _) = try run("memory-partial", camera: cameraA, state: stateA, firstCall: [0, 0])
+        #expect(missing.status == 3 && missing.stderr.contains("missing input 'state.encoders.memory.summaries'")
+            && missing.stderr.contains("carried state"), "\(missing.stderr)")
+    }
+
     @Test func samplingNoiseComesFromTheSeedOrTheInput() throws {
         let spec = "Tests/Fixtures/golden/lowering/mlp-ddim"
         let input = "\(spec).input.safetensors"
@@ -167,9 +204,9 @@ import Testing
         let corrupt = try infer(input: junk.path)
         #expect(corrupt.status == 3)
         #expect(corrupt.stderr.contains("is not a valid safetensors file"))
-        let paper = try infer(input: try Self.state(), spec: "specs/jepa.yaml")
+        let paper = try infer(input: try Self.state(), spec: "specs/ebt-policy.yaml")
         #expect(paper.status == 3)
-        #expect(paper.stderr.hasPrefix("specs/jepa.yaml:15:11: error[E0601]: encoder 'vision': encoder kind jepa is not lowered"))
+        #expect(paper.stderr.hasPrefix("specs/ebt-policy.yaml:17:9: error[E0601]: the head: head kind ebt is not lowered"))
     }
 
     @Test(arguments: [

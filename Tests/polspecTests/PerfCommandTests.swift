@@ -25,8 +25,8 @@ import Testing
         #expect(program.status == 0, "\(program.stderr)")
         #expect(program.stdout.contains("# perf-ddim10/b1\n") && program.stdout.contains("# perf-ddim10/b32\n")
             && program.stdout.contains("# perf-ddim10/train_b32\n"))
-        let unlowered = try cli.polspec("perf", "specs/jepa.yaml", "--emit", "program")
-        #expect(unlowered.stderr.contains("note: jepa-small/b1: not timed: ") && unlowered.stderr.contains("E0601"), "\(unlowered.stderr)")
+        let unlowered = try cli.polspec("perf", "specs/ebt-policy.yaml", "--emit", "program")
+        #expect(unlowered.stderr.contains("note: ebt-policy-small/b1: not timed: ") && unlowered.stderr.contains("E0601"), "\(unlowered.stderr)")
         let timed = try cli.polspec("perf", "specs/mlp-bc-state.yaml", "--runs", "1", "--seconds", "0", "--no-baseline", "--format", "jsonl")
         #expect(timed.status == 0, "\(timed.stderr)")
         for bench in ["mlp-bc-state/b1", "mlp-bc-state/b32", "mlp-bc-state/train_b32"] {

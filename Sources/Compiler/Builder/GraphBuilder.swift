@@ -24,6 +24,9 @@ public final class GraphBuilder {
     public private(set) var currentScope: String = ""
     private var poisoned: Set<Int> = []
     private var inputNames: [String: ValueID] = [:]
+    private var parameterNames: [String: ValueID] = [:]
+    /// Inside `sharingParameters`: a declared name gives the existing parameter back.
+    private var sharing = false
 
     /// An empty builder.
     public init() {}
@@ -35,6 +38,7 @@ public final class GraphBuilder {
         outputs = graph.outputs
         initializers = graph.initializers
         for input in graph.inputs { inputNames[input.name] = input.value }
+        for parameter in graph.parameters { parameterNames[parameter.name] = parameter.value }
     }
 
     /// The top-level scope, for naming parameters.
@@ -106,9 +110,26 @@ public final class GraphBuilder {
 
     /// A parameter with its full name (usually made through `Scope.parameter`).
     public func parameter(_ name: String, _ shape: Shape, initializer: Initializer) -> Tensor {
+        if sharing, let existing = parameterNames[name] {
+            let tensor = self.tensor(existing)
+            if tensor.shape != shape { report("parameter \"\(name)\" was declared as \(tensor.shape), now asked for as \(shape)") }
+            return tensor
+        }
         if initializers[name] != nil { report("parameter \"\(name)\" is declared twice") }
         initializers[name] = initializer
-        return apply(.parameter(name: name, type: TensorType(shape)), [])
+        let tensor = apply(.parameter(name: name, type: TensorType(shape)), [])
+        parameterNames[name] = tensor.id
+        return tensor
+    }
+
+    /// Runs `body` with parameters shared by name: a layer declared again inside it (the same
+    /// encoder lowered on other inputs, such as past steps) gets the parameters declared before,
+    /// and new names are declared as usual.
+    public func sharingParameters<T>(_ body: () throws -> T) rethrows -> T {
+        let saved = sharing
+        sharing = true
+        defer { sharing = saved }
+        return try body()
     }
 
     /// Replaces the initialiser of the declared parameter `name` (see `overrideInitializers`).

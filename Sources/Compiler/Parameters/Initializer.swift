@@ -3,7 +3,7 @@
 /// their biases `uniform(+-1/sqrt(fan_in))`, norm weights `ones`, norm biases `zeros`,
 /// `nn.Embedding` `normal(0, 1)`. Layers take overrides (`normal(0, 0.02)`, `zeros` for
 /// adaLN-Zero, ...).
-public enum Initializer: Hashable, Sendable, CustomStringConvertible {
+public indirect enum Initializer: Hashable, Sendable, CustomStringConvertible {
     case zeros
     case ones
     case constant(Double)
@@ -18,6 +18,9 @@ public enum Initializer: Hashable, Sendable, CustomStringConvertible {
     /// PyTorch's `xavier_uniform_(w)` (DiT's init of every Linear): uniform(+-bound),
     /// `bound = sqrt(6 / (fanIn + fanOut))`.
     case xavierUniform(fanIn: Int, fanOut: Int)
+    /// The values `initializer` draws for the parameter named `name`: a parameter that starts
+    /// as a copy of another (an EMA target encoder starts equal to its online encoder).
+    case copy(of: String, Initializer)
 
     /// PyTorch's default `nn.Linear`/`nn.Conv2d` weight initialiser for `fanIn` inputs.
     public static func pytorchWeight(fanIn: Int) -> Initializer { .kaimingUniform(fanIn: fanIn, a: 5.0.squareRoot()) }
@@ -41,6 +44,7 @@ public enum Initializer: Hashable, Sendable, CustomStringConvertible {
         case .truncatedNormal(let mean, let std, let low, let high): return "trunc_normal(\(mean), \(std), [\(low), \(high)])"
         case .kaimingUniform(let fanIn, let a): return "kaiming_uniform(fan_in=\(fanIn), a=\(a))"
         case .xavierUniform(let fanIn, let fanOut): return "xavier_uniform(fan_in=\(fanIn), fan_out=\(fanOut))"
+        case .copy(let source, let initializer): return "copy of \(source) (\(initializer))"
         }
     }
 }
@@ -75,6 +79,8 @@ extension Initializer {
         case .xavierUniform(let fanIn, let fanOut):
             let bound = fanIn + fanOut > 0 ? (6 / Double(fanIn + fanOut)).squareRoot() : 0
             return Initializer.uniform(low: -bound, high: bound).values(count: count, seed: seed, name: name)
+        case .copy(let source, let initializer):
+            return initializer.values(count: count, seed: seed, name: source)
         }
     }
 

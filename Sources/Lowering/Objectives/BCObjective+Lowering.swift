@@ -15,13 +15,18 @@ extension BCObjective: ObjectiveLowering {
 
 /// The mean of `loss` over the elements of `difference`.
 func regressionLoss(_ difference: Tensor, _ loss: RegressionLoss) -> Tensor {
+    elementwiseLoss(difference, loss).mean()
+}
+
+/// `loss` of every element of `difference` (same shape).
+func elementwiseLoss(_ difference: Tensor, _ loss: RegressionLoss) -> Tensor {
     switch loss {
     case .mse:
-        return difference.squared().mean()
+        return difference.squared()
     case .l1:
-        return difference.abs().mean()
+        return difference.abs()
     case .smoothL1:
         let magnitude = difference.abs()
-        return select(magnitude.compared(.lt, 1), difference.squared() * 0.5, magnitude - 0.5).mean()
+        return select(magnitude.compared(.lt, 1), difference.squared() * 0.5, magnitude - 0.5)
     }
 }

@@ -24,6 +24,11 @@ public struct LossGraph: Sendable {
     public let requests: [DataRequest]
     /// Observation inputs, encoders, head, then the objective (scope `objective`).
     public let components: [PolicyComponent]
+    /// Parameters the training step moves toward others (the jepa objective's EMA target
+    /// encoder), not trained by gradient.
+    public let averages: [ParameterAverage]
+    /// Parameters the objective keeps frozen whatever the stage's `train` lists.
+    let frozen: [String]
 
     /// The loss of stage number `stage` of the recipe for `batch` samples. A spec with pieces
     /// this stage needs that do not lower throws, listing every unsupported piece of the spec.
@@ -33,16 +38,21 @@ public struct LossGraph: Sendable {
             throw LoweringError(.unsupported(LoweringSupport.unsupported(in: spec)))
         }
         if batch > 1 { try BatchLimit.check(batch, perSample: try LossGraph(spec, stage: stage, batch: 1).graph) }
-        let lowering = try PolicyLowering(spec, builder: GraphBuilder(), batch: batch)
-        let context = ObjectiveContext(lowering)
+        let builder = GraphBuilder()
+        let dataRequests = DataRequests(builder: builder, batch: batch)
+        let lowering = try PolicyLowering(spec, builder: builder, batch: batch, carried: .demonstration(dataRequests))
+        let context = ObjectiveContext(lowering, requests: dataRequests, plan: spec.stagePlans[stage])
         let loss = try objective.loss(context)
-        lowering.builder.output(Self.lossOutput, loss)
+        builder.output(Self.lossOutput, loss)
         graph = try lowering.finish()
         self.batch = batch
         self.stage = stageSpec
         plan = spec.stagePlans[stage]
-        observations = lowering.inputs
+        let declared = Set(graph.inputs.map(\.name))
+        observations = lowering.inputs.filter { declared.contains($0.name) }
         requests = context.requests
+        averages = context.averages
+        frozen = context.frozen
         components = PolicyComponent.all(of: spec)
             + [PolicyComponent(name: "objective", kind: "objective \(stageSpec.objective.kindName)", scope: "objective")]
     }
@@ -66,11 +76,14 @@ public struct LossGraph: Sendable {
 
     /// The parameters the stage trains: those of every component in its `train` list that the
     /// loss depends on differentiably (a part the objective reads frozen, behind a stop-gradient,
-    /// is neither updated nor decayed).
+    /// is neither updated nor decayed), but those the objective freezes.
     public var trainedParameters: [String] {
         let prefixes = plan.trains.map { $0 == "head" ? "head." : "encoders.\($0)." }
         let differentiated = graph.parametersDifferentiating(Self.lossOutput)
-        return graph.parameters.map(\.name).filter { name in differentiated.contains(name) && prefixes.contains { name.hasPrefix($0) } }
+        let frozen = Set(self.frozen)
+        return graph.parameters.map(\.name).filter { name in
+            differentiated.contains(name) && prefixes.contains { name.hasPrefix($0) } && !frozen.contains(name)
+        }
     }
 
     /// The loss graph plus outputs `grad.<name>` for every trained parameter.

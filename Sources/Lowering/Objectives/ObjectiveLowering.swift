@@ -17,25 +17,49 @@ protocol ObjectiveLowering: ObjectiveComponent {
 /// What an objective's lowering reads: the spec's lowered policy and the stage's requests.
 final class ObjectiveContext {
     let lowering: PolicyLowering
+    /// The stage's plan (what it trains; a pretraining objective's target encoder).
+    let plan: StagePlan
     /// The objective's scope (`objective`): its own nodes and inputs live there.
     let scope: Scope
-    private(set) var requests: [DataRequest] = []
+    private let dataRequests: DataRequests
+    /// Parameters the objective keeps out of training whatever the stage's `train` says.
+    private(set) var frozen: [String] = []
+    /// Parameters the training step moves toward others (EMA targets).
+    private(set) var averages: [ParameterAverage] = []
 
-    init(_ lowering: PolicyLowering) {
+    /// The context of a loss lowered by `lowering`, whose carried state is recomputed through
+    /// `requests`.
+    init(_ lowering: PolicyLowering, requests: DataRequests, plan: StagePlan) {
         self.lowering = lowering
-        scope = lowering.builder.root.child("objective")
+        dataRequests = requests
+        self.plan = plan
+        scope = requests.scope
     }
 
     var builder: GraphBuilder { lowering.builder }
     var batch: Int { lowering.batch }
     var spec: Spec { lowering.spec }
+    var requests: [DataRequest] { dataRequests.all }
 
     /// Declares the input `target.<name>` `[batch] + shape`, filled per sample from `source`.
     func request(_ name: String, shape: [Int], source: DataSource) -> Tensor {
-        let dtype: DType = if case .integers = source { .i32 } else { .f32 }
-        let request = DataRequest(name: "target.\(name)", type: TensorType(Shape([batch] + shape), dtype), source: source)
-        requests.append(request)
-        return scope.enter { request.declare(in: builder) }
+        dataRequests.request(name, shape: shape, source: source)
+    }
+
+    /// Keeps the parameters named `names` out of the stage's training.
+    func freeze(_ names: [String]) { frozen += names }
+
+    /// Makes the training step set parameter `target` to m·target + (1 − m)·source after each
+    /// optimizer step, m rising linearly from `momentum.lowerBound` toward `momentum.upperBound`
+    /// over the stage (``ParameterAverage``).
+    func average(_ target: String, toward source: String, momentum: ClosedRange<Double>) {
+        averages.append(ParameterAverage(target: target, source: source, start: momentum.lowerBound, end: momentum.upperBound))
+    }
+
+    /// The pretraining objective's encoder (the stage's target), or a lowering bug.
+    func targetEncoder() throws(LoweringError) -> Encoder {
+        guard let name = plan.target, let encoder = spec.encoder(name) else { throw bug("the stage pretrains no encoder") }
+        return encoder
     }
 
     /// The demonstrated, normalised chunk `target.action` `[batch, chunk, action.dim]`.
@@ -61,4 +85,16 @@ final class ObjectiveContext {
         guard let step = model as? Step else { throw bug("the \(spec.head.config.kindName) head's model has no \(Step.self)") }
         return step
     }
+}
+
+/// A parameter the training step moves toward another after every optimizer step:
+/// `target ← m·target + (1 − m)·source` (with the source's updated value), where after optimizer
+/// step k (0-based) of a stage of K steps m = start + (end − start)·k/K (I-JEPA's momentum
+/// scheduler; the target encoder). The target is not trained by gradient; its value is training state kept in the
+/// checkpoint.
+public struct ParameterAverage: Hashable, Sendable {
+    public let target: String
+    public let source: String
+    public let start: Double
+    public let end: Double
 }

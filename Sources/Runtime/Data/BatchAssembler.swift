@@ -12,9 +12,15 @@ import SpecLang
 /// steps before the episode's start repeat its first frame), for text observations the
 /// episode's instruction as token ids, and the objective's requests (``DataRequest``), each
 /// by its source: `actionChunk`, the actions `t … t + chunk − 1` (steps past the episode's end
-/// repeat its last action), normalised as ``Normalization`` says; the random sources, drawn
-/// row by row from the generator the caller passes. With `augment.shift`, image frames are
-/// randomly shifted (``RandomShift``), each sample's shift drawn from the same generator first.
+/// repeat its last action), normalised as ``Normalization`` says; `futureObservation`,
+/// `pastObservation` and `distantObservation`, the observation as the policy reads it at other
+/// steps of the sample's episode (distant steps drawn per sample from a key drawn once per batch,
+/// so every observation of a sample gets the same steps); `augmentedObservation`, the sample's
+/// observation with its images photometrically augmented (``PhotometricAugmentation``);
+/// `blockMasks`, I-JEPA's masks for the whole batch (``MultiBlockMasks``); the random sources,
+/// drawn row by row from the generator the caller passes. With `augment.shift`, image frames are
+/// randomly shifted (``RandomShift``), each sample's shift drawn from the same generator first
+/// and applied to every frame the sample requests.
 struct BatchAssembler {
     let data: TrainingData
     let sources: [ObservationSource]
@@ -71,6 +77,10 @@ struct BatchAssembler {
         precondition(windows.count == batch, "BatchAssembler: \(windows.count) windows for a batch of \(batch)")
         try withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * batch) { shifts in
             for i in 0..<(2 * batch) { shifts[i] = shift > 0 ? Int(random.next() % UInt64(2 * shift + 1)) - shift : 0 }
+            let shiftOf = { (row: Int) in (shifts[2 * row], shifts[2 * row + 1]) }
+            // One key per batch for the steps distant-observation requests draw (only when there
+            // are such requests, so other stages draw exactly what they always drew).
+            let distantKey = requests.contains { if case .distantObservation = $0.source { true } else { false } } ? random.next() : 0
             for source in sources {
                 try fill(source.name) { raw in
                     if source.encoding == .text {
@@ -78,14 +88,10 @@ struct BatchAssembler {
                         return
                     }
                     let out = raw.bindMemory(to: Float.self)
+                    let span = source.frames * source.frameSize
                     for (row, window) in windows.enumerated() {
                         let (start, t) = position(window)
-                        for f in 0..<source.frames {
-                            let step = start + max(0, t - (source.frames - 1 - f) * frameStride)
-                            let offset = (row * source.frames + f) * source.frameSize
-                            copyFrame(source, step: step, into: UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + source.frameSize)]),
-                                      shift: (shifts[2 * row], shifts[2 * row + 1]))
-                        }
+                        writeObservation(source, start: start, step: t, into: slice(out, row * span, span), shift: shiftOf(row))
                     }
                 }
             }
@@ -95,14 +101,76 @@ struct BatchAssembler {
                     case .actionChunk:
                         writeActionChunks(windows, into: raw.bindMemory(to: Float.self))
                     case .futureObservation(let name, let offset, let frames):
-                        // The loss graph reads the observation, so it is one of the sources.
-                        let source = sources.first { $0.name == name }!
-                        writeFutureFrames(source, offset: offset, frames: frames, windows, shifts: shifts, into: raw.bindMemory(to: Float.self))
+                        writeFutureFrames(source(name), offset: offset, frames: frames, windows, shifts: shifts, into: raw.bindMemory(to: Float.self))
+                    case .pastObservation(let name, let steps, let stride):
+                        let source = source(name), span = source.frames * source.frameSize, out = raw.bindMemory(to: Float.self)
+                        for (row, window) in windows.enumerated() {
+                            let (start, t) = position(window)
+                            for k in 0..<steps {
+                                writeObservation(source, start: start, step: max(0, t - (steps - k) * stride),
+                                                 into: slice(out, (row * steps + k) * span, span), shift: shiftOf(row))
+                            }
+                        }
+                    case .augmentedObservation(let name):
+                        let source = source(name), span = source.frames * source.frameSize, out = raw.bindMemory(to: Float.self)
+                        for (row, window) in windows.enumerated() {
+                            let (start, t) = position(window)
+                            let frames = slice(out, row * span, span)
+                            writeObservation(source, start: start, step: t, into: frames, shift: shiftOf(row))
+                            guard case .image = source.input.port.type else { continue }
+                            for f in 0..<source.frames {
+                                PhotometricAugmentation.apply(slice(frames, f * source.frameSize, source.frameSize), shape: source.field.shape,
+                                                              random: &random)
+                            }
+                        }
+                    case .distantObservation(let name, let gap, let count):
+                        let source = source(name), span = source.frames * source.frameSize, out = raw.bindMemory(to: Float.self)
+                        for (row, window) in windows.enumerated() {
+                            let (start, t) = position(window)
+                            let length = data.episodeOffsets[data.episode(ofStep: window) + 1] - start
+                            var draws = SimRandom(keys: distantKey, UInt64(row), UInt64(gap))
+                            for k in 0..<count {
+                                writeObservation(source, start: start, step: Self.distantStep(from: t, length: length, gap: gap, random: &draws),
+                                                 into: slice(out, (row * count + k) * span, span), shift: shiftOf(row))
+                            }
+                        }
+                    case .blockMasks(let shape):
+                        MultiBlockMasks.fill(shape, batch: batch, random: &random, into: raw.bindMemory(to: Float.self))
                     case .normal, .uniform, .integers, .beta:
                         for row in 0..<batch { request.fillRandomRow(row, of: raw, random: &random) }
                     }
                 }
             }
+        }
+    }
+
+    /// A step of an episode of `length` steps at least `gap` steps from `t`, uniform over those
+    /// steps; the farthest step from `t` (the earlier on a tie) when the episode has none.
+    static func distantStep(from t: Int, length: Int, gap: Int, random: inout SimRandom) -> Int {
+        let before = max(0, t - gap + 1), after = max(0, length - (t + gap))
+        let candidates = before + after
+        guard candidates > 0 else { return t >= length - 1 - t ? 0 : length - 1 }
+        let pick = Int(random.next() % UInt64(candidates))
+        return pick < before ? pick : t + gap + (pick - before)
+    }
+
+    /// The source of observation `name` (the loss graph reads every observation a request
+    /// names, so it is one of the sources).
+    private func source(_ name: String) -> ObservationSource { sources.first { $0.name == name }! }
+
+    /// `count` values of `buffer` from `offset`.
+    private func slice(_ buffer: UnsafeMutableBufferPointer<Float>, _ offset: Int, _ count: Int) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + count)])
+    }
+
+    /// Observation `source` as the policy reads it at step `t` of the episode starting at global
+    /// step `start`: its frames at `t − (F − 1)·s, …, t` (`s` = ``frameStride``, steps before the
+    /// episode's start repeating its first frame), images shifted by `shift`.
+    private func writeObservation(_ source: ObservationSource, start: Int, step t: Int, into out: UnsafeMutableBufferPointer<Float>,
+                                  shift: (Int, Int)) {
+        for f in 0..<source.frames {
+            let step = start + max(0, t - (source.frames - 1 - f) * frameStride)
+            copyFrame(source, step: step, into: slice(out, f * source.frameSize, source.frameSize), shift: shift)
         }
     }
 
@@ -115,8 +183,7 @@ struct BatchAssembler {
             let last = data.episodeOffsets[data.episode(ofStep: window) + 1] - 1
             for f in 0..<frames {
                 let step = min(start + t + offset + f, last)
-                let base = (row * frames + f) * source.frameSize
-                copyFrame(source, step: step, into: UnsafeMutableBufferPointer(rebasing: out[base..<(base + source.frameSize)]),
+                copyFrame(source, step: step, into: slice(out, (row * frames + f) * source.frameSize, source.frameSize),
                           shift: (shifts[2 * row], shifts[2 * row + 1]))
             }
         }

@@ -3,7 +3,8 @@ import SpecLang
 /// Normalisation statistics computed from the training data and stored with every checkpoint,
 /// so that evaluation feeds the policy exactly what training fed it.
 ///
-/// - Vector observations are standardised per feature: `(x − mean) / std`, with the
+/// - Vector observations (but those with `normalize: false`, fed as stored) are standardised
+///   per feature: `(x − mean) / std`, with the
 ///   population standard deviation; a feature whose std is below ``minimumSpread`` (constant
 ///   in the data, like an unused one-hot slot) is only centred (std taken as 1).
 /// - Actions are mapped per dimension onto the spec's `action.range` (`[-1, 1]` by default),
@@ -58,7 +59,8 @@ public struct Normalization: Sendable, Equatable {
     public init(_ data: TrainingData, spec: Spec) {
         var observations: [String: Moments] = [:]
         for observation in spec.observations {
-            guard case .vector(let dim) = observation.port.type, let field = data.fields.first(where: { $0.name == observation.name }),
+            guard case .vector(let dim) = observation.port.type, (observation.config.base as? VectorObservation)?.normalize != false,
+                  let field = data.fields.first(where: { $0.name == observation.name }),
                   field.kind == .float32, field.rowCount == dim, let values = data.floatColumns[field.name] else { continue }
             observations[observation.name] = Self.moments(values, width: dim)
         }

@@ -3,12 +3,12 @@ import Bench
 import Lowering
 
 extension DataRequest {
-    /// True when the request is drawn from a random generator (sources `normal`, `uniform`,
-    /// `integers`), not read from data.
+    /// True when the request is drawn row by row from a random generator (sources `normal`,
+    /// `uniform`, `integers`, `beta`), not read from data.
     var isRandom: Bool {
         switch source {
         case .normal, .uniform, .integers, .beta: return true
-        case .actionChunk, .futureObservation: return false
+        case .actionChunk, .futureObservation, .pastObservation, .augmentedObservation, .distantObservation, .blockMasks: return false
         }
     }
 
@@ -33,8 +33,8 @@ extension DataRequest {
                 let x = random.gamma(alpha), y = random.gamma(beta)
                 out[i] = Float(x / (x + y))
             }
-        case .actionChunk, .futureObservation:
-            preconditionFailure("\(name) is read from data, not drawn")
+        case .actionChunk, .futureObservation, .pastObservation, .augmentedObservation, .distantObservation, .blockMasks:
+            preconditionFailure("\(name) is read from data, not drawn row by row")
         }
     }
 }

@@ -17,6 +17,11 @@ import SpecLang
 /// per batch size, rounded up to a power of two (the outputs of unused rows are ignored), and
 /// kept prepared with its weights bound.
 ///
+/// State the policy graph carries from call to call (``PolicyGraph/carriedStates``, e.g.
+/// HAMLET's window of step summaries) is kept per slot (``CarriedStateSlots``): fed before each
+/// call, replaced by the graph's next value after it, and forgotten when the slot resets, so a
+/// new episode starts from its first observation.
+///
 /// The random draws of the head's inference (a sampler's noise: the policy graph's
 /// ``DataRequest``s) are made per row from the row's episode: a generator keyed by the
 /// episode's seed and the slot's call index within the episode. An episode's actions therefore
@@ -35,6 +40,7 @@ public final class SpecPolicy: Policy {
     private let programs: ProgramCache
     private var executables: [Int: any Executable] = [:]
     private var history: ObservationHistory
+    private var carried: CarriedStateSlots
     /// The random draws of the policy graph (the same at every batch size but for the batch axis).
     private let requests: [DataRequest]
     /// What the head reports per row (``PolicyGraph/diagnostics``), passed on with each chunk.
@@ -53,8 +59,10 @@ public final class SpecPolicy: Policy {
             throw TrainingDataError("\(spec.name) predicts \(spec.action.dim)-D actions, but \(suite) takes \(actionDimension)-D actions (set action.dim: \(actionDimension))")
         }
         let probe = try PolicyGraph(spec, batch: 1, noise: .fed)
+        let stateInputs = Set(probe.carriedStates.map(\.input) + (probe.carriedStates.isEmpty ? [] : [CarriedState.firstCallInput]))
         if let other = probe.graph.inputs.first(where: { input in
             !probe.observations.contains { $0.name == input.name } && !probe.requests.contains { $0.name == input.name }
+                && !stateInputs.contains(input.name)
         }) {
             throw TrainingDataError("the policy of \(spec.name) reads '\(other.name)', which is not an observation")
         }
@@ -76,6 +84,7 @@ public final class SpecPolicy: Policy {
         observationMaps = maps
         actionMap = normalization.actionMap
         history = ObservationHistory(sources: sources)
+        carried = CarriedStateSlots(states: probe.carriedStates)
     }
 
     /// The policy of a checkpoint (its EMA weights when it has them).
@@ -92,6 +101,7 @@ public final class SpecPolicy: Policy {
     /// of the same episode keeps counting, so its draws stay fresh).
     public func reset(slot: Int, episode: EpisodeContext) {
         history.reset(slot: slot)
+        carried.reset(slot: slot)
         if episodes[slot]?.seed != episode.seed { episodes[slot] = (episode.seed, 0) }
     }
 
@@ -120,11 +130,13 @@ public final class SpecPolicy: Policy {
             }
         }
         drawNoise(observations, into: executable)
+        carried.feed(slots: observations.slots, into: executable)
         do {
             try executable.run()
         } catch {
             throw EvaluationError("policy \(name): \(error)")
         }
+        carried.update(slots: observations.slots, from: executable)
         var actions = executable.withOutput(PolicyGraph.actionOutput) { Array($0.bindMemory(to: Float.self).prefix(rows * horizon * spec.action.dim)) }!
         actions.withUnsafeMutableBufferPointer { actionMap.invert($0) }
         var chunk = ActionChunkBatch(rows: rows, horizon: horizon, dimension: spec.action.dim, values: actions)

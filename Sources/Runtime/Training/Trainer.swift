@@ -129,6 +129,9 @@ public final class Trainer {
             while step < stageSpec.steps {
                 let lr = session.schedule.rate(atStep: step)
                 session.training.rule.forEachScalar(lr: lr, step: step + 1, session.runner.setScalar)
+                if session.training.scalarInputs.contains(TrainingGraph.progressInput) {
+                    session.runner.setScalar(TrainingGraph.progressInput, Float(Double(step) / Double(stageSpec.steps)))
+                }
                 var loss = 0.0, norm = 0.0
                 for micro in 0..<stageSpec.accumulate {
                     sampler.next(into: &windows)
@@ -173,7 +176,7 @@ public final class Trainer {
                 if stop { return .stopped(checkpoint: lastCheckpoint!, globalStep: globalStep) }
                 if interrupted { return .interrupted(checkpoint: lastCheckpoint!, globalStep: globalStep) }
             }
-            for name in session.training.trained { parameters[name] = session.runner.value(name) }
+            for name in session.training.updatedParameters { parameters[name] = session.runner.value(name) }
             finishedEMA = stageSpec.ema > 0 ? session.emaWeights(parameters) : finishedEMA
             restored = [:]
             stage += 1
@@ -205,7 +208,7 @@ public final class Trainer {
         var optimizer: [String: HostTensor] = [:]
         var ema = finishedEMA
         if let session {
-            for name in session.training.trained { weights[name] = session.runner.value(name) }
+            for name in session.training.updatedParameters { weights[name] = session.runner.value(name) }
             for tensor in session.training.state where tensor.name.hasPrefix("optimizer.") {
                 optimizer[String(tensor.name.dropFirst("optimizer.".count))] = session.runner.value(tensor.name)
             }

@@ -17,16 +17,20 @@ import SpecLang
 /// | optimizer state | `optimizer.<parameter>.<exp_avg, exp_avg_sq, momentum_buffer>` | zeros |
 /// | EMA weights (`ema` > 0) | `ema.<parameter>` | the parameter at the start of the stage |
 /// | gradient sum (`accumulate` > 1) | `accumulated.<parameter>` | zeros |
+/// | an averaged parameter (``LossGraph/averages``, e.g. I-JEPA's target encoder) | `<parameter>` (a parameter) | its value |
 ///
 /// Per-run inputs: the observations and targets of the batch (see ``LossGraph``), the
 /// optimizer's scalars (``OptimizerRule/scalarNames``) and, when `accumulate` > 1, the f32
 /// scalar ``applyInput``: 1 on the run that completes an optimizer step, 0 on the runs that
-/// only add their gradients. Outputs besides the state: ``lossOutput`` and
+/// only add their gradients; with averaged parameters the f32 scalar ``progressInput``, the
+/// fraction of the stage done (optimizer steps taken / the stage's steps), from which each
+/// average's momentum is interpolated. Outputs besides the state: ``lossOutput`` and
 /// ``gradientNormOutput`` (the global L2 norm of the averaged gradient before clipping).
 public struct TrainingGraph: Sendable {
     public static let lossOutput = LossGraph.lossOutput
     public static let gradientNormOutput = "grad_norm"
     public static let applyInput = "optimizer.apply"
+    public static let progressInput = "stage.progress"
     /// PyTorch's `clip_grad_norm_` adds this to the norm before dividing.
     public static let clipEpsilon = 1e-6
 
@@ -51,6 +55,8 @@ public struct TrainingGraph: Sendable {
     public let rule: OptimizerRule
     /// The names of the parameters the stage trains.
     public let trained: [String]
+    /// The parameters the graph writes: the trained ones, then the averaged ones.
+    public var updatedParameters: [String] { trained + loss.averages.map(\.target) }
     /// The state tensors: the trained parameters first, then optimizer, EMA and accumulator state.
     public let state: [StateTensor]
     /// The scalar inputs fed every run (optimizer scalars, then ``applyInput`` when accumulating).
@@ -92,6 +98,7 @@ public struct TrainingGraph: Sendable {
                 gradients = gradients.map { $0 * coefficient }
             }
             let scalars = Dictionary(uniqueKeysWithValues: rule.scalarNames.map { ($0, builder.input($0, .scalar)) })
+            var nextValues: [String: Tensor] = [:]
             for (index, name) in trained.enumerated() {
                 let p = parameters[index]
                 let oldState = rule.stateNames.map { builder.input("optimizer.\(name).\($0)", p.shape) }
@@ -102,6 +109,7 @@ public struct TrainingGraph: Sendable {
                     nextState = zip(nextState, oldState).map { select(apply, $0, $1) }
                 }
                 builder.output("next." + name, next)
+                nextValues[name] = next
                 for (stateName, (value, old)) in zip(rule.stateNames, zip(nextState, oldState)) {
                     let inputName = "optimizer.\(name).\(stateName)"
                     state.append(StateTensor(name: inputName, output: "next." + inputName, type: old.type, initial: .zeros))
@@ -114,6 +122,24 @@ public struct TrainingGraph: Sendable {
                     if let apply { updated = select(apply, updated, average) }
                     state.append(StateTensor(name: emaName, output: "next." + emaName, type: average.type, initial: .copy(of: name)))
                     builder.output("next." + emaName, updated)
+                }
+            }
+            if !loss.averages.isEmpty {
+                let progress = builder.input(Self.progressInput, .scalar)
+                scalarInputs.append(Self.progressInput)
+                for average in loss.averages {
+                    guard let info = parameterInfo[average.target], let sourceInfo = parameterInfo[average.source] else {
+                        builder.report("averaged parameter \(average.target) or its source \(average.source) is not in the loss graph")
+                        continue
+                    }
+                    let target = builder.tensor(info.value)
+                    let source = nextValues[average.source] ?? builder.tensor(sourceInfo.value)
+                    let momentum = progress * (average.end - average.start) + average.start
+                    var updated = target * momentum + source * (1 - momentum)
+                    if let apply { updated = select(apply, updated, target) }
+                    state.append(StateTensor(name: average.target, output: "next." + average.target, type: target.type,
+                                             initial: .copy(of: average.target)))
+                    builder.output("next." + average.target, updated)
                 }
             }
         }

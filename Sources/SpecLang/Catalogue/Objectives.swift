@@ -127,7 +127,16 @@ public struct JEPAObjective: ObjectiveComponent, Hashable {
     public static let kind = "jepa"
     public static let family = Family.objective
     public static let summary = "I-JEPA pretraining of a jepa encoder (predict target-block latents)"
-    public static let details = "Uses the encoder's predictor, masks, EMA schedule and loss. `train` defaults to that encoder."
+    public static let details = """
+        Per image (the current frame of the encoder's input, from the demonstrations), block masks \
+        drawn on the host: `target_blocks` target blocks (scale U`target_scale`, aspect U`target_aspect`, \
+        one size per batch) and one context block (scale U`context_scale`, aspect 1) minus the targets, \
+        truncated to the batch's smallest context. h = LayerNorm(f̄(x)) over all patches from the EMA \
+        target encoder (no gradient); z = g(f_θ(x_context), target positions); loss = mean over the \
+        target patches of smooth-L1(z − h) (or L1). After each optimizer step \
+        f̄ ← m·f̄ + (1 − m)·f_θ with m rising linearly over the stage along the encoder's `ema`. \
+        `train` defaults to that encoder (its context encoder and predictor train).
+        """
     public static let example = "objective: {kind: jepa, encoder: vision}"
     public static let trains: TrainingFamily? = nil
     public static let encoderKind: String? = JEPAEncoder.kind
@@ -136,22 +145,41 @@ public struct JEPAObjective: ObjectiveComponent, Hashable {
     ]
 }
 
+/// Which parameters of the moment_tokens encoder a `time_contrastive` stage trains.
+public enum ContrastiveParts: String, SpecEnum, Sendable {
+    /// The moment tokens and the projector only (HAMLET: the backbone stays frozen).
+    case tokens
+    /// Every parameter of the encoder the loss reaches (tokens, projector, causal encoder).
+    case all
+}
+
 /// `time_contrastive`: HAMLET's moment-token initialisation.
 public struct TimeContrastiveObjective: ObjectiveComponent, Hashable {
     public var encoder: String?
+    public var negatives = 1
+    public var trainParts = ContrastiveParts.tokens
     public init() {}
     public static let kind = "time_contrastive"
     public static let family = Family.objective
     public static let summary = "HAMLET time-contrastive pretraining of moment tokens"
     public static let details = """
         InfoNCE between the projected moment-token summary of a frame (anchor), a photometric \
-        augmentation of it (positive) and a frame of the same episode at least `tcl_negative_gap` \
-        steps away (negative), temperature `tcl_tau` of the encoder. `train` defaults to that encoder.
+        augmentation of it (positive: per image, with probability 0.5 brightness, contrast and colour \
+        ×U[0.9, 1.1], 0.1 a radius-1 blur, 0.05 grayscale, 0.3 gamma U[0.95, 1.05], 0.1 an erased \
+        square of 5–15 % of the side) and `negatives` frames of the same episode at least \
+        `tcl_negative_gap` steps away (uniform over those steps; the farthest step when the episode \
+        has none): z = normalize(g(mean over n_q of m'_t)), loss = mean over samples of \
+        −log softmax([z_a·z_p, z_a·z_n1, …] / tcl_tau)₀. `train_parts: tokens` trains only the moment \
+        tokens and the projector g, as in the paper; `all` also the causal encoder. `train` defaults \
+        to the encoder; other components listed there train too.
         """
-    public static let example = "objective: {kind: time_contrastive, encoder: memory}"
+    public static let example = "objective: {kind: time_contrastive, encoder: memory, negatives: 1}"
     public static let trains: TrainingFamily? = nil
     public static let encoderKind: String? = MomentTokensEncoder.kind
     public static let parameters: [Parameter<TimeContrastiveObjective>] = [
         Parameter("encoder", \.encoder, .reference(.encoder), "the moment_tokens encoder to pretrain (default: the only one)"),
+        Parameter("negatives", \.negatives, .int(1...64), "in-episode negatives per anchor (HAMLET's code: 1)"),
+        Parameter("train_parts", \.trainParts, .enumeration(ContrastiveParts.self),
+                  "tokens (moment tokens and projector, as in the paper) or all (the causal encoder too)"),
     ]
 }

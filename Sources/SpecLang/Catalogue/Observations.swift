@@ -27,6 +27,7 @@ public struct ImageObservation: ObservationComponent, Hashable {
 /// `vector`: a flat state vector (proprioception, object poses).
 public struct VectorObservation: ObservationComponent, Hashable {
     public var dim = 1
+    public var normalize = true
 
     public init() {}
 
@@ -35,10 +36,17 @@ public struct VectorObservation: ObservationComponent, Hashable {
     public static let kind = "vector"
     public static let family = Family.observation
     public static let summary = "flat state vector [dim]"
-    public static let details = "A low-dimensional state: proprioception, object poses, or the 39-D Meta-World state."
+    public static let details = """
+        A low-dimensional state: proprioception, object poses, or the 39-D Meta-World state, read from \
+        the suite's float field of the same name (any shape, flattened row-major). Training \
+        standardises each feature with the demonstrations' mean and std (stored with the checkpoint); \
+        `normalize: false` feeds the values as stored, for quantities with a geometric meaning (camera \
+        intrinsics and extrinsics, world positions) that `pixel_as_ray` reads.
+        """
     public static let example = "state: {kind: vector, dim: 39}"
     public static let parameters: [Parameter<VectorObservation>] = [
         Parameter("dim", \.dim, .int(1...65_536), required: true, "number of features"),
+        Parameter("normalize", \.normalize, .boolean, "standardise with the training data's per-feature mean and std (false: as stored)"),
     ]
     public static let rules: [Rule<VectorObservation>] = []
 }

@@ -60,7 +60,7 @@ enum DiagnosticCatalogue {
             camera:
               intrinsics: [[60, 0, 32], [0, 60, 32], [0, 0, 1]]
               extrinsics: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1.5], [0, 0, 0, 1]]
-          joint_pos: {kind: vector, dim: 6}
+          joint_pos: {kind: vector, dim: 6, normalize: false}
         action: {dim: 4, chunk: 1}
         encoders:
           rays: {kind: pixel_as_ray, input: joints2d, joints: joint_pos}
