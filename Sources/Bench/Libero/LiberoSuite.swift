@@ -81,11 +81,11 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
     /// Initial state `configuration` of `task`: drawn from a stream seeded by the task's name, the
     /// stream and the index, redrawn until no two objects overlap and the goal does not hold yet.
     public static func initialState(_ task: LiberoTask, _ configuration: Configuration) -> LiberoScene {
-        var rng = configuration.random(SimRandom.hash(task.name))
-        var scene = task.build(&rng)
+        var layout = LiberoLayout(configuration.random(SimRandom.hash(task.name)))
+        var scene = task.build(&layout)
         var attempts = 0
         while scene.goal(scene.world) || LiberoKit.overlapping(scene.world), attempts < 100 {
-            scene = task.build(&rng)
+            scene = task.build(&layout)
             attempts += 1
         }
         return scene
