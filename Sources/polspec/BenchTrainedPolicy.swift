@@ -9,6 +9,8 @@ import SpecLang
 struct BenchTrainedPolicy {
     let policy: SpecPolicy
     let spec: Spec
+    /// The evaluation configurations its demos started from (nil: none, the default).
+    let seen: SeenConfigurations?
 
     /// What to evaluate and, when training is needed, how.
     struct Request {
@@ -36,6 +38,13 @@ struct BenchTrainedPolicy {
                 throw UsageError("\(path) was trained from spec '\(checkpoint.manifest.spec.name)' (hash \(checkpoint.manifest.spec.hash.prefix(12))), not from \(request.specPath ?? spec.name) (hash \(spec.hash.prefix(12)))")
             }
             policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
+            if let data = request.training.data {
+                seen = try SeenConfigurations(demos: URL(fileURLWithPath: data), suite: suite)
+            } else if checkpoint.manifest.data.contains(TrainingData.evaluationConfigurationsMark) {
+                throw UsageError("\(path) was trained on demos of evaluation configurations; give them with --data DIR so that the report counts seen and unseen episodes apart")
+            } else {
+                seen = nil
+            }
             return
         }
         let spec: Spec
@@ -64,5 +73,7 @@ struct BenchTrainedPolicy {
         let checkpoint = try Checkpoint.read(from: outcome.checkpoint)
         self.spec = spec
         policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
+        seen = try SeenConfigurations(demos: request.training.demoDirectory(suite: suite, selection: demoSelection,
+                                                                          demos: request.training.demos ?? request.demos), suite: suite)
     }
 }

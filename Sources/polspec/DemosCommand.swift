@@ -38,8 +38,8 @@ struct DemosCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String
 
-    @Option(help: "Standard deviation of Gaussian noise added to the executed actions (labels stay clean).")
-    var noise = 0.0
+    @Option(help: "Standard deviation of the DART noise added to the executed actions (labels stay clean).")
+    var noise = DemoGenerator.defaultNoise
 
     @Option(help: "Seed of the action noise.")
     var seed: UInt64 = 0
@@ -47,18 +47,25 @@ struct DemosCommand: ParsableCommand {
     @Flag(help: "Regenerate even if the folder holds demos made with other parameters.")
     var force = false
 
+    @Flag(name: .customLong("overlap-evaluation"), help: "Record on the evaluation configurations instead of the training ones (demos then overlap evaluation; reports split seen and unseen success).")
+    var overlapEvaluation = false
+
+    @OptionGroup var conditions: SuiteConditionArguments
+
     @Flag(help: "Print only the folder.")
     var quiet = false
 
     func run() throws {
         try BenchExit.guarded {
-            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
+            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
+                                                             conditions: try conditions.conditions())
             guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
             let dir = URL(fileURLWithPath: out)
             let bar = quiet ? nil : ProgressBar(label: "demos")
             let started = Date()
             let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: perTask, noise: noise, seed: seed,
-                                                     directory: dir, polspecVersion: Polspec.version, force: force) { done, total in
+                                                     configurations: overlapEvaluation ? .evaluation : .training, directory: dir,
+                                                     polspecVersion: Polspec.version, force: force) { done, total in
                 bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
             }
             switch outcome {

@@ -136,6 +136,14 @@ public enum DemoGenerator {
         return kept
     }
 
+    /// The folder the CLI caches demos in: `demos/<suite>-<tasks>-<per task>`, with `-overlap` for
+    /// evaluation configurations and a hash of the conditions when they are not the standard ones.
+    public static func defaultDirectory(suite: String, selection: TaskSelection, perTask: Int, configurations: ConfigurationStream) -> URL {
+        var name = "demos/\(suite)-\(selection.name)-\(perTask)" + (configurations == .evaluation ? "-overlap" : "")
+        if selection.conditions != .standard { name += "-c" + String(SimRandom.hash(selection.conditions.summary), radix: 16).prefix(8) }
+        return URL(fileURLWithPath: name)
+    }
+
     /// The episode seed of attempt `attempt` at task `task` (its initial-state noise, actuation and
     /// expert style): a 53-bit mix of the dataset seed, the task and the attempt.
     public static func episodeSeed(seed: UInt64, task: String, attempt: Int) -> UInt64 {
