@@ -43,6 +43,12 @@ struct BenchSanityCommand: ParsableCommand {
     @Option(help: "Training steps of the blind and instruction baselines.")
     var steps = 2000
 
+    @Option(name: .customLong("train-batch"), help: "Batch size of the blind and instruction baselines' training.")
+    var trainBatch = 256
+
+    @Option(help: ArgumentHelp("Demo folder (made there if missing; default: demos/<suite>-<tasks>-<demos>).", valueName: "dir"))
+    var data: String?
+
     @Option(help: "Run seed (per-episode seeds derive from it).")
     var seed: UInt64 = 0
 
@@ -63,13 +69,14 @@ struct BenchSanityCommand: ParsableCommand {
             let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, conditions: conditions)
             guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
             let episodes = episodes ?? suite.defaultEpisodesPerTask
-            guard episodes >= 1, demos >= 1, steps >= 1, threads >= 1 else {
-                throw BenchUsageError("--episodes, --demos, --steps and --threads must be at least 1")
+            guard episodes >= 1, demos >= 1, steps >= 1, trainBatch >= 1, threads >= 1 else {
+                throw BenchUsageError("--episodes, --demos, --steps, --train-batch and --threads must be at least 1")
             }
             let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "sanity", shard: .whole)
             let demoSelection = suite is CalvinSuite
                 ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, conditions: conditions).1 : selection
-            let data = DemoGenerator.defaultDirectory(suite: suite.name, selection: demoSelection, perTask: demos, configurations: .training)
+            let data = self.data.map { URL(fileURLWithPath: $0) }
+                ?? DemoGenerator.defaultDirectory(suite: suite.name, selection: demoSelection, perTask: demos, configurations: .training)
             if !quiet { Log.line("recording (or reusing) \(demos) demos per task in \(data.path)") }
             _ = try DemoGenerator.generate(suite: experts, selection: demoSelection, perTask: demos, seed: 0, directory: data,
                                            polspecVersion: Polspec.version)
@@ -107,7 +114,8 @@ struct BenchSanityCommand: ParsableCommand {
     func trained(_ baseline: SanityBaseline, suite: any BenchSuite, selection: TaskSelection, dataset: DemoDataset,
                  directory: URL) throws -> SpecPolicy {
         let proprio = suite.observationFields(for: selection).first { $0.name == "proprio" }?.rowCount ?? 0
-        let result = SanitySpec.check(baseline, proprioDimension: proprio, actionDimension: suite.actionDimension, steps: steps)!
+        let result = SanitySpec.check(baseline, proprioDimension: proprio, actionDimension: suite.actionDimension, steps: steps,
+                                      batch: trainBatch)!
         guard let spec = result.spec, !result.hasErrors else {
             throw runtimeFailure(["the \(baseline.rawValue) baseline's spec does not check (a bug):\n" + CheckReport.render([result], format: .human)])
         }

@@ -5,8 +5,8 @@ import SpecLang
 /// that clones the demos from proprioception alone (`blind`) or from the instruction alone.
 public enum SanitySpec {
     /// The spec of `baseline` (nil for the untrained baselines) for a suite whose `proprio` field has
-    /// `proprioDimension` values and whose actions `actionDimension`, trained for `steps` steps.
-    public static func yaml(_ baseline: SanityBaseline, proprioDimension: Int, actionDimension: Int, steps: Int) -> String? {
+    /// `proprioDimension` values and whose actions `actionDimension`, trained for `steps` steps of `batch` samples.
+    public static func yaml(_ baseline: SanityBaseline, proprioDimension: Int, actionDimension: Int, steps: Int, batch: Int = 256) -> String? {
         let observation: String, encoder: String
         switch baseline {
         case .blind:
@@ -34,15 +34,15 @@ public enum SanitySpec {
                 - name: imitation
                   objective: bc
                   steps: \(steps)
-                  batch: 256
+                  batch: \(batch)
                   optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
                   schedule: {kind: cosine, warmup: \(min(100, steps / 10))}
             """
     }
 
     /// The checked spec of `baseline`.
-    public static func check(_ baseline: SanityBaseline, proprioDimension: Int, actionDimension: Int, steps: Int) -> CheckResult? {
-        yaml(baseline, proprioDimension: proprioDimension, actionDimension: actionDimension, steps: steps)
+    public static func check(_ baseline: SanityBaseline, proprioDimension: Int, actionDimension: Int, steps: Int, batch: Int = 256) -> CheckResult? {
+        yaml(baseline, proprioDimension: proprioDimension, actionDimension: actionDimension, steps: steps, batch: batch)
             .map { SpecChecker.check(text: $0, path: "<sanity baseline \(baseline.rawValue)>") }
     }
 }
