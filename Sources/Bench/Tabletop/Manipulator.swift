@@ -72,10 +72,10 @@ public enum Manipulator {
         var wanted: Double
         if b.gripWidth != nil { wanted = b.yaw } else if b.shape != .box {
             // Round: the yaw whose open fingers keep farthest from everything else around the grasp point.
-            return clearestYaw(w, at: b.graspPoint, gap: Gripper.maxGap, excluding: i, choice: choice)
+            return clearestYaw(w, at: { graspTarget(w, i, yaw: $0) }, gap: Gripper.maxGap, excluding: i, choice: choice)
         } else if abs(b.half.x - b.half.y) < 1e-9 {
             // A square footprint: across either pair of sides, whichever leaves the fingers clearer.
-            return clearestYaw(w, at: b.graspPoint, gap: Gripper.maxGap, excluding: i, base: b.yaw, choice: choice)
+            return clearestYaw(w, at: { graspTarget(w, i, yaw: $0) }, gap: Gripper.maxGap, excluding: i, base: b.yaw, choice: choice)
         } else {
             wanted = b.half.x < b.half.y ? b.yaw + Double.pi / 2 : b.yaw
         }
@@ -90,16 +90,17 @@ public enum Manipulator {
     }
 
     /// Of the yaws `base` and `base` + 90 degrees (modulo a half turn, nearest the current yaw), the one whose fingers
-    /// at `point` with gap `gap` keep farthest from everything but body `skip` (with `choice` 1 the other,
+    /// at `point(yaw)` with gap `gap` keep farthest from everything but body `skip` (with `choice` 1 the other,
     /// if it keeps them 5 mm clear). The candidates are fixed
     /// (collision boxes are axis-aligned, so turned fingers would meet round bodies' box corners) so
     /// that the choice does not move as the gripper turns; clearances are compared to the millimetre,
     /// ties go to the smallest turn.
-    static func clearestYaw(_ w: World, at point: Vec3, gap: Double, excluding skip: Int?, base: Double = 0, choice: Int = 0) -> Double {
+    static func clearestYaw(_ w: World, at point: (Double) -> Vec3, gap: Double, excluding skip: Int?, base: Double = 0,
+                            choice: Int = 0) -> Double {
         let current = w.gripper.yaw
         func score(_ yaw: Double) -> (Double, Double) {
             let turn = abs(ArmAction.angleDifference(yaw, current)), halfTurn = turn > Double.pi / 2 ? Double.pi - turn : turn
-            return ((fingerClearance(w, at: point, yaw: yaw, gap: gap, excluding: skip) * 1000).rounded(), -halfTurn)
+            return ((fingerClearance(w, at: point(yaw), yaw: yaw, gap: gap, excluding: skip) * 1000).rounded(), -halfTurn)
         }
         let candidates = [base, base + Double.pi / 2]
         var best = candidates.max { score($0) < score($1) }!
@@ -127,9 +128,13 @@ public enum Manipulator {
         for o in w.obstacles { consider(o.box) }
         for f in w.fixtures { for p in f.parts.indices { consider(f.partBounds(p)) } }
         for (j, body) in w.bodies.enumerated() where j != skip && j != w.heldBody { consider(body.bounds) }
-        // Below the table top only holes leave room.
-        for f in fingers where f.min.z < 0 && !w.holes.contains(where: { $0.contains(footprintOf: f) }) { best = -1 }
+        if fingersMeetTheTable(w, fingers) { best = -1 }
         return min(best, 1)
+    }
+
+    /// Whether a finger box reaches below the table top outside a hole (only holes leave room there).
+    static func fingersMeetTheTable(_ w: World, _ fingers: [AABB]) -> Bool {
+        fingers.contains { f in f.min.z < 0 && !w.holes.contains(where: { $0.contains(footprintOf: f) }) }
     }
 
     /// Picks body `i` up: over it with open fingers, down around its grasp point, close. Nil once held.
@@ -137,7 +142,7 @@ public enum Manipulator {
         if w.heldBody == i { return nil }
         let g = w.gripper
         if g.held != .nothing { return Motion(target: g.position, grip: -1) }
-        let grasp = w.bodies[i].graspPoint, yaw = graspYaw(w, i, choice: yawChoice)
+        let yaw = graspYaw(w, i, choice: yawChoice), grasp = graspTarget(w, i, yaw: yaw)
         let aligned = distanceXY(g.position, grasp) <= alignTolerance && abs(ArmAction.angleDifference(yaw, g.yaw)) < 0.03
         if !aligned {
             // Come in above the body's top (fingertips 1.5 cm clear): a tall body pushed high topples.
@@ -153,6 +158,22 @@ public enum Manipulator {
         return Motion(target: grasp, yaw: yaw, grip: 1)
     }
 
+    /// Where the tool centre point goes to take body `i` with the fingers at `yaw`: its grasp point,
+    /// or, when the open fingers there would reach into the table top (by the table's edge over a
+    /// pulled-out drawer), a point up to 1 cm across the fingers (closing fingers still catch a body
+    /// that far off their centre line, and centre it) where they clear everything, if there is one.
+    static func graspTarget(_ w: World, _ i: Int, yaw: Double) -> Vec3 {
+        let grasp = w.bodies[i].graspPoint
+        let open = Gripper(position: grasp, yaw: yaw, gap: Gripper.maxGap)
+        guard fingersMeetTheTable(w, [open.fingerBounds(-1, at: grasp), open.fingerBounds(1, at: grasp)]) else { return grasp }
+        let slack = 0.01, across = Geometry.rotateZ(Vec3(0, 1, 0), yaw)
+        for s in [slack, -slack, slack / 2, -slack / 2] where fingerClearance(w, at: grasp + across * s, yaw: yaw, gap: Gripper.maxGap,
+                                                                                 excluding: i) >= 0 {
+            return grasp + across * s
+        }
+        return grasp
+    }
+
     /// Carries the held body `i` so that its centre reaches `spot` (just above where it should rest)
     /// and lets go there; the gripper turns to `yaw` on the way if given.
     public static func put(_ w: World, _ i: Int, at spot: Vec3, yaw wanted: Double? = nil) -> Motion {
@@ -161,7 +182,7 @@ public enum Manipulator {
         let target = spot - offset
         // A round body turns with the fingers at no cost: turn them to where they are clearest at the spot.
         let round = b.shape != .box && b.gripWidth == nil
-        let yaw = wanted ?? (round ? clearestYaw(w, at: target, gap: g.gap, excluding: i) : nil)
+        let yaw = wanted ?? (round ? clearestYaw(w, at: { _ in target }, gap: g.gap, excluding: i) : nil)
         if distanceXY(g.position, target) <= alignTolerance {
             if let yaw, abs(ArmAction.angleDifference(yaw, g.yaw)) > 0.03 { return Motion(target: g.position, yaw: yaw, grip: 1) }
             if abs(g.position.z - target.z) < 0.004 { return Motion(target: g.position, grip: -1) }
