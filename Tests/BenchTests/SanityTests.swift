@@ -10,8 +10,8 @@ import Testing
                                   expert: ["drawer-close": 1, "push": 0.94, "reach": 1],
                                   baselines: [.constant: ["drawer-close": 1, "push": 0.12, "reach": 0.3], .blind: ["drawer-close": 0.2]])
         let problems = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.task, $0.problems) })
-        #expect(problems["drawer-close"] == ["blind 20% > 10%"])  // real constant 100%: allowed; blind has no real figure
-        #expect(problems["push"] == ["expert 94% < 95%", "constant 12% > 10%"])
+        #expect(problems["drawer-close"] == ["blind 20.0% > 10%"])  // real constant 100%: allowed; blind has no real figure
+        #expect(problems["push"] == ["expert 94.0% < 95%", "constant 12.0% > 10%"])
         #expect(problems["reach"] == [])  // real 20%: up to 30% allowed
         #expect(!report.honest)
         #expect(report.rows[0].real == ["constant": 1, "instruction": 1])

@@ -54,7 +54,7 @@ public struct SanityReport: Sendable, Equatable, Codable {
         rows = taskNames.map { task in
             var row = Row(task: task, expert: expert[task], baselines: [:], real: [:], problems: [])
             if let e = expert[task], e < Self.expertBar {
-                row.problems.append(String(format: "expert %.0f%% < 95%%", 100 * e))
+                row.problems.append(String(format: "expert %.1f%% < 95%%", 100 * e))
             }
             for b in SanityBaseline.allCases {
                 let rate = baselines[b]?[task]
@@ -62,7 +62,7 @@ public struct SanityReport: Sendable, Equatable, Codable {
                 let real = RealBaselineFigures.success(suite: suite, baseline: b, task: task)
                 if let real, real > 0 { row.real[b.rawValue] = real }
                 if let rate, rate > (real ?? 0) + Self.allowance + 1e-9 {
-                    row.problems.append(String(format: "%@ %.0f%% > %.0f%%", b.rawValue, 100 * rate, 100 * ((real ?? 0) + Self.allowance)))
+                    row.problems.append(String(format: "%@ %.1f%% > %.0f%%", b.rawValue, 100 * rate, 100 * ((real ?? 0) + Self.allowance)))
                 }
             }
             return row
