@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
         Writes report.json, report.md and success.svg into --out (default: a new folder under runs/).
         Exit codes: 0 ok, 2 usage error, 3 runtime failure. See docs/bench.md.
         """,
-        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchSpeedCommand.self],
+        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchSpeedCommand.self, BenchSanityCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
@@ -60,6 +60,8 @@ struct BenchRunCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingArguments
 
+    @OptionGroup var conditions: SuiteConditionArguments
+
     @Option(name: .customLong("train-out"), help: ArgumentHelp("Training run folder for --spec and the default spec (default: OUT/training).", valueName: "dir"))
     var trainOut: String?
 
@@ -69,7 +71,7 @@ struct BenchRunCommand: ParsableCommand {
     @Option(help: "calvin-like only: the split, d-d or abc-d (evaluation is always in scene D).")
     var split: String?
 
-    @Option(help: "Episodes per task (default: 50, or the default spec's quick budget; calvin-like: 1000 chains). Episode k uses configuration k mod 50 (calvin-like: chain k).")
+    @Option(help: "Episodes per task (default: 50, or the default spec's quick budget; calvin-like: 1000 chains). Episode k uses evaluation configuration k (calvin-like: chain k); past the fixed 50 (1000) they are new.")
     var episodes: Int?
 
     @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
@@ -124,7 +126,9 @@ struct BenchRunCommand: ParsableCommand {
             let defaultSpec = policy == nil && spec == nil && checkpoint == nil
                 ? DefaultSpec.forSuite(String(suite.split(separator: "/").first ?? "")) : nil
             let taskSet = tasks ?? (suite.contains("/") || split != nil ? nil : defaultSpec?.tasks)
-            let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth)
+            let conditions = try conditions.conditions()
+            let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth,
+                                                        conditions: conditions)
             let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
             guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
             try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
@@ -141,6 +145,7 @@ struct BenchRunCommand: ParsableCommand {
             _ = try trainOut.map { try paths.folder("--train-out", $0) }
             _ = try video.map { try paths.folder("--video", $0) }
             let policy: any Policy
+            var seen: SeenConfigurations?
             var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
             if let name = self.policy {
                 policy = try BuiltinPolicies.make(name, suite: suite)
@@ -148,7 +153,8 @@ struct BenchRunCommand: ParsableCommand {
                 // A trained spec (BenchTrainedPolicy) learns from demos of the evaluated tasks; for
                 // calvin-like, of every single subtask in the split's training scenes.
                 let demoSelection = suite is CalvinSuite
-                    ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, imageSize: imageSize, depth: depth).1
+                    ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, imageSize: imageSize, depth: depth,
+                                              conditions: conditions).1
                     : selection
                 let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "spec", shard: shard)
                 dir = reportDirectory
@@ -160,10 +166,11 @@ struct BenchRunCommand: ParsableCommand {
                     })
                 let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
                 policy = trained.policy
+                seen = trained.seen
                 if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
             }
             let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
-                                      policy: policy.name, execution: execution, shard: shard)
+                                      policy: policy.name, execution: execution, shard: shard, seen: seen)
             let bar = quiet ? nil : ProgressBar(label: "bench")
             let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
                                           threads: threads, batchSize: batch, video: recorder) { p in

@@ -10,6 +10,8 @@ import SpecLang
 struct BenchTrainedPolicy {
     let policy: SpecPolicy
     let spec: Spec
+    /// The evaluation configurations its demos started from (nil: none, the default).
+    let seen: SeenConfigurations?
 
     /// What to evaluate and, when training is needed, how.
     struct Request {
@@ -40,6 +42,13 @@ struct BenchTrainedPolicy {
             }
             try request.validate(spec)
             policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
+            if let data = request.training.data {
+                seen = try SeenConfigurations(demos: URL(fileURLWithPath: data), suite: suite)
+            } else if checkpoint.manifest.data.contains(TrainingData.evaluationConfigurationsMark) {
+                throw UsageError("\(path) was trained on demos of evaluation configurations; give them with --data DIR so that the report counts seen and unseen episodes apart")
+            } else {
+                seen = nil
+            }
             return
         }
         let spec: Spec
@@ -71,6 +80,8 @@ struct BenchTrainedPolicy {
         let checkpoint = try Checkpoint.read(from: outcome.checkpoint)
         self.spec = spec
         policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
+        seen = try SeenConfigurations(demos: request.training.demoDirectory(suite: suite, selection: demoSelection,
+                                                                          demos: request.training.demos ?? request.demos), suite: suite)
     }
 }
 

@@ -39,8 +39,8 @@ struct DemosCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String
 
-    @Option(help: "Standard deviation of Gaussian noise added to the executed actions (labels stay clean).")
-    var noise = 0.0
+    @Option(help: "Standard deviation of the DART noise added to the executed actions (labels stay clean).")
+    var noise = DemoGenerator.defaultNoise
 
     @Option(help: "Seed of the action noise.")
     var seed: UInt64 = 0
@@ -48,21 +48,29 @@ struct DemosCommand: ParsableCommand {
     @Flag(help: "Regenerate even if the folder holds demos made with other parameters.")
     var force = false
 
+    @Flag(name: .customLong("overlap-evaluation"), help: "Record on the evaluation configurations instead of the training ones (demos then overlap evaluation; reports split seen and unseen success).")
+    var overlapEvaluation = false
+
+    @OptionGroup var conditions: SuiteConditionArguments
+
     @Flag(help: "Print only the folder.")
     var quiet = false
 
     func run() throws {
         try BenchExit.guarded {
-            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
+            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
+                                                             conditions: try conditions.conditions())
             guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
             var paths = OutputPaths()
             let dir = try paths.folder("--out", out)
-            try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed),
+            try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed,
+                                                                 configurations: overlapEvaluation ? .evaluation : .training),
                                  option: "--out", force: force)
             let bar = quiet ? nil : ProgressBar(label: "demos")
             let started = Date()
             let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: perTask, noise: noise, seed: seed,
-                                                     directory: dir, polspecVersion: Polspec.version, force: force) { done, total in
+                                                     configurations: overlapEvaluation ? .evaluation : .training, directory: dir,
+                                                     polspecVersion: Polspec.version, force: force) { done, total in
                 bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
             }
             switch outcome {

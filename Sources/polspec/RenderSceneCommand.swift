@@ -27,7 +27,7 @@ struct RenderSceneCommand: ParsableCommand {
     @Option(help: "calvin-like only: d-d or abc-d.")
     var split: String?
 
-    @Option(help: "Episode number: libero-like's initial state k mod 50, calvin-like's chain k.")
+    @Option(help: "Episode number: the scene of evaluation episode k with run seed 0 (libero-like's initial state k, calvin-like's chain k).")
     var episode = 0
 
     @Option(help: "Image side in pixels: 64, 128 or 256.")
@@ -40,7 +40,8 @@ struct RenderSceneCommand: ParsableCommand {
         try BenchExit.guarded {
             let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, imageSize: size)
             guard episode >= 0 else { throw BenchUsageError("--episode must be at least 0") }
-            let env = suite.makeEnvironment(selection: selection, taskIndex: 0, configuration: episode)
+            let seed = EvaluationPlan.episodeSeed(run: 0, task: selection.tasks[0].name, number: episode)
+            let env = suite.makeEnvironment(selection: selection, taskIndex: 0, configuration: .evaluation(episode), seed: seed)
             guard let cameras = env as? any CameraEnvironment else { throw BenchUsageError("suite '\(suite.name)' has no cameras") }
             var paths = OutputPaths()
             let target = try paths.file("--out", out, kind: .png, force: nil).path

@@ -47,6 +47,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingArguments
 
+    @OptionGroup var conditions: SuiteConditionArguments
+
     @Option(help: ArgumentHelp("Run folder for checkpoints, metrics and loss curves (default with --resume: the resumed run's folder).", valueName: "dir"))
     var out: String?
 
@@ -74,7 +76,8 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let checked = try CheckedSpec(path: spec, overrides: overrides)
         try TrainExit.guarded(checked) {
-            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
+            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
+                                                             conditions: try conditions.conditions())
             let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
             var paths = OutputPaths()
             let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)

@@ -22,6 +22,9 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .customLong("log-every"), help: "Append a metrics.jsonl record every N steps.")
     var logEvery = 10
 
+    @Flag(name: .customLong("overlap-evaluation"), help: "Record the demos on the evaluation configurations (they then overlap evaluation; bench reports split seen and unseen success).")
+    var overlapEvaluation = false
+
     func validate() throws {
         if let demos, demos < 1 { throw ValidationError("--demos must be at least 1") }
         guard checkpointEvery >= 1, logEvery >= 1 else { throw ValidationError("--checkpoint-every and --log-every must be at least 1") }
@@ -32,13 +35,16 @@ struct TrainingArguments: ParsableArguments {
     func trainingData(suite: any BenchSuite, selection: TaskSelection, demos fallback: Int, spec: Spec, quiet: Bool) throws -> TrainingData {
         let demos = self.demos ?? fallback
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
-        let directory = URL(fileURLWithPath: data ?? "demos/\(suite.name)-\(selection.name)-\(demos)")
-        try DemoFolder.check(directory, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: demos, noise: 0, seed: 0),
+        let directory = demoDirectory(suite: suite, selection: selection, demos: demos)
+        try DemoFolder.check(directory, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: demos,
+                                                                   noise: DemoGenerator.defaultNoise, seed: 0,
+                                                                   configurations: overlapEvaluation ? .evaluation : .training),
                              option: "--data", force: nil)
         let bar = quiet ? nil : ProgressBar(label: "demos")
         let started = Date()
-        let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: demos, noise: 0, seed: 0,
-                                                 directory: directory, polspecVersion: Polspec.version) { done, total in
+        let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: demos, seed: 0,
+                                                 configurations: overlapEvaluation ? .evaluation : .training, directory: directory,
+                                                 polspecVersion: Polspec.version) { done, total in
             bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
         }
         let dataset = try DemoDataset(directory: directory)
@@ -48,6 +54,13 @@ struct TrainingArguments: ParsableArguments {
             Log.line("\(verb) \(data.episodeCount) demos (\(data.stepCount) steps) of \(selection.tasks.count) tasks in \(directory.path)")
         }
         return data
+    }
+
+    /// `--data`, or the default demo folder (``DemoGenerator/defaultDirectory(suite:selection:perTask:configurations:)``).
+    func demoDirectory(suite: any BenchSuite, selection: TaskSelection, demos: Int) -> URL {
+        data.map { URL(fileURLWithPath: $0) }
+            ?? DemoGenerator.defaultDirectory(suite: suite.name, selection: selection, perTask: demos,
+                                              configurations: overlapEvaluation ? .evaluation : .training)
     }
 
     func options(stopAfter: Int?) -> TrainingOptions {

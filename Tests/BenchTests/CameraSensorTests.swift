@@ -39,7 +39,7 @@ import Testing
     @Test func keypointsLandOnTheirObjectsPixels() throws {
         let suite = LiberoSuite()
         let selection = try suite.select("spatial")
-        let env = suite.environment(selection: selection, taskIndex: 0, configuration: 3)
+        let env = suite.environment(selection: selection, taskIndex: 0, configuration: .evaluation(3))
         let sensor = try CameraSensor(rig: LiberoSuite.cameras, stage: LiberoSuite.stage, side: 128)
         let w = env.world
         let frame = sensor.frame(0, world: w, step: 0)
@@ -69,8 +69,8 @@ import Testing
     @Test func renderingIsDeterministicAndFollowsTheGripper() throws {
         let suite = CalvinSuite()
         let selection = try suite.select("d-d")
-        let a = suite.environment(selection: selection, taskIndex: 0, configuration: 1)
-        let b = suite.environment(selection: selection, taskIndex: 0, configuration: 1)
+        let a = suite.environment(selection: selection, taskIndex: 0, configuration: .evaluation(1))
+        let b = suite.environment(selection: selection, taskIndex: 0, configuration: .evaluation(1))
         #expect(a.snapshot() == b.snapshot())
         let before = a.snapshot()
         let move: [Float] = [1, 0, -1, 0, 0, 0.5, 1]

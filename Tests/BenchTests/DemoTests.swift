@@ -27,7 +27,9 @@ import Testing
             #expect(e.actions != e.executedActions)  // noise on the executed actions, clean labels
             // The first observation is the environment's reset observation, and replaying the executed
             // actions reproduces the episode and its success at the last step.
-            let env = suite.environment(selection: selection, taskIndex: e.taskIndex, configuration: e.goalIndex)
+            #expect(e.configuration == .training(e.attempt) && e.expertMode.count == 4)
+            let env = suite.environment(selection: selection, taskIndex: e.taskIndex, configuration: e.configuration,
+                                        seed: DemoGenerator.episodeSeed(seed: 4, task: e.task, attempt: e.attempt))
             var first = [Float](repeating: 0, count: 39)
             first.withUnsafeMutableBufferPointer { env.writeState(into: $0) }
             #expect(Array(e.observations["state"]![0..<39]) == first)
@@ -81,14 +83,14 @@ struct PixelSuite: ExpertSuite {
     var groups: [String] { inner.groups }
     var setNames: [String] { inner.setNames }
     var actionDimension: Int { inner.actionDimension }
-    var configurationsPerTask: Int { inner.configurationsPerTask }
+    var fixedConfigurations: Int { inner.fixedConfigurations }
     var defaultTasks: String { inner.defaultTasks }
     func select(_ spec: String) throws -> TaskSelection { try inner.select(spec) }
     func observationFields(for selection: TaskSelection) -> [FieldSpec] {
         inner.observationFields(for: selection) + [FieldSpec(name: "pixels", kind: .uint8, shape: [3, 2, 2])]
     }
-    func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
-        PixelEnvironment(inner.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration))
+    func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64) -> any BenchEnvironment {
+        PixelEnvironment(inner.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration, seed: seed))
     }
 
     final class PixelEnvironment: BenchEnvironment {
@@ -101,7 +103,7 @@ struct PixelSuite: ExpertSuite {
         func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool) {
             inner.writeObservation(into: &batch, row: row, privileged: privileged)
             let step = UInt8(stepsTaken % 256)
-            batch.withByteRow(field: 3, row: row) { for i in 0..<$0.count { $0[i] = step &+ UInt8(i) } }
+            batch.withByteRow(field: 4, row: row) { for i in 0..<$0.count { $0[i] = step &+ UInt8(i) } }
         }
         func step(_ action: UnsafeBufferPointer<Float>) -> StepOutcome { inner.step(action) }
     }

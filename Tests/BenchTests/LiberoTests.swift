@@ -32,11 +32,15 @@ import Testing
     @Test func initialStatesAreFixedSeparateAndNeverStartSolved() {
         for task in LiberoSuite.all {
             for k in [0, 17, 49] {
-                let a = LiberoSuite.initialState(task, k), b = LiberoSuite.initialState(task, k + 50)
+                let a = LiberoSuite.initialState(task, .evaluation(k)), again = LiberoSuite.initialState(task, .evaluation(k))
                 #expect(!a.goal(a.world) && !LiberoKit.overlapping(a.world), "\(task.name) \(k)")
-                #expect(a.world.bodies.map(\.position) == b.world.bodies.map(\.position))  // episode k uses state k mod 50
+                #expect(a.world.bodies.map(\.position) == again.world.bodies.map(\.position))  // state k is fixed
+                // Beyond the 50 fixed states, and in the training stream, the states are new.
+                let later = LiberoSuite.initialState(task, .evaluation(k + 50)), training = LiberoSuite.initialState(task, .training(k))
+                #expect(a.world.bodies.map(\.position) != later.world.bodies.map(\.position), "\(task.name) \(k)")
+                #expect(a.world.bodies.map(\.position) != training.world.bodies.map(\.position), "\(task.name) \(k)")
             }
-            let first = LiberoSuite.initialState(task, 0), second = LiberoSuite.initialState(task, 1)
+            let first = LiberoSuite.initialState(task, .evaluation(0)), second = LiberoSuite.initialState(task, .evaluation(1))
             #expect(first.world.bodies.map(\.position) != second.world.bodies.map(\.position), "\(task.name)")
         }
     }
@@ -46,8 +50,8 @@ import Testing
         var a = SceneAssembly()
         let plate = a.add(Props.plate("plate", at: SIMD2(0, 0.6)))
         let bowl = a.add(Props.bowl("bowl", at: SIMD2(0, 0.6), z: 0.016))
-        var rng = SimRandom(seed: 0)
-        let cheese = a.add(LiberoKit.Grocery.creamCheese.body(at: SIMD2(0.3, 0.6), &rng))
+        var layout = LiberoLayout(SimRandom(seed: 0))
+        let cheese = a.add(LiberoKit.Grocery.creamCheese.body(at: SIMD2(0.3, 0.6) - layout.offset, &layout))
         let basket = a.add(Props.basket("basket", at: SIMD2(-0.3, 0.6)))
         var w = a.world(gripper: Gripper(position: Vec3(0, 0.3, 0.3)), workspace: LiberoKit.workspace)
         #expect(LiberoPredicates.on(bowl, body: plate)(w))
@@ -125,7 +129,7 @@ import Testing
         #expect(fields.map(\.name) == ["agentview", "wrist", "agentview_intrinsics", "agentview_extrinsics", "wrist_intrinsics",
                                        "wrist_extrinsics", "keypoints", "agentview_keypoints", "wrist_keypoints", "proprio", "instruction"])
         #expect(fields[0].shape == [3, 64, 64] && fields[9].shape == [8] && fields[6].shape == [8, 3])
-        let env = suite.environment(selection: selection, taskIndex: 7, configuration: 0)
+        let env = suite.environment(selection: selection, taskIndex: 7, configuration: .evaluation(0))
         var blind = ObservationBatch(fields: fields, rows: 1, requested: ["proprio"])
         env.writeObservation(into: &blind, row: 0, privileged: false)
         #expect(blind.bytes("agentview")!.allSatisfy { $0 == 0 })  // not read, not rendered
@@ -145,7 +149,7 @@ import Testing
         let (_, selection) = try Suites.resolve(suite: "libero-like", tasks: "put_the_bowl_on_the_plate", depth: true)
         let fields = suite.observationFields(for: selection)
         #expect(fields.suffix(2).map(\.name) == ["agentview_depth", "wrist_depth"] && fields.last?.shape == [1, 64, 64])
-        let env = suite.environment(selection: selection, taskIndex: 0, configuration: 0)
+        let env = suite.environment(selection: selection, taskIndex: 0, configuration: .evaluation(0))
         var batch = ObservationBatch(fields: fields, rows: 1, requested: ["agentview_depth", "wrist_depth"])
         env.writeObservation(into: &batch, row: 0, privileged: false)
         let depth = Array(batch.floats("agentview_depth")!)

@@ -49,7 +49,7 @@ import Testing
 
     @Test func successThresholdsAreTheRealOnes() {
         for task in MetaWorldTasks.all where task.name != "assembly" && task.name != "disassemble" {
-            let scene = MetaWorldSuite.scene(task, split: "train", configuration: 0)
+            let scene = MetaWorldSuite.scene(task, split: "train", configuration: .evaluation(0))
             #expect(scene.success.threshold == Self.thresholds[task.name], "\(task.name)")
         }
     }
@@ -58,20 +58,21 @@ import Testing
         for task in MetaWorldTasks.all {
             for split in ["train", "test"] {
                 for k in 0..<50 {
-                    let scene = MetaWorldSuite.scene(task, split: split, configuration: k)
+                    let scene = MetaWorldSuite.scene(task, split: split, configuration: .evaluation(k))
                     #expect(!scene.success.holds(in: scene.world, goal: scene.goal), "\(task.name) \(split) goal \(k) starts solved")
                 }
             }
-            let a = MetaWorldSuite.scene(task, split: "train", configuration: 7), b = MetaWorldSuite.scene(task, split: "train", configuration: 7)
-            let c = MetaWorldSuite.scene(task, split: "test", configuration: 7)
+            let a = MetaWorldSuite.scene(task, split: "train", configuration: .evaluation(7)), b = MetaWorldSuite.scene(task, split: "train", configuration: .evaluation(7))
+            let c = MetaWorldSuite.scene(task, split: "test", configuration: .evaluation(7))
             #expect(a.goal == b.goal && a.world.gripper.position == b.world.gripper.position)
             #expect(a.goal != c.goal || a.world.bodies.map(\.position) != c.world.bodies.map(\.position) || a.world.fixtures.map(\.parts.first?.center) != c.world.fixtures.map(\.parts.first?.center), "\(task.name)")
         }
     }
 
     @Test func observationLayout() throws {
-        let selection = try suite.select("pick-place")
-        let env = suite.environment(selection: selection, taskIndex: 0, configuration: 3)
+        var selection = try suite.select("pick-place")
+        selection.conditions = .ideal  // no actuation lag: one action of 1 moves exactly 1 cm
+        let env = suite.environment(selection: selection, taskIndex: 0, configuration: .evaluation(3))
         let o = env.observation()
         let w = env.world
         func float(_ v: Vec3) -> Vec3 { Vec3(Double(Float(v.x)), Double(Float(v.y)), Double(Float(v.z))) }
@@ -89,13 +90,13 @@ import Testing
         #expect(Array(p.values[18..<36]) == Array(o.values[0..<18]))
         // ML sets hide the goal from policies but not from the oracle.
         let ml = try suite.select("ml10-test")
-        let hidden = suite.environment(selection: ml, taskIndex: 0, configuration: 0)
+        let hidden = suite.environment(selection: ml, taskIndex: 0, configuration: .evaluation(0))
         #expect(hidden.observation().goal == .zero)
         #expect(hidden.observation(privileged: true).goal != .zero)
         // The batch fields: state, the one-hot task id, the instruction.
         let mt10 = try suite.select("mt10")
         var batch = ObservationBatch(fields: suite.observationFields(for: mt10), rows: 2)
-        suite.makeEnvironment(selection: mt10, taskIndex: 2, configuration: 0).writeObservation(into: &batch, row: 1, privileged: false)
+        suite.makeEnvironment(selection: mt10, taskIndex: 2, configuration: .evaluation(0), seed: 0).writeObservation(into: &batch, row: 1, privileged: false)
         #expect(Array(batch.floats("task_id")![10..<20]) == [0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
         #expect(batch.texts("instruction")![1] == "pick up the puck and place it at the goal")
         #expect(batch.floats("state")!.count == 78)
@@ -103,7 +104,7 @@ import Testing
 
     @Test func episodesEndAtSuccessOrAfter500Steps() throws {
         let selection = try suite.select("reach")
-        let env = suite.environment(selection: selection, taskIndex: 0, configuration: 0)
+        let env = suite.environment(selection: selection, taskIndex: 0, configuration: .evaluation(0))
         var outcome = StepOutcome(success: false, done: false)
         let zero: [Float] = [0, 0, 0, 0]
         while !outcome.done { outcome = zero.withUnsafeBufferPointer { env.step($0) } }

@@ -72,3 +72,45 @@ import Testing
         #expect(r.stdout.contains("steps/s") && r.stdout.contains("frames/s") && r.stdout.contains("wrist"))
     }
 }
+
+/// `polspec bench sanity` on a sample of tasks (the command itself covers a whole suite).
+@Suite struct BenchSanityCLITests {
+    @Test func sanityRunsTheExpertAndTheFiveBaselinesAndJudges() throws {
+        let dir = BenchCLITests.temporary(), data = BenchCLITests.temporary()
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: data) }
+        let r = try BenchCLITests.polspec("bench", "sanity", "--suite", "metaworld-like", "--tasks", "push,drawer-close", "--episodes", "2",
+                                          "--demos", "2", "--steps", "10", "--train-batch", "8", "--data", data, "--out", dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("expert          noop            random          constant        blind           instruction"))
+        #expect(r.stdout.contains("honest") && r.stdout.contains("(real 100)"))  // drawer-close: §3.9's constant figure
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/report.json"))) as! [String: Any]
+        let rows = json["rows"] as! [[String: Any]]
+        #expect(rows.map { $0["task"] as! String } == ["push", "drawer-close"])
+        #expect(rows.allSatisfy { $0["expert"] as? Double == 1 })
+        for policy in ["expert", "noop", "random", "constant", "blind", "instruction"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(policy)/report.json"), "\(policy)")
+        }
+        let bad = try BenchCLITests.polspec("bench", "sanity", "--suite", "metaworld-like", "--tasks", "push", "--demos", "0", "--out", dir)
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("error:"))
+    }
+
+    @Test func demosOverlapEvaluationOnlyWhenAskedAndConditionsAreOptions() throws {
+        let a = BenchCLITests.temporary(), b = BenchCLITests.temporary(), c = BenchCLITests.temporary()
+        defer { for d in [a, b, c] { try? FileManager.default.removeItem(atPath: d) } }
+        func parameters(_ dir: String) throws -> [String: Any] {
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))) as! [String: Any]
+            return manifest["parameters"] as! [String: Any]
+        }
+        #expect(try BenchCLITests.polspec("demos", "--tasks", "reach", "--per-task", "2", "--out", a, "--quiet").status == 0)
+        #expect(try parameters(a)["configurations"] as? String == "training" && parameters(a)["noise"] as? Double == 0.1)
+        #expect(try BenchCLITests.polspec("demos", "--tasks", "reach", "--per-task", "2", "--out", b, "--overlap-evaluation", "--quiet").status == 0)
+        #expect(try parameters(b)["configurations"] as? String == "evaluation")
+        let r = try BenchCLITests.polspec("bench", "--policy", "noop", "--tasks", "reach", "--episodes", "1", "--init-noise", "0",
+                                          "--obs-noise", "0.01", "--out", c)
+        #expect(r.status == 0 && r.stdout.contains("conditions: init noise 0 · action noise 0 · obs noise 0.01 m"))
+        let run = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: c + "/report.json"))) as! [String: Any])["run"]
+        #expect(((run as! [String: Any])["conditions"] as! [String: Any])["observation_noise"] as? Double == 0.01)
+        let bad = try BenchCLITests.polspec("bench", "--policy", "noop", "--tasks", "reach", "--actuation-lag", "2")
+        #expect(bad.status == 2 && bad.stderr.contains("--actuation-lag"))
+    }
+}

@@ -153,6 +153,9 @@ public enum CalvinChains {
     /// All 1000 chains in evaluation order.
     public static var all: [Chain] { (0..<count).map(chain) }
 
+    /// The evaluation chains' task lists that start from start state `i`.
+    static func evaluationSequences(fromState i: Int) -> [[String]] { cache.sequences(i) }
+
     /// The start states' sequences, drawn once each, shared between threads.
     private static let cache = SequenceCache()
 

@@ -9,7 +9,7 @@ import Foundation
 /// `proprio` (CALVIN's 15-D `robot_obs`), `scene_obs` (its 24-D privileged scene state) and the
 /// current `instruction`. Action: 7-D relative, up to 2 cm and 0.05 rad per step, gripper binarised
 /// with -1 close, +1 open.
-public final class CalvinEnvironment: CameraEnvironment {
+public final class CalvinEnvironment: CameraEnvironment, ExpertEnvironment {
     /// CALVIN's `rel_actions`: position x 50 and Euler x 20 clipped to [-1, 1], gripper -1 close / +1 open.
     public static let arm = ArmAction(positionScale: 0.02, yawScale: 0.05, closeSign: -1, binaryGripper: true)
     /// Steps per subtask (CALVIN's EP_LEN).
@@ -35,11 +35,20 @@ public final class CalvinEnvironment: CameraEnvironment {
     /// An episode in `variant` from the symbolic `state`, playing `chain[skip...]` after the expert
     /// played `chain[..<skip]` unrecorded (nil if the expert failed there).
     private let depthField: Int?
+    private var noise: EpisodeNoise
+    private var styled: StyledExpert
+    public var expertStyle: ExpertStyle { styled.style }
+    /// The positions in `scene_obs` that observation noise perturbs (the three blocks').
+    static let blockPositionIndices = [6, 7, 8, 12, 13, 14, 18, 19, 20]
 
     public init?(variant: CalvinVariant, state: [String: String], yaws: [Double], chain: [String], skip: Int = 0, imageSize: Int,
-                 depth: Bool = false) {
+                 depth: Bool = false, noise: EpisodeNoise = EpisodeNoise(conditions: .ideal, seed: 0, actionDimension: ArmAction.dimension),
+                 style: ExpertStyle = .plain) {
         depthField = depth ? Self.instructionField + 1 : nil
+        self.noise = noise
         scene = CalvinScene(variant: variant, state: state, yaws: yaws)
+        noise.prepare(&scene.world)
+        styled = StyledExpert(style: style.withoutGraspYaw, start: scene.world.gripper.position, workspace: scene.world.workspace)
         subtasks = Array(chain[skip...])
         maxSteps = subtasks.count * Self.stepsPerSubtask
         // The stage and camera sizes are fixed and valid.
@@ -59,6 +68,8 @@ public final class CalvinEnvironment: CameraEnvironment {
         }
         start = scene
         expert = CalvinExperts.plan(subtasks[0], start: scene)
+        // The detour starts where the hand is when the recorded part begins.
+        styled = StyledExpert(style: style.withoutGraspYaw, start: scene.world.gripper.position, workspace: scene.world.workspace)
         sensor.invalidate()
     }
 
@@ -87,11 +98,21 @@ public final class CalvinEnvironment: CameraEnvironment {
                 + [w.fixtures[scene.drawer].partBounds(1).center, w.fixtures[scene.door].partBounds(1).center,
                    w.fixtures[scene.button].partBounds(0).center, w.fixtures[scene.lightSwitch].partBounds(0).center]
         }
-        if batch.isRequested(Self.proprioField) { batch.withFloatRow(field: Self.proprioField, row: row) { writeProprio(into: $0) } }
-        if batch.isRequested(Self.sceneField) { batch.withFloatRow(field: Self.sceneField, row: row) { scene.writeSceneObservation(into: $0) } }
+        if batch.isRequested(Self.proprioField) {
+            batch.withFloatRow(field: Self.proprioField, row: row) { out in
+                writeProprio(into: out)
+                if !privileged { noise.addObservationNoise(to: out, indices: 0..<3, step: stepsTaken) }
+            }
+        }
+        if batch.isRequested(Self.sceneField) {
+            batch.withFloatRow(field: Self.sceneField, row: row) { out in
+                scene.writeSceneObservation(into: out)
+                if !privileged { noise.addObservationNoise(to: out, indices: Self.blockPositionIndices, step: stepsTaken, stream: 1) }
+            }
+        }
         batch.setText(field: Self.instructionField, row: row, instruction)
         if privileged, batch.expertDimension > 0 {
-            let action = Self.arm.action(for: expert.motion(w), gripper: w.gripper)
+            let action = styled.action(for: expert, world: w, arm: Self.arm, step: stepsTaken)
             batch.withExpertRow(row) { out in for i in 0..<ArmAction.dimension { out[i] = action[i] } }
         }
     }
@@ -104,9 +125,10 @@ public final class CalvinEnvironment: CameraEnvironment {
 
     public func step(_ action: UnsafeBufferPointer<Float>) -> StepOutcome {
         precondition(completed < subtasks.count && stepsInSubtask < Self.stepsPerSubtask, "stepping a finished episode")
-        apply(action)
+        noise.perturb(action) { apply($0) }
         stepsTaken += 1
         stepsInSubtask += 1
+        styled.update(hand: scene.world.gripper.position, step: stepsTaken)
         if CalvinOracle.success(subtasks[completed], start: start, now: scene) {
             completed += 1
             if completed == subtasks.count { return StepOutcome(success: true, done: true) }

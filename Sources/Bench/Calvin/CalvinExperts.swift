@@ -110,7 +110,9 @@ enum CalvinExperts {
     /// Pulls the drawer well out (an open_drawer subtask counts as done 12 cm out), unless it is.
     static func pullDrawer(_ s: CalvinScene) -> ExpertPlan.Stage {
         let drawer = s.drawer
-        return .operate(fixture: drawer, handle: 1, to: S.drawerOpen, yaw: Double.pi / 2, done: { $0.fixtures[drawer].q >= 0.2 })
+        // All the way out: a block pushed in turned near the table's edge needs the room for the open fingers.
+        return .operate(fixture: drawer, handle: 1, to: S.drawerTravel, yaw: Double.pi / 2,
+                        done: { $0.fixtures[drawer].q >= S.drawerTravel - 0.003 })
     }
 
     /// Picks block `b` up, lifts it 2 cm, turns it to `yaw`, puts it back down (its centre at `restZ`) and lets go.

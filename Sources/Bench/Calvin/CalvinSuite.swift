@@ -9,7 +9,7 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
 
     public let name = "calvin-like"
     public let actionDimension = ArmAction.dimension
-    public let configurationsPerTask = CalvinChains.count
+    public let fixedConfigurations = CalvinChains.count
     public let defaultEpisodesPerTask = CalvinChains.count
     public let defaultTasks = "d-d"
     public let groups = ["calvin"]
@@ -62,7 +62,7 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
     public func observationFields(for selection: TaskSelection) -> [FieldSpec] {
         CameraSensor.fields(for: selection, keypoints: 8,
                             suiteFields: [FieldSpec(name: "proprio", kind: .float32, shape: [15]),
-                                          FieldSpec(name: "scene_obs", kind: .float32, shape: [24]),
+                                          FieldSpec(name: "scene_obs", kind: .float32, shape: [24], privileged: true),
                                           FieldSpec(name: "instruction", kind: .text, shape: [])])
     }
 
@@ -86,27 +86,57 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
         return found.isEmpty ? nil : found[k % found.count]
     }
 
-    public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
-        environment(selection: selection, taskIndex: taskIndex, configuration: configuration)
+    public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64) -> any BenchEnvironment {
+        environment(selection: selection, taskIndex: taskIndex, configuration: configuration, seed: seed)
     }
 
-    /// The concrete environment: chain `configuration` in scene D, or for a demo task its
-    /// `configuration`-th occurrence in the chains, in a training scene of the split.
-    public func environment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> CalvinEnvironment {
+    /// A demo of a task recorded from evaluation configuration k is a segment of the chain where the
+    /// task occurs for the k-th time.
+    public func evaluationConfiguration(ofDemo task: String, _ configuration: Configuration) -> (task: String, index: Int)? {
+        guard configuration.stream == .evaluation else { return nil }
+        if task == Self.chains.name { return (task, configuration.index) }
+        return Self.occurrence(of: task, configuration.index).map { (Self.chains.name, $0.chain) }
+    }
+
+    /// The concrete environment. For the chains: evaluation configuration k < 1000 is CALVIN's chain
+    /// k, later ones extra chains (``CalvinPlay/evaluationChain(_:)``), in scene D. For a demo task:
+    /// a training configuration is a play chain ending with the task (drawn from the configuration's
+    /// stream), an evaluation one the segment of the chain where the task occurs for the k-th time;
+    /// either is played in a training scene of the split.
+    public func environment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64 = 0) -> CalvinEnvironment {
         let side = selection.imageSize ?? Render.defaultImageSide
         let name = selection.tasks[taskIndex].name
+        let noise = EpisodeNoise(conditions: selection.conditions, seed: seed, actionDimension: actionDimension)
+        var styleRandom = noise.random("expert")
+        let style = ExpertStyle(&styleRandom)
+        func make(_ variant: CalvinVariant, _ start: [String: String], _ yaws: [Double], _ chain: [String], skip: Int) -> CalvinEnvironment? {
+            CalvinEnvironment(variant: variant, state: start, yaws: yaws, chain: chain, skip: skip, imageSize: side,
+                              depth: selection.cameraDepth, noise: noise, style: style)
+        }
         if name == Self.chains.name {
-            let chain = CalvinChains.chain(configuration % CalvinChains.count)
-            return CalvinEnvironment(variant: .d, state: chain.start, yaws: Self.yaws(configuration % CalvinChains.count),
-                                     chain: chain.tasks, imageSize: side, depth: selection.cameraDepth)!
+            let k = configuration.index
+            if configuration.stream == .evaluation, k < CalvinChains.count {
+                let chain = CalvinChains.chain(k)
+                return make(.d, chain.start, Self.yaws(k), chain.tasks, skip: 0)!
+            }
+            var rng = configuration.random(SimRandom.hash("calvin-like chains"))
+            let drawn = configuration.stream == .evaluation ? CalvinPlay.evaluationChain(k) : CalvinPlay.chain(length: CalvinChains.length, &rng)
+            return make(.d, drawn.start, drawn.yaws, drawn.tasks, skip: 0)!
         }
         let variants = Self.trainingVariants(selection.goalSplit)
+        let k = configuration.index
+        let variant = variants[k % variants.count]
+        if configuration.stream == .training {
+            var rng = configuration.random(SimRandom.hash("calvin-like play"), SimRandom.hash(name))
+            while true {
+                let drawn = CalvinPlay.chain(endingWith: name, &rng)!
+                if let env = make(variant, drawn.start, drawn.yaws, drawn.tasks, skip: drawn.tasks.count - 1) { return env }
+            }
+        }
         for attempt in 0..<CalvinChains.count {
-            let k = configuration + attempt
-            guard let (c, p) = Self.occurrence(of: name, k) else { break }
+            guard let (c, p) = Self.occurrence(of: name, k + attempt) else { break }
             let chain = CalvinChains.chain(c)
-            if let env = CalvinEnvironment(variant: variants[k % variants.count], state: chain.start, yaws: Self.yaws(c),
-                                           chain: Array(chain.tasks[...p]), skip: p, imageSize: side, depth: selection.cameraDepth) {
+            if let env = make(variants[(k + attempt) % variants.count], chain.start, Self.yaws(c), Array(chain.tasks[...p]), skip: p) {
                 return env
             }
         }

@@ -18,8 +18,10 @@ public final class CameraSensor {
             out.append(FieldSpec(name: "\(name)_intrinsics", kind: .float32, shape: [3, 3]))
             out.append(FieldSpec(name: "\(name)_extrinsics", kind: .float32, shape: [4, 4]))
         }
-        out.append(FieldSpec(name: "keypoints", kind: .float32, shape: [keypoints, 3]))
-        for name in CameraRig.names { out.append(FieldSpec(name: "\(name)_keypoints", kind: .float32, shape: [keypoints, 3])) }
+        out.append(FieldSpec(name: "keypoints", kind: .float32, shape: [keypoints, 3], privileged: true))
+        for name in CameraRig.names {
+            out.append(FieldSpec(name: "\(name)_keypoints", kind: .float32, shape: [keypoints, 3], privileged: true))
+        }
         return out
     }
 

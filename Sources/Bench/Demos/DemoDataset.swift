@@ -7,7 +7,14 @@ public struct DemoEpisode: Sendable, Equatable {
     /// The task's position in the dataset's task list (the index of its `task_id` one-hot).
     public var taskIndex: Int
     public var instruction: String
+    /// The index of its start configuration in the dataset's stream (manifest `configurations`).
     public var goalIndex: Int
+    /// Its start configuration.
+    public var configuration: Configuration
+    /// The attempt that recorded it: its episode seed is ``DemoGenerator/episodeSeed(seed:task:attempt:)``.
+    public var attempt: Int
+    /// The expert's mode (``ExpertStyle/mode``: approach, grasp yaw, slow, pause).
+    public var expertMode: [Int32]
     public var success: Bool
     /// Steps in the episode.
     public var length: Int
@@ -52,6 +59,9 @@ public struct DemoDataset: Sendable {
             let file = try SafeTensorsFile(contentsOf: url)
             let offsets = try file.int32("episode_offsets").map(Int.init)
             let goals = try file.int32("goal_index")
+            let attempts = try file.int32("attempt")
+            let modes = try file.int32("expert_mode")
+            let modeWidth = ExpertStyle.modeColumns.count
             let success = try file.uint8("success")
             let actions = try file.float32("action")
             let executed = try file.float32("executed_action")
@@ -63,7 +73,8 @@ public struct DemoDataset: Sendable {
             for f in byteFields { byteColumns[f.name] = try file.uint8("obs.\(f.name)") }
             guard offsets.count == entry.episodes + 1, offsets.first == 0, offsets.last == entry.steps,
                   zip(offsets, offsets.dropFirst()).allSatisfy({ $0 < $1 }),
-                  goals.count == entry.episodes, success.count == entry.episodes,
+                  goals.count == entry.episodes, success.count == entry.episodes, attempts.count == entry.episodes,
+                  modes.count == entry.episodes * modeWidth,
                   actions.count == entry.steps * d, executed.count == entry.steps * d,
                   fields.allSatisfy({ columns[$0.name]!.count == entry.steps * $0.rowCount }),
                   byteFields.allSatisfy({ byteColumns[$0.name]!.count == entry.steps * $0.rowCount }) else {
@@ -76,6 +87,8 @@ public struct DemoDataset: Sendable {
                 for f in fields { obs[f.name] = Array(columns[f.name]![(lo * f.rowCount)..<(hi * f.rowCount)]) }
                 for f in byteFields { images[f.name] = Array(byteColumns[f.name]![(lo * f.rowCount)..<(hi * f.rowCount)]) }
                 return DemoEpisode(task: entry.task, taskIndex: taskIndex, instruction: instruction, goalIndex: Int(goals[e]),
+                                   configuration: Configuration(stream: manifest.parameters.configurations, index: Int(goals[e])),
+                                   attempt: Int(attempts[e]), expertMode: Array(modes[(e * modeWidth)..<((e + 1) * modeWidth)]),
                                    success: success[e] != 0, length: hi - lo, observations: obs, images: images,
                                    actions: Array(actions[(lo * d)..<(hi * d)]), executedActions: Array(executed[(lo * d)..<(hi * d)]))
             }

@@ -4,6 +4,10 @@ import SafeTensors
 /// One recorded expert episode, before it is written.
 struct RecordedEpisode {
     var goalIndex: Int
+    /// The attempt number (its episode seed is ``DemoGenerator/episodeSeed(seed:task:attempt:)``).
+    var attempt: Int
+    /// The expert's mode (``ExpertStyle/mode``).
+    var mode: [Int32]
     var success: Bool
     /// Float observation fields, each [steps, field size] row-major, in field order.
     var observations: [[Float]]
@@ -14,10 +18,15 @@ struct RecordedEpisode {
     var steps: Int
 }
 
-/// Makes demo datasets: the suite's scripted expert plays episodes (optionally with Gaussian noise
-/// on the executed actions, the expert's clean action kept as the label) and the successful ones
-/// are written per task as safetensors files (format in docs/datasets.md).
+/// Makes demo datasets: the suite's scripted expert plays episodes from the training
+/// configurations (or, forced, the evaluation ones), with DART-style Gaussian noise on the executed
+/// actions (the expert's clean action kept as the label), and the successful ones are written per
+/// task as safetensors files (format in docs/datasets.md).
 public enum DemoGenerator {
+    /// The executed actions' noise when none is given (DART: the expert labels the states its noisy
+    /// execution visits).
+    public static let defaultNoise = 0.1
+
     /// What `generate` did.
     public enum Outcome: Equatable {
         case generated(DemoManifest)
@@ -30,12 +39,14 @@ public enum DemoGenerator {
     /// Makes the dataset in `directory`, or reuses it when the directory already holds one made with
     /// the same parameters. A directory holding demos made with other parameters is an error unless
     /// `force` is set.
-    public static func generate(suite: any ExpertSuite, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64,
-                                directory: URL, polspecVersion: String, force: Bool = false, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    public static func generate(suite: any ExpertSuite, selection: TaskSelection, perTask: Int, noise: Double = defaultNoise, seed: UInt64,
+                                configurations: ConfigurationStream = .training, directory: URL, polspecVersion: String,
+                                force: Bool = false, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                 progress: ((Int, Int) -> Void)? = nil) throws -> Outcome {
         guard (1...maximumPerTask).contains(perTask) else { throw BenchUsageError("demos per task must be 1...\(maximumPerTask), got \(perTask)") }
         guard noise >= 0, noise.isFinite else { throw BenchUsageError("--noise must be a number >= 0") }
-        let parameters = DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed)
+        let parameters = DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed,
+                                        configurations: configurations)
         if let existing = try? DemoManifest.read(in: directory), !force {
             if existing.parameters == parameters, (try? DemoDataset(directory: directory)) != nil { return .reused(existing) }
             if existing.parameters != parameters {
@@ -53,7 +64,7 @@ public enum DemoGenerator {
                 for t in stride(from: lane, to: selection.tasks.count, by: lanes) {
                     do {
                         let episodes = try record(suite: suite, selection: selection, taskIndex: t, perTask: perTask, noise: noise,
-                                                  seed: seed, fields: fields)
+                                                  seed: seed, configurations: configurations, fields: fields)
                         entries[t] = try write(episodes, task: selection.tasks[t], taskIndex: t, selection: selection,
                                                fields: fields, parameters: parameters, polspecVersion: polspecVersion,
                                                directory: directory)
@@ -79,8 +90,10 @@ public enum DemoGenerator {
     }
 
     /// Plays expert episodes of one task until `perTask` succeed (at most 3 x perTask + 10 tries).
+    /// Attempt a starts from configuration a of the stream (evaluation: a mod the fixed set) with the
+    /// episode seed and the action noise drawn from (seed, task, a).
     static func record(suite: any ExpertSuite, selection: TaskSelection, taskIndex: Int, perTask: Int, noise: Double,
-                       seed: UInt64, fields: [FieldSpec]) throws -> [RecordedEpisode] {
+                       seed: UInt64, configurations: ConfigurationStream, fields: [FieldSpec]) throws -> [RecordedEpisode] {
         let task = selection.tasks[taskIndex].name
         let floatFields = fields.filter { $0.kind == .float32 }, byteFields = fields.filter { $0.kind == .uint8 }
         var batch = ObservationBatch(fields: fields, rows: 1)
@@ -90,10 +103,14 @@ public enum DemoGenerator {
         var attempt = 0
         let limit = 3 * perTask + 10
         while kept.count < perTask, attempt < limit {
-            let configuration = attempt % suite.configurationsPerTask
-            let env = suite.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration)
+            let configuration = configurations == .training ? Configuration.training(attempt)
+                : .evaluation(attempt % suite.fixedConfigurations)
             var rng = SimRandom(keys: seed, SimRandom.hash(task), UInt64(attempt))
-            var episode = RecordedEpisode(goalIndex: configuration, success: false, observations: floatFields.map { _ in [] },
+            let env = suite.makeEnvironment(selection: selection, taskIndex: taskIndex, configuration: configuration,
+                                            seed: episodeSeed(seed: seed, task: task, attempt: attempt))
+            var episode = RecordedEpisode(goalIndex: configuration.index, attempt: attempt,
+                                          mode: ((env as? any ExpertEnvironment)?.expertStyle ?? .plain).mode,
+                                          success: false, observations: floatFields.map { _ in [] },
                                           byteObservations: byteFields.map { _ in [] }, actions: [], executedActions: [], steps: 0)
             var done = false
             while !done {
@@ -122,6 +139,21 @@ public enum DemoGenerator {
         return kept
     }
 
+    /// The folder the CLI caches demos in: `demos/<suite>-<tasks>-<per task>`, with `-overlap` for
+    /// evaluation configurations and a hash of the conditions when they are not the standard ones.
+    public static func defaultDirectory(suite: String, selection: TaskSelection, perTask: Int, configurations: ConfigurationStream) -> URL {
+        var name = "demos/\(suite)-\(selection.name)-\(perTask)" + (configurations == .evaluation ? "-overlap" : "")
+        if selection.conditions != .standard { name += "-c" + String(SimRandom.hash(selection.conditions.summary), radix: 16).prefix(8) }
+        return URL(fileURLWithPath: name)
+    }
+
+    /// The episode seed of attempt `attempt` at task `task` (its initial-state noise, actuation and
+    /// expert style): a 53-bit mix of the dataset seed, the task and the attempt.
+    public static func episodeSeed(seed: UInt64, task: String, attempt: Int) -> UInt64 {
+        var rng = SimRandom(keys: seed, SimRandom.hash(task), SimRandom.hash("episode"), UInt64(attempt))
+        return rng.next() & ((1 << 53) - 1)
+    }
+
     /// Writes one task's episodes as `<task>.safetensors`.
     static func write(_ episodes: [RecordedEpisode], task: TaskInfo, taskIndex: Int, selection: TaskSelection, fields: [FieldSpec],
                       parameters: DemoParameters, polspecVersion: String, directory: URL) throws -> DemoFileEntry {
@@ -130,6 +162,7 @@ public enum DemoGenerator {
             "format": DemoManifest.formatName, "version": String(DemoManifest.formatVersion), "suite": parameters.suite,
             "task": task.name, "task_index": String(taskIndex), "task_count": String(selection.tasks.count),
             "instruction": task.instruction, "noise": String(parameters.noise), "seed": String(parameters.seed),
+            "configurations": parameters.configurations.rawValue, "expert_mode_columns": ExpertStyle.modeColumns.joined(separator: ","),
             "polspec_version": polspecVersion,
         ])
         var offsets: [Int32] = [0]
@@ -146,6 +179,8 @@ public enum DemoGenerator {
             try writer.add("executed_action", float32: episodes.flatMap(\.executedActions), shape: [total, dimension])
             try writer.add("episode_offsets", int32: offsets, shape: [offsets.count])
             try writer.add("goal_index", int32: episodes.map { Int32($0.goalIndex) }, shape: [episodes.count])
+            try writer.add("attempt", int32: episodes.map { Int32($0.attempt) }, shape: [episodes.count])
+            try writer.add("expert_mode", int32: episodes.flatMap(\.mode), shape: [episodes.count, ExpertStyle.modeColumns.count])
             try writer.add("success", uint8: episodes.map { $0.success ? 1 : 0 }, shape: [episodes.count])
             let file = "\(task.name).safetensors"
             try writer.write(to: directory.appendingPathComponent(file))

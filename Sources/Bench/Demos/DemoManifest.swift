@@ -13,14 +13,19 @@ public struct DemoParameters: Sendable, Equatable, Codable {
     public var goalSplit: String
     public var goalVisible: Bool
     public var perTask: Int
-    /// Standard deviation of the Gaussian noise added to the executed actions.
+    /// Standard deviation of the Gaussian noise added to the executed actions (DART).
     public var noise: Double
     public var seed: UInt64
     /// Camera image side and depth of suites with cameras (nil otherwise).
     public var imageSize: Int?
     public var cameraDepth: Bool?
+    /// The configurations the episodes start from: `training` (the default) or, forced, `evaluation`.
+    public var configurations: ConfigurationStream
+    /// The episodes' noise and actuation model.
+    public var conditions: SuiteConditions
 
-    public init(suite: String, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64) {
+    public init(suite: String, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64,
+                configurations: ConfigurationStream = .training) {
         self.suite = suite
         tasks = selection.tasks.map(\.name)
         goalSplit = selection.goalSplit
@@ -30,10 +35,12 @@ public struct DemoParameters: Sendable, Equatable, Codable {
         self.seed = seed
         imageSize = selection.imageSize
         cameraDepth = selection.imageSize == nil ? nil : selection.cameraDepth
+        self.configurations = configurations
+        conditions = selection.conditions
     }
 
     enum CodingKeys: String, CodingKey {
-        case suite, tasks, noise, seed
+        case suite, tasks, noise, seed, configurations, conditions
         case goalSplit = "goal_split"
         case goalVisible = "goal_visible"
         case perTask = "per_task"
@@ -53,7 +60,7 @@ public struct DemoFileEntry: Sendable, Equatable, Codable {
 /// manifest.json of a demo dataset (see docs/datasets.md).
 public struct DemoManifest: Sendable, Equatable, Codable {
     public static let formatName = "polspec-demos"
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var format = DemoManifest.formatName
     public var version = DemoManifest.formatVersion
@@ -82,12 +89,15 @@ public struct DemoManifest: Sendable, Equatable, Codable {
     public static func read(in directory: URL) throws -> DemoManifest? {
         let url = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        struct Header: Decodable { var format: String; var version: Int }
         do {
-            let m = try JSONDecoder().decode(DemoManifest.self, from: Data(contentsOf: url))
-            guard m.format == formatName, m.version == formatVersion else {
-                throw DemoError("\(url.path): not a \(formatName) v\(formatVersion) manifest")
+            let data = try Data(contentsOf: url)
+            let header = try JSONDecoder().decode(Header.self, from: data)
+            guard header.format == formatName else { throw DemoError("\(url.path): not a \(formatName) manifest") }
+            guard header.version == formatVersion else {
+                throw DemoError("\(url.path): demos of format v\(header.version), this polspec reads v\(formatVersion); record them again (polspec demos ... --force)")
             }
-            return m
+            return try JSONDecoder().decode(DemoManifest.self, from: data)
         } catch let e as DemoError { throw e } catch {
             throw DemoError("\(url.path) is not a demo manifest (\(error))")
         }

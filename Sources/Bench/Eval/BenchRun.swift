@@ -6,6 +6,9 @@ public enum BenchRun {
                            threads: Int = ProcessInfo.processInfo.activeProcessorCount, batchSize: Int = 100,
                            video: EpisodeVideoRecorder? = nil, progress: ((EvaluationProgress) -> Void)? = nil) throws -> BenchReport {
         let started = Date()
+        var plan = plan
+        plan.observation = ObservationTrack(fields: suite.observationFields(for: plan.selection), read: policy.observationFieldsRead,
+                                            oracle: policy.isOracle)
         let records = try Evaluator(suite: suite, plan: plan, policy: policy, threads: threads, batchSize: batchSize,
                                     video: video).run(progress: progress)
         return BenchReport(identity: RunIdentity(plan: plan, polspecVersion: polspecVersion), shards: [plan.shard.index],

@@ -49,11 +49,14 @@ public struct EpisodeSpec: Sendable, Equatable {
     /// Position in the run's canonical order (task-major, then episode number).
     public var index: Int
     public var taskIndex: Int
-    /// Episode number within the task (0 ..< episodes per task).
+    /// Episode number within the task (0 ..< episodes per task); it uses evaluation configuration `number`.
     public var number: Int
-    /// The goal (or init) configuration: `number` mod the suite's configurations per task.
-    public var configuration: Int
     public var seed: UInt64
+    /// Whether the policy saw this configuration in training (nil when the plan does not say).
+    public var seen: Bool?
+
+    /// The evaluation configuration the episode starts from.
+    public var configuration: Configuration { .evaluation(number) }
 }
 
 /// Everything that defines a run's results: two runs with equal plans give equal episode records,
@@ -66,9 +69,14 @@ public struct EvaluationPlan: Sendable, Equatable {
     public var policy: String
     public var execution: Execution
     public var shard: Shard
+    /// The evaluation configurations the policy was trained on (nil: none, the usual case where
+    /// demos come from the training stream). Episode records then say which were seen.
+    public var seen: SeenConfigurations?
+    /// Which observation fields the policy read, for the report's track (filled by ``BenchRun``).
+    public var observation: ObservationTrack?
 
     public init(suite: String, selection: TaskSelection, episodesPerTask: Int, seed: UInt64, policy: String,
-                execution: Execution = Execution(), shard: Shard = .whole) {
+                execution: Execution = Execution(), shard: Shard = .whole, seen: SeenConfigurations? = nil) {
         self.suite = suite
         self.selection = selection
         self.episodesPerTask = episodesPerTask
@@ -76,6 +84,7 @@ public struct EvaluationPlan: Sendable, Equatable {
         self.policy = policy
         self.execution = execution
         self.shard = shard
+        self.seen = seen
     }
 
     /// The episode seed: a 53-bit mix of the run seed, the task and the episode number (exact in JSON).
@@ -85,14 +94,14 @@ public struct EvaluationPlan: Sendable, Equatable {
     }
 
     /// This shard's episodes in canonical order.
-    public func episodes(configurationsPerTask: Int) -> [EpisodeSpec] {
+    public func episodes() -> [EpisodeSpec] {
         var out: [EpisodeSpec] = []
         for (t, task) in selection.tasks.enumerated() {
             for k in 0..<episodesPerTask {
                 let g = t * episodesPerTask + k
                 guard shard.contains(g) else { continue }
-                out.append(EpisodeSpec(index: g, taskIndex: t, number: k, configuration: k % configurationsPerTask,
-                                       seed: Self.episodeSeed(run: seed, task: task.name, number: k)))
+                out.append(EpisodeSpec(index: g, taskIndex: t, number: k, seed: Self.episodeSeed(run: seed, task: task.name, number: k),
+                                       seen: seen.map { $0.contains(task: task.name, index: k) }))
             }
         }
         return out
@@ -104,7 +113,7 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
     /// Position in the run's canonical order.
     public var index: Int
     public var task: String
-    /// The goal (or init) configuration used.
+    /// The evaluation configuration used (goal, initial state or chain).
     public var goalIndex: Int
     public var seed: UInt64
     public var success: Bool
@@ -117,9 +126,11 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
     /// What the policy reported about its chunks over the episode, by name (policies with
     /// diagnostics only, see ``ActionChunkBatch/diagnostics``).
     public var diagnostics: [String: DiagnosticSummary]?
+    /// Whether the policy was trained on this episode's configuration (only when the run knows).
+    public var seen: Bool?
 
     public init(index: Int, task: String, goalIndex: Int, seed: UInt64, success: Bool, steps: Int, subtasksCompleted: Int,
-                subtasks: [String]? = nil, diagnostics: [String: DiagnosticSummary]? = nil) {
+                subtasks: [String]? = nil, diagnostics: [String: DiagnosticSummary]? = nil, seen: Bool? = nil) {
         self.index = index
         self.task = task
         self.goalIndex = goalIndex
@@ -129,10 +140,11 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
         self.subtasksCompleted = subtasksCompleted
         self.subtasks = subtasks
         self.diagnostics = diagnostics
+        self.seen = seen
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, task, seed, success, steps, subtasks, diagnostics
+        case index, task, seed, success, steps, subtasks, diagnostics, seen
         case goalIndex = "goal_index"
         case subtasksCompleted = "subtasks_completed"
     }

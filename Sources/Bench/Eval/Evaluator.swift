@@ -43,7 +43,7 @@ public final class Evaluator {
 
     /// Runs every episode of the plan (its shard) and returns their records in canonical order.
     public func run(progress: ((EvaluationProgress) -> Void)? = nil) throws -> [EpisodeRecord] {
-        let queue = plan.episodes(configurationsPerTask: suite.configurationsPerTask)
+        let queue = plan.episodes()
         let slotCount = min(batchSize, queue.count)
         guard slotCount > 0 else { return [] }
         let horizon = policy.horizon
@@ -73,13 +73,13 @@ public final class Evaluator {
             let spec = queue[next]
             next += 1
             let task = plan.selection.tasks[spec.taskIndex]
-            let env = suite.makeEnvironment(selection: plan.selection, taskIndex: spec.taskIndex, configuration: spec.configuration)
+            let env = suite.makeEnvironment(selection: plan.selection, taskIndex: spec.taskIndex, configuration: spec.configuration, seed: spec.seed)
             envs[slot] = env
             specs[slot] = spec
             executors[slot].reset()
             diagnostics[slot] = [:]
             films[slot] = video?.films(spec) == true ? EpisodeVideoRecorder.frame(of: env).map { [$0] } : nil
-            policy.reset(slot: slot, episode: EpisodeContext(task: task.name, taskIndex: spec.taskIndex, goalIndex: spec.configuration,
+            policy.reset(slot: slot, episode: EpisodeContext(task: task.name, taskIndex: spec.taskIndex, goalIndex: spec.number,
                                                              seed: spec.seed, instruction: env.instruction, subtask: env.subtask))
         }
         for slot in 0..<slotCount { start(slot) }
@@ -119,15 +119,16 @@ public final class Evaluator {
                 if outcome.done {
                     let env = envs[slot]!, spec = specs[slot]!
                     let task = plan.selection.tasks[spec.taskIndex].name
-                    records.append(EpisodeRecord(index: spec.index, task: task, goalIndex: spec.configuration, seed: spec.seed,
+                    records.append(EpisodeRecord(index: spec.index, task: task, goalIndex: spec.number, seed: spec.seed,
                                                  success: outcome.success, steps: env.stepsTaken, subtasksCompleted: env.subtasksCompleted,
-                                                 subtasks: env.chain, diagnostics: diagnostics[slot].isEmpty ? nil : diagnostics[slot]))
+                                                 subtasks: env.chain, diagnostics: diagnostics[slot].isEmpty ? nil : diagnostics[slot],
+                                                 seen: spec.seen))
                     if let frames = films[slot] { try video?.write(frames, task: task, episode: spec.number) }
                     start(slot)
                 } else if outcome.subtaskStarted, let spec = specs[slot] {
                     executors[slot].reset()
                     let task = plan.selection.tasks[spec.taskIndex]
-                    policy.reset(slot: slot, episode: EpisodeContext(task: task.name, taskIndex: spec.taskIndex, goalIndex: spec.configuration,
+                    policy.reset(slot: slot, episode: EpisodeContext(task: task.name, taskIndex: spec.taskIndex, goalIndex: spec.number,
                                                                      seed: spec.seed, instruction: envs[slot]!.instruction,
                                                                      subtask: envs[slot]!.subtask))
                 }

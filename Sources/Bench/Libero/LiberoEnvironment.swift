@@ -3,7 +3,7 @@ import Foundation
 /// One libero-like episode: an initial state after 10 settle steps with the no-op action, the
 /// 7-D delta end-effector action (gripper -1 open, +1 close), success when every goal predicate
 /// holds at any step, and the suite's step cap.
-public final class LiberoEnvironment: CameraEnvironment {
+public final class LiberoEnvironment: CameraEnvironment, ExpertEnvironment {
     /// How an action moves the gripper: up to 1.5 cm and 0.1 rad per step.
     public static let arm = ArmAction(positionScale: 0.015, yawScale: 0.1, closeSign: 1, binaryGripper: false)
     /// No-op steps before the policy acts (objects settle), as in the VLA evaluation scripts.
@@ -20,11 +20,19 @@ public final class LiberoEnvironment: CameraEnvironment {
     private let sensor: CameraSensor
 
     private let depthField: Int?
+    private var noise: EpisodeNoise
+    private var styled: StyledExpert
+    public var expertStyle: ExpertStyle { styled.style }
 
-    public init(task: LiberoTask, scene: LiberoScene, imageSize: Int, depth: Bool = false) throws {
+    public init(task: LiberoTask, scene: LiberoScene, imageSize: Int, depth: Bool = false,
+                noise: EpisodeNoise = EpisodeNoise(conditions: .ideal, seed: 0, actionDimension: ArmAction.dimension),
+                style: ExpertStyle = .plain) throws {
         depthField = depth ? Self.instructionField + 1 : nil
         self.task = task
         self.scene = scene
+        self.scene.expert.graspYawChoice = style.graspYaw
+        self.noise = noise
+        styled = StyledExpert(style: style, start: scene.world.gripper.position, workspace: scene.world.workspace)
         instruction = task.instruction
         maxSteps = task.family.maxSteps
         sensor = try CameraSensor(rig: LiberoSuite.cameras, stage: LiberoSuite.stage, side: imageSize)
@@ -32,6 +40,8 @@ public final class LiberoEnvironment: CameraEnvironment {
         for _ in 0..<Self.settleSteps {
             noop.withUnsafeBufferPointer { self.scene.world.step(Self.arm.command($0)) }
         }
+        // The detour starts where the hand is after settling.
+        styled = StyledExpert(style: style, start: self.scene.world.gripper.position, workspace: self.scene.world.workspace)
     }
 
     public var world: World { scene.world }
@@ -49,20 +59,29 @@ public final class LiberoEnvironment: CameraEnvironment {
 
     public func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool) {
         let w = scene.world
-        sensor.write(into: &batch, row: row, base: 0, depthBase: depthField, world: w, step: w.steps) { scene.keypoints() }
-        if batch.isRequested(Self.proprioField) { batch.withFloatRow(field: Self.proprioField, row: row) { writeProprio(into: $0) } }
+        sensor.write(into: &batch, row: row, base: 0, depthBase: depthField, world: w, step: w.steps) {
+            privileged ? scene.keypoints() : noise.perturbed(scene.keypoints(), step: stepsTaken, stream: 1)
+        }
+        if batch.isRequested(Self.proprioField) {
+            batch.withFloatRow(field: Self.proprioField, row: row) { out in
+                writeProprio(into: out)
+                if !privileged { noise.addObservationNoise(to: out, indices: 0..<3, step: stepsTaken) }
+            }
+        }
         batch.setText(field: Self.instructionField, row: row, instruction)
         if privileged, batch.expertDimension > 0 {
-            let action = Self.arm.action(for: scene.expert.motion(w), gripper: w.gripper)
+            let action = styled.action(for: scene.expert, world: w, arm: Self.arm, step: stepsTaken)
             batch.withExpertRow(row) { out in for i in 0..<ArmAction.dimension { out[i] = action[i] } }
         }
     }
 
     public func step(_ action: UnsafeBufferPointer<Float>) -> StepOutcome {
         precondition(stepsTaken < maxSteps, "stepping a finished episode")
-        scene.world.step(Self.arm.command(action))
+        let command = noise.perturb(action) { Self.arm.command($0) }
+        scene.world.step(command)
         scene.refreshIndicators()
         stepsTaken += 1
+        styled.update(hand: scene.world.gripper.position, step: stepsTaken)
         if scene.goal(scene.world) { succeeded = true }
         return StepOutcome(success: succeeded, done: succeeded || stepsTaken >= maxSteps)
     }

@@ -7,32 +7,35 @@ enum LiberoGoal {
         var cabinet: Furniture.Cabinet
         var stove: Furniture.Stove
         var rackTop: Int
+        /// The table region in front of the stove, where it is in this layout.
+        var stoveFront: AABB
         var plate: Int, bowl: Int, cheese: Int, bottle: Int
     }
 
-    /// The table region in front of the stove (seen from the agentview camera).
+    /// The table region in front of the stove (seen from the agentview camera), in the reference layout.
     static let stoveFront = AABB(min: Vec3(-0.34, 0.51, 0), max: Vec3(-0.18, 0.63, 0.1))
 
-    static func layout(_ rng: inout SimRandom) -> Layout {
+    static func layout(_ l: inout LiberoLayout) -> Layout {
         var a = SceneAssembly()
-        let cabinet = Furniture.cabinet(&a, at: SIMD2(0.3, 0.72))
-        let stove = Furniture.stove(&a, at: SIMD2(-0.26, 0.36))
-        let rackTop = Furniture.wineRack(&a, at: SIMD2(0.34, 0.3))
-        let plate = a.add(Props.plate("plate", at: LiberoKit.near(SIMD2(-0.04, 0.68), &rng), radius: 0.075))
-        let bowl = a.add(Props.bowl("akita black bowl", at: LiberoKit.near(SIMD2(0.03, 0.48), &rng)))
-        let cheese = a.add(LiberoKit.Grocery.creamCheese.body(at: SIMD2(-0.12, 0.52), &rng))
-        let bottle = a.add(Props.bottle("wine bottle", at: LiberoKit.near(SIMD2(0.12, 0.38), &rng), radius: 0.034, height: 0.26,
+        let cabinet = Furniture.cabinet(&a, at: l.at(SIMD2(0.3, 0.72)))
+        let stove = Furniture.stove(&a, at: l.at(SIMD2(-0.26, 0.36)))
+        let rackTop = Furniture.wineRack(&a, at: l.at(SIMD2(0.34, 0.3)))
+        let plate = a.add(Props.plate("plate", at: l.near(SIMD2(-0.04, 0.68)), radius: 0.075))
+        let bowl = a.add(Props.bowl("akita black bowl", at: l.near(SIMD2(0.03, 0.48))))
+        let cheese = a.add(LiberoKit.Grocery.creamCheese.body(at: SIMD2(-0.12, 0.52), &l))
+        let bottle = a.add(Props.bottle("wine bottle", at: l.near(SIMD2(0.12, 0.38)), radius: 0.034, height: 0.26,
                                         color: SIMD3(0.15, 0.3, 0.12)))
-        return Layout(scene: a, cabinet: cabinet, stove: stove, rackTop: rackTop, plate: plate, bowl: bowl, cheese: cheese, bottle: bottle)
+        return Layout(scene: a, cabinet: cabinet, stove: stove, rackTop: rackTop, stoveFront: l.region(stoveFront), plate: plate, bowl: bowl,
+                      cheese: cheese, bottle: bottle)
     }
 
     static func task(_ id: Int, _ instruction: String,
                      _ plan: @escaping @Sendable (Layout) -> (goal: @Sendable (World) -> Bool, stages: [ExpertPlan.Stage])) -> LiberoTask {
-        LiberoTask(.goal, id, instruction) { rng in
-            let l = layout(&rng)
+        LiberoTask(.goal, id, instruction) { place in
+            let l = layout(&place)
             let (goal, stages) = plan(l)
             return LiberoScene(world: l.scene.world(gripper: Gripper(position: LiberoKit.gripperStart), workspace: LiberoKit.workspace),
-                               goal: goal, expert: ExpertPlan(stages), keypointBodies: [l.bowl, l.plate, l.cheese, l.bottle],
+                               goal: goal, expert: ExpertPlan(stages),
                                stoves: [l.stove])
         }
     }
@@ -65,8 +68,8 @@ enum LiberoGoal {
             placing(l.bowl, LiberoKit.spot(l.bowl, overObstacle: l.cabinet.body), LiberoPredicates.on(l.bowl, obstacle: l.cabinet.body))
         },
         task(5, "push the plate to the front of the stove") { l in
-            let goal = LiberoPredicates.within(l.plate, stoveFront)
-            let centre = stoveFront.center
+            let goal = LiberoPredicates.within(l.plate, l.stoveFront)
+            let centre = l.stoveFront.center
             return (goal, [.push(body: l.plate, to: Vec3(centre.x, centre.y, 0), z: 0.016, done: goal)])
         },
         task(6, "put the cream cheese in the bowl") { l in

@@ -1,24 +1,11 @@
-/// Shared pieces of the libero-like scenes: the workspace, the gripper's start, small random
-/// offsets of the initial states and resting spots for the experts. World frame as everywhere in
+/// Shared pieces of the libero-like scenes: the workspace, the gripper's start and resting spots
+/// for the experts. World frame as everywhere in
 /// the bench: x to the robot's right, y away from it, z up, the table top at z = 0.
 enum LiberoKit {
     /// Where the tool centre point may go.
     static let workspace = AABB(min: Vec3(-0.5, 0.0, -0.02), max: Vec3(0.5, 1.05, 0.62))
     /// The tool centre point's start, fingers open.
     static let gripperStart = Vec3(0, 0.32, 0.3)
-    /// How far initial states move each object from its region's centre (LIBERO's regions span a few cm).
-    static let jitter = 0.012
-    /// How far initial states turn box-shaped objects and mugs, radians.
-    static let yawJitter = 0.2
-
-    /// `xy` moved by up to `jitter` on each axis.
-    static func near(_ xy: SIMD2<Double>, _ rng: inout SimRandom) -> SIMD2<Double> {
-        SIMD2(xy.x + rng.uniform(-jitter, jitter), xy.y + rng.uniform(-jitter, jitter))
-    }
-
-    /// A small random yaw.
-    static func yaw(_ rng: inout SimRandom) -> Double { rng.uniform(-yawJitter, yawJitter) }
-
     /// Where body `i`'s centre goes to be released over the top of body `j` (it then settles on it or into it),
     /// shifted by `offset` in x and y.
     static func spot(_ i: Int, over j: Int, offset: SIMD2<Double> = .zero) -> @Sendable (World) -> Vec3 {
@@ -67,8 +54,8 @@ enum LiberoKit {
         case bbqSauce = "bbq sauce", ketchup, tomatoSauce = "tomato sauce", butter, milk
         case chocolatePudding = "chocolate pudding", orangeJuice = "orange juice"
 
-        func body(at xy: SIMD2<Double>, _ rng: inout SimRandom) -> Body {
-            let p = LiberoKit.near(xy, &rng), c = Props.Palette.self
+        func body(at xy: SIMD2<Double>, _ l: inout LiberoLayout) -> Body {
+            let p = l.near(xy), c = Props.Palette.self
             switch self {
             case .alphabetSoup: return Props.can(rawValue, at: p, radius: 0.033, height: 0.09, color: c.red)
             case .tomatoSauce: return Props.can(rawValue, at: p, radius: 0.03, height: 0.1, color: SIMD3(0.85, 0.3, 0.2))
@@ -76,11 +63,11 @@ enum LiberoKit {
             case .bbqSauce: return Props.bottle(rawValue, at: p, radius: 0.028, height: 0.15, color: SIMD3(0.35, 0.15, 0.08))
             case .ketchup: return Props.bottle(rawValue, at: p, radius: 0.028, height: 0.15, color: SIMD3(0.75, 0.05, 0.05))
             case .creamCheese:
-                return Props.box(rawValue, at: p, half: Vec3(0.035, 0.024, 0.02), color: SIMD3(0.9, 0.9, 0.95), yaw: LiberoKit.yaw(&rng))
+                return Props.box(rawValue, at: p, half: Vec3(0.035, 0.024, 0.02), color: SIMD3(0.9, 0.9, 0.95), yaw: l.yaw())
             case .butter:
-                return Props.box(rawValue, at: p, half: Vec3(0.035, 0.022, 0.018), color: SIMD3(0.98, 0.9, 0.5), yaw: LiberoKit.yaw(&rng))
+                return Props.box(rawValue, at: p, half: Vec3(0.035, 0.022, 0.018), color: SIMD3(0.98, 0.9, 0.5), yaw: l.yaw())
             case .chocolatePudding:
-                return Props.box(rawValue, at: p, half: Vec3(0.03, 0.022, 0.02), color: SIMD3(0.4, 0.25, 0.15), yaw: LiberoKit.yaw(&rng))
+                return Props.box(rawValue, at: p, half: Vec3(0.03, 0.022, 0.02), color: SIMD3(0.4, 0.25, 0.15), yaw: l.yaw())
             case .milk: return Props.box(rawValue, at: p, half: Vec3(0.028, 0.028, 0.07), color: c.white)
             case .orangeJuice: return Props.box(rawValue, at: p, half: Vec3(0.028, 0.028, 0.075), color: c.orange)
             }

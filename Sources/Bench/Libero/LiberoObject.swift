@@ -1,11 +1,13 @@
-/// LIBERO-Object: a basket and six grocery items, the target always in the same region; goal
+/// LIBERO-Object: a basket and six grocery items on six places, which item stands where drawn
+/// anew for every initial state (so the target has no fixed place); goal
 /// In(target, basket_1_contain_region). Each task's five other items are the ones its BDDL file lists.
 enum LiberoObject {
     typealias G = LiberoKit.Grocery
 
     static let basketXY = SIMD2(-0.27, 0.6)
-    static let targetXY = SIMD2(0.24, 0.47)
-    static let otherXY: [SIMD2<Double>] = [SIMD2(0.1, 0.65), SIMD2(-0.06, 0.44), SIMD2(0.22, 0.72), SIMD2(-0.03, 0.77), SIMD2(0.08, 0.36)]
+    /// The six places the items stand on (the first is where LIBERO puts the target).
+    static let places: [SIMD2<Double>] = [SIMD2(0.24, 0.47), SIMD2(0.1, 0.65), SIMD2(-0.06, 0.44), SIMD2(0.22, 0.72), SIMD2(-0.03, 0.77),
+                                          SIMD2(0.08, 0.36)]
 
     static let tasks: [LiberoTask] = [
         task(0, .alphabetSoup, [.saladDressing, .creamCheese, .milk, .tomatoSauce, .butter]),
@@ -21,16 +23,21 @@ enum LiberoObject {
     ]
 
     static func task(_ id: Int, _ target: G, _ others: [G]) -> LiberoTask {
-        LiberoTask(.object, id, "pick up the \(target.rawValue) and place it in the basket") { rng in
+        LiberoTask(.object, id, "pick up the \(target.rawValue) and place it in the basket") { l in
             var a = SceneAssembly()
-            let basket = a.add(Props.basket("basket", at: LiberoKit.near(basketXY, &rng)))
-            let item = a.add(target.body(at: targetXY, &rng))
-            let rest = zip(others, otherXY).map { a.add($0.body(at: $1, &rng)) }
+            let basket = a.add(Props.basket("basket", at: l.near(basketXY)))
+            // The six items, added in the suite's item order (the keypoints' order), each on a random one of the places.
+            let items = [target] + others, spots = l.shuffled(places)
+            var index: [G: Int] = [:]
+            for kind in G.allCases where items.contains(kind) {
+                index[kind] = a.add(kind.body(at: spots[items.firstIndex(of: kind)!], &l))
+            }
+            let item = index[target]!
             let world = a.world(gripper: Gripper(position: LiberoKit.gripperStart), workspace: LiberoKit.workspace)
             let goal = LiberoPredicates.inside(item, body: basket)
             return LiberoScene(world: world, goal: goal,
                                expert: ExpertPlan([.place(body: item, at: LiberoKit.spot(item, over: basket), done: goal)]),
-                               keypointBodies: [item, basket] + rest, stoves: [])
+                               stoves: [])
         }
     }
 }

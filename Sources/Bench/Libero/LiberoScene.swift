@@ -5,11 +5,22 @@ public struct LiberoScene: Sendable {
     /// True when every goal predicate holds.
     public var goal: @Sendable (World) -> Bool
     public var expert: ExpertPlan
-    /// Bodies whose centres are keypoints 1... (keypoint 0 is the tool centre point): the task's
-    /// objects of interest first.
+    /// Bodies whose centres are keypoints 1... (keypoint 0 is the tool centre point), in an order
+    /// fixed per scene that does not depend on the task: distractors included, the target not first.
     public var keypointBodies: [Int]
     /// Stoves whose burners glow while their knob is on.
     public var stoves: [Furniture.Stove]
+
+    /// A scene whose keypoints follow `keypointBodies`, by default every body in the order the scene
+    /// builder added them (each builder adds a scene's objects in the same order for every task).
+    public init(world: World, goal: @escaping @Sendable (World) -> Bool, expert: ExpertPlan, keypointBodies: [Int]? = nil,
+                stoves: [Furniture.Stove]) {
+        self.world = world
+        self.goal = goal
+        self.expert = expert
+        self.keypointBodies = keypointBodies ?? Array(world.bodies.indices)
+        self.stoves = stoves
+    }
 
     /// Keypoints per observation (the tool centre point and up to 7 objects).
     public static let keypointCount = 8
@@ -24,7 +35,7 @@ public struct LiberoScene: Sendable {
         }
     }
 
-    /// The keypoints' world positions now (padded with the tool centre point's).
+    /// The keypoints' world positions now (padded with (0, 0, -1) when the scene has fewer objects).
     func keypoints() -> [Vec3] {
         var out = [world.gripper.position]
         for i in keypointBodies.prefix(Self.keypointCount - 1) { out.append(world.bodies[i].position) }

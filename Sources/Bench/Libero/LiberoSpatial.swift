@@ -36,33 +36,33 @@ enum LiberoSpatial {
     ]
 
     static func task(_ id: Int, _ place: String, _ target: Spot, _ other: Spot) -> LiberoTask {
-        LiberoTask(.spatial, id, "pick up the black bowl \(place) and place it on the plate") { rng in
-            scene(target: target, other: other, &rng)
+        LiberoTask(.spatial, id, "pick up the black bowl \(place) and place it on the plate") { l in
+            scene(target: target, other: other, &l)
         }
     }
 
-    static func scene(target: Spot, other: Spot, _ rng: inout SimRandom) -> LiberoScene {
+    static func scene(target: Spot, other: Spot, _ l: inout LiberoLayout) -> LiberoScene {
         var a = SceneAssembly()
-        let cabinet = Furniture.cabinet(&a, at: cabinetXY, opened: [target == .topDrawer ? 0.16 : 0, 0, 0])
-        let stove = Furniture.stove(&a, at: stoveXY)
-        let plate = a.add(Props.plate("plate", at: LiberoKit.near(plateXY, &rng), radius: 0.075))
-        let ramekin = a.add(Props.bowl("glazed rim porcelain ramekin", at: LiberoKit.near(ramekinXY, &rng), radius: 0.035,
+        let cabinet = Furniture.cabinet(&a, at: l.at(cabinetXY), opened: [target == .topDrawer ? 0.16 : 0, 0, 0])
+        let stove = Furniture.stove(&a, at: l.at(stoveXY))
+        let plate = a.add(Props.plate("plate", at: l.near(plateXY), radius: 0.075))
+        let ramekin = a.add(Props.bowl("glazed rim porcelain ramekin", at: l.near(ramekinXY), radius: 0.035,
                                        height: 0.04, color: Props.Palette.porcelain))
-        let cookies = a.add(Props.box("cookies", at: LiberoKit.near(cookiesXY, &rng), half: Vec3(0.05, 0.075, 0.025),
+        let cookies = a.add(Props.box("cookies", at: l.near(cookiesXY), half: Vec3(0.05, 0.075, 0.025),
                                       color: SIMD3(0.9, 0.75, 0.3), yaw: 0))
         func bowl(_ name: String, at spot: Spot) -> Body {
-            if let xy = spot.tableXY { return Props.bowl(name, at: LiberoKit.near(xy, &rng)) }
+            if let xy = spot.tableXY { return Props.bowl(name, at: l.near(xy)) }
             let p: Vec3
             switch spot {
             case .onCookieBox: p = a.bodies[cookies].bounds.center + Vec3(0, 0, a.bodies[cookies].half.z)
             case .onRamekin: p = a.bodies[ramekin].bounds.center + Vec3(0, 0, a.bodies[ramekin].half.z)
             case .onStove: p = a.obstacles[stove.burner].box.center + Vec3(0, 0, a.obstacles[stove.burner].box.half.z)
-            case .onCabinet: p = Vec3(cabinetXY.x, cabinetXY.y, cabinet.topHeight)
+            case .onCabinet: p = Vec3(l.at(cabinetXY).x, l.at(cabinetXY).y, cabinet.topHeight)
             default:  // the top drawer, pulled out
                 let floor = a.fixtures[cabinet.drawers[0]].partBounds(2)
                 p = Vec3(floor.center.x, floor.center.y, floor.max.z)
             }
-            return Props.bowl(name, at: LiberoKit.near(SIMD2(p.x, p.y), &rng), z: p.z)
+            return Props.bowl(name, at: l.jittered(SIMD2(p.x, p.y)), z: p.z)
         }
         let target = a.add(bowl("akita black bowl 1", at: target))
         let other = a.add(bowl("akita black bowl 2", at: other))
@@ -70,6 +70,7 @@ enum LiberoSpatial {
         let goal = LiberoPredicates.on(target, body: plate)
         return LiberoScene(world: world, goal: goal,
                            expert: ExpertPlan([.place(body: target, at: LiberoKit.spot(target, over: plate), done: goal)]),
-                           keypointBodies: [target, plate, other, ramekin, cookies], stoves: [stove])
+                           keypointBodies: [plate, ramekin, cookies] + [target, other].sorted { a.bodies[$0].position.x < a.bodies[$1].position.x },
+                           stoves: [stove])
     }
 }

@@ -8,7 +8,7 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
 
     public let name = "libero-like"
     public let actionDimension = ArmAction.dimension
-    public let configurationsPerTask = 50
+    public let fixedConfigurations = 50
     public let defaultTasks = "all"
     public var groups: [String] { LiberoTask.Family.allCases.map(\.rawValue) }
     public var setNames: [String] { groups + ["all"] }
@@ -61,27 +61,31 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
                                           FieldSpec(name: "instruction", kind: .text, shape: [])])
     }
 
-    public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
-        environment(selection: selection, taskIndex: taskIndex, configuration: configuration)
+    public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64) -> any BenchEnvironment {
+        environment(selection: selection, taskIndex: taskIndex, configuration: configuration, seed: seed)
     }
 
     /// The concrete environment (for tests and tools).
-    public func environment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> LiberoEnvironment {
+    public func environment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64 = 0) -> LiberoEnvironment {
         let task = Self.byName[selection.tasks[taskIndex].name]!
         let side = selection.imageSize ?? Render.defaultImageSide
+        let noise = EpisodeNoise(conditions: selection.conditions, seed: seed, actionDimension: actionDimension)
+        var scene = Self.initialState(task, configuration)
+        noise.prepare(&scene.world)
+        var style = noise.random("expert")
         // The image side was validated when the selection was made, so the cameras are valid.
-        return try! LiberoEnvironment(task: task, scene: Self.initialState(task, configuration), imageSize: side,
-                                      depth: selection.cameraDepth)
+        return try! LiberoEnvironment(task: task, scene: scene, imageSize: side, depth: selection.cameraDepth, noise: noise,
+                                      style: ExpertStyle(&style))
     }
 
-    /// Initial state `configuration` (taken mod 50) of `task`: drawn from a stream seeded by the task's
-    /// name and the index, redrawn until no two objects overlap and the goal does not hold yet.
-    public static func initialState(_ task: LiberoTask, _ configuration: Int) -> LiberoScene {
-        var rng = SimRandom(keys: SimRandom.hash(task.name), UInt64(configuration % 50))
-        var scene = task.build(&rng)
+    /// Initial state `configuration` of `task`: drawn from a stream seeded by the task's name, the
+    /// stream and the index, redrawn until no two objects overlap and the goal does not hold yet.
+    public static func initialState(_ task: LiberoTask, _ configuration: Configuration) -> LiberoScene {
+        var layout = LiberoLayout(configuration.random(SimRandom.hash(task.name)))
+        var scene = task.build(&layout)
         var attempts = 0
         while scene.goal(scene.world) || LiberoKit.overlapping(scene.world), attempts < 100 {
-            scene = task.build(&rng)
+            scene = task.build(&layout)
             attempts += 1
         }
         return scene

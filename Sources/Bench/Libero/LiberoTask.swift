@@ -25,13 +25,13 @@ public struct LiberoTask: Sendable {
     /// The position in its suite (LIBERO's task id, order 0).
     public var id: Int
     public var instruction: String
-    /// Builds an initial state from a stream of small random offsets.
-    public var build: @Sendable (inout SimRandom) -> LiberoScene
+    /// Builds an initial state in a layout (its offset and every object's jitter).
+    public var build: @Sendable (inout LiberoLayout) -> LiberoScene
 
     public var info: TaskInfo { TaskInfo(name: name, group: family.rawValue, instruction: instruction) }
 
     /// A task whose name is its instruction with `_` for spaces (and an optional scene prefix).
-    init(_ family: Family, _ id: Int, scene: String? = nil, _ instruction: String, build: @escaping @Sendable (inout SimRandom) -> LiberoScene) {
+    init(_ family: Family, _ id: Int, scene: String? = nil, _ instruction: String, build: @escaping @Sendable (inout LiberoLayout) -> LiberoScene) {
         let words = instruction.replacingOccurrences(of: " ", with: "_")
         name = scene.map { "\($0)_\(words)" } ?? words
         self.family = family

@@ -11,7 +11,7 @@ public struct MetaWorldSuite: BenchSuite {
     public var groups: [String] { DifficultyGroup.allCases.map(\.rawValue) }
     public var setNames: [String] { MetaWorldTasks.sets.map(\.name) }
     public let actionDimension = 4
-    public let configurationsPerTask = 50
+    public let fixedConfigurations = 50
     public let defaultTasks = "mt50"
 
     public func select(_ spec: String) throws -> TaskSelection {
@@ -36,29 +36,33 @@ public struct MetaWorldSuite: BenchSuite {
     }
 
     public func observationFields(for selection: TaskSelection) -> [FieldSpec] {
-        [FieldSpec(name: "state", kind: .float32, shape: [MetaWorldObservation.count]),
+        [FieldSpec(name: "state", kind: .float32, shape: [MetaWorldObservation.count], privileged: true),
          FieldSpec(name: "task_id", kind: .float32, shape: [selection.tasks.count]),
-         FieldSpec(name: "instruction", kind: .text, shape: [])]
+         FieldSpec(name: "instruction", kind: .text, shape: []),
+         FieldSpec(name: "proprio", kind: .float32, shape: [4])]
     }
 
-    public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment {
-        environment(selection: selection, taskIndex: taskIndex, configuration: configuration)
+    public func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64) -> any BenchEnvironment {
+        environment(selection: selection, taskIndex: taskIndex, configuration: configuration, seed: seed)
     }
 
     /// The concrete environment (for experts, demos and tests).
-    public func environment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> MetaWorldEnvironment {
+    public func environment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64 = 0) -> MetaWorldEnvironment {
         let info = selection.tasks[taskIndex]
         let task = MetaWorldTasks.named(info.name)!
-        return MetaWorldEnvironment(scene: Self.scene(task, split: selection.goalSplit, configuration: configuration),
-                                    instruction: task.instruction, taskIndex: taskIndex, taskCount: selection.tasks.count,
-                                    goalVisible: selection.goalVisible, expert: task.expert)
+        let noise = EpisodeNoise(conditions: selection.conditions, seed: seed, actionDimension: actionDimension)
+        var scene = Self.scene(task, split: selection.goalSplit, configuration: configuration)
+        noise.prepare(&scene.world)
+        var style = noise.random("expert")
+        return MetaWorldEnvironment(scene: scene, instruction: task.instruction, taskIndex: taskIndex, taskCount: selection.tasks.count,
+                                    goalVisible: selection.goalVisible, expert: task.expert, noise: noise,
+                                    style: ExpertStyle(&style).withoutGraspYaw)
     }
 
-    /// Goal configuration `configuration` (taken mod 50) of `task` in `split`: drawn from a stream seeded
-    /// by the task's name, the split and the index, redrawn until it does not start in success.
-    public static func scene(_ task: MetaWorldTask, split: String, configuration: Int) -> MetaWorldScene {
-        let index = UInt64(configuration % 50)
-        var rng = SimRandom(keys: SimRandom.hash(task.name), SimRandom.hash(split), index)
+    /// Goal configuration `configuration` of `task` in `split`: drawn from a stream seeded by the task's
+    /// name, the split, the stream and the index, redrawn until it does not start in success.
+    public static func scene(_ task: MetaWorldTask, split: String, configuration: Configuration) -> MetaWorldScene {
+        var rng = configuration.random(SimRandom.hash(task.name), SimRandom.hash(split))
         var scene = task.sample(&rng)
         var attempts = 0
         while scene.success.holds(in: scene.world, goal: scene.goal), attempts < 1000 {

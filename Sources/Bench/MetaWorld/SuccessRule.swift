@@ -17,6 +17,8 @@ public indirect enum SuccessRule: Sendable, Equatable {
     case above(ObjectRef)
     /// A held tool's tip is inside another body's hook slot.
     case hooked(tool: Int, target: Int)
+    /// Body `body` is held and its centre is higher than `above`.
+    case held(body: Int, above: Double)
     /// Every rule holds.
     case all([SuccessRule])
 
@@ -44,6 +46,8 @@ public indirect enum SuccessRule: Sendable, Equatable {
             let tip = world.bodies[tool].tipPoint
             let box = hook.box.translated(by: world.bodies[target].position)
             return box.containsXY(tip) && tip.z >= box.min.z && tip.z <= box.max.z
+        case .held(let body, let above):
+            return world.heldBody == body && world.bodies[body].position.z > above
         case .all(let rules):
             return rules.allSatisfy { $0.holds(in: world, goal: goal) }
         }
@@ -56,7 +60,7 @@ public indirect enum SuccessRule: Sendable, Equatable {
         case .jointBeyond(_, let v): return v
         case .jointNear(_, _, let t): return t
         case .threaded(_, _, let t, _): return t
-        case .above, .hooked: return nil
+        case .above, .hooked, .held: return nil
         case .all(let rules): return rules.lazy.compactMap(\.threshold).first
         }
     }

@@ -14,11 +14,29 @@ public struct FieldSpec: Sendable, Equatable, Codable {
     public var kind: Kind
     /// Shape of one row (empty for text).
     public var shape: [Int]
+    /// Ground-truth simulator state that a real robot's sensors would not give (object positions,
+    /// keypoints, CALVIN's `scene_obs`); false for sensors (images, proprioception, the
+    /// instruction, the task id, camera calibration). A policy reading any privileged field is on
+    /// the "state" track (``ObservationTrack``).
+    public var privileged: Bool
 
-    public init(name: String, kind: Kind, shape: [Int]) {
+    public init(name: String, kind: Kind, shape: [Int], privileged: Bool = false) {
         self.name = name
         self.kind = kind
         self.shape = shape
+        self.privileged = privileged
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, shape, privileged
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        shape = try c.decode([Int].self, forKey: .shape)
+        privileged = try c.decodeIfPresent(Bool.self, forKey: .privileged) ?? false
     }
 
     /// Elements per row.

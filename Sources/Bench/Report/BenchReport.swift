@@ -57,6 +57,10 @@ public struct RunIdentity: Sendable, Equatable, Codable {
     public var imageSize: Int?
     /// Whether the cameras gave depth images (nil for suites without cameras).
     public var cameraDepth: Bool?
+    /// The episodes' noise and actuation model (nil in reports of older versions).
+    public var conditions: SuiteConditions?
+    /// What the policy observed: its track and fields (nil in reports of older versions).
+    public var observation: ObservationTrack?
 
     public init(plan: EvaluationPlan, polspecVersion: String) {
         suite = plan.suite
@@ -72,10 +76,12 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         shardCount = plan.shard.count
         imageSize = plan.selection.imageSize
         cameraDepth = plan.selection.imageSize == nil ? nil : plan.selection.cameraDepth
+        conditions = plan.selection.conditions
+        observation = plan.observation
     }
 
     enum CodingKeys: String, CodingKey {
-        case suite, policy, tasks, seed, execution
+        case suite, policy, tasks, seed, execution, conditions, observation
         case taskNames = "task_names"
         case goalSplit = "goal_split"
         case goalVisible = "goal_visible"
@@ -96,6 +102,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
             ("shard count", "\(shardCount)", "\(other.shardCount)"),
             ("image size", imageSize.map(String.init) ?? "none", other.imageSize.map(String.init) ?? "none"),
             ("camera depth", "\(cameraDepth ?? false)", "\(other.cameraDepth ?? false)"),
+            ("conditions", conditions?.summary ?? "none", other.conditions?.summary ?? "none"),
+            ("observation track", observation?.description ?? "none", other.observation?.description ?? "none"),
         ]
         return fields.first { $0.1 != $0.2 }
     }
@@ -116,6 +124,9 @@ public struct BenchReport: Sendable, Equatable, Codable {
     public var episodes: [EpisodeRecord]
     /// Chained suites (calvin-like): SR@1..5 as `sr_at`, the average length and per-subtask success.
     public var chains: ChainResult?
+    /// When the policy was trained on some evaluation configurations: the success of the episodes
+    /// it saw and of the others, apart (`seen`, `unseen`).
+    public var seenSplit: [GroupResult]?
 
     /// Aggregates `records` the way the real benchmark counts: success per task, the mean of the
     /// task rates per group and overall.
@@ -144,6 +155,19 @@ public struct BenchReport: Sendable, Equatable, Codable {
         overall = Self.pool("overall", tasks)
         overallSuccessRate = overall.successRate
         chains = ChainResult(records: episodes)
+        seenSplit = Self.seenSplit(episodes)
+    }
+
+    /// Success of the seen and of the unseen episodes (pooled), when episodes say which they are.
+    static func seenSplit(_ records: [EpisodeRecord]) -> [GroupResult]? {
+        guard records.contains(where: { $0.seen == true }) else { return nil }
+        return [true, false].map { flag in
+            let mine = records.filter { ($0.seen ?? false) == flag }
+            let wins = mine.filter(\.success).count
+            let (lo, hi) = Wilson.interval(successes: wins, trials: mine.count)
+            return GroupResult(name: flag ? "seen" : "unseen", tasks: Set(mine.map(\.task)).count, episodes: mine.count, successes: wins,
+                               successRate: mine.isEmpty ? 0 : Double(wins) / Double(mine.count), wilsonLow: lo, wilsonHigh: hi)
+        }
     }
 
     static func pool(_ name: String, _ members: [TaskResult]) -> GroupResult {
@@ -164,6 +188,7 @@ public struct BenchReport: Sendable, Equatable, Codable {
         case srAt = "sr_at"
         case avgLen = "avg_len"
         case subtasks
+        case seenSplit = "seen_split"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -180,6 +205,7 @@ public struct BenchReport: Sendable, Equatable, Codable {
         try c.encode(groups, forKey: .groups)
         try c.encode(tasks, forKey: .tasks)
         try c.encode(episodes, forKey: .episodes)
+        try c.encodeIfPresent(seenSplit, forKey: .seenSplit)
         if let chains {
             try c.encode(chains.successAt, forKey: .srAt)
             try c.encode(chains.averageLength, forKey: .avgLen)
@@ -199,6 +225,7 @@ public struct BenchReport: Sendable, Equatable, Codable {
         tasks = try c.decode([TaskResult].self, forKey: .tasks)
         episodes = try c.decode([EpisodeRecord].self, forKey: .episodes)
         chains = ChainResult(records: episodes)
+        seenSplit = Self.seenSplit(episodes)
     }
 
     /// The report as pretty-printed JSON with sorted keys.

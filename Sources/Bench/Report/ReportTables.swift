@@ -10,7 +10,10 @@ public enum ReportTables {
         let nameWidth = max(28, (r.tasks.map(\.name.count).max() ?? 0) + 2)
         func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
         func lpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
-        var out = "\(r.identity.suite) · policy \(r.identity.policy) · tasks \(r.identity.tasks) · \(r.identity.episodesPerTask) episodes/task · seed \(r.identity.seed)\n\n"
+        var out = "\(r.identity.suite) · policy \(r.identity.policy) · tasks \(r.identity.tasks) · \(r.identity.episodesPerTask) episodes/task · seed \(r.identity.seed)\n"
+        if let track = r.identity.observation { out += "track: \(track)\n" }
+        if let conditions = r.identity.conditions { out += "conditions: \(conditions.summary)\n" }
+        out += "\n"
         out += pad("task", nameWidth) + pad("group", 11) + lpad("success", 9) + lpad("episodes", 10) + "  95% CI (%)      mean steps\n"
         for t in r.tasks {
             let steps = t.meanStepsToSuccess.map { String(format: "%.0f", $0) } ?? "-"
@@ -21,6 +24,11 @@ public enum ReportTables {
         for g in r.groups + [r.overall] {
             out += pad(g.name, nameWidth) + lpad("\(g.tasks)", 6) + lpad(percent(g.successRate) + "%", 10)
                 + lpad("\(g.successes)/\(g.episodes)", 12) + "  " + interval(g.wilsonLow, g.wilsonHigh) + "\n"
+        }
+        if let split = r.seenSplit {
+            out += "\ntrained on some evaluation configurations: " + split.map {
+                "\($0.name) \(percent($0.successRate))% (\($0.successes)/\($0.episodes), 95% CI \(interval($0.wilsonLow, $0.wilsonHigh)))"
+            }.joined(separator: " · ") + "\n"
         }
         if r.groups.count > 1 {
             out += "\nas in the papers (success %): " + r.groups.map { "\($0.name) \(percent($0.successRate))" }.joined(separator: " · ")
@@ -45,12 +53,14 @@ public enum ReportTables {
         out += "| | |\n|---|---|\n"
         out += "| tasks | \(id.tasks) (\(id.taskNames.count) tasks) |\n| episodes per task | \(id.episodesPerTask) |\n"
         out += "| goals | \(id.goalSplit) split, \(id.goalVisible ? "visible" : "hidden") |\n| seed | \(id.seed) |\n"
+        if let track = id.observation { out += "| track | \(track) |\n" }
+        if let conditions = id.conditions { out += "| conditions | \(conditions.summary) |\n" }
         out += "| execution | \(id.execution.temporalEnsembleDecay.map { "temporal ensembling, decay \($0)" } ?? "execute \(id.execution.execute.map(String.init) ?? "all") of each chunk") |\n"
         out += "| shards | \(r.shards.map(String.init).joined(separator: ", ")) of \(id.shardCount) |\n"
         out += "| polspec | \(id.polspecVersion) |\n| created | \(r.createdAt) |\n| wall time | \(String(format: "%.1f", r.wallTimeSeconds)) s |\n\n"
         out += "**Overall success: \(percent(r.overallSuccessRate))%** (mean of per-task success; 95% Wilson interval \(interval(r.overall.wilsonLow, r.overall.wilsonHigh)))\n\n"
         out += "## Groups\n\n| group | tasks | success (%) | episodes | 95% CI (%) |\n|---|---:|---:|---:|---|\n"
-        for g in r.groups + [r.overall] {
+        for g in r.groups + [r.overall] + (r.seenSplit ?? []) {
             out += "| \(g.name) | \(g.tasks) | \(percent(g.successRate)) | \(g.successes)/\(g.episodes) | \(interval(g.wilsonLow, g.wilsonHigh)) |\n"
         }
         if r.groups.count > 1 {

@@ -60,6 +60,9 @@ public struct Body: Sendable {
     public var container: Container?
     /// What it rests on.
     public var support: Support = .none
+    /// Knocked over: turned a quarter turn about its own y axis, so that its height lies along its
+    /// yaw direction (``extent`` swaps x and z). A toppled body cannot be grasped.
+    public var toppled = false
     /// Its position at the start of the current step (to carry riders along).
     public var previousPosition: Vec3
 
@@ -85,9 +88,17 @@ public struct Body: Sendable {
         self.previousPosition = position
     }
 
-    /// Its axis-aligned bounding box in the world.
+    /// Half extents as it lies (before yaw): ``half``, or with x and z swapped once toppled.
     @inline(__always)
-    public var bounds: AABB { AABB(center: position, half: Geometry.rotatedHalf(half, yaw: yaw)) }
+    public var extent: Vec3 { toppled ? Vec3(half.z, half.y, half.x) : half }
+
+    /// An upright cylinder or sphere with a round footprint: turning it about z changes nothing of its shape.
+    @inline(__always)
+    public var isRound: Bool { shape != .box && !toppled && half.x == half.y }
+
+    /// Its axis-aligned bounding box in the world (a round body's does not turn with its yaw).
+    @inline(__always)
+    public var bounds: AABB { AABB(center: position, half: isRound ? half : Geometry.rotatedHalf(extent, yaw: yaw)) }
 
     /// A point given relative to the body's centre in its own frame, in world coordinates.
     @inline(__always)
@@ -106,6 +117,10 @@ public struct Body: Sendable {
         return AABB(center: Vec3(position.x, position.y, position.z - self.half.z + container.floor), half: half)
     }
 
-    /// The orientation quaternion (x, y, z, w).
-    public var quaternion: SIMD4<Double> { Geometry.quaternion(axis: Vec3(0, 0, 1), angle: yaw) }
+    /// The orientation quaternion (x, y, z, w): the yaw, after the quarter turn about y of a toppled body.
+    public var quaternion: SIMD4<Double> {
+        guard toppled else { return Geometry.quaternion(axis: Vec3(0, 0, 1), angle: yaw) }
+        let s1 = sin(yaw / 2), c1 = cos(yaw / 2), s2 = (0.5).squareRoot()
+        return SIMD4(-s1 * s2, c1 * s2, s1 * s2, c1 * s2)
+    }
 }

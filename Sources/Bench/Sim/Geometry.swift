@@ -66,7 +66,7 @@ struct Footprint {
         self.yaw = yaw
     }
 
-    init(_ body: Body) { self.init(center: body.position, half: SIMD2(body.half.x, body.half.y), yaw: body.yaw) }
+    init(_ body: Body) { self.init(center: body.position, half: SIMD2(body.extent.x, body.extent.y), yaw: body.isRound ? 0 : body.yaw) }
 
     /// Separating-axis test: the rectangles share area (touching edges do not count).
     func overlaps(_ other: Footprint) -> Bool {

@@ -24,6 +24,10 @@ public struct Gripper: Sendable {
     public var heldOffset: Vec3 = .zero
     /// The held body's yaw minus the gripper's yaw.
     public var heldYawOffset: Double = 0
+    /// The tool centre point's achieved move in the last step (the position controller's lag carries it over).
+    public var velocity: Vec3 = .zero
+    /// The position controller's current tracking error (``SimParameters/trackingNoise``).
+    public var trackingError: Vec3 = .zero
 
     public init(position: Vec3, yaw: Double = 0, gap: Double = Gripper.maxGap) {
         self.position = position

@@ -12,6 +12,11 @@ public struct SimRandom: RandomNumberGenerator, Sendable {
     /// A generator whose seed mixes several keys (e.g. a run seed, a task and an episode index),
     /// so that nearby keys give unrelated streams.
     public init(keys: UInt64...) {
+        self.init(keyList: keys)
+    }
+
+    /// ``init(keys:)`` with the keys in an array.
+    public init(keyList keys: [UInt64]) {
         var s: UInt64 = 0x243F_6A88_85A3_08D3
         for k in keys {
             s = SimRandom.mix(s ^ k)

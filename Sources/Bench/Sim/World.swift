@@ -23,15 +23,38 @@ public struct SimParameters: Sendable {
     /// How far a released or unsupported body falls per step, metres.
     public var fallSpeed = 0.02
     /// A body is graspable when its grasp point is within this distance of the tool centre point
-    /// across the fingers' closing direction, metres.
-    public var graspLateral = 0.02
-    /// ... and within this height of it, metres.
-    public var graspVertical = 0.03
+    /// along the gripper's x (the fingers' width), metres; a held body whose grasp point slips
+    /// farther than this falls.
+    public var graspLateral = 0.01
+    /// ... and within this height of it, metres (a held body slipping farther falls too).
+    public var graspVertical = 0.015
+    /// A held body whose grasp point is more than this far off the fingers' centre line (along the
+    /// gripper's x) slips: every step the gripper moves, the excess grows by ``slipRate``.
+    public var slipFree = 0.005
+    /// The fraction by which an off-centre grip's excess offset grows per step of motion.
+    public var slipRate = 0.3
+    /// An off-centre push turns a free body by `pushTurn` x push distance x lever arm / r², r the
+    /// half diagonal of its footprint (radians).
+    public var pushTurn = 1.0
+    /// A free body pushed sideways by at least ``toppleMinimum`` in a step, where the contact's
+    /// mid-height is more than this many times its half width along the push above its bottom,
+    /// topples over in the push direction.
+    public var toppleHeight = 2.0
+    /// The smallest push in one step that can topple a body, metres (a nudge does not).
+    public var toppleMinimum = 0.003
     /// A push moves a joint only if the cosine between the push and the part's direction of
     /// motion is at least this (otherwise the part blocks like a wall).
     public var engageCosine = 0.25
     /// Lowest point anything can fall to (the room's floor), metres.
     public var floor = -0.5
+    /// The position controller's lag in [0, 1): the move is lag x the last achieved move + (1 - lag) x the command.
+    public var actuationLag = 0.0
+    /// The controller's gain on each axis (1: it tracks the command exactly).
+    public var actuationGain = Vec3(1, 1, 1)
+    /// Stationary standard deviation of the controller's tracking error per axis, metres.
+    public var trackingNoise = 0.0
+    /// Step-to-step correlation of the tracking error.
+    public static let trackingCorrelation = 0.8
 
     public init() {}
 }
@@ -49,6 +72,8 @@ public struct World: Sendable {
     public var parameters: SimParameters
     /// Steps taken since the scene was built.
     public private(set) var steps = 0
+    /// The stream of the controller's tracking error (``SimParameters/trackingNoise``).
+    public var actuationRandom = SimRandom(seed: 0)
 
     public init(gripper: Gripper, bodies: [Body] = [], fixtures: [Fixture] = [], obstacles: [Obstacle] = [],
                 holes: [Hole] = [], workspace: AABB, parameters: SimParameters = SimParameters()) {
@@ -71,8 +96,9 @@ public struct World: Sendable {
             gripper.yaw += action.yawDelta
             syncHeldBody()
         }
-        let target = (gripper.position + action.translation).clamped(lowerBound: workspace.min, upperBound: workspace.max)
-        let delta = target - gripper.position
+        let start = gripper.position
+        let target = (start + actuated(action.translation)).clamped(lowerBound: workspace.min, upperBound: workspace.max)
+        let delta = target - start
         if case .fixture(let f, _) = gripper.held {
             moveAlongJoint(fixture: f, delta: delta)
         } else {
@@ -80,10 +106,43 @@ public struct World: Sendable {
                 move(axis: axis, by: delta[axis])
             }
         }
+        gripper.velocity = gripper.position - start
+        if gripper.velocity != .zero { slipOffCentreGrip() }
         if let tipBefore { dragHooked(tipBefore: tipBefore) }
         springBack()
         settleBodies()
         steps += 1
+    }
+
+    /// The displacement the position controller achieves for a commanded one: the command times
+    /// the axis gains, lagged by the last achieved move, plus the change of the correlated tracking error.
+    private mutating func actuated(_ command: Vec3) -> Vec3 {
+        var move = command * parameters.actuationGain
+        let lag = parameters.actuationLag
+        if lag > 0 { move = gripper.velocity * lag + move * (1 - lag) }
+        let sigma = parameters.trackingNoise
+        if sigma > 0 {
+            let rho = SimParameters.trackingCorrelation, innovation = sigma * (1 - rho * rho).squareRoot()
+            let next = gripper.trackingError * rho
+                + Vec3(actuationRandom.normal(), actuationRandom.normal(), actuationRandom.normal()) * innovation
+            move += next - gripper.trackingError
+            gripper.trackingError = next
+        }
+        return move
+    }
+
+    /// An off-centre grip slips as the gripper moves: the grasp point's offset along the gripper's x
+    /// beyond ``SimParameters/slipFree`` grows by ``SimParameters/slipRate`` of itself; past the grasp
+    /// window the body falls.
+    private mutating func slipOffCentreGrip() {
+        guard let i = heldBody else { return }
+        let across = Geometry.rotateZ(bodies[i].graspPoint - gripper.position, -gripper.yaw).x
+        let excess = abs(across) - parameters.slipFree
+        guard excess > 0 else { return }
+        let shift = (across > 0 ? 1.0 : -1.0) * excess * parameters.slipRate
+        gripper.heldOffset.x += shift
+        syncHeldBody()
+        if abs(across + shift) > parameters.graspLateral { release() }
     }
 
     /// Fixtures with a return speed (push buttons) move back toward their lower limit in every step
@@ -148,8 +207,8 @@ public struct World: Sendable {
             let d = Geometry.length(local)
             if best == nil || d < best!.distance { best = (held, width, d) }
         }
-        for (i, b) in bodies.enumerated() where b.graspable {
-            let width = b.gripWidth ?? 2 * Geometry.rotatedHalf(b.half, yaw: b.yaw - gripper.yaw).y
+        for (i, b) in bodies.enumerated() where b.graspable && !b.toppled {
+            let width = b.gripWidth ?? (b.isRound ? 2 * b.half.y : 2 * Geometry.rotatedHalf(b.half, yaw: b.yaw - gripper.yaw).y)
             consider(b.graspPoint, width: width, .body(i))
         }
         let axis = gripper.fingerAxis
@@ -193,40 +252,50 @@ public struct World: Sendable {
     // MARK: - Motion
 
     /// Moves the gripper (and what it holds) along one world axis, stopping at static obstacles and
-    /// the table, pushing free bodies and jointed parts that are in the way.
+    /// the table, pushing free bodies and jointed parts that are in the way. A held body driven into
+    /// a static obstacle or the table stops there and slips in the grip (unless the motion is across
+    /// the fingers, which it then blocks); slipped out of the grasp window, it falls.
     private mutating func move(axis k: Int, by amount: Double) {
         let dir: Double = amount > 0 ? 1 : -1
         let held = heldBody
-        let movers = (gripper.fingerBounds(-1, at: gripper.position), gripper.fingerBounds(1, at: gripper.position),
-                      held.map { bodies[$0].bounds })
+        let fingers = (gripper.fingerBounds(-1, at: gripper.position), gripper.fingerBounds(1, at: gripper.position))
         var limit = abs(amount)
         // Statics.
-        limit = min(limit, staticClearance(movers.0, axis: k, dir: dir, ring: nil))
-        limit = min(limit, staticClearance(movers.1, axis: k, dir: dir, ring: nil))
-        if let h = held, let box = movers.2 {
-            limit = min(limit, staticClearance(box, axis: k, dir: dir, ring: ringOf(h)))
+        limit = min(limit, staticClearance(fingers.0, axis: k, dir: dir, ring: nil))
+        limit = min(limit, staticClearance(fingers.1, axis: k, dir: dir, ring: nil))
+        var heldBox: AABB?, slipAt: Double?
+        if let h = held {
+            let clearance = staticClearance(bodies[h].bounds, axis: k, dir: dir, ring: ringOf(h))
+            let acrossFingers = abs(gripper.fingerAxis[k]) > 0.7
+            if clearance < limit - 1e-9, !acrossFingers {
+                slipAt = clearance
+            } else {
+                limit = min(limit, clearance)
+                heldBox = bodies[h].bounds
+            }
         }
+        let movers = (fingers.0, fingers.1, heldBox)
         // Pushables: first find how far the movers can go, then push by what they need.
         for pass in 0..<2 {
             for j in bodies.indices where j != held {
                 let box = bodies[j].bounds
                 // Going up or down, turned footprints meet only where the turned rectangles overlap.
                 if k == 2, !footprintsMeet(body: j) { continue }
-                guard let c = contact(movers, box, axis: k, dir: dir)?.gap, c < limit else { continue }
+                guard let (c, mover) = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
                 if pass == 0 {
                     let capacity = k == 2 ? 0 : staticClearance(box, axis: k, dir: dir, ring: ringOf(j))
                     limit = min(limit, c + capacity)
                 } else {
-                    bodies[j].position[k] += dir * (limit - c)
+                    push(body: j, by: limit - c, axis: k, dir: dir, from: mover)
                 }
             }
             for f in fixtures.indices {
                 var dq = 0.0
                 for p in fixtures[f].parts.indices {
                     let box = fixtures[f].partBounds(p)
-                    guard let (c, from) = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
+                    guard let (c, mover) = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
                     // The part moves at the contact: where the mover's centre line meets the part.
-                    var at = from
+                    var at = mover.center
                     at[k] = dir > 0 ? box.min[k] : box.max[k]
                     let v = fixtures[f].velocity(at: at)
                     let speed = Geometry.length(v)
@@ -249,7 +318,45 @@ public struct World: Sendable {
             }
         }
         gripper.position[k] += dir * limit
+        if let h = held, let clearance = slipAt {
+            bodies[h].position[k] += dir * min(clearance, limit)
+            gripper.heldOffset = Geometry.rotateZ(bodies[h].position - gripper.position, -gripper.yaw)
+            let grasp = Geometry.rotateZ(bodies[h].graspPoint - gripper.position, -gripper.yaw)
+            if abs(grasp.x) > parameters.graspLateral || abs(grasp.z) > parameters.graspVertical { release() }
+        }
         syncHeldBody()
+    }
+
+    /// Pushes free body `j` by `distance` along axis `k` (direction `dir`) from the mover box `mover`:
+    /// sideways, an off-centre push also turns it, and a push high enough on a tall body topples it.
+    private mutating func push(body j: Int, by distance: Double, axis k: Int, dir: Double, from mover: AABB) {
+        bodies[j].position[k] += dir * distance
+        guard k < 2, distance > 0, !bodies[j].toppled else { return }
+        let box = bodies[j].bounds
+        let halfAlong = box.half[k]
+        let contactHeight = (max(mover.min.z, box.min.z) + min(mover.max.z, box.max.z)) / 2 - box.min.z
+        if distance >= parameters.toppleMinimum, contactHeight > parameters.toppleHeight * halfAlong {
+            topple(j, axis: k, dir: dir)
+            return
+        }
+        // Torque about z of a push along axis k applied on the mover's centre line.
+        let r = mover.center - bodies[j].position
+        let lever = k == 0 ? -r.y * dir : r.x * dir
+        let e = bodies[j].extent
+        bodies[j].yaw += parameters.pushTurn * distance * lever / (e.x * e.x + e.y * e.y)
+    }
+
+    /// Knocks body `j` over in the push direction: it pivots about its bottom edge on the far side
+    /// and lies with its height along the push.
+    private mutating func topple(_ j: Int, axis k: Int, dir: Double) {
+        let before = bodies[j].bounds
+        bodies[j].toppled = true
+        bodies[j].yaw = k == 0 ? (dir > 0 ? 0 : Double.pi) : (dir > 0 ? Double.pi / 2 : -Double.pi / 2)
+        var centre = bodies[j].position
+        centre[k] = (dir > 0 ? before.max[k] : before.min[k]) + dir * bodies[j].half.z
+        centre.z = before.min.z + bodies[j].half.x
+        bodies[j].position = centre
+        bodies[j].support = .none
     }
 
     /// Whether the turned footprint (a rectangle in the xy plane) of a finger or of the held body
@@ -271,15 +378,22 @@ public struct World: Sendable {
     /// as contact.
     public static let contactSlop = 0.005
 
-    /// The smallest gap along `axis` between any mover and `box` that lies ahead of it, and that
-    /// mover's centre; nil when none is in the way.
+    /// The smallest gap along `axis` between any mover and `box` that lies ahead of it, and the box
+    /// of the movers at that gap (both fingers together when both touch); nil when none is in the way.
     @inline(__always)
-    private func contact(_ movers: (AABB, AABB, AABB?), _ box: AABB, axis k: Int, dir: Double) -> (gap: Double, at: Vec3)? {
-        var best: (gap: Double, at: Vec3)?
+    private func contact(_ movers: (AABB, AABB, AABB?), _ box: AABB, axis k: Int, dir: Double) -> (gap: Double, mover: AABB)? {
+        var best: (gap: Double, mover: AABB)?
         func check(_ m: AABB) {
             guard m.overlapsAcross(box, axis: k) else { return }
-            let c = dir > 0 ? box.min[k] - m.max[k] : m.min[k] - box.max[k]
-            if c >= -World.contactSlop, best == nil || c < best!.gap { best = (max(0, c), m.center) }
+            let gap = dir > 0 ? box.min[k] - m.max[k] : m.min[k] - box.max[k]
+            guard gap >= -World.contactSlop else { return }
+            let c = max(0, gap)
+            if let b = best, abs(c - b.gap) < 1e-9 {
+                best = (b.gap, AABB(min: b.mover.min.replacing(with: m.min, where: m.min .< b.mover.min),
+                                   max: b.mover.max.replacing(with: m.max, where: m.max .> b.mover.max)))
+            } else if best == nil || c < best!.gap {
+                best = (c, m)
+            }
         }
         check(movers.0)
         check(movers.1)

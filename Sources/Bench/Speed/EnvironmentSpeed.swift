@@ -27,7 +27,8 @@ public enum EnvironmentSpeed {
                 var steps = 0, episode = lane
                 while steps < stepsPerThread {
                     let t = episode % selection.tasks.count
-                    let env = suite.makeEnvironment(selection: selection, taskIndex: t, configuration: episode / selection.tasks.count)
+                    let env = suite.makeEnvironment(selection: selection, taskIndex: t, configuration: .evaluation(episode / selection.tasks.count),
+                                                   seed: UInt64(episode))
                     episode += threads
                     var done = false
                     while !done, steps < stepsPerThread {

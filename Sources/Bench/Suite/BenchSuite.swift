@@ -25,15 +25,18 @@ public struct TaskSelection: Sendable, Equatable, Codable {
     public var imageSize: Int?
     /// Whether the cameras also give depth images (`agentview_depth`, `wrist_depth`).
     public var cameraDepth: Bool
+    /// The episodes' noise and actuation model.
+    public var conditions: SuiteConditions
 
     public init(name: String, tasks: [TaskInfo], goalSplit: String, goalVisible: Bool, imageSize: Int? = nil,
-                cameraDepth: Bool = false) {
+                cameraDepth: Bool = false, conditions: SuiteConditions = .standard) {
         self.name = name
         self.tasks = tasks
         self.goalSplit = goalSplit
         self.goalVisible = goalVisible
         self.imageSize = imageSize
         self.cameraDepth = cameraDepth
+        self.conditions = conditions
     }
 }
 
@@ -55,14 +58,19 @@ public protocol BenchSuite: Sendable {
     var setNames: [String] { get }
     /// Action vector length.
     var actionDimension: Int { get }
-    /// Fixed goal (or init) configurations per task; episode k of a task uses configuration k mod this.
-    var configurationsPerTask: Int { get }
+    /// The real benchmark's fixed evaluation configurations per task (50 goals or initial states;
+    /// calvin-like: CALVIN's 1000 chains). Evaluation episode k uses evaluation configuration k.
+    var fixedConfigurations: Int { get }
     /// Resolves `--tasks`: a set name or a comma-separated list of task names.
     func select(_ spec: String) throws -> TaskSelection
     /// The observation fields of a run over `selection`.
     func observationFields(for selection: TaskSelection) -> [FieldSpec]
-    /// A fresh episode of task `taskIndex` of `selection` in goal configuration `configuration`.
-    func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Int) -> any BenchEnvironment
+    /// A fresh episode of task `taskIndex` of `selection` from `configuration`; its noise
+    /// (``EpisodeNoise`` under `selection.conditions`) and its expert's style come from `seed`.
+    func makeEnvironment(selection: TaskSelection, taskIndex: Int, configuration: Configuration, seed: UInt64) -> any BenchEnvironment
+    /// The evaluation configuration a demo of task `task` recorded from `configuration` started
+    /// in, as (evaluated task, index); nil when it is none (every training configuration).
+    func evaluationConfiguration(ofDemo task: String, _ configuration: Configuration) -> (task: String, index: Int)?
     /// Episodes per task when the user does not say (50 goals or init states; CALVIN's 1000 chains).
     var defaultEpisodesPerTask: Int { get }
     /// The task set run when the user names none.
@@ -71,4 +79,8 @@ public protocol BenchSuite: Sendable {
 
 extension BenchSuite {
     public var defaultEpisodesPerTask: Int { 50 }
+
+    public func evaluationConfiguration(ofDemo task: String, _ configuration: Configuration) -> (task: String, index: Int)? {
+        configuration.stream == .evaluation ? (task, configuration.index) : nil
+    }
 }

@@ -14,9 +14,10 @@ public enum Suites {
 
     /// Resolves the command line's choice: `--suite NAME[/SET]` (e.g. `libero-like/spatial`), an
     /// optional `--tasks` or, for calvin-like, `--split` (the suite's default set when none is given;
-    /// only one of them), and for suites with cameras the image side (64, 128 or 256).
-    public static func resolve(suite spec: String, tasks: String?, split: String? = nil,
-                               imageSize: Int? = nil, depth: Bool = false) throws -> (any BenchSuite, TaskSelection) {
+    /// only one of them), for suites with cameras the image side (64, 128 or 256), and the episodes'
+    /// noise and actuation model.
+    public static func resolve(suite spec: String, tasks: String?, split: String? = nil, imageSize: Int? = nil, depth: Bool = false,
+                               conditions: SuiteConditions = .standard) throws -> (any BenchSuite, TaskSelection) {
         let parts = spec.split(separator: "/", maxSplits: 1).map(String.init)
         let suite = try named(parts.first ?? spec)
         let given = [parts.count == 2 ? parts[1] : nil, tasks, split].compactMap { $0 }
@@ -28,19 +29,23 @@ public enum Suites {
         }
         var selection = try suite.select(given.first ?? suite.defaultTasks)
         try setCameras(imageSize, depth: depth, of: &selection, suite: suite)
+        try conditions.validate()
+        selection.conditions = conditions
         return (suite, selection)
     }
 
     /// Resolves what `polspec demos` records: as ``resolve(suite:tasks:split:imageSize:)``, except that
     /// for calvin-like the tasks are single subtasks (all 34 unless `--tasks` names some) recorded in
     /// the training scenes of `--split` (default `abc-d`).
-    public static func resolveDemos(suite spec: String, tasks: String?, split: String?,
-                                    imageSize: Int? = nil, depth: Bool = false) throws -> (any BenchSuite, TaskSelection) {
+    public static func resolveDemos(suite spec: String, tasks: String?, split: String?, imageSize: Int? = nil, depth: Bool = false,
+                                    conditions: SuiteConditions = .standard) throws -> (any BenchSuite, TaskSelection) {
         guard let calvin = try named(String(spec.split(separator: "/", maxSplits: 1).first ?? "")) as? CalvinSuite else {
-            return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize, depth: depth)
+            return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize, depth: depth, conditions: conditions)
         }
         var selection = try calvin.playSelection(split: split ?? "abc-d", tasks: tasks)
         try setCameras(imageSize, depth: depth, of: &selection, suite: calvin)
+        try conditions.validate()
+        selection.conditions = conditions
         return (calvin, selection)
     }
 

@@ -23,6 +23,8 @@ public struct ExpertPlan: Sendable {
     public var stages: [Stage]
     /// The finger gap opened around handles (nil: fully open, for grippers that only open or close).
     public var handleGap: Double?
+    /// Which way `place` stages take their bodies (``ExpertStyle/graspYaw``).
+    public var graspYawChoice = 0
 
     public init(_ stages: [Stage], handleGap: Double? = Manipulator.handleGap) {
         self.stages = stages
@@ -34,7 +36,7 @@ public struct ExpertPlan: Sendable {
         for stage in stages where !stage.done(w) {
             switch stage {
             case .place(let body, let at, _):
-                return Manipulator.place(w, body, at: at(w))
+                return Manipulator.place(w, body, at: at(w), yawChoice: graspYawChoice)
             case .operate(let f, let handle, let q, let yaw, _):
                 if let m = Manipulator.operate(w, fixture: f, handle: handle, to: q, yaw: yaw, gap: handleGap) { return m }
             case .push(let body, let to, let z, _):

@@ -62,36 +62,54 @@ public enum Manipulator {
         return (dx * dx + dy * dy).squareRoot()
     }
 
-    /// The gripper yaw (nearest the current one, modulo pi) that closes the fingers across body `i`:
-    /// across the narrower side of a box, across a mug's or pot's round part, any yaw for a round body.
-    static func graspYaw(_ w: World, _ i: Int) -> Double {
+    /// The gripper yaw that closes the fingers across body `i`: across the narrower side of a box,
+    /// across a mug's or pot's round part, any yaw for a round body. With `choice` 0 the one nearest
+    /// the current yaw (modulo pi); with 1 the other way of taking it (see ``ExpertStyle/graspYaw``):
+    /// for a box or a mug the fingers swapped (its yaw plus pi, in (pi/2, 3pi/2] of the table), for a
+    /// round body or a square box the other of the two candidate yaws when it leaves the fingers clear.
+    static func graspYaw(_ w: World, _ i: Int, choice: Int = 0) -> Double {
         let b = w.bodies[i], current = w.gripper.yaw
         var wanted: Double
         if b.gripWidth != nil { wanted = b.yaw } else if b.shape != .box {
             // Round: the yaw whose open fingers keep farthest from everything else around the grasp point.
-            return clearestYaw(w, at: b.graspPoint, gap: Gripper.maxGap, excluding: i)
+            return clearestYaw(w, at: { graspTarget(w, i, yaw: $0) }, gap: Gripper.maxGap, excluding: i, choice: choice)
         } else if abs(b.half.x - b.half.y) < 1e-9 {
             // A square footprint: across either pair of sides, whichever leaves the fingers clearer.
-            return clearestYaw(w, at: b.graspPoint, gap: Gripper.maxGap, excluding: i, base: b.yaw)
+            return clearestYaw(w, at: { graspTarget(w, i, yaw: $0) }, gap: Gripper.maxGap, excluding: i, base: b.yaw, choice: choice)
         } else {
             wanted = b.half.x < b.half.y ? b.yaw + Double.pi / 2 : b.yaw
+        }
+        if choice == 1 {
+            // The canonical yaw in (-pi/2, pi/2], turned by a half turn: a fixed target whatever the current yaw.
+            var canonical = wanted.truncatingRemainder(dividingBy: Double.pi)
+            if canonical > Double.pi / 2 { canonical -= Double.pi } else if canonical <= -Double.pi / 2 { canonical += Double.pi }
+            return canonical + Double.pi
         }
         let turns = ((current - wanted) / Double.pi).rounded()
         return wanted + turns * Double.pi
     }
 
     /// Of the yaws `base` and `base` + 90 degrees (modulo a half turn, nearest the current yaw), the one whose fingers
-    /// at `point` with gap `gap` keep farthest from everything but body `skip`. The candidates are fixed
+    /// at `point(yaw)` with gap `gap` keep farthest from everything but body `skip` (with `choice` 1 the other,
+    /// if it keeps them 5 mm clear). The candidates are fixed
     /// (collision boxes are axis-aligned, so turned fingers would meet round bodies' box corners) so
     /// that the choice does not move as the gripper turns; clearances are compared to the millimetre,
     /// ties go to the smallest turn.
-    static func clearestYaw(_ w: World, at point: Vec3, gap: Double, excluding skip: Int?, base: Double = 0) -> Double {
+    static func clearestYaw(_ w: World, at point: (Double) -> Vec3, gap: Double, excluding skip: Int?, base: Double = 0,
+                            choice: Int = 0) -> Double {
         let current = w.gripper.yaw
         func score(_ yaw: Double) -> (Double, Double) {
             let turn = abs(ArmAction.angleDifference(yaw, current)), halfTurn = turn > Double.pi / 2 ? Double.pi - turn : turn
-            return ((fingerClearance(w, at: point, yaw: yaw, gap: gap, excluding: skip) * 1000).rounded(), -halfTurn)
+            return ((fingerClearance(w, at: point(yaw), yaw: yaw, gap: gap, excluding: skip) * 1000).rounded(), -halfTurn)
         }
-        let best = [base, base + Double.pi / 2].max { score($0) < score($1) }!
+        let candidates = [base, base + Double.pi / 2]
+        var best = candidates.max { score($0) < score($1) }!
+        if choice == 1 {
+            // By clearance alone (ties to `base`), so that the choice does not flip as the gripper turns.
+            let clear = candidates.map { score($0).0 }
+            let other = clear[0] >= clear[1] ? 1 : 0
+            best = clear[other] >= 5 ? candidates[other] : candidates[1 - other]
+        }
         return best + ((current - best) / Double.pi).rounded() * Double.pi
     }
 
@@ -110,20 +128,25 @@ public enum Manipulator {
         for o in w.obstacles { consider(o.box) }
         for f in w.fixtures { for p in f.parts.indices { consider(f.partBounds(p)) } }
         for (j, body) in w.bodies.enumerated() where j != skip && j != w.heldBody { consider(body.bounds) }
-        // Below the table top only holes leave room.
-        for f in fingers where f.min.z < 0 && !w.holes.contains(where: { $0.contains(footprintOf: f) }) { best = -1 }
+        if fingersMeetTheTable(w, fingers) { best = -1 }
         return min(best, 1)
     }
 
+    /// Whether a finger box reaches below the table top outside a hole (only holes leave room there).
+    static func fingersMeetTheTable(_ w: World, _ fingers: [AABB]) -> Bool {
+        fingers.contains { f in f.min.z < 0 && !w.holes.contains(where: { $0.contains(footprintOf: f) }) }
+    }
+
     /// Picks body `i` up: over it with open fingers, down around its grasp point, close. Nil once held.
-    public static func pick(_ w: World, _ i: Int) -> Motion? {
+    public static func pick(_ w: World, _ i: Int, yawChoice: Int = 0) -> Motion? {
         if w.heldBody == i { return nil }
         let g = w.gripper
         if g.held != .nothing { return Motion(target: g.position, grip: -1) }
-        let grasp = w.bodies[i].graspPoint, yaw = graspYaw(w, i)
+        let yaw = graspYaw(w, i, choice: yawChoice), grasp = graspTarget(w, i, yaw: yaw)
         let aligned = distanceXY(g.position, grasp) <= alignTolerance && abs(ArmAction.angleDifference(yaw, g.yaw)) < 0.03
         if !aligned {
-            let above = Vec3(grasp.x, grasp.y, grasp.z + 0.06)
+            // Come in above the body's top (fingertips 1.5 cm clear): a tall body pushed high topples.
+            let above = Vec3(grasp.x, grasp.y, max(grasp.z + 0.06, w.bodies[i].bounds.max.z + 0.03))
             var m = go(w, to: above, yaw: yaw, grip: -1, ignoring: i)
             if distanceXY(g.position, grasp) <= alignTolerance { m.target = Vec3(grasp.x, grasp.y, g.position.z) }
             return m
@@ -135,6 +158,22 @@ public enum Manipulator {
         return Motion(target: grasp, yaw: yaw, grip: 1)
     }
 
+    /// Where the tool centre point goes to take body `i` with the fingers at `yaw`: its grasp point,
+    /// or, when the open fingers there would reach into the table top (by the table's edge over a
+    /// pulled-out drawer), a point up to 1 cm across the fingers (closing fingers still catch a body
+    /// that far off their centre line, and centre it) where they clear everything, if there is one.
+    static func graspTarget(_ w: World, _ i: Int, yaw: Double) -> Vec3 {
+        let grasp = w.bodies[i].graspPoint
+        let open = Gripper(position: grasp, yaw: yaw, gap: Gripper.maxGap)
+        guard fingersMeetTheTable(w, [open.fingerBounds(-1, at: grasp), open.fingerBounds(1, at: grasp)]) else { return grasp }
+        let slack = 0.01, across = Geometry.rotateZ(Vec3(0, 1, 0), yaw)
+        for s in [slack, -slack, slack / 2, -slack / 2] where fingerClearance(w, at: grasp + across * s, yaw: yaw, gap: Gripper.maxGap,
+                                                                                 excluding: i) >= 0 {
+            return grasp + across * s
+        }
+        return grasp
+    }
+
     /// Carries the held body `i` so that its centre reaches `spot` (just above where it should rest)
     /// and lets go there; the gripper turns to `yaw` on the way if given.
     public static func put(_ w: World, _ i: Int, at spot: Vec3, yaw wanted: Double? = nil) -> Motion {
@@ -143,7 +182,7 @@ public enum Manipulator {
         let target = spot - offset
         // A round body turns with the fingers at no cost: turn them to where they are clearest at the spot.
         let round = b.shape != .box && b.gripWidth == nil
-        let yaw = wanted ?? (round ? clearestYaw(w, at: target, gap: g.gap, excluding: i) : nil)
+        let yaw = wanted ?? (round ? clearestYaw(w, at: { _ in target }, gap: g.gap, excluding: i) : nil)
         if distanceXY(g.position, target) <= alignTolerance {
             if let yaw, abs(ArmAction.angleDifference(yaw, g.yaw)) > 0.03 { return Motion(target: g.position, yaw: yaw, grip: 1) }
             if abs(g.position.z - target.z) < 0.004 { return Motion(target: g.position, grip: -1) }
@@ -152,11 +191,11 @@ public enum Manipulator {
     }
 
     /// Moves body `i` so that it ends resting at `spot` (its centre just above its resting place):
-    /// picks it up unless held, carries it and releases it; waits while it falls.
-    public static func place(_ w: World, _ i: Int, at spot: Vec3) -> Motion {
+    /// picks it up unless held (with grasp yaw `yawChoice`), carries it and releases it; waits while it falls.
+    public static func place(_ w: World, _ i: Int, at spot: Vec3, yawChoice: Int = 0) -> Motion {
         if w.heldBody == i { return put(w, i, at: spot) }
         if w.bodies[i].support == .none { return Motion(target: w.gripper.position, grip: -1) }
-        return pick(w, i) ?? put(w, i, at: spot)
+        return pick(w, i, yawChoice: yawChoice) ?? put(w, i, at: spot)
     }
 
     /// Drives fixture `f` by its handle part `part` until its joint reaches `q` (within `tolerance`):

@@ -47,6 +47,9 @@ public struct TrainingData: Sendable {
     /// data is refused.
     public let identity: String
 
+    /// What ``identity`` says of data recorded on evaluation configurations.
+    public static let evaluationConfigurationsMark = " configurations evaluation"
+
     public var episodeCount: Int { episodeOffsets.count - 1 }
     public var stepCount: Int { episodeOffsets.last ?? 0 }
 
@@ -102,6 +105,8 @@ public struct TrainingData: Sendable {
         let p = dataset.manifest.parameters
         var identity = "\(p.suite) tasks \(p.tasks.joined(separator: ",")) goals \(p.goalSplit) per-task \(p.perTask) noise \(p.noise) seed \(p.seed)"
         if let side = p.imageSize { identity += " images \(side)" + (p.cameraDepth == true ? " with depth" : "") }
+        if p.configurations == .evaluation { identity += Self.evaluationConfigurationsMark }
+        if p.conditions != .standard { identity += " conditions \(p.conditions.summary)" }
         let kept = dataset.manifest.observationFields.filter { fields?.contains($0.name) ?? true }
         func keep<T>(_ values: [String: T]) -> [String: T] { values.filter { name, _ in fields?.contains(name) ?? true } }
         try self.init(fields: kept, actionDimension: dataset.manifest.actionDimension,

@@ -15,6 +15,8 @@ public struct DefaultSpec: Sendable {
 
     /// The default of every suite that has one.
     public static let all: [DefaultSpec] = [libero, calvin, metaworld]
+    /// Every built-in default, the second defaults included (docs/training.md shows them all).
+    public static let documented: [DefaultSpec] = all + [liberoState]
 
     /// The default spec of the suite called `suite`, if it has one.
     public static func forSuite(_ suite: String) -> DefaultSpec? { all.first { $0.suite == suite } }
@@ -47,10 +49,39 @@ public struct DefaultSpec: Sendable {
               schedule: {kind: cosine, warmup: 100}
         """, tasks: "mt10", demos: 50, episodes: 50)
 
+    /// libero-like's default: the vision track (both cameras, proprioception and the instruction).
     static let libero = DefaultSpec(suite: "libero-like", yaml: """
         polspec: 1
-        name: default-libero-bc
-        description: MLP behaviour cloning of 8-step action chunks (4 executed per call) on proprioception, the scene keypoints and the instruction (polspec bench's default).
+        name: default-libero-vision-bc
+        description: Behaviour cloning of 8-step action chunks (4 executed per call) from both 64x64 cameras, proprioception and the instruction (polspec bench's default for libero-like, the vision track).
+        observation:
+          agentview: {kind: image, shape: [3, 64, 64]}
+          wrist: {kind: image, shape: [3, 64, 64]}
+          proprio: {kind: vector, dim: 8}
+          instruction: {kind: text, max_tokens: 16}
+        action: {dim: 7, chunk: 8, execute: 4}
+        encoders:
+          front: {kind: cnn, input: agentview, channels: [16, 32, 64], kernel: 7, stride: 4, output: vector}
+          hand: {kind: cnn, input: wrist, channels: [16, 32, 64], kernel: 7, stride: 4, output: vector}
+          words: {kind: text_embedding, input: instruction, dim: 64}
+        head: {kind: mlp, condition: [front, hand, proprio, words], hidden: [256, 256]}
+        recipe:
+          seed: 0
+          stages:
+            - name: imitation
+              objective: bc
+              steps: 4000
+              batch: 64
+              optimizer: {kind: adamw, lr: 1.0e-3, weight_decay: 1.0e-4}
+              schedule: {kind: cosine, warmup: 100}
+        """, tasks: "all", demos: 20, episodes: 50)
+
+    /// libero-like's second default, the state track: the keypoints instead of the cameras
+    /// (`specs/default-libero-state-bc.yaml` holds the same text).
+    public static let liberoState = DefaultSpec(suite: "libero-like", yaml: """
+        polspec: 1
+        name: default-libero-state-bc
+        description: MLP behaviour cloning of 8-step action chunks (4 executed per call) on proprioception, the scene keypoints and the instruction (libero-like's second default, the state track).
         observation:
           proprio: {kind: vector, dim: 8}
           keypoints: {kind: vector, dim: 24}

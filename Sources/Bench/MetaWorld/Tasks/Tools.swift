@@ -111,8 +111,10 @@ extension MetaWorldTasks {
             let s = SceneKit.draw(&rng, Vec3(-0.1, 0.55, 0.01), Vec3(0.0, 0.6, 0.01))
             let t = Vec3(rng.uniform(0.15, 0.2), s.y + rng.uniform(-0.02, 0.02), 0.06)
             let goal = Vec3(rng.uniform(0.38, 0.42), t.y, 0.06)
-            return MetaWorldScene(world: SceneKit.world(bodies: [stick(at: s), thermos(at: t, loop: false)]), goal: goal,
-                                  object1: .body(0), object2: .body(1), success: .near(.body(1), threshold: 0.12))
+            let world = SceneKit.world(bodies: [stick(at: s), thermos(at: t, loop: false)])
+            // As Meta-World's evaluate_state: the thermos near the goal while the stick is held over 1 cm above its start.
+            return MetaWorldScene(world: world, goal: goal, object1: .body(0), object2: .body(1),
+                                  success: .all([.near(.body(1), threshold: 0.12), .held(body: 0, above: world.bodies[0].position.z + 0.01)]))
         },
         expert: { o in
             let stick = o.object1, thermos = o.object2

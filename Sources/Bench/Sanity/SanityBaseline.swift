@@ -1,0 +1,45 @@
+/// The five baselines of `polspec bench sanity`: policies that should fail everywhere in an honest
+/// suite (docs/bench.md, "Sanity baselines").
+public enum SanityBaseline: String, CaseIterable, Sendable, Codable {
+    /// All-zero actions.
+    case noop
+    /// Uniform random actions.
+    case random
+    /// Per task, the mean demonstrated action, every step.
+    case constant
+    /// Behaviour cloning on proprioception only: no images, no instruction, no task id.
+    case blind
+    /// Behaviour cloning on the instruction only.
+    case instruction
+
+    /// The observation field a trained baseline reads (nil for the untrained ones).
+    public var reads: String? {
+        switch self {
+        case .blind: "proprio"
+        case .instruction: "instruction"
+        case .noop, .random, .constant: nil
+        }
+    }
+}
+
+/// What the real benchmarks give the sanity baselines, where it was measured: the constant baseline
+/// on Meta-World (shared reference, benchmarks.md §3.9: the mean scripted-expert action of 10
+/// seeded demos per task replayed for 50 episodes, metaworld 3.1.1). Tasks it does not list scored 0%.
+/// The same figures bound the instruction-only baseline from below: with one instruction per task it
+/// can output that constant, so the real benchmark lets it do at least as well.
+public enum RealBaselineFigures {
+    /// The §3.9 figures of the tasks with a non-zero success.
+    public static let metaWorldConstant: [String: Double] = [
+        "door-close": 1.0, "drawer-close": 1.0, "handle-press": 0.9, "coffee-button": 0.64, "button-press-wall": 0.54,
+        "button-press": 0.5, "sweep-into": 0.28, "reach-wall": 0.26, "faucet-close": 0.22, "handle-press-side": 0.22,
+        "reach": 0.2, "door-unlock": 0.06, "lever-pull": 0.02, "soccer": 0.02,
+    ]
+
+    /// The real benchmark's success of `baseline` on `task` of `suite`, when measured.
+    public static func success(suite: String, baseline: SanityBaseline, task: String) -> Double? {
+        guard suite == "metaworld-like", baseline == .constant || baseline == .instruction, MetaWorldTasks.named(task) != nil else {
+            return nil
+        }
+        return metaWorldConstant[task] ?? 0
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Bench
+import Foundation
+import Runtime
+import SpecLang
+
+/// `polspec bench sanity`: the scripted expert and the five sanity baselines on a suite, judged by
+/// the honesty criterion (docs/bench.md, "Sanity baselines").
+struct BenchSanityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sanity",
+        abstract: "Run the expert and the five sanity baselines (noop, random, constant, blind, instruction) and judge the suite.",
+        discussion: """
+        A suite is honest when the expert reaches at least 95% on every task and every baseline stays
+        at or below 10% on every task, or, where the real benchmark lets the same baseline solve the
+        task, within 10 points of the real figure. The constant, blind and instruction baselines learn
+        from --demos scripted demos per task (training configurations); blind and instruction are MLPs
+        trained for --steps steps. Writes report.json and report.md into --out, and each policy's
+        bench report into a folder of its own there.
+        Examples:
+          polspec bench sanity --suite metaworld-like --tasks mt50
+          polspec bench sanity --suite libero-like
+          polspec bench sanity --suite calvin-like --episodes 200
+        Exit codes: 0 ran (whatever the verdict), 2 usage error, 3 runtime failure.
+        """
+    )
+
+    @Option(help: "Suite: \(Suites.names.joined(separator: ", ")); a task set may follow a slash.")
+    var suite = "metaworld-like"
+
+    @Option(help: "A task set or a comma-separated list of task names (default: the suite's full set).")
+    var tasks: String?
+
+    @Option(help: "calvin-like only: the split, d-d or abc-d.")
+    var split: String?
+
+    @Option(help: "Episodes per task (default: the suite's protocol, 50; calvin-like: 1000 chains).")
+    var episodes: Int?
+
+    @Option(help: "Scripted demos per task behind the constant, blind and instruction baselines.")
+    var demos = 10
+
+    @Option(help: "Training steps of the blind and instruction baselines.")
+    var steps = 2000
+
+    @Option(name: .customLong("train-batch"), help: "Batch size of the blind and instruction baselines' training.")
+    var trainBatch = 256
+
+    @Option(help: ArgumentHelp("Demo folder (made there if missing; default: demos/<suite>-<tasks>-<demos>).", valueName: "dir"))
+    var data: String?
+
+    @Option(help: "Run seed (per-episode seeds derive from it).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Output folder (default: runs/<suite>-sanity-<timestamp>).")
+    var out: String?
+
+    @Option(help: "Threads that step environments (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Print only the report folder.")
+    var quiet = false
+
+    @OptionGroup var conditions: SuiteConditionArguments
+
+    func run() throws {
+        try BenchExit.guarded {
+            let conditions = try conditions.conditions()
+            let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, conditions: conditions)
+            guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
+            let episodes = episodes ?? suite.defaultEpisodesPerTask
+            guard episodes >= 1, demos >= 1, steps >= 1, trainBatch >= 1, threads >= 1 else {
+                throw BenchUsageError("--episodes, --demos, --steps, --train-batch and --threads must be at least 1")
+            }
+            let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "sanity", shard: .whole)
+            let demoSelection = suite is CalvinSuite
+                ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, conditions: conditions).1 : selection
+            let data = self.data.map { URL(fileURLWithPath: $0) }
+                ?? DemoGenerator.defaultDirectory(suite: suite.name, selection: demoSelection, perTask: demos, configurations: .training)
+            if !quiet { Log.line("recording (or reusing) \(demos) demos per task in \(data.path)") }
+            _ = try DemoGenerator.generate(suite: experts, selection: demoSelection, perTask: demos, seed: 0, directory: data,
+                                           polspecVersion: Polspec.version)
+            let dataset = try DemoDataset(directory: data)
+
+            var rates: [SanityBaseline: [String: Double]] = [:]
+            func evaluate(_ policy: any Policy, folder: String) throws -> [String: Double] {
+                if !quiet { Log.line("evaluating \(folder)") }
+                let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed, policy: policy.name)
+                let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version, threads: threads)
+                try ReportFiles.write(report, to: dir.appendingPathComponent(folder))
+                return Self.successRates(report)
+            }
+            let expert = try evaluate(ExpertPolicy(suite: experts), folder: "expert")
+            for baseline in SanityBaseline.allCases {
+                let policy: any Policy
+                switch baseline {
+                case .noop: policy = NoopPolicy(actionDimension: suite.actionDimension)
+                case .random: policy = RandomPolicy(actionDimension: suite.actionDimension)
+                case .constant: policy = ConstantPolicy(dataset: dataset)
+                case .blind, .instruction: policy = try trained(baseline, suite: suite, selection: selection, dataset: dataset, directory: dir)
+                }
+                rates[baseline] = try evaluate(policy, folder: baseline.rawValue)
+            }
+            let names = suite is CalvinSuite ? demoSelection.tasks.map(\.name) : selection.tasks.map(\.name)
+            let report = SanityReport(suite: suite.name, tasks: selection.name, taskNames: names, episodesPerTask: episodes,
+                                      conditions: conditions, demos: demos, trainingSteps: steps, expert: expert, baselines: rates)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try report.write(to: dir)
+            print(quiet ? dir.path : report.text() + "report in \(dir.path)")
+        }
+    }
+
+    /// A trained baseline (blind or instruction) from the demos, its run in `directory/<baseline>-training`.
+    func trained(_ baseline: SanityBaseline, suite: any BenchSuite, selection: TaskSelection, dataset: DemoDataset,
+                 directory: URL) throws -> SpecPolicy {
+        let proprio = suite.observationFields(for: selection).first { $0.name == "proprio" }?.rowCount ?? 0
+        let result = SanitySpec.check(baseline, proprioDimension: proprio, actionDimension: suite.actionDimension, steps: steps,
+                                      batch: trainBatch)!
+        guard let spec = result.spec, !result.hasErrors else {
+            throw runtimeFailure(["the \(baseline.rawValue) baseline's spec does not check (a bug):\n" + CheckReport.render([result], format: .human)])
+        }
+        let data = try TrainingData(dataset: dataset, keeping: [baseline.reads!])
+        let run = RunDirectory(directory.appendingPathComponent("\(baseline.rawValue)-training"))
+        if run.holdsRun { throw UsageError("\(run.url.path) already holds a training run; choose another --out") }
+        let trainer = try Trainer(spec: spec, data: data, run: run,
+                                  options: TrainingOptions(checkpointEvery: steps, logEvery: 50, polspecVersion: Polspec.version))
+        if !quiet { Log.line("training the \(baseline.rawValue) baseline (\(steps) steps) into \(run.url.path)") }
+        let outcome = try TrainingSession.run(trainer, quiet: quiet, resumeHint: "polspec bench sanity --out \(directory.path)")
+        let checkpoint = try Checkpoint.read(from: outcome.checkpoint)
+        return try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: suite.observationFields(for: selection), suite: suite.name,
+                              actionDimension: suite.actionDimension)
+    }
+
+    /// Success per task, or for chains per subtask (those no chain reached are left out).
+    static func successRates(_ report: BenchReport) -> [String: Double] {
+        if let chains = report.chains {
+            return Dictionary(uniqueKeysWithValues: chains.subtasks.filter { $0.attempts > 0 }.map { ($0.name, $0.successRate) })
+        }
+        return Dictionary(uniqueKeysWithValues: report.tasks.map { ($0.name, $0.successRate) })
+    }
+}
