@@ -126,21 +126,21 @@ struct SpecAnalyzer {
         checkLimits(estimate)
         guard !hasErrors else { return nil }
         let ordered = encoderOrder.compactMap { encoders[$0] }
-        let canonical = SpecValue.map([
+        let document = SpecValue.map([
             SpecField("polspec", .int(version)),
             SpecField("name", .string(name)),
-            SpecField("observation", .map([SpecField("history", .int(history))]
-                + observationOrder.compactMap { n in observations[n].map { SpecField(n, $0.config.specValue) } })),
+            SpecField("description", values["description"] ?? .null),
+            SpecField("observation", .map(observationOrder.compactMap { n in observations[n].map { SpecField(n, $0.config.specValue) } }
+                + [SpecField("history", .int(history))])),
             SpecField("action", action.specValue),
             SpecField("encoders", .map(ordered.map { SpecField($0.name, $0.config.specValue) })),
             SpecField("head", head.config.specValue),
             SpecField("recipe", recipe.specValue),
-        ])
-        let json = canonical.canonicalJSON
+        ]).droppingNulls
         return Spec(version: version, name: name, description: values["description"]?.string, history: history,
                     observations: observationOrder.compactMap { observations[$0] }, action: action,
                     encoders: ordered, head: head, recipe: recipe, stagePlans: stagePlans(recipe),
-                    estimate: estimate, canonicalJSON: json, hash: SHA256.hex(Array(json.utf8)),
+                    estimate: estimate, document: document, hashes: SpecHashes(document: document),
                     sourceMap: sourceMap, file: file)
     }
 

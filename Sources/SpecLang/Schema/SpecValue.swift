@@ -28,6 +28,15 @@ public indirect enum SpecValue: Sendable, Hashable {
     public subscript(name: String) -> SpecValue? {
         fields?.first { $0.name == name }?.value
     }
+
+    /// The value without the map fields that are `null` (keys left unset), at every depth.
+    public var droppingNulls: SpecValue {
+        switch self {
+        case .list(let items): return .list(items.map(\.droppingNulls))
+        case .map(let fields): return .map(fields.filter { $0.value != .null }.map { SpecField($0.name, $0.value.droppingNulls) })
+        default: return self
+        }
+    }
 }
 
 /// One named field of a ``SpecValue/map(_:)``.
