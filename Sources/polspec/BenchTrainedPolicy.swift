@@ -32,8 +32,8 @@ struct BenchTrainedPolicy {
                 Log.line("note: evaluating the checkpoint at step \(checkpoint.manifest.globalStep) of \(checkpoint.manifest.totalSteps) (training is not finished)")
             }
             spec = try request.specPath.map { try CheckedSpec(path: $0, overrides: request.overrides).spec } ?? checkpoint.spec()
-            guard spec.hash == checkpoint.manifest.spec.hash else {
-                throw UsageError("\(path) was trained from spec '\(checkpoint.manifest.spec.name)' (hash \(checkpoint.manifest.spec.hash.prefix(12))), not from \(request.specPath ?? spec.name) (hash \(spec.hash.prefix(12)))")
+            if let mismatch = try checkpoint.evaluationMismatch(spec) {
+                throw UsageError("\(path) cannot run with \(request.specPath ?? spec.name): \(mismatch)")
             }
             policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
             return
@@ -61,6 +61,11 @@ struct BenchTrainedPolicy {
         if run.holdsRun { throw UsageError("\(run.url.path) already holds a training run; evaluate it with --checkpoint \(run.url.path)") }
         let data = try request.training.trainingData(suite: suite, selection: demoSelection, demos: request.demos, spec: spec, quiet: request.quiet)
         let trainer = try Trainer(spec: spec, data: data, run: run, options: request.training.options(stopAfter: nil))
+        try RunRecording.record(into: run.url, spec: spec, options: [
+            "suite": suite.name, "tasks": demoSelection.name, "split": suite is CalvinSuite ? demoSelection.goalSplit : nil,
+            "image-size": demoSelection.imageSize.map(String.init), "depth": demoSelection.cameraDepth ? "true" : nil,
+            "demos": String(request.training.demos ?? request.demos), "data": request.training.data.map { URL(fileURLWithPath: $0).path },
+        ])
         if !request.quiet { Log.line("training \(spec.name) (\(trainer.totalSteps) steps) into \(run.url.path)") }
         let outcome = try TrainingSession.run(trainer, quiet: request.quiet, resumeHint: resumeHint)
         let checkpoint = try Checkpoint.read(from: outcome.checkpoint)

@@ -97,8 +97,11 @@ struct GitRevisionFiles: SpecFiles {
     let revision: String
     /// The work tree's root (the repository the revision is read from).
     let root: String
+    /// The prefix of paths as reports show them (`git:main:`), removed before a path is resolved.
+    let label: String
 
     func canonical(_ path: String) -> String {
+        let path = path.hasPrefix(label) ? String(path.dropFirst(label.count)) : path
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         // Standardised only: the revision's symlinks are not the disk's. A path reached through a
         // symlinked folder on disk (the working directory) is resolved as far as the disk has it.

@@ -2,17 +2,22 @@
 ///
 /// - `observation.*`, `action.*`: the deployment interface;
 /// - an encoder added, removed or renamed: checkpoint loading;
-/// - a value of an encoder or of the head: checkpoint loading when the component's parameter
-///   tensors change name or shape, or when its output port changes and the tensors of a
-///   component reading it do; otherwise what the policy computes. Tensors come from the
-///   lowered graphs (``SpecDiff/Side/parameters``), else from the estimated parameter counts;
+/// - a value of an encoder or of the head: the old spec is checked again with that one value
+///   changed; the difference breaks checkpoint loading when the parameter tensors of that
+///   variant differ from the old spec's in name or shape (wherever they are: a wider encoder
+///   output reshapes the head's input projection), and otherwise changes only what the policy
+///   computes. Tensors come from the lowered graphs (``SpecDiff/ParameterShapes``), else from the
+///   estimated parameter count of each component. A value that does not check on its own (it
+///   only fits with another change) is judged by its component's tensors;
 /// - `recipe.*`: the recipe, but a stage renamed in place is cosmetic;
 /// - `name`, `description`: cosmetic.
 struct CompatibilityJudge {
     let old: SpecDiff.Side
     let new: SpecDiff.Side
-    let oldPorts: [String: Port]
-    let newPorts: [String: Port]
+    let shapes: SpecDiff.ParameterShapes?
+    /// The old spec's tensors (nil: not known).
+    let oldTensors: [String: [Int]]?
+    let newTensors: [String: [Int]]?
 
     func classify(_ raw: ValueWalker.Raw) -> CompatibilityClass {
         let parts = raw.display.split(separator: ".").map(String.init)
@@ -22,9 +27,9 @@ struct CompatibilityJudge {
         case "encoders":
             guard parts.count >= 2 else { return .checkpoint }
             if parts.count == 2 && raw.change != .changed { return .checkpoint }
-            return component(parts[1])
+            return architecture(raw, component: parts[1])
         case "head":
-            return component("head")
+            return architecture(raw, component: "head")
         case "recipe":
             return raw.change == .renamed ? .cosmetic : .recipe
         default:
@@ -32,33 +37,27 @@ struct CompatibilityJudge {
         }
     }
 
-    private func component(_ name: String) -> CompatibilityClass {
-        breaksCheckpoint(name) ? .checkpoint : .computation
-    }
-
-    /// Whether the tensors of `name` change, or its output port changes and those of a
-    /// component reading it do.
-    private func breaksCheckpoint(_ name: String) -> Bool {
-        if changed(name) { return true }
-        guard name != "head", oldPorts[name] != newPorts[name] else { return false }
-        return readers(of: name).contains(where: changed)
-    }
-
-    /// Whether component `name`'s parameters differ between the sides.
-    private func changed(_ name: String) -> Bool {
-        if let a = old.parameters, let b = new.parameters {
-            let prefix = name == "head" ? "head." : "encoders.\(name)."
-            return a.filter { $0.key.hasPrefix(prefix) } != b.filter { $0.key.hasPrefix(prefix) }
+    private func architecture(_ raw: ValueWalker.Raw, component: String) -> CompatibilityClass {
+        let variant = SpecChecker.check(text: old.spec.canonicalJSON, path: old.label,
+                                        options: CheckOptions(overrides: ["\(raw.display)=\(raw.new?.yamlText ?? "null")"])).spec
+        guard let variant else {
+            return componentChanged(component) ? .checkpoint : .computation
         }
-        func count(_ spec: Spec) -> Int? { spec.estimate.components.first { $0.name == name }?.cost.parameters }
-        return count(old.spec) != count(new.spec)
+        if let oldTensors, let tensors = shapes?(variant) { return tensors == oldTensors ? .computation : .checkpoint }
+        return Self.counts(variant) == Self.counts(old.spec) ? .computation : .checkpoint
     }
 
-    /// The components of the new spec that read port `name`.
-    private func readers(of name: String) -> [String] {
-        let spec = new.spec
-        let encoders = spec.encoders.filter { $0.inputs.values.contains { $0.contains { $0.name == name } } }.map(\.name)
-        let head = spec.head.inputs.values.contains { $0.contains { $0.name == name } }
-        return encoders + (head ? ["head"] : [])
+    /// Whether component `name`'s own parameters differ between the sides.
+    private func componentChanged(_ name: String) -> Bool {
+        if let oldTensors, let newTensors {
+            let prefix = name == "head" ? "head." : "encoders.\(name)."
+            return oldTensors.filter { $0.key.hasPrefix(prefix) } != newTensors.filter { $0.key.hasPrefix(prefix) }
+        }
+        return Self.counts(old.spec)[name] != Self.counts(new.spec)[name]
+    }
+
+    /// The estimated parameters of each component.
+    private static func counts(_ spec: Spec) -> [String: Int] {
+        Dictionary(spec.estimate.components.map { ($0.name, $0.cost.parameters) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -22,8 +22,8 @@ public enum ResumeCheck {
     /// The differences between `trained` (the checkpoint's spec) and `spec` that matter for
     /// resuming at stage index `stage` (the stage count when every stage is done).
     public static func blockers(trained: Spec, spec: Spec, stage: Int) -> [Blocker] {
-        let diff = SpecDiff(old: SpecDiff.Side(label: "checkpoint", spec: trained, sources: SourceStore(), parameters: nil),
-                            new: SpecDiff.Side(label: "spec", spec: spec, sources: SourceStore(), parameters: nil))
+        let diff = SpecDiff(old: SpecDiff.Side(label: "checkpoint", spec: trained, sources: SourceStore()),
+                            new: SpecDiff.Side(label: "spec", spec: spec, sources: SourceStore()))
         let trainedStages = trained.recipe.stages.map(\.name)
         let renamed = Dictionary(uniqueKeysWithValues: diff.stages.compactMap { s in s.renamedFrom.map { (s.name, $0) } })
         return diff.differences.compactMap { d -> Blocker? in

@@ -9,6 +9,10 @@
 /// (`recipe.stages.imitation.steps`); an entry renamed in place, and an observation or encoder
 /// renamed with its configuration unchanged, show as a rename.
 public struct SpecDiff: Sendable {
+    /// Every parameter tensor's shape by name (`ParameterTable` of the Lowering module), or nil
+    /// when a spec does not lower: then checkpoint breaks are judged from parameter counts.
+    public typealias ParameterShapes = @Sendable (Spec) -> [String: [Int]]?
+
     /// One spec of the comparison.
     public struct Side: Sendable {
         /// The spec as it was named (`specs/a.yaml`, `git:main:specs/a.yaml`).
@@ -16,15 +20,11 @@ public struct SpecDiff: Sendable {
         public let spec: Spec
         /// The check's sources (they name `--set` arguments in origins).
         public let sources: SourceStore
-        /// Every parameter tensor's shape by name (`ParameterTable` of the Lowering module), or
-        /// nil when the spec does not lower: then checkpoint breaks are judged from parameter counts.
-        public let parameters: [String: [Int]]?
 
-        public init(label: String, spec: Spec, sources: SourceStore, parameters: [String: [Int]]?) {
+        public init(label: String, spec: Spec, sources: SourceStore) {
             self.label = label
             self.spec = spec
             self.sources = sources
-            self.parameters = parameters
         }
 
         /// The origin of the value at source path `path` (nil: a default).
@@ -46,8 +46,8 @@ public struct SpecDiff: Sendable {
     public let ports: [PortChange]
     /// Every recipe stage on each side.
     public let stages: [StageDelta]
-    /// The parameter tensors that are added, removed or change shape; nil when either spec does
-    /// not lower.
+    /// The parameter tensors that are added, removed or change shape; nil when they are not
+    /// known (no ``ParameterShapes``, or a spec that does not lower).
     public let tensors: [TensorChange]?
 
     /// True when the specs mean the same (no difference at all, cosmetic ones included).
@@ -56,13 +56,16 @@ public struct SpecDiff: Sendable {
     /// The classes of the differences, most severe first.
     public var classes: [CompatibilityClass] { Set(differences.map(\.compatibility)).sorted() }
 
-    public init(old: Side, new: Side) {
+    /// Compares `old` with `new`; `shapes` gives the parameter tensors of a spec, for the
+    /// tensor list and the checkpoint class (without it, parameter counts decide).
+    public init(old: Side, new: Side, shapes: ParameterShapes? = nil) {
         self.old = old
         self.new = new
         let oldPorts = Self.ports(of: old.spec), newPorts = Self.ports(of: new.spec)
+        let oldTensors = shapes?(old.spec), newTensors = shapes?(new.spec)
         var walker = ValueWalker(old: old, new: new)
         walker.walk(old.spec.document, new.spec.document, display: "", oldPath: "", newPath: "")
-        let judge = CompatibilityJudge(old: old, new: new, oldPorts: oldPorts, newPorts: newPorts)
+        let judge = CompatibilityJudge(old: old, new: new, shapes: shapes, oldTensors: oldTensors, newTensors: newTensors)
         differences = walker.found.map { raw in
             SpecDifference(path: raw.display, change: raw.change, old: raw.old, new: raw.new,
                            oldOrigin: old.origin(raw.oldPath), newOrigin: new.origin(raw.newPath),
@@ -71,7 +74,7 @@ public struct SpecDiff: Sendable {
         components = Self.components(old: old.spec, new: new.spec, renames: walker.renames)
         ports = Self.portChanges(oldPorts, newPorts, order: new.spec)
         stages = Self.stages(old: old.spec, new: new.spec)
-        tensors = Self.tensorChanges(old.parameters, new.parameters)
+        tensors = Self.tensorChanges(oldTensors, newTensors)
     }
 
     // MARK: Components, ports, stages, tensors
