@@ -86,10 +86,7 @@ struct SpecAnalyzer {
         var values: [String: SpecValue] = [:]
         let names = Registry.document.parameters.map(\.name)
         for entry in entries where Registry.document.parameter(entry.key.text) == nil {
-            let near = Suggestion.closest(to: entry.key.text, among: names)
-            validator.report(Diagnostic(.unknownKey, "unknown top-level key '\(entry.key.text)'", at: entry.key.range,
-                                        help: near.map { "did you mean '\($0)'?" } ?? "allowed keys: \(names.joined(separator: ", "))"))
-            if let near, root[near] == nil { validator.markInvalid(near) }
+            validator.reportUnknownKey(entry.key, in: "spec", allowed: names, node: root, path: "")
         }
         for parameter in Registry.document.parameters {
             if let entry = entries.first(where: { $0.key.text == parameter.name }) {

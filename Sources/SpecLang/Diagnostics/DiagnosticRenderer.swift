@@ -93,11 +93,20 @@ public enum DiagnosticRenderer {
         return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"
     }
 
-    static func escapeData(_ s: String) -> String {
+    static func escapeData(_ s: String) -> String { GitHubCommand.data(s) }
+
+    static func escapeProperty(_ s: String) -> String { GitHubCommand.property(s) }
+}
+
+/// Escaping of GitHub Actions workflow commands (`::error file=F,line=L::message`).
+public enum GitHubCommand {
+    /// A command's message: `%`, CR and LF escaped.
+    public static func data(_ s: String) -> String {
         s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 
-    static func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    /// A property value: also `:` and `,`.
+    public static func property(_ s: String) -> String {
+        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }
