@@ -31,9 +31,11 @@ struct SpecAnalyzer {
     private var action = ActionSpec()
     private var history = 1
 
-    init(file: String, limits: Limits) {
+    /// `deleted`: where the keys that a `null` deleted were, by path (a required one is reported there).
+    init(file: String, limits: Limits, deleted: [String: SourceRange] = [:]) {
         self.file = file
         self.limits = limits
+        validator.deleted = deleted
     }
 
     var diagnostics: [Diagnostic] { validator.diagnostics }
@@ -95,8 +97,8 @@ struct SpecAnalyzer {
                     values[parameter.name] = v
                 }
             } else if parameter.required && isTyped(parameter.name) {
-                validator.report(Diagnostic(.missingKey, "the spec is missing required key '\(parameter.name)'",
-                                            at: rootRange,
+                validator.report(Diagnostic(.missingKey, "the spec is missing required key '\(parameter.name)'" + validator.deletion(parameter.name),
+                                            at: validator.deleted[parameter.name] ?? rootRange,
                                             help: "add '\(parameter.name):' (\(parameter.doc))"))
                 validator.markInvalid(parameter.name)
             }

@@ -49,9 +49,10 @@ public enum SpecChecker {
             sources.add(pseudoFile)
             diagnostics += problems
         }
-        root = root.withoutNulls
+        let (stripped, deleted) = root.removingNulls()
+        root = stripped
         tree = root
-        var analyzer = SpecAnalyzer(file: file, limits: options.limits)
+        var analyzer = SpecAnalyzer(file: file, limits: options.limits, deleted: deleted)
         var spec = analyzer.analyze(root)
         spec?.sourceFiles = loader.read
         spec?.overrides = options.overrides

@@ -15,6 +15,12 @@ struct Validator {
     /// Paths (as in ``SourceMap``) whose value is unknown: it did not type, or a required
     /// key or the key a misspelling meant is missing.
     private(set) var invalid = Set<String>()
+    /// Where the keys a `null` deleted were, by path: a required key that was deleted is
+    /// reported there.
+    var deleted: [String: SourceRange] = [:]
+
+    /// " (deleted with null)" when the key at `path` was deleted, else "".
+    func deletion(_ path: String) -> String { deleted[path] == nil ? "" : " (null deleted it)" }
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 
@@ -174,8 +180,8 @@ struct Validator {
             } else if invalid.contains(childPath) {
                 continue  // a misspelt key meant it: already reported
             } else if parameter.required {
-                report(Diagnostic(.missingKey, "\(context) is missing required key '\(parameter.name)'",
-                                  at: key ?? node.range, help: "add '\(parameter.name):' (\(parameter.doc))"))
+                report(Diagnostic(.missingKey, "\(context) is missing required key '\(parameter.name)'" + deletion(childPath),
+                                  at: deleted[childPath] ?? key ?? node.range, help: "add '\(parameter.name):' (\(parameter.doc))"))
                 invalid.insert(childPath)
             } else {
                 fields.append(SpecField(parameter.name, parameter.defaultValue ?? .null))
@@ -206,8 +212,9 @@ struct Validator {
         case .mapping(let entries, _):
             guard let k = entries.first(where: { $0.key.text == "kind" }) else {
                 let type = entries.first { $0.key.text == "type" }.map { "; `type` is LeRobot's name for it: write kind: \($0.value.scalarText)" } ?? ""
-                report(Diagnostic(.missingKey, "\(context.isEmpty ? family.rawValue : context) is missing required key 'kind'",
-                                  at: key ?? node.range, help: "add 'kind:', one of \(kindNames.joined(separator: ", "))" + type))
+                let kindPath = SpecPath.join(path, "kind")
+                report(Diagnostic(.missingKey, "\(context.isEmpty ? family.rawValue : context) is missing required key 'kind'" + deletion(kindPath),
+                                  at: deleted[kindPath] ?? key ?? node.range, help: "add 'kind:', one of \(kindNames.joined(separator: ", "))" + type))
                 return nil
             }
             kindNode = k.value

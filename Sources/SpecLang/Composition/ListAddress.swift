@@ -14,21 +14,22 @@ enum ListAddress {
         return nil
     }
 
-    /// The index of the entry `key` addresses in `items`.
-    static func resolve(_ key: String, in items: [YAMLNode]) -> Result<Int, Problem> {
+    /// The index of the entry `key` addresses in `items`, the list at `path` (for messages).
+    static func resolve(_ key: String, in items: [YAMLNode], at path: String) -> Result<Int, Problem> {
+        let list = path.isEmpty ? "this list" : "'\(path)'"
         let names = items.compactMap(name(of:))
         if Validator.isInteger(key), !key.hasPrefix("+"), !key.hasPrefix("-") {
             if let i = Int(key), i < items.count { return .success(i) }
-            return .failure(Problem(message: "'\(key)' is not an index of this list of \(items.count) item\(items.count == 1 ? "" : "s")",
+            return .failure(Problem(message: "'\(key)' is not an index of \(list), a list of \(items.count) item\(items.count == 1 ? "" : "s")",
                                     help: items.isEmpty ? nil : "use an index from 0 to \(items.count - 1)"
                                         + (names.isEmpty ? "" : ", or an entry's name: \(names.joined(separator: ", "))")))
         }
         if let i = items.firstIndex(where: { name(of: $0) == key }) { return .success(i) }
         if names.isEmpty {
-            return .failure(Problem(message: "'\(key)' names no entry: the items of this list have no names",
+            return .failure(Problem(message: "'\(key)' names no entry of \(list): its items have no names",
                                     help: items.isEmpty ? "the list is empty" : "address an item by its index, 0 to \(items.count - 1)"))
         }
-        return .failure(Problem(message: "this list has no entry named '\(key)'",
+        return .failure(Problem(message: "\(list) has no entry named '\(key)'",
                                 help: Suggestion.help(for: key, among: names) ?? "its entries are \(names.joined(separator: ", "))"))
     }
 }

@@ -42,7 +42,7 @@ struct Override {
         let value = read.root ?? .scalar(YAMLScalar(text: "", quoted: false,
                                                  range: SourceRange(file: name, line: 1, column: prefixLength + 1)))
         var diagnostics: [Diagnostic] = []
-        let updated = set(value, at: segments[...], in: root, diagnostics: &diagnostics)
+        let updated = set(value, at: segments[...], in: root, path: "", diagnostics: &diagnostics)
         return (updated, file, diagnostics)
     }
 
@@ -51,10 +51,12 @@ struct Override {
                    help: "write --set head.depth=6 or --set recipe.stages.imitation.steps=100")
     }
 
-    private func set(_ value: YAMLNode, at path: ArraySlice<(String, SourceRange)>, in node: YAMLNode,
+    /// `node` (the value at `nodePath`) with `value` set at the rest of the path `path`.
+    private func set(_ value: YAMLNode, at path: ArraySlice<(String, SourceRange)>, in node: YAMLNode, path nodePath: String,
                      diagnostics: inout [Diagnostic]) -> YAMLNode {
         guard let (key, keyRange) = path.first else { return value }
         let rest = path.dropFirst()
+        let childPath = SpecPath.join(nodePath, key)
         let deletes = rest.isEmpty && value.isNull
         switch node {
         case .mapping(var entries, let range):
@@ -62,21 +64,21 @@ struct Override {
                 if deletes {
                     entries.remove(at: i)
                 } else {
-                    entries[i].value = set(value, at: rest, in: entries[i].value, diagnostics: &diagnostics)
+                    entries[i].value = set(value, at: rest, in: entries[i].value, path: childPath, diagnostics: &diagnostics)
                 }
             } else if !value.isNull {
                 let fresh = YAMLNode.mapping([], keyRange)
                 entries.append(YAMLEntry(key: YAMLScalar(text: key, quoted: false, range: keyRange),
-                                         value: set(value, at: rest, in: rest.isEmpty ? value : fresh, diagnostics: &diagnostics)))
+                                         value: set(value, at: rest, in: rest.isEmpty ? value : fresh, path: childPath, diagnostics: &diagnostics)))
             }
             return .mapping(entries, range)
         case .sequence(var items, let range):
-            switch ListAddress.resolve(key, in: items) {
+            switch ListAddress.resolve(key, in: items, at: nodePath) {
             case .success(let i):
                 if deletes {
                     items.remove(at: i)
                 } else {
-                    items[i] = set(value, at: rest, in: items[i], diagnostics: &diagnostics)
+                    items[i] = set(value, at: rest, in: items[i], path: childPath, diagnostics: &diagnostics)
                 }
             case .failure(let problem):
                 diagnostics.append(Diagnostic(.badOverride, problem.message, at: keyRange, help: problem.help))

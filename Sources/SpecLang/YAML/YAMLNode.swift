@@ -50,16 +50,36 @@ indirect enum YAMLNode: Sendable {
     /// Whether the node is a plain `null` or `~` (see ``YAMLScalar/isNull``).
     var isNull: Bool { if case .scalar(let s) = self { return s.isNull }; return false }
 
-    /// The tree without the mapping entries whose value is null. A null key is the mark an
-    /// including file or `--set` leaves where it deletes a key (later files may delete it from
-    /// earlier bases too); once every file and `--set` is applied, the marks go. Null list items
-    /// stay (and are reported): a list entry is deleted where it is addressed.
-    var withoutNulls: YAMLNode {
+    /// The tree without the mapping entries whose value is null, and where each was (its key's
+    /// range, by path as ``SourceMap`` writes paths). A null key is the mark an including file or
+    /// `--set` leaves where it deletes a key (later files may delete it from earlier bases too);
+    /// once every file and `--set` is applied, the marks go. Null list items stay (and are
+    /// reported): a list entry is deleted where it is addressed.
+    func removingNulls(path: String = "") -> (node: YAMLNode, deleted: [String: SourceRange]) {
+        var deleted: [String: SourceRange] = [:]
         switch self {
-        case .scalar: return self
-        case .sequence(let items, let range): return .sequence(items.map(\.withoutNulls), range)
+        case .scalar:
+            return (self, [:])
+        case .sequence(let items, let range):
+            let kept = items.enumerated().map { i, item in
+                let (node, inner) = item.removingNulls(path: SpecPath.join(path, String(i)))
+                deleted.merge(inner) { a, _ in a }
+                return node
+            }
+            return (.sequence(kept, range), deleted)
         case .mapping(let entries, let range):
-            return .mapping(entries.filter { !$0.value.isNull }.map { YAMLEntry(key: $0.key, value: $0.value.withoutNulls) }, range)
+            var kept: [YAMLEntry] = []
+            for entry in entries {
+                let child = SpecPath.join(path, entry.key.text)
+                if entry.value.isNull {
+                    deleted[child] = entry.key.range
+                    continue
+                }
+                let (node, inner) = entry.value.removingNulls(path: child)
+                deleted.merge(inner) { a, _ in a }
+                kept.append(YAMLEntry(key: entry.key, value: node))
+            }
+            return (.mapping(kept, range), deleted)
         }
     }
 
