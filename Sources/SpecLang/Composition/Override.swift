@@ -62,7 +62,9 @@ struct Override {
         case .mapping(var entries, let range):
             if let i = entries.firstIndex(where: { $0.key.text == key }) {
                 if deletes {
-                    entries.remove(at: i)
+                    // A null mark keyed at the argument: removed once every override is applied,
+                    // and where a required key it deleted is reported.
+                    entries[i] = YAMLEntry(key: YAMLScalar(text: key, quoted: false, range: keyRange), value: value)
                 } else {
                     entries[i].value = set(value, at: rest, in: entries[i].value, path: childPath, diagnostics: &diagnostics)
                 }
