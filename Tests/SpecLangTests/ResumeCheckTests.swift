@@ -18,16 +18,17 @@ import Testing
             - {name: second, objective: bc, steps: 20, batch: 8}
         """
 
-    func blockers(_ overrides: [String], stage: Int) throws -> [String] {
+    func blockers(_ overrides: [String], stage: Int, step: Int = 3) throws -> [String] {
         let trained = try #require(check(Self.twoStages).spec)
         let spec = try #require(check(Self.twoStages, options: CheckOptions(overrides: overrides)).spec)
-        return ResumeCheck.describe(ResumeCheck.blockers(trained: trained, spec: spec, stage: stage))
+        return ResumeCheck.describe(ResumeCheck.blockers(trained: trained, spec: spec, stage: stage, step: step))
     }
 
     @Test func namesAndLaterStagesMayChange() throws {
         #expect(try blockers(["name=renamed", "description=x", "recipe.stages.second.batch=4"], stage: 0).isEmpty)
         #expect(try blockers(["recipe.stages.second.name=last"], stage: 1).isEmpty, "renaming a stage is cosmetic")
         #expect(try blockers(["recipe.stages.second=null"], stage: 0).isEmpty, "a stage not started may go")
+        #expect(try blockers(["recipe.stages.second.batch=4"], stage: 1, step: 0).isEmpty, "no step of it has run")
     }
 
     @Test func theStageInProgressMayChangeItsStepsOnly() throws {
@@ -47,7 +48,7 @@ import Testing
         let extended = try #require(check(Self.twoStages.replacingOccurrences(
             of: "    - {name: second, objective: bc, steps: 20, batch: 8}",
             with: "    - {name: second, objective: bc, steps: 20, batch: 8}\n    - {name: third, objective: bc, steps: 5}")).spec)
-        #expect(ResumeCheck.blockers(trained: trained, spec: extended, stage: 2).isEmpty)
+        #expect(ResumeCheck.blockers(trained: trained, spec: extended, stage: 2, step: 0).isEmpty)
     }
 
     @Test func theOrderOfTheStagesRunSoFarMayNotChange() throws {
@@ -59,7 +60,7 @@ import Testing
                 - {name: second, objective: bc, steps: 20, batch: 8}
                 - {name: first, objective: bc, steps: 10, batch: 8}
             """)).spec)
-        let reasons = ResumeCheck.blockers(trained: trained, spec: swapped, stage: 1).map(\.reason)
+        let reasons = ResumeCheck.blockers(trained: trained, spec: swapped, stage: 1, step: 2).map(\.reason)
         #expect(reasons.contains("the order of the stages run so far"), "\(reasons)")
     }
 }

@@ -74,7 +74,7 @@ public final class Trainer {
         }
         let trained = try resume.validateForResume(windowCount: data.stepCount)
         let m = resume.manifest
-        let blockers = ResumeCheck.blockers(trained: trained, spec: spec, stage: m.stage)
+        let blockers = ResumeCheck.blockers(trained: trained, spec: spec, stage: m.stage, step: m.step)
         if !blockers.isEmpty && !allowSpecChange {
             throw CheckpointError("the spec differs from the checkpoint's in what resuming depends on:\n  "
                 + ResumeCheck.describe(blockers).joined(separator: "\n  ")

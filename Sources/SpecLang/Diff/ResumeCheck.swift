@@ -9,8 +9,9 @@
 /// - the stage in progress, but for its `steps` (lengthening or shortening it is how a run is
 ///   extended; the trainer checks that the steps done still fit).
 ///
-/// Later stages may change, be added or be removed, and names (the spec's, the stages') and
-/// the description never matter.
+/// Later stages, and a stage of which no step has run yet (a checkpoint between stages), may
+/// change, be added or be removed, and names (the spec's, the stages') and the description
+/// never matter.
 public enum ResumeCheck {
     /// One difference that keeps a checkpoint from being resumed.
     public struct Blocker: Sendable, Hashable {
@@ -20,8 +21,9 @@ public enum ResumeCheck {
     }
 
     /// The differences between `trained` (the checkpoint's spec) and `spec` that matter for
-    /// resuming at stage index `stage` (the stage count when every stage is done).
-    public static func blockers(trained: Spec, spec: Spec, stage: Int) -> [Blocker] {
+    /// resuming at step `step` of stage index `stage` (the stage count when every stage is done).
+    public static func blockers(trained: Spec, spec: Spec, stage: Int, step: Int) -> [Blocker] {
+        let started = step > 0 ? stage : stage - 1
         let diff = SpecDiff(old: SpecDiff.Side(label: "checkpoint", spec: trained, sources: SourceStore()),
                             new: SpecDiff.Side(label: "spec", spec: spec, sources: SourceStore()))
         let trainedStages = trained.recipe.stages.map(\.name)
@@ -38,7 +40,7 @@ public enum ResumeCheck {
                 if d.path == "recipe.stages" {
                     // The stages kept on both sides are in another order: it matters up to the stage in progress.
                     let before = (d.old?.list ?? []).compactMap(\.string), after = (d.new?.list ?? []).compactMap(\.string)
-                    let reached = Set(trainedStages.prefix(stage + 1))
+                    let reached = Set(trainedStages.prefix(started + 1))
                     return before.filter(reached.contains) == after.filter(reached.contains) ? nil
                         : Blocker(difference: d, reason: "the order of the stages run so far")
                 }
@@ -47,7 +49,7 @@ public enum ResumeCheck {
             let name = renamed[parts[2]] ?? parts[2]
             guard let index = trainedStages.firstIndex(of: name) else { return nil }  // a stage added after the checkpoint
             if index < stage { return Blocker(difference: d, reason: "a finished stage") }
-            if index > stage { return nil }
+            if index > started { return nil }
             if parts.count == 4 && parts[3] == "steps" && d.change == .changed { return nil }
             return Blocker(difference: d, reason: "the stage in progress")
         }
