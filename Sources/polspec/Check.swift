@@ -80,6 +80,8 @@ struct Check: ParsableCommand {
                 report.changedLines = try Git.changedLines(since: base, paths: Array(Set(read)))
             } catch let error as GitError {
                 throw UsageError("--base \(base): \(error)")
+            } catch let error as UsageError {
+                throw UsageError("--base \(base): \(error.description)")
             }
         }
         print(CheckReport.render(results, format: format.reportFormat, options: report), terminator: "")

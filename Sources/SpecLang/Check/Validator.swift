@@ -17,7 +17,9 @@ struct Validator {
     private(set) var invalid = Set<String>()
     /// Where the keys a `null` deleted were, by path: a required key that was deleted is
     /// reported there.
-    var deleted: [String: SourceRange] = [:]
+    var deleted: [String: SourceRange] = [:] {
+        didSet { sourceMap.recordDeletions(deleted) }
+    }
 
     /// " (deleted with null)" when the key at `path` was deleted, else "".
     func deletion(_ path: String) -> String { deleted[path] == nil ? "" : " (null deleted it)" }

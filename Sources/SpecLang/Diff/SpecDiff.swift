@@ -67,8 +67,10 @@ public struct SpecDiff: Sendable {
         walker.walk(old.spec.document, new.spec.document, display: "", oldPath: "", newPath: "")
         let judge = CompatibilityJudge(old: old, new: new, shapes: shapes, oldTensors: oldTensors, newTensors: newTensors)
         differences = walker.found.map { raw in
-            SpecDifference(path: raw.display, change: raw.change, old: raw.old, new: raw.new,
-                           oldOrigin: old.origin(raw.oldPath), newOrigin: new.origin(raw.newPath),
+            // A removed value's new origin is where a null deleted it, when one did.
+            let deletedAt = raw.change == .removed ? raw.oldPath.flatMap { new.spec.sourceMap.deletion($0) } : nil
+            return SpecDifference(path: raw.display, change: raw.change, old: raw.old, new: raw.new,
+                           oldOrigin: old.origin(raw.oldPath), newOrigin: deletedAt ?? new.origin(raw.newPath),
                            renamedFrom: raw.renamedFrom, compatibility: judge.classify(raw))
         }
         components = Self.components(old: old.spec, new: new.spec, renames: walker.renames)
@@ -142,7 +144,8 @@ public struct SpecDifference: Sendable, Hashable {
     public let old: SpecValue?
     /// The value in the new spec (nil when removed).
     public let new: SpecValue?
-    /// Where each side wrote it (nil: a default, or absent).
+    /// Where each side wrote it (nil: a default, or absent); for a removed value, the new
+    /// origin is the `null` that deleted it, when one did.
     public let oldOrigin: SourceRange?
     public let newOrigin: SourceRange?
     /// The old name of a renamed entry.

@@ -42,10 +42,12 @@ public enum SpecDiffReport {
         return String(text.prefix(limit - 1)) + "…"
     }
 
-    /// Where a side wrote the value of a difference.
+    /// Where the new side wrote the value of a difference (for a removed value: the null that
+    /// deleted it, else where the old side had it).
     static func origin(_ d: SpecDifference, _ diff: SpecDiff) -> String {
-        d.change == .removed ? ResolvedYAML.describe(d.oldOrigin, sources: diff.old.sources)
-            : ResolvedYAML.describe(d.newOrigin, sources: diff.new.sources)
+        guard d.change == .removed else { return ResolvedYAML.describe(d.newOrigin, sources: diff.new.sources) }
+        if let deleted = d.newOrigin { return "deleted by " + ResolvedYAML.describe(deleted, sources: diff.new.sources) }
+        return ResolvedYAML.describe(d.oldOrigin, sources: diff.old.sources)
     }
 
     static func list(_ names: [String]) -> String { names.isEmpty ? "—" : names.joined(separator: ", ") }
@@ -246,7 +248,7 @@ public enum SpecDiffReport {
                 .map([SpecField("path", .string(d.path)), SpecField("change", .string(d.change.rawValue)),
                       SpecField("class", .string(d.compatibility.rawValue)), SpecField("old", d.old ?? .null), SpecField("new", d.new ?? .null),
                       SpecField("old_origin", origin(d.oldOrigin, diff.old.sources, present: d.old != nil)),
-                      SpecField("new_origin", origin(d.newOrigin, diff.new.sources, present: d.new != nil)),
+                      SpecField("new_origin", origin(d.newOrigin, diff.new.sources, present: d.new != nil || d.newOrigin != nil)),
                       SpecField("renamed_from", d.renamedFrom.map(SpecValue.string) ?? .null)])
             })),
             SpecField("components", .list(diff.components.map { c in
