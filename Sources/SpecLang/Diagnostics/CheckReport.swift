@@ -101,7 +101,8 @@ public enum CheckReport {
             if options.verbose {
                 out += table(spec.estimate)
                 out += "    hash \(spec.hash)\n"
-                out += "    interface \(spec.hashes.interface)  architecture \(spec.hashes.architecture)  recipe \(spec.hashes.recipe)\n"
+                out += "      interface    \(spec.hashes.interface)\n      architecture \(spec.hashes.architecture)\n"
+                    + "      recipe       \(spec.hashes.recipe)\n"
             }
         }
         if hidden > 0 { out += capNote(hidden) }
@@ -118,12 +119,19 @@ public enum CheckReport {
 
     static func json(_ results: [CheckResult]) -> String {
         let specs: [SpecValue] = results.map { result in
-            var fields = [SpecField("file", .string(result.file)), SpecField("valid", .bool(!result.hasErrors))]
+            let read = result.sources.files.keys.filter { OverrideSource.index(of: $0) == nil }.sorted { a, b in
+                (a == result.file ? 0 : 1, a) < (b == result.file ? 0 : 1, b)
+            }
+            var fields = [SpecField("file", .string(result.file)), SpecField("files", .list(read.map(SpecValue.string))),
+                          SpecField("valid", .bool(!result.hasErrors))]
             if let spec = result.spec {
                 let total = spec.estimate.total
                 fields += [
                     SpecField("name", .string(spec.name)),
                     SpecField("hash", .string(spec.hash)),
+                    SpecField("hashes", .map([SpecField("interface", .string(spec.hashes.interface)),
+                                              SpecField("architecture", .string(spec.hashes.architecture)),
+                                              SpecField("recipe", .string(spec.hashes.recipe))])),
                     SpecField("parameters", .int(total.parameters)),
                     SpecField("flops_per_call", .int(total.flops)),
                     SpecField("activation_bytes", .int(spec.estimate.peakActivationBytes)),
