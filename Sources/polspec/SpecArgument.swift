@@ -35,7 +35,8 @@ struct SpecArgument {
         let git = GitRevisionFiles(revision: revision, root: root, label: "git:\(revision):")
         let file = String(rest[rest.index(after: colon)...])
         guard git.isFile(git.canonical(file)) else { throw UsageError("\(argument): revision \(revision) has no file \(file)") }
-        path = argument
+        // Includes are shown relative to the folder of this path: give it one.
+        path = git.label + (file.contains("/") ? file : "./" + file)
         files = git
     }
 

@@ -78,6 +78,29 @@ public enum SpecDiffReport {
 
     static func componentName(_ c: ComponentDelta) -> String { c.renamedFrom.map { "\($0) → \(c.name)" } ?? c.name }
 
+    /// A row of the resources or stages table: its name, whether it changed, its cells.
+    typealias Row = (name: String, changed: Bool, cells: [String])
+
+    /// Per component its parameters, FLOPs per call and activations on each side, then the total
+    /// (named `total`).
+    static func resourceRows(_ diff: SpecDiff) -> [Row] {
+        let e = diff.old.spec.estimate, f = diff.new.spec.estimate
+        return diff.components.map { c in
+            (componentName(c), c.isChanged, [change(c.old?.cost.parameters, c.new?.cost.parameters, Quantity.count),
+                                            change(c.old?.cost.flops, c.new?.cost.flops, Quantity.count),
+                                            change(c.old?.activationBytes, c.new?.activationBytes, Quantity.bytes)])
+        } + [("total", false, [change(e.total.parameters, f.total.parameters, Quantity.count), change(e.total.flops, f.total.flops, Quantity.count),
+                              change(e.peakActivationBytes, f.peakActivationBytes, Quantity.bytes)])]
+    }
+
+    /// Per stage its objective, steps, what it trains and freezes, and the parameters it trains.
+    static func stageRows(_ diff: SpecDiff) -> [Row] {
+        diff.stages.map { s in
+            (stageName(s), s.isChanged, [stageCell(s) { $0.objective }, stageCell(s) { String($0.steps) }, stageCell(s) { list($0.trains) },
+                                         stageCell(s) { list($0.freezes) }, change(s.old?.trainedParameters, s.new?.trainedParameters, Quantity.count)])
+        }
+    }
+
     // MARK: Text
 
     static func text(_ diff: SpecDiff) -> String {
@@ -94,21 +117,12 @@ public enum SpecDiffReport {
             return [d.compatibility.rawValue, d.path, values, origin(d, diff)].map { e($0) }
         })
         out += "\n" + table([["hash", "old", "new"]] + hashRows(diff).map { [$0.0, $0.1, $0.2] })
-        let total = (old: diff.old.spec.estimate, new: diff.new.spec.estimate)
-        out += "\n" + table([["component", "parameters", "FLOPs/call", "activations"]] + diff.components.map { c in
-            [e(componentName(c)) + (c.isChanged ? " *" : ""), change(c.old?.cost.parameters, c.new?.cost.parameters, Quantity.count),
-             change(c.old?.cost.flops, c.new?.cost.flops, Quantity.count), change(c.old?.activationBytes, c.new?.activationBytes, Quantity.bytes)]
-        } + [["total", change(total.old.total.parameters, total.new.total.parameters, Quantity.count),
-              change(total.old.total.flops, total.new.total.flops, Quantity.count),
-              change(total.old.peakActivationBytes, total.new.peakActivationBytes, Quantity.bytes)]], rightAligned: 1...3)
+        func rows(_ rows: [Row]) -> [[String]] { rows.map { [e($0.name) + ($0.changed ? " *" : "")] + $0.cells.map(e) } }
+        out += "\n" + table([["component", "parameters", "FLOPs/call", "activations"]] + rows(resourceRows(diff)), rightAligned: 1...3)
         if !diff.ports.isEmpty {
             out += "\n" + table([["port", "old", "new"]] + diff.ports.map { [e($0.name), port($0.old), port($0.new)] })
         }
-        out += "\n" + table([["stage", "objective", "steps", "trains", "freezes", "trained parameters"]] + diff.stages.map { s in
-            [e(stageName(s)) + (s.isChanged ? " *" : ""), stageCell(s) { $0.objective }, stageCell(s) { String($0.steps) },
-             e(stageCell(s) { list($0.trains) }), e(stageCell(s) { list($0.freezes) }),
-             change(s.old?.trainedParameters, s.new?.trainedParameters, Quantity.count)]
-        })
+        out += "\n" + table([["stage", "objective", "steps", "trains", "freezes", "trained parameters"]] + rows(stageRows(diff)))
         out += "\n" + tensorsText(diff)
         return out
     }
@@ -163,27 +177,18 @@ public enum SpecDiffReport {
             let (old, new) = d.change == .renamed ? (code(d.renamedFrom ?? ""), code(d.new?.string ?? "")) : (cellValue(d.old), cellValue(d.new))
             out += "| \(icon(d.compatibility)) \(d.compatibility.rawValue) | \(code(d.path)) | \(old) | \(new) | \(code(origin(d, diff))) |\n"
         }
-        let e = diff.old.spec.estimate, f = diff.new.spec.estimate
-        out += "\n#### Resources (one policy call, batch 1)\n\n| component | parameters | FLOPs/call | activations |\n| --- | ---: | ---: | ---: |\n"
-        for c in diff.components {
-            let name = c.isChanged ? "**\(code(componentName(c)))**" : code(componentName(c))
-            out += "| \(name) | \(change(c.old?.cost.parameters, c.new?.cost.parameters, Quantity.count)) | "
-                + "\(change(c.old?.cost.flops, c.new?.cost.flops, Quantity.count)) | "
-                + "\(change(c.old?.activationBytes, c.new?.activationBytes, Quantity.bytes)) |\n"
+        func row(_ row: Row) -> String {
+            let name = row.name == "total" && !row.changed ? "total" : (row.changed ? "**\(code(row.name))**" : code(row.name))
+            return "| " + ([name] + row.cells.map(MarkdownText.cell)).joined(separator: " | ") + " |\n"
         }
-        out += "| total | \(change(e.total.parameters, f.total.parameters, Quantity.count)) | \(change(e.total.flops, f.total.flops, Quantity.count)) | "
-            + "\(change(e.peakActivationBytes, f.peakActivationBytes, Quantity.bytes)) |\n"
+        out += "\n#### Resources (one policy call, batch 1)\n\n| component | parameters | FLOPs/call | activations |\n| --- | ---: | ---: | ---: |\n"
+        out += resourceRows(diff).map(row).joined()
         if !diff.ports.isEmpty {
             out += "\n#### Ports\n\n| port | old | new |\n| --- | --- | --- |\n"
             for p in diff.ports { out += "| \(code(p.name)) | \(code(port(p.old))) | \(code(port(p.new))) |\n" }
         }
         out += "\n#### Recipe stages\n\n| stage | objective | steps | trains | freezes | trained parameters |\n| --- | --- | ---: | --- | --- | ---: |\n"
-        for s in diff.stages {
-            let name = s.isChanged ? "**\(code(stageName(s)))**" : code(stageName(s))
-            out += "| \(name) | \(MarkdownText.cell(stageCell(s) { $0.objective })) | \(stageCell(s) { String($0.steps) }) | "
-                + "\(MarkdownText.cell(stageCell(s) { list($0.trains) })) | \(MarkdownText.cell(stageCell(s) { list($0.freezes) })) | "
-                + "\(change(s.old?.trainedParameters, s.new?.trainedParameters, Quantity.count)) |\n"
-        }
+        out += stageRows(diff).map(row).joined()
         out += "\n#### Checkpoint tensors\n\n"
         if let tensors = diff.tensors {
             if tensors.isEmpty {

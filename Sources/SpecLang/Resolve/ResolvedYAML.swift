@@ -62,7 +62,8 @@ public enum ResolvedYAML {
         case .sequence(let items, _):
             return .list(items.map { node($0, sources: sources) }, origin: origin)
         case .scalar(let scalar):
-            return .scalar(scalar.quoted || scalar.text.isEmpty ? JSONText.quote(scalar.text) : scalar.text, origin: origin)
+            let plain = !scalar.quoted && !scalar.text.isEmpty && TerminalText.escaped(scalar.text) == scalar.text
+            return .scalar(plain ? scalar.text : JSONText.quote(scalar.text), origin: origin)
         }
     }
 
