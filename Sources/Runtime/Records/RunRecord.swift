@@ -145,18 +145,23 @@ public struct RunRecord: Codable, Sendable, Equatable {
         }
     }
 
-    /// The files of `spec` as the folder keeps them: the bytes on disk when the file is there
-    /// (else the text as read), under `sources/`, at their place relative to the top-level
-    /// file's folder (includes never leave it). A spec not read from disk (a built-in default,
-    /// a checkpoint's `spec.json`) keeps its text under its name.
+    /// The files of `spec` as the folder keeps them, under `sources/`: the bytes on disk when
+    /// the file there is the one that was read (byte-order mark and all), at its place relative
+    /// to the top-level file's folder (includes never leave it). A spec not read from a file (a
+    /// built-in default, a checkpoint's `spec.json`) keeps the text it was read from, under the
+    /// spec's name.
     static func sourceCopies(_ spec: Spec) -> [(original: String, copy: String, bytes: [UInt8])] {
         guard let top = spec.sourceFiles.first else { return [] }
         let folder = (top.canonicalPath as NSString).deletingLastPathComponent
         return spec.sourceFiles.map { file in
-            let bytes = FileManager.default.contents(atPath: file.canonicalPath).map { [UInt8]($0) } ?? Array(file.text.utf8)
+            let disk = FileManager.default.contents(atPath: file.canonicalPath).map { [UInt8]($0) }
+            let unchanged = disk.map { bytes in
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                return String(decoding: Array(bytes.starts(with: bom) ? bytes.dropFirst(3) : bytes[...]), as: UTF8.self) == file.text
+            } ?? false
             let inside = file.canonicalPath.hasPrefix(folder + "/") ? String(file.canonicalPath.dropFirst(folder.count + 1)) : nil
-            let name = inside.flatMap { FileManager.default.fileExists(atPath: file.canonicalPath) ? $0 : nil } ?? "\(spec.name).yaml"
-            return (file.path, sourcesFolder + "/" + name, bytes)
+            guard unchanged, let disk, let inside else { return (file.path, "\(sourcesFolder)/\(spec.name).yaml", Array(file.text.utf8)) }
+            return (file.path, sourcesFolder + "/" + inside, disk)
         }
     }
 
