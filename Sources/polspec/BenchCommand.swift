@@ -3,6 +3,7 @@ import Bench
 import Foundation
 import SafeTensors
 import Runtime
+import SpecLang
 
 /// `polspec bench`: closed-loop evaluation on a built-in suite, its shard merge and its speed table.
 struct BenchCommand: ParsableCommand {
@@ -146,6 +147,7 @@ struct BenchRunCommand: ParsableCommand {
             _ = try video.map { try paths.folder("--video", $0) }
             let policy: any Policy
             var seen: SeenConfigurations?
+            var evaluated: Spec?
             var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
             if let name = self.policy {
                 policy = try BuiltinPolicies.make(name, suite: suite)
@@ -167,6 +169,7 @@ struct BenchRunCommand: ParsableCommand {
                 let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
                 policy = trained.policy
                 seen = trained.seen
+                evaluated = trained.spec
                 if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
             }
             let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
@@ -179,6 +182,10 @@ struct BenchRunCommand: ParsableCommand {
             }
             let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: policy.name, shard: shard)
             try ReportFiles.write(report, to: reportDirectory)
+            try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
+                "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
+                "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard,
+            ].merging(SuiteConditionArguments.recordedOptions(conditions)) { a, _ in a })
             if !quiet {
                 print(ReportTables.text(report))
                 print(String(format: "evaluation %.1f s · total wall time %.1f s · report in %@", report.wallTimeSeconds,

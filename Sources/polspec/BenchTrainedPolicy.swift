@@ -37,8 +37,8 @@ struct BenchTrainedPolicy {
                 Log.line("note: evaluating the checkpoint at step \(checkpoint.manifest.globalStep) of \(checkpoint.manifest.totalSteps) (training is not finished)")
             }
             spec = try request.specPath.map { try CheckedSpec(path: $0, overrides: request.overrides).spec } ?? checkpoint.spec()
-            guard spec.hash == checkpoint.manifest.spec.hash else {
-                throw UsageError("\(path) was trained from spec '\(checkpoint.manifest.spec.name)' (hash \(checkpoint.manifest.spec.hash.prefix(12))), not from \(request.specPath ?? spec.name) (hash \(spec.hash.prefix(12)))")
+            if let mismatch = try checkpoint.evaluationMismatch(spec) {
+                throw UsageError("\(path) cannot run with \(request.specPath ?? spec.name): \(mismatch)")
             }
             try request.validate(spec)
             policy = try SpecPolicy(checkpoint: checkpoint, spec: spec, fields: fields, suite: suite.name, actionDimension: suite.actionDimension)
@@ -75,6 +75,9 @@ struct BenchTrainedPolicy {
         if run.holdsRun { throw UsageError("\(run.url.path) already holds a training run; evaluate it with --checkpoint \(run.url.path)") }
         let data = try request.training.trainingData(suite: suite, selection: demoSelection, demos: request.demos, spec: spec, quiet: request.quiet)
         let trainer = try Trainer(spec: spec, data: data, run: run, options: request.training.options(stopAfter: nil))
+        try RunRecording.record(into: run.url, spec: spec,
+                                options: request.training.recordedOptions(suite: suite, tasks: demoSelection.name, selection: demoSelection,
+                                                                          demos: request.demos))
         if !request.quiet { Log.line("training \(spec.name) (\(trainer.totalSteps) steps) into \(run.url.path)") }
         let outcome = try TrainingSession.run(trainer, quiet: request.quiet, resumeHint: resumeHint)
         let checkpoint = try Checkpoint.read(from: outcome.checkpoint)

@@ -17,7 +17,11 @@ struct CheckedSpec {
         for argument in overrides where !argument.contains("=") {
             throw UsageError("--set expects key.path=value, found '\(argument)'")
         }
-        let result = SpecChecker.check(file: path, options: CheckOptions(overrides: overrides))
+        try self.init(result: SpecChecker.check(file: path, options: CheckOptions(overrides: overrides)))
+    }
+
+    /// A check that was made already (of a checkpoint's spec.json, say).
+    init(result: CheckResult) throws {
         guard let spec = result.spec, !result.hasErrors else {
             print(CheckReport.render([result], format: .human), terminator: "")
             throw ExitCode(ExitStatus.specErrors)

@@ -12,11 +12,15 @@ struct Check: ParsableCommand {
             of the same run includes is a base: it is checked through that spec, not alone).
             Exit status: 0 when every spec is clean (warnings allowed), 1 when a spec has errors, \
             2 for usage errors.
+            Human and GitHub output show at most --max-diagnostics diagnostics (default \(ReportOptions.defaultLimit); \
+            0 shows every one). --format github puts the diagnostics on lines changed since --base REV \
+            first, and appends the whole report as Markdown to $GITHUB_STEP_SUMMARY when it is set.
 
             Examples:
               polspec check specs/
               polspec check specs/dita.yaml --set head.depth=6 --format json
               polspec check specs/ --format github --max-params 50M
+              polspec check specs/ --format github --base origin/main
               polspec check specs/ --max-activation-bytes 512MiB
             """
     )
@@ -24,8 +28,14 @@ struct Check: ParsableCommand {
     @Argument(help: "Spec files or directories.")
     var paths: [String]
 
-    @Option(help: "Output format: human, json or github.")
+    @Option(help: "Output format: human, json, github or markdown.")
     var format: OutputFormat = .human
+
+    @Option(help: ArgumentHelp("With --format github: annotate the lines changed since this git revision first.", valueName: "rev"))
+    var base: String?
+
+    @Option(help: ArgumentHelp("Most diagnostics shown in human and github output (0: all).", valueName: "n"))
+    var maxDiagnostics: Int = ReportOptions.defaultLimit
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a value, e.g. head.depth=8 (repeatable).", valueName: "key.path=value"))
     var overrides: [String] = []
@@ -55,6 +65,7 @@ struct Check: ParsableCommand {
         for argument in overrides where !argument.contains("=") {
             throw UsageError("--set expects key.path=value, found '\(argument)'")
         }
+        guard maxDiagnostics >= 0 else { throw UsageError("--max-diagnostics must be at least 0, found \(maxDiagnostics)") }
         let options = CheckOptions(overrides: overrides, limits: limits, support: LoweringSupport.compilerSupport)
         let files = try SpecPaths(paths)
         let explicitResults = files.explicit.map { SpecChecker.check(file: $0, options: options) }
@@ -62,7 +73,19 @@ struct Check: ParsableCommand {
         let all = explicitResults + discoveredResults
         let bases = Set(all.flatMap { $0.files.dropFirst() })
         let results = explicitResults + discoveredResults.filter { !bases.contains($0.files.first ?? "") }
-        print(CheckReport.render(results, format: format.reportFormat, verbose: verbose), terminator: "")
+        var report = ReportOptions(limit: maxDiagnostics == 0 ? nil : maxDiagnostics, verbose: verbose)
+        if let base {
+            let read = results.flatMap { result in result.sources.files.keys.filter { OverrideSource.index(of: $0) == nil } }
+            do {
+                report.changedLines = try Git.changedLines(since: base, paths: Array(Set(read)))
+            } catch let error as GitError {
+                throw UsageError("--base \(base): \(error)")
+            } catch let error as UsageError {
+                throw UsageError("--base \(base): \(error.description)")
+            }
+        }
+        print(CheckReport.render(results, format: format.reportFormat, options: report), terminator: "")
+        if format == .github { try StepSummary.append(CheckReport.render(results, format: .markdown)) }
         if results.contains(where: \.hasErrors) { throw ExitCode(ExitStatus.specErrors) }
     }
 
@@ -76,7 +99,7 @@ struct Check: ParsableCommand {
 
 /// `--format` values.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case human, json, github
+    case human, json, github, markdown
 
     var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }

@@ -5,11 +5,12 @@ import SpecLang
 /// `polspec explain`: documentation of a component kind or a diagnostic code.
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Explain a component kind or a diagnostic code; print the generated reference docs.",
+        abstract: "Explain a component kind, a block or a diagnostic code; print the generated reference docs.",
         discussion: """
             Examples:
               polspec explain dit          # a kind (every family with that name)
               polspec explain head.mlp     # one family's kind
+              polspec explain diffusion    # a block (also mcmc, flow, stage, recipe, action, augment, camera, observation, spec)
               polspec explain E0203        # a diagnostic code
               polspec explain --list
               polspec explain --reference > docs/spec-reference.md
@@ -17,10 +18,10 @@ struct Explain: ParsableCommand {
             """
     )
 
-    @Argument(help: "A kind (e.g. dit, encoder.mlp) or a code (e.g. E0101).")
+    @Argument(help: "A kind (e.g. dit, encoder.mlp), a block (e.g. diffusion, stage) or a code (e.g. E0101).")
     var topic: String?
 
-    @Flag(help: "List every kind and code.")
+    @Flag(help: "List every kind, block and code.")
     var list = false
 
     @Flag(help: "Print docs/spec-reference.md (generated from the registry).")
@@ -36,6 +37,10 @@ struct Explain: ParsableCommand {
             for family in Family.allCases {
                 print("\(family.title):")
                 for kind in Registry.kinds(family) { print("  \(kind.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(kind.summary)") }
+            }
+            print("Blocks:")
+            for block in Registry.explainableBlocks {
+                print("  \(block.title.padding(toLength: 20, withPad: " ", startingAt: 0)) \(block.summary.prefix(100))\(block.summary.count > 100 ? "…" : "")")
             }
             print("Diagnostics:")
             for code in DiagnosticCode.allCases { print("  \(code.rawValue)  \(code.documentation.title)") }
@@ -53,11 +58,14 @@ struct Explain: ParsableCommand {
         } else {
             matches = Registry.kinds(named: topic)
         }
-        guard !matches.isEmpty else {
-            let names = Registry.kinds.map(\.name) + DiagnosticCode.allCases.map(\.rawValue)
-            let hint = Suggestion.closest(to: topic, among: names)
-            throw UsageError("no kind or code named '\(topic)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (polspec explain --list)")
+        let blocks = parts.count == 2 ? (parts[0] == "block" ? Registry.blocks(named: parts[1]) : []) : Registry.blocks(named: topic)
+        guard !matches.isEmpty || !blocks.isEmpty else {
+            let names = Registry.kinds.map(\.name) + Registry.explainableBlocks.map(\.title) + DiagnosticCode.allCases.map(\.rawValue)
+            let hint = Suggestion.closest(to: topic, among: names) ?? Synonyms.kind(topic)?.word
+            throw UsageError("no kind, block or code named '\(TerminalText.escaped(topic))'" + (hint.map { "; did you mean '\($0)'?" } ?? "")
+                             + " (polspec explain --list)")
         }
-        print(matches.map { SpecReference.section($0, lowers: LoweringSupport.lowers($0), headingLevel: 1) }.joined(), terminator: "")
+        print(matches.map { SpecReference.section($0, lowers: LoweringSupport.lowers($0), headingLevel: 1) }.joined()
+              + blocks.map { SpecReference.blockSection($0, headingLevel: 1) }.joined(), terminator: "")
     }
 }

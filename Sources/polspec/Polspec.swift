@@ -17,7 +17,7 @@ struct Polspec: ParsableCommand {
         abstract: "Check, compile, train and benchmark robot-policy specs.",
         version: version,
         subcommands: [
-            Check.self, Fmt.self, Explain.self, Schema.self, BuildCommand.self, InferCommand.self,
+            Check.self, Fmt.self, DiffCommand.self, ResolveCommand.self, Explain.self, Schema.self, BuildCommand.self, InferCommand.self,
             TrainCommand.self, PerfCommand.self, BenchCommand.self, DemosCommand.self, RenderCommand.self,
         ]
     )

@@ -10,9 +10,13 @@ struct Schema: ParsableCommand {
         discussion: """
             Point yaml-language-server at it with a first line
               # yaml-language-server: $schema=polspec.schema.json
+            --partial prints the variant for base files and for specs that include bases: nothing \
+            is required, a kinded mapping may leave `kind` to a base, null deletes a key, a mapping \
+            may address list entries by name.
             Examples:
               polspec schema > polspec.schema.json
               polspec schema --output polspec.schema.json
+              polspec schema --partial --output polspec.base.schema.json
             """
     )
 
@@ -22,8 +26,11 @@ struct Schema: ParsableCommand {
     @Flag(help: "Replace an existing --output file even if it is not JSON.")
     var force = false
 
+    @Flag(help: "The variant for base files and specs that include bases (nothing required, null deletes).")
+    var partial = false
+
     func run() throws {
-        let text = JSONSchemaExport.text()
+        let text = JSONSchemaExport.text(partial: partial)
         guard let output else { print(text, terminator: ""); return }
         var paths = OutputPaths()
         let target = try paths.file("--output", output, kind: .json, force: force)

@@ -13,8 +13,11 @@ struct TrainCommand: ParsableCommand {
             Records (or reuses) --demos expert demonstrations per task of --tasks, trains every \
             stage of the spec's recipe on them, and writes into --out: checkpoints/ (every \
             --checkpoint-every steps, at the end of every stage, on --until-step and on Ctrl-C), \
-            metrics.jsonl and loss-<stage>.svg. --resume continues a run exactly where its \
-            checkpoint stopped. Layout and recipe semantics: docs/training.md.
+            metrics.jsonl and loss-<stage>.svg, and the run record: spec.yaml (the resolved spec), \
+            sources/ and run.json (the command line, --set list and version). --resume continues a \
+            run exactly where its checkpoint stopped. `polspec train RUN/spec.yaml --out NEW` trains a \
+            recorded run again, taking --suite, --tasks, --demos and --data from RUN/run.json unless \
+            given. Layout and recipe semantics: docs/training.md.
             Exit status: 0 done, 1 spec errors, 2 usage errors, 3 failure (a NaN or infinite \
             loss, bad data, a damaged or mismatched checkpoint, a run folder another run holds), \
             130 stopped by Ctrl-C, 143 by SIGTERM (checkpoint written).
@@ -24,14 +27,15 @@ struct TrainCommand: ParsableCommand {
               polspec train my-libero-spec.yaml --suite libero-like/spatial --demos 20 --out runs/spatial
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --out runs/bc --until-step 1000
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --resume runs/bc
+              polspec train runs/bc/spec.yaml --out runs/bc-again
             """
     )
 
     @Argument(help: "The spec file.")
     var spec: String
 
-    @Option(help: "Suite whose experts demonstrate: \(Suites.names.joined(separator: ", ")); a task set may follow a slash, e.g. libero-like/spatial.")
-    var suite = "metaworld-like"
+    @Option(help: "Suite whose experts demonstrate: \(Suites.names.joined(separator: ", ")); a task set may follow a slash, e.g. libero-like/spatial (default: metaworld-like, or the recorded run's).")
+    var suite: String?
 
     @Option(help: "A task set (e.g. mt10, spatial) or a comma-separated list of task names (default: the suite's full set).")
     var tasks: String?
@@ -75,9 +79,19 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let checked = try CheckedSpec(path: spec, overrides: overrides)
+        let recorded = try RunRecording.recordedOptions(forSpec: spec)
+        var training = self.training
+        training.demos = training.demos ?? recorded["demos"].flatMap(Int.init)
+        training.data = training.data ?? recorded["data"]
+        training.overlapEvaluation = training.overlapEvaluation || recorded["overlap-evaluation"] == "true"
+        let suite = self.suite ?? recorded["suite"] ?? "metaworld-like"
+        let tasks = self.tasks ?? (self.suite == nil ? recorded["tasks"] : nil)
+        let split = self.split ?? (self.suite == nil ? recorded["split"] : nil)
+        let imageSize = self.imageSize ?? recorded["image-size"].flatMap(Int.init)
+        let depth = self.depth || recorded["depth"] == "true"
         try TrainExit.guarded(checked) {
-            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
-                                                             conditions: try conditions.conditions())
+            let (suiteKind, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
+                                                                 conditions: try conditions.conditions(recorded: recorded))
             let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
             var paths = OutputPaths()
             let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)
@@ -87,14 +101,20 @@ struct TrainCommand: ParsableCommand {
             if checkpoint == nil && run.holdsRun {
                 throw UsageError("\(run.url.path) already holds a training run; continue it with --resume \(run.url.path) or choose another --out")
             }
-            let data = try training.trainingData(suite: suite, selection: selection, demos: training.demos ?? 50, spec: checked.spec, quiet: quiet)
+            if !recorded.isEmpty && !quiet {
+                Log.line("training the recorded run again: --suite \(suite)" + (tasks.map { " --tasks \($0)" } ?? "")
+                         + " --demos \(training.demos ?? 50)" + (training.data.map { " --data \($0)" } ?? "") + " (from its run.json)")
+            }
+            let data = try training.trainingData(suite: suiteKind, selection: selection, demos: training.demos ?? 50, spec: checked.spec, quiet: quiet)
             let trainer = try Trainer(spec: checked.spec, data: data, run: run, options: training.options(stopAfter: untilStep),
                                       resume: checkpoint, allowSpecChange: allowSpecChange)
+            try RunRecording.record(into: run.url, spec: checked.spec,
+                                    options: training.recordedOptions(suite: suiteKind, tasks: tasks, selection: selection, demos: 50))
             if !quiet {
                 Log.line("training \(checked.spec.name) (\(trainer.spec.recipe.stages.count) stage(s), \(trainer.totalSteps) steps) into \(run.url.path)"
                          + (checkpoint.map { " from step \($0.manifest.globalStep)" } ?? ""))
             }
-            let hint = "polspec train \(spec) --suite \(self.suite)" + (tasks.map { " --tasks \($0)" } ?? "") + " --demos \(training.demos ?? 50)"
+            let hint = "polspec train \(spec) --suite \(suite)" + (tasks.map { " --tasks \($0)" } ?? "") + " --demos \(training.demos ?? 50)"
                 + (training.data.map { " --data \($0)" } ?? "") + overrides.map { " --set \($0)" }.joined()
             _ = try TrainingSession.run(trainer, quiet: quiet, resumeHint: hint)
         }

@@ -63,6 +63,17 @@ struct TrainingArguments: ParsableArguments {
                                               configurations: overlapEvaluation ? .evaluation : .training)
     }
 
+    /// The run-record options of a training run on `selection` of `suite` (`tasks` as the
+    /// command line names them), for `polspec train RUN/spec.yaml` to train it again.
+    func recordedOptions(suite: any BenchSuite, tasks: String?, selection: TaskSelection, demos: Int) -> [String: String?] {
+        [
+            "suite": suite.name, "tasks": tasks, "split": suite is CalvinSuite ? selection.goalSplit : nil,
+            "image-size": selection.imageSize.map(String.init), "depth": selection.cameraDepth ? "true" : nil,
+            "demos": String(self.demos ?? demos), "data": data.map { URL(fileURLWithPath: $0).path },
+            "overlap-evaluation": overlapEvaluation ? "true" : nil,
+        ].merging(SuiteConditionArguments.recordedOptions(selection.conditions)) { a, _ in a }
+    }
+
     func options(stopAfter: Int?) -> TrainingOptions {
         TrainingOptions(checkpointEvery: checkpointEvery, logEvery: logEvery, stopAfter: stopAfter, polspecVersion: Polspec.version)
     }

@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test(arguments: [("dim: \"9\"", "E0103"), ("dim: 9.0", "E0103"), ("dim: 1e3", "E0103"), ("dim: 0x10", "E0103"),
-                      ("dim: ~", "E0103"), ("dim:", "E0103"), ("dim: [9]", "E0103"), ("dim: 70000", "E0104")])
+                      ("dim: ~", "E0102"), ("dim:", "E0103"), ("dim: [9]", "E0103"), ("dim: 70000", "E0104")])
+    /// (`~` is null, which deletes the key: the required `dim` is then missing.)
     func integerFieldsRejectOtherSpellings(_ replacement: String, _ code: String) {
         let result = check(tinySpec.replacingOccurrences(of: "  state: {kind: vector, dim: 9}", with: "  state:\n    kind: vector\n    \(replacement)"))
         #expect(codes(result) == [code])

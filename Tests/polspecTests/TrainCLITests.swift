@@ -106,7 +106,8 @@ import Testing
         #expect(bench.status == 0, "\(bench.stderr)")
         #expect(bench.stdout.contains("policy tiny-bc@") && bench.stdout.contains("reach"), "\(bench.stdout)")
         #expect(FileManager.default.fileExists(atPath: scratch.path("report/training/checkpoints/latest")))
-        for file in ["report.json", "report.md", "success.svg"] {
+        for file in ["report.json", "report.md", "success.svg", "run.json", "spec.yaml", "training/run.json", "training/spec.yaml",
+                     "training/sources/tiny-bc.yaml"] {
             #expect(FileManager.default.fileExists(atPath: scratch.path("report/\(file)")), "\(file)")
         }
         let again = try PolspecProcess.run("bench", "--suite", "metaworld-like", "--checkpoint", scratch.path("report/training"), "--tasks", "reach",

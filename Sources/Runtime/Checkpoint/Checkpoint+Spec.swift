@@ -2,29 +2,36 @@ import Foundation
 import SpecLang
 
 extension Checkpoint {
-    /// The spec the checkpoint was trained from, rebuilt from its `spec.json`: the canonical
-    /// JSON (YAML's flow syntax reads it) without the keys left unset (`null`), checked again;
-    /// its hash must equal the recorded one.
+    /// The spec the checkpoint was trained from, checked again from its `spec.json` (the
+    /// resolved spec as JSON, which YAML reads; keys a checkpoint of an older polspec wrote as
+    /// `null` are unset). Its hashes must be the recorded ones: for a checkpoint that records
+    /// no split hashes, `hash` is the SHA-256 of `spec.json` itself.
     public func spec() throws(CheckpointError) -> Spec {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(specJSON.utf8)),
-              let data = try? JSONSerialization.data(withJSONObject: Self.droppingNulls(object), options: [.sortedKeys]) else {
-            throw CheckpointError("the checkpoint's \(Self.specFile) is not JSON")
-        }
-        let result = SpecChecker.check(bytes: [UInt8](data), path: Self.specFile)
+        let result = SpecChecker.check(text: specJSON, path: Self.specFile)
         guard let spec = result.spec, !result.hasErrors else {
             throw CheckpointError("the checkpoint's \(Self.specFile) does not check:\n" + CheckReport.render([result], format: .human))
         }
-        guard spec.hash == manifest.spec.hash else {
-            throw CheckpointError("the checkpoint's \(Self.specFile) has hash \(spec.hash.prefix(12)), but the checkpoint records \(manifest.spec.hash.prefix(12))")
+        let recorded = manifest.spec
+        if let hashes = recorded.hashes {
+            guard spec.hashes == hashes, spec.hash == recorded.hash else {
+                throw CheckpointError("the checkpoint's \(Self.specFile) has hash \(spec.hash.prefix(12)), but the checkpoint records \(recorded.hash.prefix(12))")
+            }
+        } else {
+            guard SHA256.hex(Array(specJSON.utf8)) == recorded.hash else {
+                throw CheckpointError("the checkpoint's \(Self.specFile) is not the spec whose hash \(recorded.hash.prefix(12)) the checkpoint records")
+            }
         }
         return spec
     }
 
-    private static func droppingNulls(_ value: Any) -> Any {
-        if let map = value as? [String: Any] {
-            return map.filter { !($0.value is NSNull) }.mapValues(droppingNulls)
-        }
-        if let list = value as? [Any] { return list.map(droppingNulls) }
-        return value
+    /// Why `spec` cannot run this checkpoint's weights: the parts of its hash that differ from
+    /// the trained spec's (an evaluation needs the same interface and architecture; the recipe
+    /// and the name may differ), or nil when it can.
+    public func evaluationMismatch(_ spec: Spec) throws(CheckpointError) -> String? {
+        let trained = try self.spec()
+        let differing = spec.hashes.differences(from: trained.hashes).filter { $0 != "recipe" }
+        guard !differing.isEmpty else { return nil }
+        return "its \(differing.joined(separator: " and ")) differ\(differing.count == 1 ? "s" : "") from the checkpoint's spec '\(trained.name)'"
+            + " (polspec diff shows how)"
     }
 }

@@ -8,7 +8,7 @@ import SpecLang
 ///
 /// ```
 /// checkpoint.json             manifest: spec hash, data, stage, step, sampler state, file sizes and SHA-256
-/// spec.json                   the spec's canonical JSON (what was trained)
+/// spec.json                   the resolved spec as JSON (what was trained; `polspec check` reads it)
 /// weights.safetensors         every parameter, PyTorch names (loads with `polspec infer --weights`)
 /// ema.safetensors             the EMA weights, when the stage keeps an EMA
 /// optimizer.safetensors       the stage's optimizer state: `<parameter>.exp_avg`, ...
@@ -23,7 +23,7 @@ public struct Checkpoint: Sendable {
     public static let normalizationFile = "normalization.safetensors"
 
     public var manifest: CheckpointManifest
-    /// The spec's canonical JSON.
+    /// The resolved spec as canonical JSON (``Spec/canonicalJSON``).
     public var specJSON: String
     public var parameters: [String: HostTensor]
     /// Every parameter, trained ones replaced by their exponential moving average; nil when
@@ -50,7 +50,11 @@ public struct Checkpoint: Sendable {
 
     /// The files of the checkpoint, by name (the manifest last, with the others' sizes and digests).
     func files() throws -> [(name: String, bytes: [UInt8])] {
-        let metadata = ["format": "pt", "polspec.spec": manifest.spec.name, "polspec.hash": manifest.spec.hash]
+        var metadata = ["format": "pt", "polspec.spec": manifest.spec.name, "polspec.hash": manifest.spec.hash]
+        if let hashes = manifest.spec.hashes {
+            metadata["polspec.interface_hash"] = hashes.interface
+            metadata["polspec.architecture_hash"] = hashes.architecture
+        }
         var files: [(String, [UInt8])] = [
             (Self.specFile, Array(specJSON.utf8)),
             (Self.weightsFile, try TensorFile.bytes(parameters, metadata: metadata)),

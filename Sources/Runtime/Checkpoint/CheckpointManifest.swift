@@ -20,8 +20,35 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     /// The spec that was trained.
     public struct SpecIdentity: Codable, Sendable, Equatable {
         public var name: String
-        /// The canonical hash (`Spec.hash`).
+        /// The spec's hash (`Spec.hash`).
         public var hash: String
+        /// Its interface, architecture and recipe hashes (`Spec.hashes`). Checkpoints written
+        /// before the hash was split lack them; their `hash` is the SHA-256 of their `spec.json`.
+        public var interfaceHash: String?
+        public var architectureHash: String?
+        public var recipeHash: String?
+
+        /// The identity of `spec`.
+        public init(_ spec: Spec) {
+            name = spec.name
+            hash = spec.hash
+            interfaceHash = spec.hashes.interface
+            architectureHash = spec.hashes.architecture
+            recipeHash = spec.hashes.recipe
+        }
+
+        /// The split hashes, when the checkpoint records them.
+        public var hashes: SpecHashes? {
+            guard let interfaceHash, let architectureHash, let recipeHash else { return nil }
+            return SpecHashes(interface: interfaceHash, architecture: architectureHash, recipe: recipeHash)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, hash
+            case interfaceHash = "interface_hash"
+            case architectureHash = "architecture_hash"
+            case recipeHash = "recipe_hash"
+        }
     }
 
     /// The data sampler's position in the stage (``WindowSampler``).
@@ -38,7 +65,7 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public var data: String
     /// The stage in progress (its index in the recipe), or the stage count when every stage is done.
     public var stage: Int
-    /// The stage's name (empty when every stage is done).
+    /// The stage's name: the stage in progress, or the last stage when every stage is done.
     public var stageName: String
     /// Optimizer steps of ``stage`` already taken.
     public var step: Int
@@ -47,7 +74,7 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     /// Optimizer steps of the whole recipe.
     public var totalSteps: Int
     public var sampler: SamplerState
-    /// The stage's optimizer kind (`adamw`, ...), empty when every stage is done.
+    /// The optimizer kind (`adamw`, ...) of the stage ``stageName`` names.
     public var optimizer: String
     public var files: [String: FileRecord] = [:]
 

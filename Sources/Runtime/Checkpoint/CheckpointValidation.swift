@@ -1,6 +1,7 @@
 import Compiler
 import Foundation
 import SafeTensors
+import SpecLang
 
 /// The checks a checkpoint passes before anything of it is used (docs/training.md, "Reading"):
 /// every manifest value on its own, the tensors against each other, and, for resuming, the
@@ -93,8 +94,9 @@ extension Checkpoint {
 
     /// Checks that training can continue from this checkpoint on data of `windowCount`
     /// windows: its `spec.json` checks and has the recorded hash, the stage and steps agree with
-    /// that spec's recipe, and the sampler's position lies inside the data.
-    public func validateForResume(windowCount: Int) throws(CheckpointError) {
+    /// that spec's recipe, and the sampler's position lies inside the data. Returns that spec.
+    @discardableResult
+    public func validateForResume(windowCount: Int) throws(CheckpointError) -> Spec {
         let own = try spec()
         let stages = own.recipe.stages
         let m = manifest
@@ -109,11 +111,14 @@ extension Checkpoint {
         guard m.globalStep == before + m.step, m.totalSteps == total else {
             throw CheckpointError("the checkpoint's global_step \(m.globalStep) and total_steps \(m.totalSteps) disagree with stage \(m.stage + 1) step \(m.step) of its spec (\(before + m.step) of \(total))")
         }
-        guard m.stageName == (m.stage < stages.count ? stages[m.stage].name : "") else {
-            throw CheckpointError("the checkpoint's stage_name '\(m.stageName)' is not the name of stage \(m.stage + 1) of its spec")
+        // A finished run names its last stage (older checkpoints named none).
+        let named = m.stage < stages.count ? [stages[m.stage].name] : [stages.last?.name ?? "", ""]
+        guard named.contains(m.stageName) else {
+            throw CheckpointError("the checkpoint's stage_name \(CheckpointManifest.quoted(m.stageName)) is not the name of stage \(min(m.stage, stages.count - 1) + 1) of its spec")
         }
         guard m.sampler.cursor <= windowCount else {
             throw CheckpointError("the checkpoint's sampler.cursor \(m.sampler.cursor) lies past the \(windowCount) training windows of the data")
         }
+        return own
     }
 }

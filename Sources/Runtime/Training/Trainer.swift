@@ -50,9 +50,10 @@ public final class Trainer {
     private static let augmentationKey: UInt64 = 0x6175_676D
 
     /// A trainer starting the recipe from the seeded initialisation, or continuing from
-    /// `resume`. Resuming checks that the checkpoint was made from the same spec (its canonical
-    /// hash; `allowSpecChange` loads the weights of a changed spec by name, provided their
-    /// shapes agree) and the same data.
+    /// `resume`. Resuming checks that the spec agrees with the checkpoint's in everything the
+    /// resumed state depends on (``ResumeCheck``: interface, architecture, seed, the stages run
+    /// so far; `allowSpecChange` loads the weights of a changed spec by name, provided their
+    /// shapes agree) and that the data is the same.
     public init(spec: Spec, data: TrainingData, run: RunDirectory, options: TrainingOptions, resume: Checkpoint? = nil,
                 allowSpecChange: Bool = false) throws {
         guard options.checkpointEvery >= 1, options.logEvery >= 1 else {
@@ -71,10 +72,13 @@ public final class Trainer {
             parameters = [:]
             return
         }
-        try resume.validateForResume(windowCount: data.stepCount)
+        let trained = try resume.validateForResume(windowCount: data.stepCount)
         let m = resume.manifest
-        if m.spec.hash != spec.hash && !allowSpecChange {
-            throw CheckpointError("the checkpoint was trained from spec '\(m.spec.name)' (hash \(m.spec.hash.prefix(12))), but \(spec.name) has hash \(spec.hash.prefix(12)): the spec changed. Pass --allow-spec-change to continue with its weights anyway")
+        let blockers = ResumeCheck.blockers(trained: trained, spec: spec, stage: m.stage, step: m.step)
+        if !blockers.isEmpty && !allowSpecChange {
+            throw CheckpointError("the spec differs from the checkpoint's in what resuming depends on:\n  "
+                + ResumeCheck.describe(blockers).joined(separator: "\n  ")
+                + "\nresume with the spec the checkpoint was trained from (the run folder keeps it as spec.yaml), or pass --allow-spec-change to continue with its weights anyway")
         }
         guard m.data == data.identity else {
             throw CheckpointError("the checkpoint was trained on \(m.data), but this run's data is \(data.identity); resume with the same suite, tasks and demos")
@@ -214,11 +218,12 @@ public final class Trainer {
             }
             if spec.recipe.stages[stage].ema > 0 { ema = session.emaWeights(weights) }
         }
-        let running = stage < spec.recipe.stages.count ? spec.recipe.stages[stage] : nil
-        let manifest = CheckpointManifest(polspecVersion: options.polspecVersion, spec: .init(name: spec.name, hash: spec.hash),
-                                          data: data.identity, stage: stage, stageName: running?.name ?? "", step: step,
+        // The stage in progress, or the last one when the recipe is done.
+        let named = spec.recipe.stages[min(stage, spec.recipe.stages.count - 1)]
+        let manifest = CheckpointManifest(polspecVersion: options.polspecVersion, spec: .init(spec),
+                                          data: data.identity, stage: stage, stageName: named.name, step: step,
                                           globalStep: globalStep, totalSteps: totalSteps, sampler: samplerState,
-                                          optimizer: running.map { type(of: $0.optimizer.component).kind } ?? "")
+                                          optimizer: named.optimizer.kindName)
         let checkpoint = Checkpoint(manifest: manifest, specJSON: spec.canonicalJSON, parameters: weights, ema: ema,
                                     optimizer: optimizer, normalization: normalization)
         lastCheckpoint = try run.save(checkpoint)

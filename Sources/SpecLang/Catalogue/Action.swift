@@ -17,6 +17,7 @@ public struct ActionSpec: SpecBlock, Hashable {
     public var executedSteps: Int { execute ?? chunk }
 
     public static let blockTitle = "action"
+    public static let blockSummary = "The top-level `action:` section: what the policy outputs per call (a chunk of `chunk` steps of `dim` values in `range`), how many steps run before the next call, and how demonstrated actions are normalised onto `range`. Part of the deployment interface."
     public static let parameters: [Parameter<ActionSpec>] = [
         Parameter("dim", \.dim, .int(1...1024), required: true, "action dimensions per step"),
         Parameter("chunk", \.chunk, .int(1...1024), "steps predicted per policy call (action chunk length)"),

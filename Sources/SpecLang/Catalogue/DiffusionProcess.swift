@@ -40,6 +40,8 @@ public struct DiffusionProcess: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "diffusion"
+    public static let blockSummary = "The `diffusion:` block of a denoising head (`dit`, `uwm`): the DDPM training process (noise schedule, steps, what the network predicts) and the sampler a policy call runs (ddpm, or ddim with fewer steps). Trained by the `diffusion` objective."
+    public static var blockRules: [RuleInfo] { rules.map { RuleInfo(code: $0.code, doc: $0.doc) } }
     public static let parameters: [Parameter<DiffusionProcess>] = [
         Parameter("schedule", \.schedule, .enumeration(NoiseSchedule.self),
                   "noise schedule: linear betas, or diffusers' squaredcos_cap_v2"),
@@ -110,6 +112,7 @@ public struct FlowProcess: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "flow"
+    public static let blockSummary = "The `flow:` block of a flow head (`dit`): the path from noise to the chunk, how training draws its times and how a policy call integrates it. Trained by the `flow_matching` objective."
     public static let parameters: [Parameter<FlowProcess>] = [
         Parameter("time_sampling", \.timeSampling, .enumeration(FlowTimeSampling.self), "distribution of the training times τ"),
         Parameter("alpha", \.alpha, .positiveNumber, "α of the Beta time distribution"),
@@ -132,6 +135,8 @@ public struct MLPDiffusion: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "diffusion"
+    public static let blockSummary = "The `diffusion:` block of the `mlp` head: the shared diffusion process (see the other `diffusion` block) plus the width of the time embedding appended to the MLP's input."
+    public static var blockRules: [RuleInfo] { DiffusionProcess.blockRules }
     public static let parameters: [Parameter<MLPDiffusion>] =
         DiffusionProcess.parameters.map { $0.lifted(\MLPDiffusion.process) } + [
             Parameter("time_embed_dim", \.timeEmbedDim, .int(2...4096),
@@ -148,6 +153,7 @@ public struct MLPFlow: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "flow"
+    public static let blockSummary = "The `flow:` block of the `mlp` head: the shared flow (see the other `flow` block) plus the width of the time embedding appended to the MLP's input."
     public static let parameters: [Parameter<MLPFlow>] =
         FlowProcess.parameters.map { $0.lifted(\MLPFlow.process) } + [
             Parameter("time_embed_dim", \.timeEmbedDim, .int(2...4096),

@@ -13,6 +13,7 @@ public struct EnergyDescent: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "mcmc"
+    public static let blockSummary = "The `mcmc:` block of the `ebt` head: the gradient descent on the energy that produces actions (at inference and unrolled in training), with its step size, momentum, early stop and the Langevin noise of training."
     public static let parameters: [Parameter<EnergyDescent>] = [
         Parameter("train_steps", \.trainSteps, .list(.int(1...64), 2...2),
                   "[min, max] unrolled descent steps K per training batch (drawn uniformly, both included)"),

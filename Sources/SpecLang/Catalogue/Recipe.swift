@@ -19,6 +19,7 @@ public struct Stage: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "stage"
+    public static let blockSummary = "One entry of `recipe.stages`, run in order: an objective, the components it trains (the others are frozen), its steps, batch, optimizer, learning-rate schedule, gradient clipping, EMA, accumulation and augmentation. Stage names are unique: `--set recipe.stages.NAME.steps=100` and including files address a stage by its name."
     public static let parameters: [Parameter<Stage>] = [
         Parameter("name", \.name, .string(.name), required: true, "stage name (unique in the recipe)"),
         Parameter("objective", \.objective, .kinded(.objective), required: true, "what the stage optimises"),
@@ -44,6 +45,7 @@ public struct Augmentation: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "augment"
+    public static let blockSummary = "A stage's `augment:` block: how its training images are perturbed (DrQ's random shift). A stage that asks for it must read an image."
     public static let parameters: [Parameter<Augmentation>] = [
         Parameter("shift", \.shift, .int(0...64),
                   "random shift (DrQ): pad each training image by this many pixels, repeating its edges, and crop it back at a random offset; 0 is off"),
@@ -58,6 +60,7 @@ public struct Recipe: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "recipe"
+    public static let blockSummary = "The top-level `recipe:` section: how the spec is trained, a seed and a list of stages. `polspec train` runs the stages in order; the weights carry over from one to the next."
     public static let parameters: [Parameter<Recipe>] = [
         Parameter("seed", \.seed, .int(0...2_147_483_647), "random seed of initialisation, data order and noise"),
         Parameter("stages", \.stages, .list(.block(Stage.schema), 1...64), required: true, "training stages, run in order"),

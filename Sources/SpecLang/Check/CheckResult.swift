@@ -13,6 +13,9 @@ public struct CheckResult: Sendable {
     /// What the compiler can do with the spec, when it checked cleanly and the check was asked
     /// (``CheckOptions/support``).
     public let support: CompilerSupport?
+    /// The merged tree the spec was checked from (after includes, `--set` and deletions), when
+    /// reading got that far: `polspec resolve` shows it for a spec with errors.
+    let tree: YAMLNode?
 
     public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
@@ -25,13 +28,17 @@ public struct CheckOptions: Sendable {
     /// `--set` arguments, `KEY.PATH=VALUE`, applied in order.
     public var overrides: [String] = []
     public var limits = Limits()
+    /// Where the spec and its includes are read from (the disk by default).
+    public var files: any SpecFiles = DiskSpecFiles()
     /// Asks the compiler what it can do with a spec that checked cleanly (its notes, N0601,
     /// join the diagnostics). SpecLang itself knows nothing of what the compiler lowers.
     public var support: (@Sendable (Spec) -> CompilerSupport)?
 
-    public init(overrides: [String] = [], limits: Limits = Limits(), support: (@Sendable (Spec) -> CompilerSupport)? = nil) {
+    public init(overrides: [String] = [], limits: Limits = Limits(), files: any SpecFiles = DiskSpecFiles(),
+                support: (@Sendable (Spec) -> CompilerSupport)? = nil) {
         self.overrides = overrides
         self.limits = limits
+        self.files = files
         self.support = support
     }
 }

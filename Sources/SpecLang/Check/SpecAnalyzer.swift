@@ -31,9 +31,11 @@ struct SpecAnalyzer {
     private var action = ActionSpec()
     private var history = 1
 
-    init(file: String, limits: Limits) {
+    /// `deleted`: where the keys that a `null` deleted were, by path (a required one is reported there).
+    init(file: String, limits: Limits, deleted: [String: SourceRange] = [:]) {
         self.file = file
         self.limits = limits
+        validator.deleted = deleted
     }
 
     var diagnostics: [Diagnostic] { validator.diagnostics }
@@ -86,10 +88,7 @@ struct SpecAnalyzer {
         var values: [String: SpecValue] = [:]
         let names = Registry.document.parameters.map(\.name)
         for entry in entries where Registry.document.parameter(entry.key.text) == nil {
-            let near = Suggestion.closest(to: entry.key.text, among: names)
-            validator.report(Diagnostic(.unknownKey, "unknown top-level key '\(entry.key.text)'", at: entry.key.range,
-                                        help: near.map { "did you mean '\($0)'?" } ?? "allowed keys: \(names.joined(separator: ", "))"))
-            if let near, root[near] == nil { validator.markInvalid(near) }
+            validator.reportUnknownKey(entry.key, in: "spec", allowed: names, node: root, path: "")
         }
         for parameter in Registry.document.parameters {
             if let entry = entries.first(where: { $0.key.text == parameter.name }) {
@@ -98,8 +97,8 @@ struct SpecAnalyzer {
                     values[parameter.name] = v
                 }
             } else if parameter.required && isTyped(parameter.name) {
-                validator.report(Diagnostic(.missingKey, "the spec is missing required key '\(parameter.name)'",
-                                            at: rootRange,
+                validator.report(Diagnostic(.missingKey, "the spec is missing required key '\(parameter.name)'" + validator.deletion(parameter.name),
+                                            at: validator.deleted[parameter.name] ?? rootRange,
                                             help: "add '\(parameter.name):' (\(parameter.doc))"))
                 validator.markInvalid(parameter.name)
             }
@@ -126,21 +125,21 @@ struct SpecAnalyzer {
         checkLimits(estimate)
         guard !hasErrors else { return nil }
         let ordered = encoderOrder.compactMap { encoders[$0] }
-        let canonical = SpecValue.map([
+        let document = SpecValue.map([
             SpecField("polspec", .int(version)),
             SpecField("name", .string(name)),
-            SpecField("observation", .map([SpecField("history", .int(history))]
-                + observationOrder.compactMap { n in observations[n].map { SpecField(n, $0.config.specValue) } })),
+            SpecField("description", values["description"] ?? .null),
+            SpecField("observation", .map(observationOrder.compactMap { n in observations[n].map { SpecField(n, $0.config.specValue) } }
+                + [SpecField("history", .int(history))])),
             SpecField("action", action.specValue),
             SpecField("encoders", .map(ordered.map { SpecField($0.name, $0.config.specValue) })),
             SpecField("head", head.config.specValue),
             SpecField("recipe", recipe.specValue),
-        ])
-        let json = canonical.canonicalJSON
+        ]).droppingNulls
         return Spec(version: version, name: name, description: values["description"]?.string, history: history,
                     observations: observationOrder.compactMap { observations[$0] }, action: action,
                     encoders: ordered, head: head, recipe: recipe, stagePlans: stagePlans(recipe),
-                    estimate: estimate, canonicalJSON: json, hash: SHA256.hex(Array(json.utf8)),
+                    estimate: estimate, document: document, hashes: SpecHashes(document: document),
                     sourceMap: sourceMap, file: file)
     }
 

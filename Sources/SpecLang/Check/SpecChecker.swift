@@ -10,7 +10,7 @@ import Foundation
 public enum SpecChecker {
     /// Checks the spec file at `path` (relative paths resolve against the working directory).
     public static func check(file path: String, options: CheckOptions = CheckOptions()) -> CheckResult {
-        var loader = SpecLoader(limits: options.limits)
+        var loader = SpecLoader(limits: options.limits, files: options.files)
         let root = loader.load(path: path)
         return finish(loader: loader, root: root, file: path, options: options)
     }
@@ -22,7 +22,7 @@ public enum SpecChecker {
 
     /// Checks raw `bytes` as if they were the file `path`.
     public static func check(bytes: [UInt8], path: String, options: CheckOptions = CheckOptions()) -> CheckResult {
-        var loader = SpecLoader(limits: options.limits)
+        var loader = SpecLoader(limits: options.limits, files: options.files)
         let root = loader.load(bytes: bytes, path: path)
         return finish(loader: loader, root: root, file: path, options: options)
     }
@@ -31,9 +31,10 @@ public enum SpecChecker {
         var sources = loader.sources
         var diagnostics = loader.diagnostics
         var support: CompilerSupport?
+        var tree: YAMLNode?
         func result(_ spec: Spec?) -> CheckResult {
             CheckResult(file: file, spec: spec, diagnostics: Diagnostic.sortedAndUnique(diagnostics),
-                        sources: sources, files: loader.files, support: support)
+                        sources: sources, files: loader.files, support: support, tree: tree)
         }
         guard loader.isComplete else { return result(nil) }
         guard var root, case .mapping = root else {
@@ -48,8 +49,13 @@ public enum SpecChecker {
             sources.add(pseudoFile)
             diagnostics += problems
         }
-        var analyzer = SpecAnalyzer(file: file, limits: options.limits)
-        let spec = analyzer.analyze(root)
+        let (stripped, deleted) = root.removingNulls()
+        root = stripped
+        tree = root
+        var analyzer = SpecAnalyzer(file: file, limits: options.limits, deleted: deleted)
+        var spec = analyzer.analyze(root)
+        spec?.sourceFiles = loader.read
+        spec?.overrides = options.overrides
         diagnostics += analyzer.diagnostics
         let hasErrors = diagnostics.contains { $0.severity == .error }
         if !hasErrors, let spec, let ask = options.support {

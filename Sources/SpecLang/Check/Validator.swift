@@ -15,6 +15,14 @@ struct Validator {
     /// Paths (as in ``SourceMap``) whose value is unknown: it did not type, or a required
     /// key or the key a misspelling meant is missing.
     private(set) var invalid = Set<String>()
+    /// Where the keys a `null` deleted were, by path: a required key that was deleted is
+    /// reported there.
+    var deleted: [String: SourceRange] = [:] {
+        didSet { sourceMap.recordDeletions(deleted) }
+    }
+
+    /// " (deleted with null)" when the key at `path` was deleted, else "".
+    func deletion(_ path: String) -> String { deleted[path] == nil ? "" : " (null deleted it)" }
 
     mutating func report(_ d: Diagnostic) { diagnostics.append(d) }
 
@@ -127,10 +135,9 @@ struct Validator {
                     }
                     continue
                 }
-                if entry.value.isScalar, let fixed, let near = Suggestion.closest(to: entry.key.text, among: fixed.parameters.map(\.name)) {
-                    report(Diagnostic(.unknownKey, "unknown key '\(entry.key.text)' in \(context)", at: entry.key.range,
-                                      help: "did you mean '\(near)'?"))
-                    if node[near] == nil { invalid.insert(SpecPath.join(path, near)) }
+                if entry.value.isScalar, let fixed, Synonyms.key(entry.key.text, in: context, allowed: []) != nil
+                    || Suggestion.closest(to: entry.key.text, among: fixed.parameters.map(\.name)) != nil {
+                    reportUnknownKey(entry.key, in: context, allowed: fixed.parameters.map(\.name), node: node, path: path)
                     continue
                 }
                 guard Self.isName(entry.key.text) else {
@@ -163,10 +170,7 @@ struct Validator {
         var fields: [SpecField] = []
         let names = schema.parameters.map(\.name)
         for entry in entries where !extraKeys.contains(entry.key.text) && schema.parameter(entry.key.text) == nil {
-            let near = Suggestion.closest(to: entry.key.text, among: names)
-            report(Diagnostic(.unknownKey, "unknown key '\(entry.key.text)' in \(context)", at: entry.key.range,
-                              help: near.map { "did you mean '\($0)'?" } ?? "allowed keys: \(names.joined(separator: ", "))"))
-            if let near, node[near] == nil { invalid.insert(SpecPath.join(path, near)) }
+            reportUnknownKey(entry.key, in: context, allowed: names, node: node, path: path)
         }
         for parameter in schema.parameters {
             let childPath = SpecPath.join(path, parameter.name)
@@ -178,14 +182,26 @@ struct Validator {
             } else if invalid.contains(childPath) {
                 continue  // a misspelt key meant it: already reported
             } else if parameter.required {
-                report(Diagnostic(.missingKey, "\(context) is missing required key '\(parameter.name)'",
-                                  at: key ?? node.range, help: "add '\(parameter.name):' (\(parameter.doc))"))
+                report(Diagnostic(.missingKey, "\(context) is missing required key '\(parameter.name)'" + deletion(childPath),
+                                  at: deleted[childPath] ?? key ?? node.range, help: "add '\(parameter.name):' (\(parameter.doc))"))
                 invalid.insert(childPath)
             } else {
                 fields.append(SpecField(parameter.name, parameter.defaultValue ?? .null))
             }
         }
         return .map(fields)
+    }
+
+    /// Reports the unknown key `key` of the mapping `node` at `path`, with the key it probably
+    /// meant (an ecosystem synonym, else the closest allowed key), which is then marked unknown
+    /// (not reported missing, nothing checked against its default).
+    mutating func reportUnknownKey(_ key: YAMLScalar, in context: String, allowed names: [String], node: YAMLNode, path: String) {
+        let synonym = Synonyms.key(key.text, in: context, allowed: names)
+        let near = synonym == nil ? Suggestion.closest(to: key.text, among: names) : synonym?.key
+        let help = synonym?.help ?? near.map { "did you mean '\($0)'?" } ?? "allowed keys: \(names.joined(separator: ", "))"
+        report(Diagnostic(.unknownKey, path.isEmpty ? "unknown top-level key '\(key.text)'" : "unknown key '\(key.text)' in \(context)",
+                          at: key.range, help: help))
+        if let near, node[near] == nil { invalid.insert(SpecPath.join(path, near)) }
     }
 
     private mutating func validateKinded(_ node: YAMLNode, family: Family, path: String, key: SourceRange?,
@@ -197,8 +213,10 @@ struct Validator {
             kindNode = node
         case .mapping(let entries, _):
             guard let k = entries.first(where: { $0.key.text == "kind" }) else {
-                report(Diagnostic(.missingKey, "\(context.isEmpty ? family.rawValue : context) is missing required key 'kind'",
-                                  at: key ?? node.range, help: "add 'kind:', one of \(kindNames.joined(separator: ", "))"))
+                let type = entries.first { $0.key.text == "type" }.map { "; `type` is LeRobot's name for it: write kind: \($0.value.scalarText)" } ?? ""
+                let kindPath = SpecPath.join(path, "kind")
+                report(Diagnostic(.missingKey, "\(context.isEmpty ? family.rawValue : context) is missing required key 'kind'" + deletion(kindPath),
+                                  at: deleted[kindPath] ?? key ?? node.range, help: "add 'kind:', one of \(kindNames.joined(separator: ", "))" + type))
                 return nil
             }
             kindNode = k.value
@@ -211,7 +229,8 @@ struct Validator {
         }
         guard let kind = Registry.kind(family, kindScalar.text) else {
             report(Diagnostic(.unknownKind, "unknown \(family.rawValue) kind '\(kindScalar.text)'", at: kindNode.range,
-                              help: Suggestion.help(for: kindScalar.text, among: kindNames)
+                              help: Synonyms.kind(kindScalar.text, family: family)?.help
+                                ?? Suggestion.help(for: kindScalar.text, among: kindNames)
                                 ?? "known kinds: \(kindNames.joined(separator: ", "))"))
             return nil
         }

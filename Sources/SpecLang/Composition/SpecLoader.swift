@@ -5,50 +5,59 @@ import Foundation
 /// Include paths are relative to the including file and must stay inside the directory
 /// tree of the top-level spec (symlinks resolved); cycles and missing files are errors
 /// located at the include entry. Bases merge in order, each later one over the earlier
-/// ones, and the including file over all of them.
+/// ones, and the including file over all of them (``Merge``).
 struct SpecLoader {
     let limits: Limits
+    /// Where files are read from.
+    let fileSystem: any SpecFiles
     private(set) var sources = SourceStore()
     private(set) var diagnostics: [Diagnostic] = []
     /// Canonical paths of every file read, the top-level one first.
     private(set) var files: [String] = []
+    /// Every file read, in the order read, with its display path and text.
+    private(set) var read: [SpecSourceFile] = []
     /// Whether every file was read into a faithful tree and every include was found: only
     /// then is the merged tree worth checking (a missing base would make its keys look
     /// missing).
     private(set) var isComplete = true
     private var rootDirectory = ""
 
-    init(limits: Limits) { self.limits = limits }
+    init(limits: Limits, files: any SpecFiles = DiskSpecFiles()) {
+        self.limits = limits
+        self.fileSystem = files
+    }
 
-    /// Loads `path` from disk (shown as `path` in diagnostics).
+    /// Loads `path` (shown as `path` in diagnostics).
     mutating func load(path: String) -> YAMLNode? {
-        let url = URL(fileURLWithPath: path)
-        let canonical = url.resolvingSymlinksInPath().standardizedFileURL.path
+        let canonical = fileSystem.canonical(path)
         rootDirectory = (canonical as NSString).deletingLastPathComponent
         return loadFile(displayPath: path, canonicalPath: canonical, stack: [], includedAt: nil)
     }
 
-    /// Loads a spec given as bytes, as if it were the file `path` (includes resolve on disk
-    /// relative to `path`).
+    /// Loads a spec given as bytes, as if it were the file `path` (includes resolve relative
+    /// to `path`).
     mutating func load(bytes: [UInt8], path: String) -> YAMLNode? {
-        let canonical = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+        let canonical = fileSystem.canonical(path)
         rootDirectory = (canonical as NSString).deletingLastPathComponent
         files.append(canonical)
         return parse(bytes: bytes, displayPath: path, canonicalPath: canonical, stack: [canonical])
     }
 
     private mutating func loadFile(displayPath: String, canonicalPath: String, stack: [String], includedAt: SourceRange?) -> YAMLNode? {
-        guard let data = FileManager.default.contents(atPath: canonicalPath) else {
+        guard let data = fileSystem.contents(canonicalPath) else {
             fail(Diagnostic(.includeNotFound, "cannot read '\(displayPath)'", at: includedAt))
             return nil
         }
         files.append(canonicalPath)
-        return parse(bytes: [UInt8](data), displayPath: displayPath, canonicalPath: canonicalPath, stack: stack + [canonicalPath])
+        return parse(bytes: data, displayPath: displayPath, canonicalPath: canonicalPath, stack: stack + [canonicalPath])
     }
 
     private mutating func parse(bytes: [UInt8], displayPath: String, canonicalPath: String, stack: [String]) -> YAMLNode? {
         let read = YAMLReader(limits: limits).read(bytes, path: displayPath)
-        if let source = read.source { sources.add(source) }
+        if let source = read.source {
+            sources.add(source)
+            self.read.append(SpecSourceFile(path: displayPath, canonicalPath: canonicalPath, text: source.text))
+        }
         diagnostics += read.diagnostics
         if read.root == nil && read.diagnostics.contains(where: { $0.severity == .error }) { isComplete = false }
         guard let root = read.root, case .mapping(let entries, let range) = root else { return read.root }
@@ -57,9 +66,17 @@ struct SpecLoader {
         var merged: YAMLNode?
         for (path, pathRange) in includePaths(include.value) {
             guard let base = loadInclude(path, at: pathRange, from: displayPath, canonicalPath: canonicalPath, stack: stack) else { continue }
-            merged = merged.map { Merge.merge(base: $0, overlay: base) } ?? base
+            merged = merged.map { merge($0, base) } ?? base
         }
-        return merged.map { Merge.merge(base: $0, overlay: rest) } ?? rest
+        return merged.map { merge($0, rest) } ?? rest
+    }
+
+    /// `overlay` merged over `base`; an address that picks no list entry loses content.
+    private mutating func merge(_ base: YAMLNode, _ overlay: YAMLNode) -> YAMLNode {
+        var problems: [Diagnostic] = []
+        let merged = Merge.merge(base: base, overlay: overlay, diagnostics: &problems)
+        problems.forEach { fail($0) }
+        return merged
     }
 
     /// The include list's paths with their ranges; a malformed list is reported.
@@ -88,8 +105,7 @@ struct SpecLoader {
             return nil
         }
         let directory = (canonicalPath as NSString).deletingLastPathComponent
-        let target = URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL
-        let resolved = target.resolvingSymlinksInPath().standardizedFileURL.path
+        let resolved = fileSystem.canonical((directory as NSString).appendingPathComponent(path))
         guard resolved == rootDirectory || resolved.hasPrefix(rootDirectory + "/") else {
             fail(Diagnostic(.includeOutsideTree, "'\(path)' is outside the spec's directory tree",
                                           at: range, help: "keep bases in the spec's directory or below it"))
@@ -105,8 +121,7 @@ struct SpecLoader {
             fail(Diagnostic(.includeCycle, "more than \(limits.maxIncludedFiles) files included", at: range))
             return nil
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard fileSystem.isFile(resolved) else {
             fail(Diagnostic(.includeNotFound, "included file '\(path)' does not exist", at: range))
             return nil
         }

@@ -640,7 +640,27 @@ enum DiagnosticCatalogue {
             code: .badOverride, title: "bad --set override",
             explanation: "A `--set key.path=value` argument is malformed or its path cannot be set: a list index out of range, or a key inside a value that is not a mapping.",
             bad: DiagnosticExample(spec: Self.tiny, overrides: ["recipe.stages.3.steps=50"]),
-            fixed: DiagnosticExample(spec: Self.tiny, overrides: ["recipe.stages.0.steps=50"])
+            fixed: DiagnosticExample(spec: Self.tiny, overrides: ["recipe.stages.bc.steps=50"])
+        ),
+        DiagnosticDocumentation(
+            code: .unknownListEntry, title: "included list entry not found",
+            explanation: "An including file writes a mapping where its base has a list, to change entries of the list by name (`stages: {imitation: {steps: 100}}`) or by index, and one of its keys names no entry. Names are the entries' `name` values; an index counts from 0. The check stops after reading: the change it meant is not applied.",
+            bad: DiagnosticExample(spec: #"""
+            include: [base.yaml]
+            name: short
+            recipe:
+              stages:
+                imitaton: {steps: 100}
+
+            """#, files: [(path: "base.yaml", text: Self.tiny.replacingOccurrences(of: "name: bc", with: "name: imitation"))]),
+            fixed: DiagnosticExample(spec: #"""
+            include: [base.yaml]
+            name: short
+            recipe:
+              stages:
+                imitation: {steps: 100}
+
+            """#, files: [(path: "base.yaml", text: Self.tiny.replacingOccurrences(of: "name: bc", with: "name: imitation"))])
         ),
         DiagnosticDocumentation(
             code: .notLowered, title: "not lowered by this version",

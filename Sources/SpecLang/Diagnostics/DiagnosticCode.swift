@@ -55,6 +55,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case includeOutsideTree = "E0502"
     case includeCycle = "E0503"
     case badOverride = "E0504"
+    case unknownListEntry = "E0505"
     // What the compiler lowers (decided by the compiler, not by the checker).
     case notLowered = "E0601"
     case lowersNot = "N0601"

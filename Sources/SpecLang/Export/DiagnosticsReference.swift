@@ -14,13 +14,24 @@ public enum DiagnosticsReference {
             entry. Formats of `polspec check`:
 
             - human (default): `file:line:col: error[E0101]: message`, the source line and a caret
-              span under the offending text, then `= help:` and notes;
+              span under the offending text, then `= help:` and notes. A mistake in a `--set`
+              argument is shown as `command line: error[...]` with the argument under it. Control
+              characters that come from the spec (a key, a value) are shown escaped (`\u{1B}`).
+              At most `--max-diagnostics` (default 50) are shown, then how many more there are;
             - `--format json`: one document `{format_version, valid, error_count, warning_count,
-              specs: [{file, valid, name, hash, parameters, flops_per_call, activation_bytes, components,
-              diagnostics: [{severity, code, message, range: {file, start: {line, column}, end},
-              help, notes}]}]}` (1-based lines and columns counted in Unicode scalars, `end` exclusive);
+              specs: [{file, files (every file read: the spec first, then its includes), valid, name,
+              hash, hashes, parameters, flops_per_call, activation_bytes,
+              components, diagnostics: [{severity, code, message, range: {file, start: {line, column},
+              end}, help, notes}]}]}` (1-based lines and columns counted in Unicode scalars, `end`
+              exclusive; in a `--set` argument `file` is null and `override` is its 1-based index);
+              never capped;
             - `--format github`: `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=E0101::message`
-              workflow commands that GitHub Actions shows as annotations.
+              workflow commands that GitHub Actions shows as annotations (no `file` for a `--set`
+              argument, which starts the message instead); with `--base REV` the diagnostics on
+              lines changed since REV come first; capped like human output; the whole report is
+              appended to `$GITHUB_STEP_SUMMARY` as Markdown when that is set;
+            - `--format markdown`: a table of the specs and every diagnostic, as a step summary
+              or a pull-request comment shows it.
 
             Diagnostics are sorted by file and position; all of a run's errors are reported, not
             just the first. In the examples, `\\xHH` stands for a raw byte.

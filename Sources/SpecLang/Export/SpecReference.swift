@@ -19,9 +19,7 @@ public enum SpecReference {
         out += "## Top level\n\n" + table(Registry.document) + "\n"
         out += "### `observation` section\n\nNames map to observations (below); besides names it takes:\n\n"
             + table(Registry.observationSection) + "\n"
-        for block in Registry.blocks {
-            out += "### `\(block.title)` block\n\n" + table(block) + "\n"
-        }
+        for block in Registry.blocks { out += blockSection(block) }
         for family in Family.allCases {
             out += "## \(family.title)\n\n| kind | summary | lowered |\n| --- | --- | --- |\n"
             for kind in Registry.kinds(family) {
@@ -57,6 +55,18 @@ public enum SpecReference {
             out += "Rules:\n\n" + kind.rules.map { "- \($0.doc) (`\($0.code.rawValue)`)\n" }.joined() + "\n"
         }
         out += "```yaml\n\(kind.example)\n```\n\n"
+        return out
+    }
+
+    /// One block: its summary, parameters and rules.
+    public static func blockSection(_ block: BlockSchema, headingLevel: Int = 3) -> String {
+        let hashes = String(repeating: "#", count: headingLevel)
+        var out = "\(hashes) `\(block.title)` block\n\n"
+        if !block.summary.isEmpty { out += "\(block.summary)\n\n" }
+        out += table(block) + "\n"
+        if !block.rules.isEmpty {
+            out += "Rules:\n\n" + block.rules.map { "- \($0.doc) (`\($0.code.rawValue)`)\n" }.joined() + "\n"
+        }
         return out
     }
 

@@ -27,6 +27,26 @@ public enum UnifiedDiff {
         return out
     }
 
+    /// The lines of `old` (1-based, inclusive) that turning it into `new` replaces or deletes,
+    /// one range per change; an insertion counts as the line before it (the first line at the top).
+    public static func changedLines(old: String, new: String) -> [ClosedRange<Int>] {
+        guard old != new else { return [] }
+        // Each run of consecutive edits is one change.
+        var runs: [[Edit]] = []
+        var previousWasEdit = false
+        for edit in editScript(lines(old), lines(new)) {
+            let isEdit = edit.kind != .equal
+            if isEdit { previousWasEdit ? runs[runs.count - 1].append(edit) : runs.append([edit]) }
+            previousWasEdit = isEdit
+        }
+        return runs.map { run in
+            let removed = run.filter { $0.kind == .delete }.map { $0.old + 1 }
+            if let first = removed.first, let last = removed.last { return first...last }
+            let line = max(1, run[0].old)
+            return line...line
+        }
+    }
+
     /// A line and whether a newline ends it (only the last line of a text may lack one).
     struct Line: Hashable {
         var text: String

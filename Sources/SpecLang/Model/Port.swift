@@ -125,6 +125,7 @@ public struct CameraMatrices: SpecBlock, Hashable {
     public init() {}
 
     public static let blockTitle = "camera"
+    public static let blockSummary = "The explicit camera of a `keypoints` observation (`camera:` instead of a suite camera's name): pinhole intrinsics and the world-from-camera transform, which `pixel_as_ray` turns keypoints into rays with."
     public static let parameters: [Parameter<CameraMatrices>] = [
         Parameter("intrinsics", \.intrinsics, .matrix(rows: 3...3, columns: 3...3), required: true,
                   "pinhole matrix K = [[fx, 0, cx], [0, fy, cy], [0, 0, 1]] in pixels"),

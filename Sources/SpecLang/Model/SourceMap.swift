@@ -6,6 +6,7 @@
 public struct SourceMap: Sendable {
     private var values: [String: SourceRange] = [:]
     private var keys: [String: SourceRange] = [:]
+    private var deletions: [String: SourceRange] = [:]
 
     public init() {}
 
@@ -26,6 +27,11 @@ public struct SourceMap: Sendable {
             p = String(p[..<dot])
         }
     }
+
+    /// Where the key at `path` was deleted with `null` (an including file or `--set`), if it was.
+    public func deletion(_ path: String) -> SourceRange? { deletions[path] }
+
+    mutating func recordDeletions(_ deleted: [String: SourceRange]) { deletions = deleted }
 
     mutating func record(_ path: String, value: SourceRange, key: SourceRange?) {
         values[path] = value

@@ -4,7 +4,8 @@
 /// every input, encoder output and head condition has its derived ``Port``, and
 /// ``sourceMap`` locates every value for later diagnostics. ``hash`` identifies the
 /// spec's meaning: it is stable across formatting, comments, key order, includes versus
-/// inline text, and defaults written out or left implicit.
+/// inline text, defaults written out or left implicit, and the spec's `name` and
+/// `description`; ``hashes`` splits it by what a change breaks.
 public struct Spec: Sendable {
     /// The language version (`polspec: 1`).
     public let version: Int
@@ -23,14 +24,25 @@ public struct Spec: Sendable {
     public let stagePlans: [StagePlan]
     /// Parameters, FLOPs and activation memory per policy call, per component and in total.
     public let estimate: ResourceEstimate
-    /// The defaulted spec as JSON with sorted keys (the input of ``hash``).
-    public let canonicalJSON: String
-    /// SHA-256 of ``canonicalJSON``, 64 hex digits.
-    public let hash: String
+    /// The resolved spec: every value after includes, `--set` and defaults, in the registry's
+    /// order (keys that are unset, such as an absent `action.execute`, left out). It checks to
+    /// this same spec: `polspec resolve` prints it as YAML, run folders keep it.
+    public let document: SpecValue
+    /// ``document`` as JSON with sorted keys and no whitespace (a checkpoint's `spec.json`;
+    /// YAML reads it, so `polspec check spec.json` checks it).
+    public var canonicalJSON: String { document.canonicalJSON }
+    /// The interface, architecture and recipe hashes (``SpecHashes``).
+    public let hashes: SpecHashes
+    /// The spec's hash: of its interface, architecture and recipe (not of its name), 64 hex digits.
+    public var hash: String { hashes.spec }
     /// Where each value was written (paths like `head.depth`).
     public let sourceMap: SourceMap
     /// The top-level file as given.
     public let file: String
+    /// Every file the spec was read from, the top-level file first, with its text as read.
+    public internal(set) var sourceFiles: [SpecSourceFile] = []
+    /// The `--set` arguments applied, in order.
+    public internal(set) var overrides: [String] = []
 
     /// The port called `name` (an observation or an encoder output).
     public func port(_ name: String) -> Port? {
@@ -39,6 +51,16 @@ public struct Spec: Sendable {
 
     /// The encoder called `name`.
     public func encoder(_ name: String) -> Encoder? { encoders.first { $0.name == name } }
+}
+
+/// A file a spec was read from.
+public struct SpecSourceFile: Sendable, Hashable {
+    /// The path as diagnostics show it (relative to the top-level file's folder for includes).
+    public let path: String
+    /// The absolute path, symlinks resolved.
+    public let canonicalPath: String
+    /// The text as read (a leading byte-order mark removed).
+    public let text: String
 }
 
 /// A named observation and its port.

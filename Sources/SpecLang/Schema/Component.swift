@@ -13,6 +13,7 @@ public protocol SpecComponent: SpecBlock {
 
 extension SpecComponent {
     public static var blockTitle: String { "\(kind) \(family.rawValue)" }
+    public static var blockSummary: String { summary }
 }
 
 /// A component that reads ports and has parameters: an encoder or a head.

@@ -103,7 +103,7 @@ public enum Registry {
     public static let observationSection = BlockSchema(title: "observation", parameters: [
         ParameterInfo(name: "history", type: .int(1...64),
                       doc: "frames of history fed to the policy (current frame included)", required: false, defaultValue: .int(1)),
-    ])
+    ], summary: "The top-level `observation:` section: the named inputs of the policy, each an observation kind (`image`, `vector`, `text`, `keypoints`, `tokens`), plus `history`. Part of the deployment interface.")
 
     /// The top level of a spec document.
     public static let document = BlockSchema(title: "spec", parameters: [
@@ -119,11 +119,19 @@ public enum Registry {
                       doc: "named encoders; each output is a port", required: false, defaultValue: .map([])),
         ParameterInfo(name: "head", type: .kinded(.head), doc: "the action head", required: true, defaultValue: nil),
         ParameterInfo(name: "recipe", type: .block(Recipe.schema), doc: "training stages", required: true, defaultValue: nil),
-    ])
+    ], summary: "The top level of a spec file: its language version, name and description, the bases it includes, and its sections.")
 
     /// Nested blocks documented on their own.
     public static let blocks: [BlockSchema] = [
-        ActionSpec.schema, Recipe.schema, Stage.schema, DiffusionProcess.schema, MLPDiffusion.schema, FlowProcess.schema, MLPFlow.schema,
-        EnergyDescent.schema, CameraMatrices.schema,
+        ActionSpec.schema, Recipe.schema, Stage.schema, Augmentation.schema, DiffusionProcess.schema, MLPDiffusion.schema,
+        FlowProcess.schema, MLPFlow.schema, EnergyDescent.schema, CameraMatrices.schema,
     ]
+
+    /// Every block `polspec explain` knows: the top level (`spec`), the `observation` section
+    /// and the nested blocks.
+    public static var explainableBlocks: [BlockSchema] { [document, observationSection] + blocks }
+
+    /// The blocks titled `name` (two share `diffusion` and `flow`: the process, and the mlp
+    /// head's variant).
+    public static func blocks(named name: String) -> [BlockSchema] { explainableBlocks.filter { $0.title == name } }
 }

@@ -118,9 +118,15 @@ public protocol SpecBlock: SpecValueConvertible, Equatable {
     static var parameters: [Parameter<Self>] { get }
     /// How messages and docs name the block (e.g. "diffusion").
     static var blockTitle: String { get }
+    /// One paragraph for docs and `polspec explain`: what the block is and where it is written.
+    static var blockSummary: String { get }
+    /// The rules `polspec check` applies to the block, for docs.
+    static var blockRules: [RuleInfo] { get }
 }
 
 extension SpecBlock {
+    public static var blockRules: [RuleInfo] { [] }
+
     /// The registry entry for this block.
     public static var schema: BlockSchema {
         let defaults = Self()
@@ -128,7 +134,7 @@ extension SpecBlock {
             let value = p.read(defaults)
             let documentedDefault: SpecValue? = p.required || value == .null ? nil : value
             return ParameterInfo(name: p.name, type: p.type, doc: p.doc, required: p.required, defaultValue: documentedDefault)
-        })
+        }, summary: blockSummary, rules: blockRules)
     }
 
     public init?(specValue: SpecValue) {

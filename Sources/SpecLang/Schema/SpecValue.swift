@@ -28,6 +28,15 @@ public indirect enum SpecValue: Sendable, Hashable {
     public subscript(name: String) -> SpecValue? {
         fields?.first { $0.name == name }?.value
     }
+
+    /// The value without the map fields that are `null` (keys left unset), at every depth.
+    public var droppingNulls: SpecValue {
+        switch self {
+        case .list(let items): return .list(items.map(\.droppingNulls))
+        case .map(let fields): return .map(fields.filter { $0.value != .null }.map { SpecField($0.name, $0.value.droppingNulls) })
+        default: return self
+        }
+    }
 }
 
 /// One named field of a ``SpecValue/map(_:)``.
@@ -109,7 +118,8 @@ extension SpecValue {
 /// JSON text helpers shared by every JSON writer in SpecLang.
 public enum JSONText {
     /// A JSON string literal. It is also a YAML double-quoted scalar that reads back to `s`:
-    /// the characters YAML treats as line breaks or byte-order marks are escaped too.
+    /// the characters YAML treats as line breaks or byte-order marks are escaped too, and so
+    /// are the bidirectional overrides, so that printed text shows what it holds.
     public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -121,7 +131,8 @@ public enum JSONText {
             case "\t": out += "\\t"
             default:
                 let v = scalar.value
-                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFEFF {
+                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || v == 0xFEFF
+                    || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

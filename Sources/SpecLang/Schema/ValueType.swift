@@ -143,10 +143,16 @@ public struct BlockSchema: Sendable {
     /// How messages name the block, e.g. "dit head" or "diffusion".
     public var title: String
     public var parameters: [ParameterInfo]
+    /// What the block is and where it is written (docs and `polspec explain`).
+    public var summary: String
+    /// The rules `polspec check` applies to it.
+    public var rules: [RuleInfo]
 
-    public init(title: String, parameters: [ParameterInfo]) {
+    public init(title: String, parameters: [ParameterInfo], summary: String = "", rules: [RuleInfo] = []) {
         self.title = title
         self.parameters = parameters
+        self.summary = summary
+        self.rules = rules
     }
 
     public func parameter(_ name: String) -> ParameterInfo? { parameters.first { $0.name == name } }
