@@ -3,14 +3,11 @@ import SpecLang
 
 /// Why a checked spec could not be lowered to a graph.
 ///
-/// A spec that passed `polspec check` is valid; lowering can still refuse it when it uses
-/// pieces the compiler does not lower (``LoweringSupport``: every one is listed at once, each
-/// with code E0601), or when the graph builder rejects what the layers made (a bug, reported
-/// with the node and scope).
+/// A spec that passed `polspec check` is valid; lowering can still refuse a batch, a stage or
+/// a mode it is asked for, or report that the graph builder rejected what the layers made (a
+/// bug, reported with the node and scope).
 public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Reason: Hashable, Sendable {
-        /// The spec uses pieces the compiler does not lower (all of them, in spec order).
-        case unsupported([UnsupportedPiece])
         /// The requested batch size is not positive.
         case invalidBatch(Int)
         /// The graph's values at this batch would need more than ``BatchLimit/maximumBytes``;
@@ -24,24 +21,15 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
         case graph(GraphError)
     }
 
-    /// The code of every unsupported piece.
-    public static let unsupportedCode = DiagnosticCode.notLowered
-
     public var reason: Reason
 
     public init(_ reason: Reason) {
         self.reason = reason
     }
 
-    /// One line per problem: `file:line:col: error[E0601]: message` for unsupported pieces,
-    /// `error: message` otherwise.
+    /// `error: message`.
     public var description: String {
         switch reason {
-        case .unsupported(let pieces):
-            return pieces.map { piece in
-                let prefix = piece.location.map { "\($0): " } ?? ""
-                return "\(prefix)error[\(Self.unsupportedCode.rawValue)]: \(piece.message)"
-            }.joined(separator: "\n")
         case .invalidBatch(let batch):
             return "error: the batch size must be at least 1, got \(batch)"
         case .batchTooLarge(let batch, let maximum):
@@ -55,12 +43,5 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
         case .graph(let error):
             return "error: the lowered graph is invalid (a compiler bug, please report it):\n\(error)"
         }
-    }
-
-    /// The unsupported pieces as diagnostics (code E0601, at the key that selects them), for
-    /// rendering with the spec's source lines; empty for the other reasons.
-    public var diagnostics: [Diagnostic] {
-        guard case .unsupported(let pieces) = reason else { return [] }
-        return pieces.map { Diagnostic(Self.unsupportedCode, $0.message, at: $0.location) }
     }
 }

@@ -41,6 +41,10 @@ public struct PolicyGraph: Sendable {
     /// ``CarriedState/firstCallInput`` set on a row whose episode starts. Empty for most specs.
     public let carriedStates: [CarriedState]
 
+    /// The observation inputs of `spec`'s policy at batch 1 (``observations`` without lowering
+    /// the graph).
+    public static func observations(of spec: Spec) -> [ObservationInput] { PolicyLowering.inputs(of: spec, batch: 1) }
+
     /// The inputs a query other than the policy reads are named `given.<name>`.
     public static let givenPrefix = "given."
 

@@ -15,12 +15,8 @@ struct PolicyLowering {
     /// (training graphs).
     let carried: CarriedStates
 
-    /// Refuses a spec with policy pieces the compiler does not lower, listing every
-    /// unsupported piece of the spec (policy and training) at once.
     init(_ spec: Spec, builder: GraphBuilder, batch: Int, carried: CarriedStates.Source = .policyInputs) throws(LoweringError) {
         guard batch >= 1 else { throw LoweringError(.invalidBatch(batch)) }
-        let unsupported = LoweringSupport.unsupported(in: spec)
-        if unsupported.contains(where: \.inPolicy) { throw LoweringError(.unsupported(unsupported)) }
         self.spec = spec
         self.builder = builder
         self.batch = batch
@@ -28,7 +24,10 @@ struct PolicyLowering {
     }
 
     /// The observations the encoders and the head read, in spec order, as inputs.
-    var inputs: [ObservationInput] {
+    var inputs: [ObservationInput] { Self.inputs(of: spec, batch: batch) }
+
+    /// The observations `spec`'s encoders and head read, in spec order, as inputs at `batch`.
+    static func inputs(of spec: Spec, batch: Int) -> [ObservationInput] {
         let read = Set(spec.encoders.flatMap { $0.inputs.values.joined().map(\.name) } + spec.head.inputs.values.joined().map(\.name))
         return spec.observations.filter { read.contains($0.name) }.map { ObservationInput(name: $0.name, port: $0.port, batch: batch) }
     }

@@ -20,12 +20,12 @@ struct BuildCommand: ParsableCommand {
             denoising head's sampling loop unrolled). --graph loss is a recipe stage's objective \
             (--stage, default: the first stage that trains the head) and --graph train adds the \
             gradients of the parameters the stage trains.
-            Exit status: 0 ok, 1 spec errors, 2 usage errors, 3 when the spec uses a kind that \
-            is not lowered yet.
+            Exit status: 0 ok, 1 spec errors, 2 usage errors, 3 when the graph cannot be built \
+            (a batch too large for the spec).
 
             Examples:
               polspec build specs/mlp-bc-state.yaml
-              polspec build specs/perf/transformer-encoder.yaml --batch 32
+              polspec build tools/perf/specs/transformer-encoder.yaml --batch 32
               polspec build specs/mlp-bc-state.yaml --graph train --emit dot > train.dot
             """
     )

@@ -33,14 +33,9 @@ struct CheckedSpec {
         self.result = result
     }
 
-    /// Reports a lowering error on stderr, every unsupported piece as a diagnostic with the spec
-    /// line it points at; exit status 3.
+    /// Reports a lowering error on stderr; exit status 3.
     func fail(_ error: LoweringError) -> ExitCode {
-        let diagnostics = error.diagnostics
-        let text = diagnostics.isEmpty
-            ? error.description + "\n"
-            : diagnostics.map { DiagnosticRenderer.human($0, sources: result.sources) }.joined()
-        FileHandle.standardError.write(Data(text.utf8))
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
         return ExitCode(ExitStatus.runtimeFailure)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Lowering
+import Runtime
 import SpecLang
 
 /// `polspec check`: type-check specs and print diagnostics or a summary.
@@ -66,7 +66,7 @@ struct Check: ParsableCommand {
             throw UsageError("--set expects key.path=value, found '\(argument)'")
         }
         guard maxDiagnostics >= 0 else { throw UsageError("--max-diagnostics must be at least 0, found \(maxDiagnostics)") }
-        let options = CheckOptions(overrides: overrides, limits: limits, support: LoweringSupport.compilerSupport)
+        let options = CheckOptions(overrides: overrides, limits: limits, runSupport: SuiteFit.runSupport)
         let files = try SpecPaths(paths)
         let explicitResults = files.explicit.map { SpecChecker.check(file: $0, options: options) }
         let discoveredResults = files.discovered.map { SpecChecker.check(file: $0, options: options) }

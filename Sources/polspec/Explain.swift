@@ -31,7 +31,7 @@ struct Explain: ParsableCommand {
     var diagnostics = false
 
     func run() throws {
-        if reference { print(SpecReference.markdown(lowers: LoweringSupport.lowers), terminator: ""); return }
+        if reference { print(SpecReference.markdown(), terminator: ""); return }
         if diagnostics { print(DiagnosticsReference.markdown(), terminator: ""); return }
         if list {
             for family in Family.allCases {
@@ -65,7 +65,7 @@ struct Explain: ParsableCommand {
             throw UsageError("no kind, block or code named '\(TerminalText.escaped(topic))'" + (hint.map { "; did you mean '\($0)'?" } ?? "")
                              + " (polspec explain --list)")
         }
-        print(matches.map { SpecReference.section($0, lowers: LoweringSupport.lowers($0), headingLevel: 1) }.joined()
+        print(matches.map { SpecReference.section($0, headingLevel: 1) }.joined()
               + blocks.map { SpecReference.blockSection($0, headingLevel: 1) }.joined(), terminator: "")
     }
 }

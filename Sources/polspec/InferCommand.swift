@@ -40,8 +40,8 @@ struct InferCommand: ParsableCommand {
             with or without its frames axis.
             Every problem with the inputs or weights (missing, extra, mis-shaped, wrong dtype) \
             is reported before anything runs. Nothing is written unless the run succeeds.
-            Exit status: 0 ok, 1 spec errors, 2 usage errors, 3 bad tensors, a kind that is not \
-            lowered yet, or a failure while running.
+            Exit status: 0 ok, 1 spec errors, 2 usage errors, 3 bad tensors or a failure while \
+            running.
 
             Examples:
               polspec infer specs/mlp-bc-state.yaml --init-seed 0 --save-weights w.safetensors \\

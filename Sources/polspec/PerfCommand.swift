@@ -16,11 +16,11 @@ struct PerfCommand: ParsableCommand {
             run. Workloads (docs/performance.md): infer_b1, infer_b32, train_b32 (forward, MSE, \
             backward, AdamW), ddim10_b1 (10 DDIM steps of an MLP denoiser), built with the \
             layer builder exactly as tools/perf/reference_workloads.py builds them; \
-            specs/perf/ holds the same models as specs. With SPEC files: each spec's policy \
+            tools/perf/specs/ holds the same models as specs. With SPEC files: each spec's policy \
             forward at batch 1 and 32 (SPEC/b1, SPEC/b32) and one training step at batch 32 \
             (SPEC/train_b32: forward, loss, backward, clipping and the stage's optimiser, the \
-            program `polspec train` runs); a workload whose kind is not lowered yet is noted \
-            and skipped.
+            program `polspec train` runs); a workload that cannot be built (a batch too large \
+            for the spec) is noted and skipped.
 
             Reference frameworks print the same RESULT lines: tools/perf/compare.sh runs both \
             pinned to 1 and 2 CPUs and prints ratios. The machine's load average is printed next \
@@ -30,7 +30,7 @@ struct PerfCommand: ParsableCommand {
               polspec perf --threads 1
               polspec perf --threads 2 --format jsonl
               polspec perf --bench infer_b1 --emit program
-              polspec perf specs/perf/transformer-encoder.yaml specs/mlp-bc-state.yaml
+              polspec perf tools/perf/specs/transformer-encoder.yaml specs/mlp-bc-state.yaml
             """
     )
 
@@ -106,8 +106,8 @@ struct PerfCommand: ParsableCommand {
 
     /// The workloads to time: the reference workloads (filtered by --bench), or each spec's
     /// forward at batch 1 and 32 and training step at batch 32. A spec workload that cannot
-    /// be built (a kind not lowered yet) is reported on stderr and skipped; when nothing is
-    /// left, exit status 3.
+    /// be built (a batch too large for the spec) is reported on stderr and skipped; when
+    /// nothing is left, exit status 3.
     private func workloads() throws -> [(bench: String, instance: ReferenceWorkload.Instance)] {
         if specs.isEmpty {
             return try ReferenceWorkload.allCases.filter { benches.isEmpty || benches.contains($0.rawValue) }

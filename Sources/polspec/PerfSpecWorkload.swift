@@ -12,8 +12,8 @@ struct PerfSpecWorkload {
     let bench: String
     let instance: ReferenceWorkload.Instance
 
-    /// The three workloads of `spec`, or for each one that cannot be built (a kind that is not
-    /// lowered yet), the reason.
+    /// The three workloads of `spec`, or for each one that cannot be built (a batch too large
+    /// for the spec), the reason.
     static func workloads(of spec: Spec) -> [Result<PerfSpecWorkload, PerfSkip>] {
         let forward = [1, 32].map { batch in
             build("\(spec.name)/b\(batch)") { () throws(LoweringError) in

@@ -35,6 +35,7 @@ struct TrainingArguments: ParsableArguments {
     func trainingData(suite: any BenchSuite, selection: TaskSelection, demos fallback: Int, spec: Spec, quiet: Bool) throws -> TrainingData {
         let demos = self.demos ?? fallback
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
+        try SuiteFit.require(spec, suite: suite, selection: selection)
         let directory = demoDirectory(suite: suite, selection: selection, demos: demos)
         try DemoFolder.check(directory, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: demos,
                                                                    noise: DemoGenerator.defaultNoise, seed: 0,

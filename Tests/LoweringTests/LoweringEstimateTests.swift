@@ -12,7 +12,7 @@ import Testing
     /// Every spec under specs/ (perf workloads included) and the golden fixtures.
     static let specFiles: [String] = {
         var files: [String] = []
-        for folder in ["specs", "specs/perf", "Tests/Fixtures/golden/lowering"] {
+        for folder in ["specs", "tools/perf/specs", "Tests/Fixtures/golden/lowering"] {
             let url = root.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
             files += names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(folder)/\($0)" }
@@ -25,24 +25,15 @@ import Testing
         return try #require(result.spec, "\(relative) does not check")
     }
 
-    /// True when the spec's policy lowers today.
-    static func isLowered(_ spec: Spec) -> Bool {
-        !LoweringSupport.unsupported(in: spec).contains(where: \.inPolicy)
-    }
-
     @Test func specsAreFound() {
         #expect(Self.specFiles.contains("specs/mlp-bc-state.yaml"))
-        #expect(Self.specFiles.contains("specs/perf/transformer-encoder.yaml"))
+        #expect(Self.specFiles.contains("tools/perf/specs/transformer-encoder.yaml"))
         #expect(Self.specFiles.count >= 17)
     }
 
     @Test(arguments: specFiles)
     func parametersAndFlopsEqualTheEstimate(_ file: String) throws {
         let spec = try Self.spec(file)
-        guard Self.isLowered(spec) else {
-            #expect(throws: LoweringError.self) { try PolicyGraph(spec, batch: 1) }
-            return
-        }
         for batch in [1, 3] {
             let policy = try PolicyGraph(spec, batch: batch)
             let statistics = GraphStatistics(policy.graph, components: policy.components)
@@ -58,18 +49,18 @@ import Testing
     }
 
     @Test func referenceWorkloadsHaveTheReferenceSize() throws {
-        let transformer = try PolicyGraph(try Self.spec("specs/perf/transformer-encoder.yaml"), batch: 1)
+        let transformer = try PolicyGraph(try Self.spec("tools/perf/specs/transformer-encoder.yaml"), batch: 1)
         let encoder = GraphStatistics(transformer.graph, components: transformer.components).rows.first { $0.name == "encoder" }
         #expect(encoder?.parameters == 4 * (12 * 256 * 256 + 13 * 256) + 2 * 256)   // 3.16 M
         #expect(encoder?.flops == 419_430_400)                                       // 419 MFLOP
-        let ddim = try PolicyGraph(try Self.spec("specs/perf/ddim10.yaml"), batch: 1)
+        let ddim = try PolicyGraph(try Self.spec("tools/perf/specs/ddim10.yaml"), batch: 1)
         #expect(ddim.graph.parameterCount == 837_232)                                 // 0.84 M
         #expect(GraphStatistics(ddim.graph, components: ddim.components).total.flops == 16_711_680)   // 16.7 MFLOP
     }
 
     /// The arena column: every component owns at least its weights (and their copies), and the
     /// rows sum to the planned arena up to alignment gaps.
-    @Test(arguments: ["specs/perf/transformer-encoder.yaml", "specs/mlp-bc-state.yaml", "specs/perf/ddim10.yaml"])
+    @Test(arguments: ["tools/perf/specs/transformer-encoder.yaml", "specs/mlp-bc-state.yaml", "tools/perf/specs/ddim10.yaml"])
     func arenaIsSharedOutAmongTheComponents(_ file: String) throws {
         for batch in [1, 4] {
             let policy = try PolicyGraph(try Self.spec(file), batch: batch)

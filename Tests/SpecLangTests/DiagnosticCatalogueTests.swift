@@ -10,8 +10,8 @@ import Testing
         #expect(documented.count == DiagnosticCode.allCases.count)
     }
 
-    /// The codes the compiler decides are tested with the compiler (LoweringTests).
-    @Test(arguments: DiagnosticCode.allCases.filter { !$0.isDecidedByCompiler })
+    /// The codes decided outside the checker are tested with the suites (RuntimeTests, SuiteFitTests).
+    @Test(arguments: DiagnosticCode.allCases.filter { !$0.needsRunSupport })
     func badExampleProducesItsCodeAndFixedDoesNot(_ code: DiagnosticCode) {
         let doc = code.documentation
         let bad = run(doc.bad)

@@ -76,4 +76,16 @@ import Testing
         let r = try Self.polspec("bench", "speed", "--tasks", "reach", "--steps", "2000", "--repeats", "1")
         #expect(r.status == 0 && r.stdout.contains("steps/s"))
     }
+
+    /// A spec whose observations the suite does not provide is refused before any demo is
+    /// recorded, naming what the suite offers.
+    @Test func aSpecTheSuiteCannotFeedIsRefusedBeforeDemos() throws {
+        let root = PolspecProcess.temporary("unfed")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let r = try PolspecProcess.run(["bench", "--suite", "metaworld-like", "--tasks", "reach", "--spec", "tools/perf/specs/ddim10.yaml",
+                                        "--data", root.appendingPathComponent("demos").path, "--out", root.appendingPathComponent("report").path])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("the spec observes 'embedding', but metaworld-like has no such observation; it offers state (float32 [39])"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("demos").path))
+    }
 }

@@ -38,7 +38,7 @@ import Testing
         #expect(ir.status == 0 && ir.stdout.contains("encoders.trunk.0.weight") && ir.stdout.contains("action"))
         let program = try PolspecProcess.run("build", "specs/mlp-bc-state.yaml", "--emit", "program")
         #expect(program.status == 0 && program.stdout.contains("output action <- ") && program.stdout.contains("fused.gemm"))
-        let dot = try PolspecProcess.run("build", "specs/perf/ddim10.yaml", "--emit", "dot")
+        let dot = try PolspecProcess.run("build", "tools/perf/specs/ddim10.yaml", "--emit", "dot")
         #expect(dot.status == 0 && dot.stdout.hasPrefix("digraph"))
     }
 
@@ -47,10 +47,10 @@ import Testing
         #expect(loss.status == 0, "\(loss.stderr)")
         #expect(loss.stdout.hasPrefix("mlp-bc-state: loss graph of stage 'imitation', batch 256"))
         #expect(loss.stdout.contains("objective bc"))
-        let train = try PolspecProcess.run("build", "specs/perf/transformer-encoder.yaml", "--graph", "train", "--stage", "train", "--batch", "2")
+        let train = try PolspecProcess.run("build", "tools/perf/specs/transformer-encoder.yaml", "--graph", "train", "--stage", "train", "--batch", "2")
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stdout.contains("training graph (loss and gradients) of stage 'train', batch 2"))
-        let diffusion = try PolspecProcess.run("build", "specs/perf/ddim10.yaml", "--graph", "train", "--batch", "4")
+        let diffusion = try PolspecProcess.run("build", "tools/perf/specs/ddim10.yaml", "--graph", "train", "--batch", "4")
         #expect(diffusion.status == 0, "\(diffusion.stderr)")
         #expect(diffusion.stdout.contains("objective diffusion"))
     }

@@ -4,12 +4,12 @@ import Lowering
 import SpecLang
 import Testing
 
-/// The specs under specs/perf/ are the reference workloads `polspec perf` builds with the layer
+/// The specs under tools/perf/specs/ are the reference workloads `polspec perf` builds with the layer
 /// builder (as tools/perf/reference_workloads.py builds them): same parameters and FLOPs, the
 /// spec's closing head aside.
 @Suite struct PerfSpecEquivalenceTests {
     static func spec(_ name: String) throws -> Spec {
-        try #require(SpecChecker.check(file: PolspecProcess.root.appendingPathComponent("specs/perf/\(name).yaml").path).spec)
+        try #require(SpecChecker.check(file: PolspecProcess.root.appendingPathComponent("tools/perf/specs/\(name).yaml").path).spec)
     }
 
     static func totals(_ graph: Graph) -> GraphStatistics.Row { GraphStatistics(graph, components: []).total }

@@ -1,20 +1,14 @@
 import Compiler
 import SpecLang
 
-/// An encoder kind the compiler lowers. Each encoder kind of the registry that lowers
-/// conforms (`Encoders/<Kind>+Lowering.swift`); a kind without the conformance is reported as
-/// not lowered (``LoweringSupport``), and nothing else names encoder kinds.
+/// An encoder kind the compiler lowers. Every encoder kind of the registry conforms
+/// (`Encoders/<Kind>+Lowering.swift`; `RegistryLoweringTests` checks it), and nothing else
+/// names encoder kinds.
 protocol EncoderLowering: EncoderComponent {
-    /// Why this configuration of the kind does not lower, or nil.
-    var unsupportedVariant: UnsupportedVariant? { get }
     /// Declares the encoder's parameters under `context.scope` and maps its inputs (the ports of
     /// each reference parameter, by parameter name, in the order written) to its output port
     /// value; `context.output` is the port the checker derived.
     func lower(_ context: EncoderContext) -> PortValue
-}
-
-extension EncoderLowering {
-    var unsupportedVariant: UnsupportedVariant? { nil }
 }
 
 /// What an encoder's lowering reads: its inputs, its derived port, its scope, and the carried

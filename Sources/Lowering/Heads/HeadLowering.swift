@@ -1,9 +1,9 @@
 import Compiler
 import SpecLang
 
-/// A head kind the compiler lowers. Each head kind of the registry that lowers conforms
-/// (`Heads/<Kind>+Lowering.swift`); a kind without the conformance is reported as not lowered
-/// (``LoweringSupport``), and nothing else names head kinds.
+/// A head kind the compiler lowers. Every head kind of the registry conforms
+/// (`Heads/<Kind>+Lowering.swift`; `RegistryLoweringTests` checks it), and nothing else names
+/// head kinds.
 ///
 /// A head lowers three things:
 /// - its conditioning, computed once per call: ``model(_:context:)`` declares the parameters
@@ -12,8 +12,6 @@ import SpecLang
 ///   training family (``RegressionStep``, ``DenoisingStep``, ...): objectives train the step;
 /// - its inference procedure, built from that step (``HeadModel/act(noise:)``).
 protocol HeadLowering: HeadComponent {
-    /// Why this configuration of the kind does not lower (a variant such as a sampler), or nil.
-    var unsupportedVariant: UnsupportedVariant? { get }
     /// The inference queries the head answers besides the policy (`polspec infer --mode`).
     var inferenceModes: [String] { get }
     /// Declares the head's parameters under `context.scope` and lowers its conditioning on
@@ -22,15 +20,7 @@ protocol HeadLowering: HeadComponent {
 }
 
 extension HeadLowering {
-    var unsupportedVariant: UnsupportedVariant? { nil }
     var inferenceModes: [String] { [] }
-}
-
-/// A configuration of a lowering kind that is not lowered: the parameter that selects it
-/// (relative to the component) and what is missing.
-struct UnsupportedVariant: Hashable {
-    let parameter: String
-    let reason: String
 }
 
 /// A head with its parameters declared and its conditioning lowered.

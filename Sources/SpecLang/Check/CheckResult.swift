@@ -10,9 +10,9 @@ public struct CheckResult: Sendable {
     public let sources: SourceStore
     /// Canonical paths of the files read, the top-level file first, then its includes.
     public let files: [String]
-    /// What the compiler can do with the spec, when it checked cleanly and the check was asked
-    /// (``CheckOptions/support``).
-    public let support: CompilerSupport?
+    /// What polspec can run the spec on, when it checked cleanly and the check was asked
+    /// (``CheckOptions/runSupport``).
+    public let runs: RunSupport?
     /// The merged tree the spec was checked from (after includes, `--set` and deletions), when
     /// reading got that far: `polspec resolve` shows it for a spec with errors.
     let tree: YAMLNode?
@@ -30,36 +30,34 @@ public struct CheckOptions: Sendable {
     public var limits = Limits()
     /// Where the spec and its includes are read from (the disk by default).
     public var files: any SpecFiles = DiskSpecFiles()
-    /// Asks the compiler what it can do with a spec that checked cleanly (its notes, N0601,
-    /// join the diagnostics). SpecLang itself knows nothing of what the compiler lowers.
-    public var support: (@Sendable (Spec) -> CompilerSupport)?
+    /// Asks what polspec can run a spec that checked cleanly on (its notes, N0601, join the
+    /// diagnostics). SpecLang itself knows nothing of the suites.
+    public var runSupport: (@Sendable (Spec) -> RunSupport)?
 
     public init(overrides: [String] = [], limits: Limits = Limits(), files: any SpecFiles = DiskSpecFiles(),
-                support: (@Sendable (Spec) -> CompilerSupport)? = nil) {
+                runSupport: (@Sendable (Spec) -> RunSupport)? = nil) {
         self.overrides = overrides
         self.limits = limits
         self.files = files
-        self.support = support
+        self.runSupport = runSupport
     }
 }
 
-/// What the compiler can do with a valid spec.
-public struct CompilerSupport: Sendable, Hashable {
-    /// The policy lowers: `polspec build` and `infer` run it.
-    public var builds: Bool
-    /// Every stage's objective lowers too: `polspec train` and `bench` run it.
-    public var trains: Bool
-    /// One note (N0601) per piece that does not lower.
+/// What polspec can run a valid spec on: the built-in suites that provide every observation it
+/// reads, as `polspec train --suite` and `bench` would feed them.
+public struct RunSupport: Sendable, Hashable {
+    /// `suite` when every task set of the suite fits, else `suite/set` per set that fits.
+    public var suites: [String]
+    /// The note (N0601) when no suite fits, at the observations.
     public var notes: [Diagnostic]
 
-    public init(builds: Bool, trains: Bool, notes: [Diagnostic]) {
-        self.builds = builds
-        self.trains = trains
+    public init(suites: [String], notes: [Diagnostic]) {
+        self.suites = suites
         self.notes = notes
     }
 
-    /// `builds and trains`, `builds, does not train yet`, `does not build yet`.
+    /// `benches on libero-like`, `no built-in suite provides its observations`.
     public var summary: String {
-        builds ? (trains ? "builds and trains" : "builds, does not train yet") : "does not build yet"
+        suites.isEmpty ? "no built-in suite provides its observations" : "benches on \(suites.joined(separator: ", "))"
     }
 }

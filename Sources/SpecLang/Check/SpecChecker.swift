@@ -30,11 +30,11 @@ public enum SpecChecker {
     private static func finish(loader: SpecLoader, root: YAMLNode?, file: String, options: CheckOptions) -> CheckResult {
         var sources = loader.sources
         var diagnostics = loader.diagnostics
-        var support: CompilerSupport?
+        var runs: RunSupport?
         var tree: YAMLNode?
         func result(_ spec: Spec?) -> CheckResult {
             CheckResult(file: file, spec: spec, diagnostics: Diagnostic.sortedAndUnique(diagnostics),
-                        sources: sources, files: loader.files, support: support, tree: tree)
+                        sources: sources, files: loader.files, runs: runs, tree: tree)
         }
         guard loader.isComplete else { return result(nil) }
         guard var root, case .mapping = root else {
@@ -58,9 +58,9 @@ public enum SpecChecker {
         spec?.overrides = options.overrides
         diagnostics += analyzer.diagnostics
         let hasErrors = diagnostics.contains { $0.severity == .error }
-        if !hasErrors, let spec, let ask = options.support {
-            support = ask(spec)
-            diagnostics += support?.notes ?? []
+        if !hasErrors, let spec, let ask = options.runSupport {
+            runs = ask(spec)
+            diagnostics += runs?.notes ?? []
         }
         return result(hasErrors ? nil : spec)
     }

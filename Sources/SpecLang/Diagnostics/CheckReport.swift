@@ -66,7 +66,7 @@ public enum CheckReport {
         let total = spec.estimate.total
         return "ok  \(TerminalText.escaped(result.file))  \(spec.name)  \(Quantity.count(total.parameters)) params  "
             + "\(Quantity.count(total.flops))FLOPs/call  \(Quantity.bytes(spec.estimate.peakActivationBytes)) activations"
-            + (result.support.map { "  (\($0.summary))" } ?? "") + "\n"
+            + (result.runs.map { "  (\($0.summary))" } ?? "") + "\n"
     }
 
     /// The per-component table of `--verbose`: a row per component, then the total.
@@ -136,8 +136,8 @@ public enum CheckReport {
                     SpecField("flops_per_call", .int(total.flops)),
                     SpecField("activation_bytes", .int(spec.estimate.peakActivationBytes)),
                 ]
-                if let support = result.support {
-                    fields += [SpecField("builds", .bool(support.builds)), SpecField("trains", .bool(support.trains))]
+                if let runs = result.runs {
+                    fields.append(SpecField("suites", .list(runs.suites.map(SpecValue.string))))
                 }
                 fields += [
                     SpecField("components", .list(spec.estimate.components.map { c in

@@ -86,23 +86,6 @@ enum DiagnosticCatalogue {
 
         """#
 
-    /// A valid spec with an encoder kind the compiler does not lower (the examples of E0601
-    /// and N0601).
-    static let unlowered = #"""
-        polspec: 1
-        name: tiny
-        observation:
-          cam: {kind: image, shape: [3, 16, 16]}
-        action: {dim: 4, chunk: 8}
-        encoders:
-          vision: {kind: jepa, input: cam, patch: 8, dim: 16, heads: 2, predictor_dim: 8, predictor_heads: 2}
-        head: {kind: mlp, condition: [vision]}
-        recipe:
-          stages:
-            - {name: bc, objective: bc, steps: 100}
-
-        """#
-
     static let entries: [DiagnosticDocumentation] = [
         DiagnosticDocumentation(
             code: .invalidUTF8, title: "file is not UTF-8",
@@ -663,16 +646,10 @@ enum DiagnosticCatalogue {
             """#, files: [(path: "base.yaml", text: Self.tiny.replacingOccurrences(of: "name: bc", with: "name: imitation"))])
         ),
         DiagnosticDocumentation(
-            code: .notLowered, title: "not lowered by this version",
-            explanation: "The spec is valid, but it uses a piece the compiler does not lower yet: a component kind without a lowering, a configuration of a kind that is not lowered, or a stage objective without a loss lowering. `polspec build`, `train`, `infer` and `bench` refuse the spec and list every such piece at once, each at the key that selects it. `polspec check` reports the same pieces as notes (N0601). Which kinds lower is listed in docs/spec-reference.md.",
-            bad: DiagnosticExample(spec: Self.unlowered, compilerCommand: "polspec build spec.yaml"),
-            fixed: DiagnosticExample(spec: Self.tiny, compilerCommand: "polspec build spec.yaml")
-        ),
-        DiagnosticDocumentation(
-            code: .lowersNot, title: "does not lower yet",
-            explanation: "A note of `polspec check`, not an error: the spec is valid, but the compiler does not lower one of its pieces yet, so `polspec build`, `train` and `bench` will refuse it (E0601). Each note names the piece; the spec's summary line says whether it builds and trains today.",
-            bad: DiagnosticExample(spec: Self.unlowered),
-            fixed: DiagnosticExample(spec: Self.tiny)
+            code: .noSuite, title: "no built-in suite provides the observations",
+            explanation: "A note of `polspec check`, not an error: the spec is valid and builds, but no built-in suite provides every observation it reads with the name, kind and shape it declares (`polspec bench` feeds a spec the suite's observation field of the same name, docs/bench.md), so `polspec train --suite` and `bench` cannot run it. Train it on a dataset that has those observations (`polspec train --data`), or rename and reshape its observations to a suite's fields. The summary line of a spec that fits names the suites it benches on.",
+            bad: DiagnosticExample(spec: Self.tokens),
+            fixed: DiagnosticExample(spec: Self.tiny.replacingOccurrences(of: "dim: 9", with: "dim: 39"))
         ),
     ]
 }

@@ -56,13 +56,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Codable {
     case includeCycle = "E0503"
     case badOverride = "E0504"
     case unknownListEntry = "E0505"
-    // What the compiler lowers (decided by the compiler, not by the checker).
-    case notLowered = "E0601"
-    case lowersNot = "N0601"
+    // What polspec can run the spec on (decided outside the checker).
+    case noSuite = "N0601"
 
-    /// True for the codes the compiler decides (what lowers), reported by `polspec build` and by
-    /// `polspec check` through ``CheckOptions/support``.
-    public var isDecidedByCompiler: Bool { self == .notLowered || self == .lowersNot }
+    /// True for the codes decided outside the checker (which suites provide a spec's
+    /// observations), reported by `polspec check` through ``CheckOptions/runSupport``.
+    public var needsRunSupport: Bool { self == .noSuite }
 
     public var severity: Severity {
         switch rawValue.first {

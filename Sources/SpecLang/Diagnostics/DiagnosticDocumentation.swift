@@ -15,9 +15,6 @@ public struct DiagnosticExample: Sendable {
     public var maxFileBytes: Int?
     /// Whether the example is run through `polspec fmt` (for codes only the formatter reports).
     public var formats = false
-    /// The command that reports the code, when it is not `polspec check` or `fmt` (codes the
-    /// compiler decides, such as E0601 from `polspec build`).
-    public var compilerCommand: String?
 
     /// The options to check the example with.
     public var options: CheckOptions {
@@ -32,7 +29,6 @@ public struct DiagnosticExample: Sendable {
     /// The command that checks the example.
     public var command: String {
         if formats { return "polspec fmt spec.yaml" }
-        if let compilerCommand { return compilerCommand }
         var parts = ["polspec check spec.yaml"]
         parts += overrides.map { "--set '\($0)'" }
         if let maxParams { parts.append("--max-params \(maxParams)") }

@@ -1,8 +1,7 @@
 /// docs/spec-reference.md, generated from the registry (`polspec explain --reference`).
 public enum SpecReference {
-    /// The whole reference page. `lowers` says whether the compiler lowers a kind (the
-    /// compiler's answer; SpecLang does not know it): each family table gets a column for it.
-    public static func markdown(lowers: (KindInfo) -> Bool) -> String {
+    /// The whole reference page.
+    public static func markdown() -> String {
         var out = """
             # Spec reference
 
@@ -21,12 +20,12 @@ public enum SpecReference {
             + table(Registry.observationSection) + "\n"
         for block in Registry.blocks { out += blockSection(block) }
         for family in Family.allCases {
-            out += "## \(family.title)\n\n| kind | summary | lowered |\n| --- | --- | --- |\n"
+            out += "## \(family.title)\n\n| kind | summary |\n| --- | --- |\n"
             for kind in Registry.kinds(family) {
-                out += "| [`\(kind.name)`](#\(anchor(kind))) | \(escape(kind.summary)) | \(lowers(kind) ? "yes" : "not yet") |\n"
+                out += "| [`\(kind.name)`](#\(anchor(kind))) | \(escape(kind.summary)) |\n"
             }
             out += "\n"
-            for kind in Registry.kinds(family) { out += section(kind, lowers: lowers(kind)) }
+            for kind in Registry.kinds(family) { out += section(kind) }
         }
         return out
     }
@@ -35,13 +34,10 @@ public enum SpecReference {
         "\(kind.family.rawValue)-\(kind.name)".replacingOccurrences(of: "_", with: "-")
     }
 
-    /// One kind: summary, details, whether it lowers, parameters, ports, rules, example.
-    public static func section(_ kind: KindInfo, lowers: Bool, headingLevel: Int = 3) -> String {
+    /// One kind: summary, details, parameters, ports, rules, example.
+    public static func section(_ kind: KindInfo, headingLevel: Int = 3) -> String {
         let hashes = String(repeating: "#", count: headingLevel)
         var out = "<a id=\"\(anchor(kind))\"></a>\n\n\(hashes) \(kind.family.rawValue) `\(kind.name)`\n\n\(kind.summary).\n\n\(kind.details)\n\n"
-        if !lowers {
-            out += "Not lowered by this version of polspec: `polspec check` accepts it (with note N0601), `build`, `train` and `bench` refuse it (E0601).\n\n"
-        }
         out += kind.schema.parameters.isEmpty ? "No parameters besides `kind`.\n\n" : table(kind.schema) + "\n"
         if !kind.inputs.isEmpty {
             out += "Inputs: " + kind.inputs.map { input in
