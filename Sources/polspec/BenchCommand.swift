@@ -123,76 +123,74 @@ struct BenchRunCommand: ParsableCommand {
     }
 
     func run() throws {
-        try BenchExit.guarded {
-            let defaultSpec = policy == nil && spec == nil && checkpoint == nil
-                ? DefaultSpec.forSuite(String(suite.split(separator: "/").first ?? "")) : nil
-            let taskSet = tasks ?? (suite.contains("/") || split != nil ? nil : defaultSpec?.tasks)
-            let conditions = try conditions.conditions()
-            let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth,
-                                                        conditions: conditions)
-            let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
-            guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
-            try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
-            guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }
-            let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
-            guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }
-            if let k = execute, k < 1 { throw BenchUsageError("--execute must be at least 1") }
-            if execute != nil, temporalEnsemble != nil { throw BenchUsageError("--execute and --temporal-ensemble exclude each other") }
-            if let m = temporalEnsemble, !(m >= 0) { throw BenchUsageError("--temporal-ensemble needs a decay >= 0") }
-            let shard = try shard.map(Shard.init(parsing:)) ?? .whole
-            let started = Date()
-            var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
-            var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
-            _ = try trainOut.map { try paths.folder("--train-out", $0) }
-            _ = try video.map { try paths.folder("--video", $0) }
-            let policy: any Policy
-            var seen: SeenConfigurations?
-            var evaluated: Spec?
-            var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
-            if let name = self.policy {
-                policy = try BuiltinPolicies.make(name, suite: suite)
-            } else {
-                // A trained spec (BenchTrainedPolicy) learns from demos of the evaluated tasks; for
-                // calvin-like, of every single subtask in the split's training scenes.
-                let demoSelection = suite is CalvinSuite
-                    ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, imageSize: imageSize, depth: depth,
-                                              conditions: conditions).1
-                    : selection
-                let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "spec", shard: shard)
-                dir = reportDirectory
-                let request = BenchTrainedPolicy.Request(
-                    specPath: spec, checkpointPath: checkpoint, overrides: overrides, training: training, demos: defaultSpec?.demos ?? 50,
-                    trainDirectory: trainOut.map { URL(fileURLWithPath: $0) } ?? reportDirectory.appendingPathComponent("training"), quiet: quiet,
-                    validate: { [execute, temporalEnsemble] spec in
-                        try BenchTrainedPolicy.checkCallSpacing(spec, execute: execute, temporalEnsemble: temporalEnsemble != nil)
-                    })
-                let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
-                policy = trained.policy
-                seen = trained.seen
-                evaluated = trained.spec
-                if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
-            }
-            let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
-                                      policy: policy.name, execution: execution, shard: shard, seen: seen)
-            let bar = quiet ? nil : ProgressBar(label: "bench")
-            let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
-                                          threads: threads, batchSize: batch, video: recorder) { p in
-                let rate = p.episodesDone > 0 ? 100 * Double(p.successes) / Double(p.episodesDone) : 0
-                bar?.update(done: p.episodesDone, total: p.episodesTotal, elapsed: p.elapsed, detail: String(format: "success %.1f%%", rate))
-            }
-            let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: policy.name, shard: shard)
-            try ReportFiles.write(report, to: reportDirectory)
-            try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
-                "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
-                "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard,
-            ].merging(SuiteConditionArguments.recordedOptions(conditions)) { a, _ in a })
-            if !quiet {
-                print(ReportTables.text(report))
-                print(String(format: "evaluation %.1f s · total wall time %.1f s · report in %@", report.wallTimeSeconds,
-                             Date().timeIntervalSince(started), reportDirectory.path))
-            } else {
-                print(reportDirectory.path)
-            }
+        let defaultSpec = policy == nil && spec == nil && checkpoint == nil
+            ? DefaultSpec.forSuite(String(suite.split(separator: "/").first ?? "")) : nil
+        let taskSet = tasks ?? (suite.contains("/") || split != nil ? nil : defaultSpec?.tasks)
+        let conditions = try conditions.conditions()
+        let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth,
+                                                    conditions: conditions)
+        let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
+        guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
+        try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
+        guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }
+        let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
+        guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }
+        if let k = execute, k < 1 { throw BenchUsageError("--execute must be at least 1") }
+        if execute != nil, temporalEnsemble != nil { throw BenchUsageError("--execute and --temporal-ensemble exclude each other") }
+        if let m = temporalEnsemble, !(m >= 0) { throw BenchUsageError("--temporal-ensemble needs a decay >= 0") }
+        let shard = try shard.map(Shard.init(parsing:)) ?? .whole
+        let started = Date()
+        var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
+        var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
+        _ = try trainOut.map { try paths.folder("--train-out", $0) }
+        _ = try video.map { try paths.folder("--video", $0) }
+        let policy: any Policy
+        var seen: SeenConfigurations?
+        var evaluated: Spec?
+        var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
+        if let name = self.policy {
+            policy = try BuiltinPolicies.make(name, suite: suite)
+        } else {
+            // A trained spec (BenchTrainedPolicy) learns from demos of the evaluated tasks; for
+            // calvin-like, of every single subtask in the split's training scenes.
+            let demoSelection = suite is CalvinSuite
+                ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, imageSize: imageSize, depth: depth,
+                                          conditions: conditions).1
+                : selection
+            let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "spec", shard: shard)
+            dir = reportDirectory
+            let request = BenchTrainedPolicy.Request(
+                specPath: spec, checkpointPath: checkpoint, overrides: overrides, training: training, demos: defaultSpec?.demos ?? 50,
+                trainDirectory: trainOut.map { URL(fileURLWithPath: $0) } ?? reportDirectory.appendingPathComponent("training"), quiet: quiet,
+                validate: { [execute, temporalEnsemble] spec in
+                    try BenchTrainedPolicy.checkCallSpacing(spec, execute: execute, temporalEnsemble: temporalEnsemble != nil)
+                })
+            let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
+            policy = trained.policy
+            seen = trained.seen
+            evaluated = trained.spec
+            if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
+        }
+        let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
+                                  policy: policy.name, execution: execution, shard: shard, seen: seen)
+        let bar = quiet ? nil : ProgressBar(label: "bench")
+        let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
+                                      threads: threads, batchSize: batch, video: recorder) { p in
+            let rate = p.episodesDone > 0 ? 100 * Double(p.successes) / Double(p.episodesDone) : 0
+            bar?.update(done: p.episodesDone, total: p.episodesTotal, elapsed: p.elapsed, detail: String(format: "success %.1f%%", rate))
+        }
+        let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: policy.name, shard: shard)
+        try ReportFiles.write(report, to: reportDirectory)
+        try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
+            "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
+            "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard,
+        ].merging(SuiteConditionArguments.recordedOptions(conditions)) { a, _ in a })
+        if !quiet {
+            print(ReportTables.text(report))
+            print(String(format: "evaluation %.1f s · total wall time %.1f s · report in %@", report.wallTimeSeconds,
+                         Date().timeIntervalSince(started), reportDirectory.path))
+        } else {
+            print(reportDirectory.path)
         }
     }
 }
@@ -225,20 +223,18 @@ struct BenchMergeCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        try BenchExit.guarded {
-            var paths = OutputPaths(inputs: reports.map { ("a shard report", $0) })
-            let checkedOut = try out.map { try paths.reportFolder("--out", $0, force: force) }
-            let loaded = try reports.map { path -> (path: String, report: BenchReport) in
-                var url = URL(fileURLWithPath: path)
-                if !path.hasSuffix(".json") { url = url.appendingPathComponent(ReportFiles.json) }
-                return (path, try BenchReport.read(url))
-            }
-            let merged = try ReportMerge.merge(loaded, allowPartial: allowPartial)
-            let dir = checkedOut
-                ?? ReportFiles.defaultDirectory(suite: merged.identity.suite, policy: merged.identity.policy + "-merged", shard: .whole)
-            try ReportFiles.write(merged, to: dir)
-            if quiet { print(dir.path) } else { print(ReportTables.text(merged) + "report in \(dir.path)") }
+        var paths = OutputPaths(inputs: reports.map { ("a shard report", $0) })
+        let checkedOut = try out.map { try paths.reportFolder("--out", $0, force: force) }
+        let loaded = try reports.map { path -> (path: String, report: BenchReport) in
+            var url = URL(fileURLWithPath: path)
+            if !path.hasSuffix(".json") { url = url.appendingPathComponent(ReportFiles.json) }
+            return (path, try BenchReport.read(url))
         }
+        let merged = try ReportMerge.merge(loaded, allowPartial: allowPartial)
+        let dir = checkedOut
+            ?? ReportFiles.defaultDirectory(suite: merged.identity.suite, policy: merged.identity.policy + "-merged", shard: .whole)
+        try ReportFiles.write(merged, to: dir)
+        if quiet { print(dir.path) } else { print(ReportTables.text(merged) + "report in \(dir.path)") }
     }
 }
 
@@ -270,10 +266,8 @@ struct BenchSpeedCommand: ParsableCommand {
     var repeats = 3
 
     func run() throws {
-        try BenchExit.guarded {
-            let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, imageSize: imageSize)
-            guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
-            print(SpeedTable.measure(suite: suite, selection: selection, steps: steps, repeats: repeats))
-        }
+        let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, imageSize: imageSize)
+        guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
+        print(SpeedTable.measure(suite: suite, selection: selection, steps: steps, repeats: repeats))
     }
 }

@@ -64,50 +64,48 @@ struct BenchSanityCommand: ParsableCommand {
     @OptionGroup var conditions: SuiteConditionArguments
 
     func run() throws {
-        try BenchExit.guarded {
-            let conditions = try conditions.conditions()
-            let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, conditions: conditions)
-            guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
-            let episodes = episodes ?? suite.defaultEpisodesPerTask
-            guard episodes >= 1, demos >= 1, steps >= 1, trainBatch >= 1, threads >= 1 else {
-                throw BenchUsageError("--episodes, --demos, --steps, --train-batch and --threads must be at least 1")
-            }
-            let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "sanity", shard: .whole)
-            let demoSelection = suite is CalvinSuite
-                ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, conditions: conditions).1 : selection
-            let data = self.data.map { URL(fileURLWithPath: $0) }
-                ?? DemoGenerator.defaultDirectory(suite: suite.name, selection: demoSelection, perTask: demos, configurations: .training)
-            if !quiet { Log.line("recording (or reusing) \(demos) demos per task in \(data.path)") }
-            _ = try DemoGenerator.generate(suite: experts, selection: demoSelection, perTask: demos, seed: 0, directory: data,
-                                           polspecVersion: Polspec.version)
-            let dataset = try DemoDataset(directory: data)
-
-            var rates: [SanityBaseline: [String: Double]] = [:]
-            func evaluate(_ policy: any Policy, folder: String) throws -> [String: Double] {
-                if !quiet { Log.line("evaluating \(folder)") }
-                let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed, policy: policy.name)
-                let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version, threads: threads)
-                try ReportFiles.write(report, to: dir.appendingPathComponent(folder))
-                return Self.successRates(report)
-            }
-            let expert = try evaluate(ExpertPolicy(suite: experts), folder: "expert")
-            for baseline in SanityBaseline.allCases {
-                let policy: any Policy
-                switch baseline {
-                case .noop: policy = NoopPolicy(actionDimension: suite.actionDimension)
-                case .random: policy = RandomPolicy(actionDimension: suite.actionDimension)
-                case .constant: policy = ConstantPolicy(dataset: dataset)
-                case .blind, .instruction: policy = try trained(baseline, suite: suite, selection: selection, dataset: dataset, directory: dir)
-                }
-                rates[baseline] = try evaluate(policy, folder: baseline.rawValue)
-            }
-            let names = suite is CalvinSuite ? demoSelection.tasks.map(\.name) : selection.tasks.map(\.name)
-            let report = SanityReport(suite: suite.name, tasks: selection.name, taskNames: names, episodesPerTask: episodes,
-                                      conditions: conditions, demos: demos, trainingSteps: steps, expert: expert, baselines: rates)
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            try report.write(to: dir)
-            print(quiet ? dir.path : report.text() + "report in \(dir.path)")
+        let conditions = try conditions.conditions()
+        let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, conditions: conditions)
+        guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
+        let episodes = episodes ?? suite.defaultEpisodesPerTask
+        guard episodes >= 1, demos >= 1, steps >= 1, trainBatch >= 1, threads >= 1 else {
+            throw BenchUsageError("--episodes, --demos, --steps, --train-batch and --threads must be at least 1")
         }
+        let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "sanity", shard: .whole)
+        let demoSelection = suite is CalvinSuite
+            ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, conditions: conditions).1 : selection
+        let data = self.data.map { URL(fileURLWithPath: $0) }
+            ?? DemoGenerator.defaultDirectory(suite: suite.name, selection: demoSelection, perTask: demos, configurations: .training)
+        if !quiet { Log.line("recording (or reusing) \(demos) demos per task in \(data.path)") }
+        _ = try DemoGenerator.generate(suite: experts, selection: demoSelection, perTask: demos, seed: 0, directory: data,
+                                       polspecVersion: Polspec.version)
+        let dataset = try DemoDataset(directory: data)
+
+        var rates: [SanityBaseline: [String: Double]] = [:]
+        func evaluate(_ policy: any Policy, folder: String) throws -> [String: Double] {
+            if !quiet { Log.line("evaluating \(folder)") }
+            let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed, policy: policy.name)
+            let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version, threads: threads)
+            try ReportFiles.write(report, to: dir.appendingPathComponent(folder))
+            return Self.successRates(report)
+        }
+        let expert = try evaluate(ExpertPolicy(suite: experts), folder: "expert")
+        for baseline in SanityBaseline.allCases {
+            let policy: any Policy
+            switch baseline {
+            case .noop: policy = NoopPolicy(actionDimension: suite.actionDimension)
+            case .random: policy = RandomPolicy(actionDimension: suite.actionDimension)
+            case .constant: policy = ConstantPolicy(dataset: dataset)
+            case .blind, .instruction: policy = try trained(baseline, suite: suite, selection: selection, dataset: dataset, directory: dir)
+            }
+            rates[baseline] = try evaluate(policy, folder: baseline.rawValue)
+        }
+        let names = suite is CalvinSuite ? demoSelection.tasks.map(\.name) : selection.tasks.map(\.name)
+        let report = SanityReport(suite: suite.name, tasks: selection.name, taskNames: names, episodesPerTask: episodes,
+                                  conditions: conditions, demos: demos, trainingSteps: steps, expert: expert, baselines: rates)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try report.write(to: dir)
+        print(quiet ? dir.path : report.text() + "report in \(dir.path)")
     }
 
     /// A trained baseline (blind or instruction) from the demos, its run in `directory/<baseline>-training`.
@@ -117,7 +115,7 @@ struct BenchSanityCommand: ParsableCommand {
         let result = SanitySpec.check(baseline, proprioDimension: proprio, actionDimension: suite.actionDimension, steps: steps,
                                       batch: trainBatch)!
         guard let spec = result.spec, !result.hasErrors else {
-            throw runtimeFailure(["the \(baseline.rawValue) baseline's spec does not check (a bug):\n" + CheckReport.render([result], format: .human)])
+            throw RuntimeFailure(["the \(baseline.rawValue) baseline's spec does not check (a bug):\n" + CheckReport.render([result], format: .human)])
         }
         let data = try TrainingData(dataset: dataset, keeping: [baseline.reads!])
         let run = RunDirectory(directory.appendingPathComponent("\(baseline.rawValue)-training"))

@@ -60,7 +60,7 @@ struct BenchTrainedPolicy {
         } else if let defaultSpec {
             let result = defaultSpec.check()
             guard let checked = result.spec, !result.hasErrors else {
-                throw runtimeFailure(["the built-in default spec does not check (a bug):\n" + CheckReport.render([result], format: .human)])
+                throw RuntimeFailure(["the built-in default spec does not check (a bug):\n" + CheckReport.render([result], format: .human)])
             }
             spec = checked
             resumeHint = "polspec train <the default spec, see docs/training.md> --suite \(suite.name) --tasks \(selection.name)"

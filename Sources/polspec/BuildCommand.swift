@@ -61,7 +61,7 @@ struct BuildCommand: ParsableCommand {
             lowered = try LoweredForBuild(checked.spec, graph: graph, stage: stage, batch: batch)
         } catch {
             if case .batchTooLarge = error.reason { throw UsageError("--batch: " + error.description.replacingOccurrences(of: "error: ", with: "")) }
-            throw checked.fail(error)
+            throw error
         }
         if emit == .ir || emit == .dot {
             print(emit == .ir ? lowered.graph.text : lowered.graph.dot, terminator: "")
@@ -71,7 +71,7 @@ struct BuildCommand: ParsableCommand {
         do {
             compilation = try compile(lowered.graph)
         } catch {
-            throw checked.fail(LoweringError(.graph(error)))
+            throw LoweringError(.graph(error))
         }
         if emit == .program {
             print(compilation.program.text, terminator: "")

@@ -32,16 +32,4 @@ struct CheckedSpec {
         self.spec = spec
         self.result = result
     }
-
-    /// Reports a lowering error on stderr; exit status 3.
-    func fail(_ error: LoweringError) -> ExitCode {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        return ExitCode(ExitStatus.runtimeFailure)
-    }
-}
-
-/// Prints `problems` on stderr, one `error:` line each; exit status 3.
-func runtimeFailure(_ problems: [String]) -> ExitCode {
-    FileHandle.standardError.write(Data(problems.map { "error: \($0)\n" }.joined().utf8))
-    return ExitCode(ExitStatus.runtimeFailure)
 }

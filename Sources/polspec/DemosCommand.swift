@@ -57,31 +57,29 @@ struct DemosCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        try BenchExit.guarded {
-            let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
-                                                             conditions: try conditions.conditions())
-            guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
-            var paths = OutputPaths()
-            let dir = try paths.folder("--out", out)
-            try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed,
-                                                                 configurations: overlapEvaluation ? .evaluation : .training),
-                                 option: "--out", force: force)
-            let bar = quiet ? nil : ProgressBar(label: "demos")
-            let started = Date()
-            let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: perTask, noise: noise, seed: seed,
-                                                     configurations: overlapEvaluation ? .evaluation : .training, directory: dir,
-                                                     polspecVersion: Polspec.version, force: force) { done, total in
-                bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
-            }
-            switch outcome {
-            case .reused(let m):
-                print(quiet ? dir.path : "reusing \(m.files.reduce(0) { $0 + $1.episodes }) episodes in \(dir.path) (same parameters)")
-            case .generated(let m):
-                let steps = m.files.reduce(0) { $0 + $1.steps }
-                print(quiet ? dir.path : String(format: "wrote %d episodes (%d steps) of %d tasks to %@ in %.1f s",
-                                                 m.files.reduce(0) { $0 + $1.episodes }, steps, m.files.count, dir.path,
-                                                 Date().timeIntervalSince(started)))
-            }
+        let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
+                                                         conditions: try conditions.conditions())
+        guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
+        var paths = OutputPaths()
+        let dir = try paths.folder("--out", out)
+        try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed,
+                                                             configurations: overlapEvaluation ? .evaluation : .training),
+                             option: "--out", force: force)
+        let bar = quiet ? nil : ProgressBar(label: "demos")
+        let started = Date()
+        let outcome = try DemoGenerator.generate(suite: experts, selection: selection, perTask: perTask, noise: noise, seed: seed,
+                                                 configurations: overlapEvaluation ? .evaluation : .training, directory: dir,
+                                                 polspecVersion: Polspec.version, force: force) { done, total in
+            bar?.update(done: done, total: total, elapsed: Date().timeIntervalSince(started), detail: "tasks")
+        }
+        switch outcome {
+        case .reused(let m):
+            print(quiet ? dir.path : "reusing \(m.files.reduce(0) { $0 + $1.episodes }) episodes in \(dir.path) (same parameters)")
+        case .generated(let m):
+            let steps = m.files.reduce(0) { $0 + $1.steps }
+            print(quiet ? dir.path : String(format: "wrote %d episodes (%d steps) of %d tasks to %@ in %.1f s",
+                                             m.files.reduce(0) { $0 + $1.episodes }, steps, m.files.count, dir.path,
+                                             Date().timeIntervalSince(started)))
         }
     }
 }

@@ -120,7 +120,7 @@ struct InferCommand: ParsableCommand {
             policy = try PolicyGraph(spec, batch: batch, noise: noise, mode: mode)
         } catch {
             if case .unknownMode = error.reason { throw UsageError(error.description.replacingOccurrences(of: "error: ", with: "")) }
-            throw checked.fail(error)
+            throw error
         }
         if noiseFromInput && policy.requests.isEmpty {
             throw UsageError("--noise-from-input: the \(spec.head.config.kindName) head of \(spec.name) draws no noise")
@@ -140,7 +140,7 @@ struct InferCommand: ParsableCommand {
         } else if let initSeed {
             parameters = policy.graph.initialParameters(seed: initSeed)
         }
-        guard problems.isEmpty else { throw runtimeFailure(problems) }
+        guard problems.isEmpty else { throw RuntimeFailure(problems) }
         let feeds = (trained.map { Self.normalized(inputs, $0.normalization) } ?? inputs).merging(parameters) { a, _ in a }
         var outputs: [String: HostTensor]
         do {
@@ -151,12 +151,12 @@ struct InferCommand: ParsableCommand {
                 outputs = try BLASBackend(threads: threads).run(try compile(policy.graph).program, feeds: feeds)
             }
         } catch let error as BackendError {
-            throw runtimeFailure(["running \(spec.name) failed: \(error)"])
+            throw RuntimeFailure(["running \(spec.name) failed: \(error)"])
         } catch let error as GraphError {
-            throw checked.fail(LoweringError(.graph(error)))
+            throw LoweringError(.graph(error))
         }
         let nonFinite = NonFiniteValues.problems(outputs, what: "output")
-        guard nonFinite.isEmpty else { throw runtimeFailure(nonFinite + ["the finite inputs and weights overflow float32 in \(spec.name); nothing was written"]) }
+        guard nonFinite.isEmpty else { throw RuntimeFailure(nonFinite + ["the finite inputs and weights overflow float32 in \(spec.name); nothing was written"]) }
         var metadata = ["format": "pt", "polspec.spec": spec.name, "polspec.hash": spec.hash]
         if let trained, let action = outputs[PolicyGraph.actionOutput] {
             outputs[PolicyGraph.actionOutput] = trained.normalization.rawActions(action)
@@ -174,7 +174,7 @@ struct InferCommand: ParsableCommand {
         do {
             return try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: path)))
         } catch {
-            throw runtimeFailure(["\(error)"])
+            throw RuntimeFailure(["\(error)"])
         }
     }
 
@@ -191,7 +191,7 @@ struct InferCommand: ParsableCommand {
                 throw UsageError("\(spec) cannot run the weights of \(checkpoint!): \(mismatch)")
             }
         } catch let error as CheckpointError {
-            throw runtimeFailure(["\(error)"])
+            throw RuntimeFailure(["\(error)"])
         }
         return checked
     }

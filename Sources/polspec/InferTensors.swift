@@ -15,7 +15,7 @@ enum InferTensors {
         do {
             file = try SafeTensorsFile(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw runtimeFailure(["\(what) file \(path) is not a valid safetensors file: \(error)"])
+            throw RuntimeFailure(["\(what) file \(path) is not a valid safetensors file: \(error)"])
         }
         var tensors: [String: HostTensor] = [:]
         var problems: [String] = []
@@ -52,7 +52,7 @@ enum InferTensors {
         do {
             try AtomicFile.write(try TensorFile.bytes(tensors, metadata: metadata), to: url)
         } catch {
-            throw runtimeFailure(["cannot write \(url.path): \(error)"])
+            throw RuntimeFailure(["cannot write \(url.path): \(error)"])
         }
     }
 }

@@ -17,53 +17,37 @@ struct Polspec: ParsableCommand {
         abstract: "Check, compile, train and benchmark robot-policy specs.",
         version: version,
         subcommands: [
-            Check.self, Fmt.self, DiffCommand.self, ResolveCommand.self, Explain.self, Schema.self, BuildCommand.self, InferCommand.self,
+            CheckCommand.self, FmtCommand.self, DiffCommand.self, ResolveCommand.self, ExplainCommand.self, SchemaCommand.self, BuildCommand.self, InferCommand.self,
             TrainCommand.self, PerfCommand.self, BenchCommand.self, DemosCommand.self, RenderCommand.self,
         ]
     )
 
-    /// Runs the command line; usage mistakes exit with 2 (not argument-parser's 64), and a
-    /// failed write to standard output with 3.
+    /// Runs the command line and ends the process with the status ``ExitStatus`` gives what
+    /// the command threw (usage mistakes exit 2, not argument-parser's 64); a failed write to
+    /// standard output exits 3.
     static func main() {
         do {
             var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
             try command.run()
             StandardOutput.flushOrFail()
-        } catch let error as UsageError {
-            StandardOutput.flushOrFail()
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            Foundation.exit(ExitStatus.usage)
-        } catch let error as OutputPathError {
-            StandardOutput.flushOrFail()
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            Foundation.exit(ExitStatus.usage)
         } catch {
             StandardOutput.flushOrFail()
-            if exitCode(for: error) == .success {
-                print(fullMessage(for: error))
-                StandardOutput.flushOrFail()
-                Foundation.exit(ExitStatus.ok)
+            if !(error is ExitCode) {
+                switch exitCode(for: error) {
+                case .success:
+                    print(fullMessage(for: error))
+                    StandardOutput.flushOrFail()
+                    Foundation.exit(ExitStatus.ok)
+                case .validationFailure:
+                    FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                    Foundation.exit(ExitStatus.usage)
+                default:
+                    break
+                }
             }
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitStatus.usage)
-            }
-            exit(withError: error)
+            let ending = ExitStatus.ending(of: error)
+            if let message = ending.message { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(ending.status)
         }
     }
-}
-
-/// The process exit statuses every polspec command uses.
-enum ExitStatus {
-    static let ok: Int32 = 0
-    static let specErrors: Int32 = 1
-    static let usage: Int32 = 2
-    static let runtimeFailure: Int32 = 3
-    // A training run stopped by a signal exits 128 + its number (StopSignals).
-}
-
-/// A command-line mistake: printed as `error: ...` with exit status 2.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

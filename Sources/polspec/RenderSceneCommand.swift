@@ -37,17 +37,15 @@ struct RenderSceneCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        try BenchExit.guarded {
-            let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, imageSize: size)
-            guard episode >= 0 else { throw BenchUsageError("--episode must be at least 0") }
-            let seed = EvaluationPlan.episodeSeed(run: 0, task: selection.tasks[0].name, number: episode)
-            let env = suite.makeEnvironment(selection: selection, taskIndex: 0, configuration: .evaluation(episode), seed: seed)
-            guard let cameras = env as? any CameraEnvironment else { throw BenchUsageError("suite '\(suite.name)' has no cameras") }
-            var paths = OutputPaths()
-            let target = try paths.file("--out", out, kind: .png, force: nil).path
-            do { try Render.PNG.write(cameras.snapshot(), to: target) } catch {
-                throw EvaluationError("\(error)")
-            }
+        let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, imageSize: size)
+        guard episode >= 0 else { throw BenchUsageError("--episode must be at least 0") }
+        let seed = EvaluationPlan.episodeSeed(run: 0, task: selection.tasks[0].name, number: episode)
+        let env = suite.makeEnvironment(selection: selection, taskIndex: 0, configuration: .evaluation(episode), seed: seed)
+        guard let cameras = env as? any CameraEnvironment else { throw BenchUsageError("suite '\(suite.name)' has no cameras") }
+        var paths = OutputPaths()
+        let target = try paths.file("--out", out, kind: .png, force: nil).path
+        do { try Render.PNG.write(cameras.snapshot(), to: target) } catch {
+            throw EvaluationError("\(error)")
         }
     }
 }

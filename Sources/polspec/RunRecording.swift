@@ -14,7 +14,7 @@ enum RunRecording {
         do {
             try RunRecord.append(invocation, spec: spec, to: folder)
         } catch {
-            throw runtimeFailure(["\(error)"])
+            throw RuntimeFailure(["\(error)"])
         }
     }
 

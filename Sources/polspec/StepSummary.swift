@@ -7,14 +7,14 @@ enum StepSummary {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw runtimeFailure(["cannot write the step summary \(path) (GITHUB_STEP_SUMMARY)"])
+            throw RuntimeFailure(["cannot write the step summary \(path) (GITHUB_STEP_SUMMARY)"])
         }
         defer { try? handle.close() }
         do {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data((markdown + "\n").utf8))
         } catch {
-            throw runtimeFailure(["cannot write the step summary \(path): \(error.localizedDescription)"])
+            throw RuntimeFailure(["cannot write the step summary \(path): \(error.localizedDescription)"])
         }
     }
 }

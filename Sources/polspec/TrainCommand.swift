@@ -89,34 +89,32 @@ struct TrainCommand: ParsableCommand {
         let split = self.split ?? (self.suite == nil ? recorded["split"] : nil)
         let imageSize = self.imageSize ?? recorded["image-size"].flatMap(Int.init)
         let depth = self.depth || recorded["depth"] == "true"
-        try TrainExit.guarded(checked) {
-            let (suiteKind, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
-                                                                 conditions: try conditions.conditions(recorded: recorded))
-            let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
-            var paths = OutputPaths()
-            let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)
-            let run = RunDirectory(RunDirectory.checkpointRun(runURL) ?? runURL)
-            let lock = try RunLock(run)
-            defer { lock.release() }
-            if checkpoint == nil && run.holdsRun {
-                throw UsageError("\(run.url.path) already holds a training run; continue it with --resume \(run.url.path) or choose another --out")
-            }
-            if !recorded.isEmpty && !quiet {
-                Log.line("training the recorded run again: --suite \(suite)" + (tasks.map { " --tasks \($0)" } ?? "")
-                         + " --demos \(training.demos ?? 50)" + (training.data.map { " --data \($0)" } ?? "") + " (from its run.json)")
-            }
-            let data = try training.trainingData(suite: suiteKind, selection: selection, demos: training.demos ?? 50, spec: checked.spec, quiet: quiet)
-            let trainer = try Trainer(spec: checked.spec, data: data, run: run, options: training.options(stopAfter: untilStep),
-                                      resume: checkpoint, allowSpecChange: allowSpecChange)
-            try RunRecording.record(into: run.url, spec: checked.spec,
-                                    options: training.recordedOptions(suite: suiteKind, tasks: tasks, selection: selection, demos: 50))
-            if !quiet {
-                Log.line("training \(checked.spec.name) (\(trainer.spec.recipe.stages.count) stage(s), \(trainer.totalSteps) steps) into \(run.url.path)"
-                         + (checkpoint.map { " from step \($0.manifest.globalStep)" } ?? ""))
-            }
-            let hint = "polspec train \(spec) --suite \(suite)" + (tasks.map { " --tasks \($0)" } ?? "") + " --demos \(training.demos ?? 50)"
-                + (training.data.map { " --data \($0)" } ?? "") + overrides.map { " --set \($0)" }.joined()
-            _ = try TrainingSession.run(trainer, quiet: quiet, resumeHint: hint)
+        let (suiteKind, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
+                                                             conditions: try conditions.conditions(recorded: recorded))
+        let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
+        var paths = OutputPaths()
+        let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)
+        let run = RunDirectory(RunDirectory.checkpointRun(runURL) ?? runURL)
+        let lock = try RunLock(run)
+        defer { lock.release() }
+        if checkpoint == nil && run.holdsRun {
+            throw UsageError("\(run.url.path) already holds a training run; continue it with --resume \(run.url.path) or choose another --out")
         }
+        if !recorded.isEmpty && !quiet {
+            Log.line("training the recorded run again: --suite \(suite)" + (tasks.map { " --tasks \($0)" } ?? "")
+                     + " --demos \(training.demos ?? 50)" + (training.data.map { " --data \($0)" } ?? "") + " (from its run.json)")
+        }
+        let data = try training.trainingData(suite: suiteKind, selection: selection, demos: training.demos ?? 50, spec: checked.spec, quiet: quiet)
+        let trainer = try Trainer(spec: checked.spec, data: data, run: run, options: training.options(stopAfter: untilStep),
+                                  resume: checkpoint, allowSpecChange: allowSpecChange)
+        try RunRecording.record(into: run.url, spec: checked.spec,
+                                options: training.recordedOptions(suite: suiteKind, tasks: tasks, selection: selection, demos: 50))
+        if !quiet {
+            Log.line("training \(checked.spec.name) (\(trainer.spec.recipe.stages.count) stage(s), \(trainer.totalSteps) steps) into \(run.url.path)"
+                     + (checkpoint.map { " from step \($0.manifest.globalStep)" } ?? ""))
+        }
+        let hint = "polspec train \(spec) --suite \(suite)" + (tasks.map { " --tasks \($0)" } ?? "") + " --demos \(training.demos ?? 50)"
+            + (training.data.map { " --data \($0)" } ?? "") + overrides.map { " --set \($0)" }.joined()
+        _ = try TrainingSession.run(trainer, quiet: quiet, resumeHint: hint)
     }
 }

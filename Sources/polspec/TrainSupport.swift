@@ -164,30 +164,3 @@ enum Log {
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 }
-
-/// How training and evaluation errors end the process: one `error:` line on stderr and the
-/// documented exit status.
-enum TrainExit {
-    /// Runs `body`; spec errors keep their exit status 1, lowering errors point at the spec.
-    static func guarded(_ checked: CheckedSpec?, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let exit as ExitCode {
-            throw exit
-        } catch let error as LoweringError {
-            guard let checked else {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                throw ExitCode(ExitStatus.runtimeFailure)
-            }
-            throw checked.fail(error)
-        } catch let error as BenchUsageError {
-            throw UsageError(error.description)
-        } catch let error as UsageError {
-            throw error
-        } catch let error as OutputPathError {
-            throw UsageError(error.description)
-        } catch {
-            throw runtimeFailure(["\(error)"])
-        }
-    }
-}

@@ -4,8 +4,9 @@ import Runtime
 import SpecLang
 
 /// `polspec check`: type-check specs and print diagnostics or a summary.
-struct Check: ParsableCommand {
+struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check specs: every error with file:line:col, or a parameter/FLOP summary.",
         discussion: """
             Checks each FILE, and every *.yaml / *.yml under each DIR (a file that another spec \

@@ -4,8 +4,9 @@ import SafeTensors
 import SpecLang
 
 /// `polspec fmt`: rewrite spec files in the canonical layout.
-struct Fmt: ParsableCommand {
+struct FmtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fmt",
         abstract: "Format specs canonically: registry key order, 2-space indentation, comments kept.",
         discussion: """
             Formats each FILE, and every *.yaml / *.yml under each DIR, in place (each file is \

@@ -3,8 +3,9 @@ import Lowering
 import SpecLang
 
 /// `polspec explain`: documentation of a component kind or a diagnostic code.
-struct Explain: ParsableCommand {
+struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain a component kind, a block or a diagnostic code; print the generated reference docs.",
         discussion: """
             Examples:

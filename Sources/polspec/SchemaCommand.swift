@@ -4,8 +4,9 @@ import SafeTensors
 import SpecLang
 
 /// `polspec schema`: the JSON Schema of specs, for editors and validators.
-struct Schema: ParsableCommand {
+struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print the JSON Schema (draft 2020-12) of spec files, generated from the registry.",
         discussion: """
             Point yaml-language-server at it with a first line
@@ -37,7 +38,7 @@ struct Schema: ParsableCommand {
         do {
             try AtomicFile.write(text, to: target)
         } catch {
-            throw runtimeFailure(["cannot write \(output): \(error)"])
+            throw RuntimeFailure(["cannot write \(output): \(error)"])
         }
     }
 }
