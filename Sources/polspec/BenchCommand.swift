@@ -44,9 +44,6 @@ struct BenchRunCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Suite to run: \(Suites.names.joined(separator: ", ")); a task set may follow a slash, e.g. libero-like/spatial.")
-    var suite = "metaworld-like"
-
     @Option(help: "Built-in policy: \(BuiltinPolicies.names.joined(separator: ", ")).")
     var policy: String?
 
@@ -61,25 +58,13 @@ struct BenchRunCommand: ParsableCommand {
 
     @OptionGroup var training: TrainingArguments
 
-    @OptionGroup var conditions: SuiteConditionArguments
+    @OptionGroup var suiteOptions: SuiteArguments
 
     @Option(name: .customLong("train-out"), help: ArgumentHelp("Training run folder for --spec and the default spec (default: OUT/training).", valueName: "dir"))
     var trainOut: String?
 
-    @Option(help: "A task set (metaworld-like: mt10, mt25, mt50, ml10-train, ..., easy, medium, hard, very-hard; libero-like: spatial, object, goal, long, all) or a comma-separated list of task names. Default: the suite's full set (the default spec's quick budget when no policy or spec is given).")
-    var tasks: String?
-
-    @Option(help: "calvin-like only: the split, d-d or abc-d (evaluation is always in scene D).")
-    var split: String?
-
     @Option(help: "Episodes per task (default: 50, or the default spec's quick budget; calvin-like: 1000 chains). Episode k uses evaluation configuration k (calvin-like: chain k); past the fixed 50 (1000) they are new.")
     var episodes: Int?
-
-    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
-    var imageSize: Int?
-
-    @Flag(help: "Suites with cameras: add the depth images agentview_depth and wrist_depth to the observations.")
-    var depth = false
 
     @Option(help: "Run seed (per-episode seeds derive from it).")
     var seed: UInt64 = 0
@@ -120,24 +105,21 @@ struct BenchRunCommand: ParsableCommand {
     func validate() throws {
         if policy != nil && (spec != nil || checkpoint != nil) { throw ValidationError("--policy excludes --spec and --checkpoint") }
         if !overrides.isEmpty && spec == nil { throw ValidationError("--set needs --spec") }
+        if let episodes, episodes < 1 { throw ValidationError("--episodes must be at least 1") }
+        guard videoEpisodes >= 1 else { throw ValidationError("--video-episodes must be at least 1") }
+        guard threads >= 1, batch >= 1 else { throw ValidationError("--threads and --batch must be at least 1") }
+        if let k = execute, k < 1 { throw ValidationError("--execute must be at least 1") }
+        if execute != nil, temporalEnsemble != nil { throw ValidationError("--execute and --temporal-ensemble exclude each other") }
+        if let m = temporalEnsemble, !(m >= 0) { throw ValidationError("--temporal-ensemble needs a decay >= 0") }
     }
 
     func run() throws {
         let defaultSpec = policy == nil && spec == nil && checkpoint == nil
-            ? DefaultSpec.forSuite(String(suite.split(separator: "/").first ?? "")) : nil
-        let taskSet = tasks ?? (suite.contains("/") || split != nil ? nil : defaultSpec?.tasks)
-        let conditions = try conditions.conditions()
-        let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth,
-                                                    conditions: conditions)
+            ? DefaultSpec.forSuite(String(suiteOptions.suiteName().split(separator: "/").first ?? "")) : nil
+        let (suite, selection) = try suiteOptions.evaluated(fallbackTasks: defaultSpec?.tasks)
         let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
-        guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
         try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
-        guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }
         let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
-        guard threads >= 1, batch >= 1 else { throw BenchUsageError("--threads and --batch must be at least 1") }
-        if let k = execute, k < 1 { throw BenchUsageError("--execute must be at least 1") }
-        if execute != nil, temporalEnsemble != nil { throw BenchUsageError("--execute and --temporal-ensemble exclude each other") }
-        if let m = temporalEnsemble, !(m >= 0) { throw BenchUsageError("--temporal-ensemble needs a decay >= 0") }
         let shard = try shard.map(Shard.init(parsing:)) ?? .whole
         let started = Date()
         var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
@@ -151,21 +133,17 @@ struct BenchRunCommand: ParsableCommand {
         if let name = self.policy {
             policy = try BuiltinPolicies.make(name, suite: suite)
         } else {
-            // A trained spec (BenchTrainedPolicy) learns from demos of the evaluated tasks; for
-            // calvin-like, of every single subtask in the split's training scenes.
-            let demoSelection = suite is CalvinSuite
-                ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, imageSize: imageSize, depth: depth,
-                                          conditions: conditions).1
-                : selection
+            let source = try TrainedPolicySource(checkpoint: checkpoint, spec: spec, defaultSpec: defaultSpec, suite: suite.name)
             let reportDirectory = dir ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "spec", shard: shard)
             dir = reportDirectory
             let request = BenchTrainedPolicy.Request(
-                specPath: spec, checkpointPath: checkpoint, overrides: overrides, training: training, demos: defaultSpec?.demos ?? 50,
+                overrides: overrides, training: training, demos: defaultSpec?.demos ?? 50,
                 trainDirectory: trainOut.map { URL(fileURLWithPath: $0) } ?? reportDirectory.appendingPathComponent("training"), quiet: quiet,
                 validate: { [execute, temporalEnsemble] spec in
-                    try BenchTrainedPolicy.checkCallSpacing(spec, execute: execute, temporalEnsemble: temporalEnsemble != nil)
+                    try TrainedPolicySource.checkCallSpacing(spec, execute: execute, temporalEnsemble: temporalEnsemble != nil)
                 })
-            let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
+            let trained = try BenchTrainedPolicy(source, request, suite: suite, selection: selection,
+                                                 demoSelection: try Suites.demoSelection(for: selection, of: suite))
             policy = trained.policy
             seen = trained.seen
             evaluated = trained.spec
@@ -184,7 +162,7 @@ struct BenchRunCommand: ParsableCommand {
         try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
             "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
             "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard,
-        ].merging(SuiteConditionArguments.recordedOptions(conditions)) { a, _ in a })
+        ].merging(SuiteConditionArguments.recordedOptions(selection.conditions)) { a, _ in a })
         if !quiet {
             print(ReportTables.text(report))
             print(String(format: "evaluation %.1f s · total wall time %.1f s · report in %@", report.wallTimeSeconds,
@@ -250,14 +228,7 @@ struct BenchSpeedCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Suite to measure (a task set may follow a slash, e.g. libero-like/spatial).")
-    var suite = "metaworld-like"
-
-    @Option(help: "Task set or list of tasks to cycle through (default: the suite's full set).")
-    var tasks: String?
-
-    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256.")
-    var imageSize: Int?
+    @OptionGroup var suiteOptions: SuiteArguments
 
     @Option(help: "Steps per thread per measurement.")
     var steps = 200_000
@@ -265,9 +236,12 @@ struct BenchSpeedCommand: ParsableCommand {
     @Option(help: "Measurements per row; the table shows the median.")
     var repeats = 3
 
+    func validate() throws {
+        guard steps >= 1, repeats >= 1 else { throw ValidationError("--steps and --repeats must be at least 1") }
+    }
+
     func run() throws {
-        let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, imageSize: imageSize)
-        guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
+        let (suite, selection) = try suiteOptions.evaluated()
         print(SpeedTable.measure(suite: suite, selection: selection, steps: steps, repeats: repeats))
     }
 }

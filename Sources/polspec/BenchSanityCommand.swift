@@ -25,14 +25,7 @@ struct BenchSanityCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Suite: \(Suites.names.joined(separator: ", ")); a task set may follow a slash.")
-    var suite = "metaworld-like"
-
-    @Option(help: "A task set or a comma-separated list of task names (default: the suite's full set).")
-    var tasks: String?
-
-    @Option(help: "calvin-like only: the split, d-d or abc-d.")
-    var split: String?
+    @OptionGroup var suiteOptions: SuiteArguments
 
     @Option(help: "Episodes per task (default: the suite's protocol, 50; calvin-like: 1000 chains).")
     var episodes: Int?
@@ -61,19 +54,19 @@ struct BenchSanityCommand: ParsableCommand {
     @Flag(help: "Print only the report folder.")
     var quiet = false
 
-    @OptionGroup var conditions: SuiteConditionArguments
+    func validate() throws {
+        guard episodes ?? 1 >= 1, demos >= 1, steps >= 1, trainBatch >= 1, threads >= 1 else {
+            throw ValidationError("--episodes, --demos, --steps, --train-batch and --threads must be at least 1")
+        }
+    }
 
     func run() throws {
-        let conditions = try conditions.conditions()
-        let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, split: split, conditions: conditions)
+        let (suite, selection) = try suiteOptions.evaluated()
+        let conditions = selection.conditions
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
         let episodes = episodes ?? suite.defaultEpisodesPerTask
-        guard episodes >= 1, demos >= 1, steps >= 1, trainBatch >= 1, threads >= 1 else {
-            throw BenchUsageError("--episodes, --demos, --steps, --train-batch and --threads must be at least 1")
-        }
         let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "sanity", shard: .whole)
-        let demoSelection = suite is CalvinSuite
-            ? try Suites.resolveDemos(suite: suite.name, tasks: nil, split: selection.goalSplit, conditions: conditions).1 : selection
+        let demoSelection = try Suites.demoSelection(for: selection, of: suite)
         let data = self.data.map { URL(fileURLWithPath: $0) }
             ?? DemoGenerator.defaultDirectory(suite: suite.name, selection: demoSelection, perTask: demos, configurations: .training)
         if !quiet { Log.line("recording (or reusing) \(demos) demos per task in \(data.path)") }
@@ -100,7 +93,7 @@ struct BenchSanityCommand: ParsableCommand {
             }
             rates[baseline] = try evaluate(policy, folder: baseline.rawValue)
         }
-        let names = suite is CalvinSuite ? demoSelection.tasks.map(\.name) : selection.tasks.map(\.name)
+        let names = demoSelection.tasks.map(\.name)
         let report = SanityReport(suite: suite.name, tasks: selection.name, taskNames: names, episodesPerTask: episodes,
                                   conditions: conditions, demos: demos, trainingSteps: steps, expert: expert, baselines: rates)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -48,9 +48,12 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Print the graph instead of the table: ir, program or dot.")
     var emit: Emission?
 
+    func validate() throws {
+        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1, got \(batch)") }
+        if stage != nil && graph == .forward { throw ValidationError("--stage needs --graph loss or --graph train") }
+    }
+
     func run() throws {
-        if let batch, batch < 1 { throw UsageError("--batch must be at least 1, got \(batch)") }
-        if stage != nil && graph == .forward { throw UsageError("--stage needs --graph loss or --graph train") }
         let checked = try CheckedSpec(path: spec, overrides: overrides)
         let stages = checked.spec.recipe.stages.map(\.name)
         if let stage, !stages.contains(stage) {

@@ -18,20 +18,7 @@ struct DemosCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Suite (\(Suites.names.joined(separator: ", "))); a task set may follow a slash, e.g. libero-like/goal.")
-    var suite = "metaworld-like"
-
-    @Option(help: "A task set (e.g. mt10, spatial) or a comma-separated list of task names (default: the suite's full set; calvin-like: all 34 tasks).")
-    var tasks: String?
-
-    @Option(help: "calvin-like only: d-d (demos in scene D) or abc-d (scenes A, B, C; the default).")
-    var split: String?
-
-    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
-    var imageSize: Int?
-
-    @Flag(help: "Suites with cameras: also record the depth images agentview_depth and wrist_depth.")
-    var depth = false
+    @OptionGroup var suiteOptions: SuiteArguments
 
     @Option(name: .customLong("per-task"), help: "Successful episodes per task.")
     var perTask = 50
@@ -51,14 +38,16 @@ struct DemosCommand: ParsableCommand {
     @Flag(name: .customLong("overlap-evaluation"), help: "Record on the evaluation configurations instead of the training ones (demos then overlap evaluation; reports split seen and unseen success).")
     var overlapEvaluation = false
 
-    @OptionGroup var conditions: SuiteConditionArguments
-
     @Flag(help: "Print only the folder.")
     var quiet = false
 
+    func validate() throws {
+        guard (1...DemoGenerator.maximumPerTask).contains(perTask) else { throw ValidationError("--per-task must be 1...\(DemoGenerator.maximumPerTask), got \(perTask)") }
+        guard noise >= 0, noise.isFinite else { throw ValidationError("--noise must be a number >= 0") }
+    }
+
     func run() throws {
-        let (suite, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
-                                                         conditions: try conditions.conditions())
+        let (suite, selection) = try suiteOptions.demonstrated()
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
         var paths = OutputPaths()
         let dir = try paths.folder("--out", out)

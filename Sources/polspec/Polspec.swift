@@ -39,7 +39,10 @@ struct Polspec: ParsableCommand {
                     StandardOutput.flushOrFail()
                     Foundation.exit(ExitStatus.ok)
                 case .validationFailure:
-                    FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                    // One spelling for every usage error: "error: ...", as the commands' own.
+                    var message = fullMessage(for: error)
+                    if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst("Error: ".count) }
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
                     Foundation.exit(ExitStatus.usage)
                 default:
                     break

@@ -34,24 +34,9 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "The spec file.")
     var spec: String
 
-    @Option(help: "Suite whose experts demonstrate: \(Suites.names.joined(separator: ", ")); a task set may follow a slash, e.g. libero-like/spatial (default: metaworld-like, or the recorded run's).")
-    var suite: String?
-
-    @Option(help: "A task set (e.g. mt10, spatial) or a comma-separated list of task names (default: the suite's full set).")
-    var tasks: String?
-
-    @Option(help: "calvin-like only: the split whose training scenes demonstrate, d-d or abc-d (default abc-d).")
-    var split: String?
-
-    @Option(name: .customLong("image-size"), help: "Camera image side for suites with cameras: 64, 128 or 256 (default 64).")
-    var imageSize: Int?
-
-    @Flag(help: "Suites with cameras: add the depth images to the observations.")
-    var depth = false
+    @OptionGroup var suiteOptions: SuiteArguments
 
     @OptionGroup var training: TrainingArguments
-
-    @OptionGroup var conditions: SuiteConditionArguments
 
     @Option(help: ArgumentHelp("Run folder for checkpoints, metrics and loss curves (default with --resume: the resumed run's folder).", valueName: "dir"))
     var out: String?
@@ -84,13 +69,9 @@ struct TrainCommand: ParsableCommand {
         training.demos = training.demos ?? recorded["demos"].flatMap(Int.init)
         training.data = training.data ?? recorded["data"]
         training.overlapEvaluation = training.overlapEvaluation || recorded["overlap-evaluation"] == "true"
-        let suite = self.suite ?? recorded["suite"] ?? "metaworld-like"
-        let tasks = self.tasks ?? (self.suite == nil ? recorded["tasks"] : nil)
-        let split = self.split ?? (self.suite == nil ? recorded["split"] : nil)
-        let imageSize = self.imageSize ?? recorded["image-size"].flatMap(Int.init)
-        let depth = self.depth || recorded["depth"] == "true"
-        let (suiteKind, selection) = try Suites.resolveDemos(suite: suite, tasks: tasks, split: split, imageSize: imageSize, depth: depth,
-                                                             conditions: try conditions.conditions(recorded: recorded))
+        let suite = suiteOptions.suiteName(recorded: recorded)
+        let tasks = suiteOptions.taskSet(recorded: recorded)
+        let (suiteKind, selection) = try suiteOptions.demonstrated(recorded: recorded)
         let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
         var paths = OutputPaths()
         let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)

@@ -68,7 +68,7 @@ struct TrainingArguments: ParsableArguments {
     /// command line names them), for `polspec train RUN/spec.yaml` to train it again.
     func recordedOptions(suite: any BenchSuite, tasks: String?, selection: TaskSelection, demos: Int) -> [String: String?] {
         [
-            "suite": suite.name, "tasks": tasks, "split": suite is CalvinSuite ? selection.goalSplit : nil,
+            "suite": suite.name, "tasks": tasks, "split": suite.splits.isEmpty ? nil : selection.goalSplit,
             "image-size": selection.imageSize.map(String.init), "depth": selection.cameraDepth ? "true" : nil,
             "demos": String(self.demos ?? demos), "data": data.map { URL(fileURLWithPath: $0).path },
             "overlap-evaluation": overlapEvaluation ? "true" : nil,

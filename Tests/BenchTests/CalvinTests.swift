@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func demosAreSingleSubtasksInTheTrainingScenes() throws {
-        let selection = try suite.playSelection(split: "abc-d", tasks: "open_drawer,turn_on_led")
+        let selection = try suite.demoSelection(split: "abc-d", tasks: "open_drawer,turn_on_led")
         #expect(selection.tasks.map(\.name) == ["open_drawer", "turn_on_led"] && selection.goalSplit == "abc-d")
         for configuration in [Configuration.training(0), .training(1), .training(2), .evaluation(0)] {
             let env = suite.environment(selection: selection, taskIndex: 0, configuration: configuration)
@@ -148,6 +148,6 @@ import Testing
         }
         #expect(CalvinSuite.trainingVariants("d-d") == [.d])
         #expect(throws: BenchUsageError.self) { try suite.select("abcd-d") }
-        #expect(throws: BenchUsageError.self) { try suite.playSelection(split: "d-d", tasks: "open_drawers") }
+        #expect(throws: BenchUsageError.self) { try suite.demoSelection(split: "d-d", tasks: "open_drawers") }
     }
 }

@@ -30,21 +30,24 @@ public struct CalvinSuite: BenchSuite, ExpertSuite {
 
     /// Resolves `--split` (`d-d` or `abc-d`): the evaluation chains.
     public func select(_ spec: String) throws -> TaskSelection {
-        let split = try Self.split(spec)
+        let split = try split(spec)
         return TaskSelection(name: split, tasks: [Self.chains], goalSplit: split, goalVisible: true, imageSize: Render.defaultImageSide)
     }
 
-    static func split(_ spec: String) throws -> String {
+    public let splits = ["d-d", "abc-d"]
+
+    func split(_ spec: String) throws -> String {
         let key = spec.trimmingCharacters(in: .whitespaces).lowercased()
-        guard ["d-d", "abc-d"].contains(key) else {
-            throw BenchUsageError("unknown calvin-like split '\(spec)'; splits: d-d, abc-d")
+        guard splits.contains(key) else {
+            throw BenchUsageError("unknown calvin-like split '\(spec)'; splits: \(splits.joined(separator: ", "))")
         }
         return key
     }
 
-    /// The demo selection of a split: single subtasks of `tasks` (all 34 when nil), recorded in the split's training scenes.
-    public func playSelection(split spec: String, tasks names: String?) throws -> TaskSelection {
-        let split = try Self.split(spec)
+    /// The single subtasks of `tasks` (all 34 when nil) recorded in the training scenes of
+    /// `split` (default `abc-d`): CALVIN's play data.
+    public func demoSelection(split spec: String?, tasks names: String?) throws -> TaskSelection {
+        let split = try split(spec ?? "abc-d")
         var infos = tasks
         if let names, names.lowercased() != "all" {
             infos = try names.split(separator: ",").map { raw in

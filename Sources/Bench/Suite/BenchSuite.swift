@@ -75,10 +75,22 @@ public protocol BenchSuite: Sendable {
     var defaultEpisodesPerTask: Int { get }
     /// The task set run when the user names none.
     var defaultTasks: String { get }
+    /// The splits `--split` names (calvin-like: `d-d`, `abc-d`); empty for a suite without splits.
+    var splits: [String] { get }
+    /// The tasks whose expert demos train a policy for the suite, narrowed to `tasks` when given:
+    /// for a suite with splits, the single tasks of `split`'s training scenes (nil: the suite's
+    /// default training split); otherwise the evaluated tasks themselves (`tasks`, else the default set).
+    func demoSelection(split: String?, tasks: String?) throws -> TaskSelection
 }
 
 extension BenchSuite {
     public var defaultEpisodesPerTask: Int { 50 }
+
+    public var splits: [String] { [] }
+
+    public func demoSelection(split: String?, tasks: String?) throws -> TaskSelection {
+        try select(tasks ?? defaultTasks)
+    }
 
     public func evaluationConfiguration(ofDemo task: String, _ configuration: Configuration) -> (task: String, index: Int)? {
         configuration.stream == .evaluation ? (task, configuration.index) : nil

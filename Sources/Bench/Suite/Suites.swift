@@ -24,8 +24,8 @@ public enum Suites {
         if given.count > 1 {
             throw BenchUsageError("give the task set once: as --suite NAME/SET, --tasks or --split")
         }
-        if split != nil, !(suite is CalvinSuite) {
-            throw BenchUsageError("--split is for calvin-like; suite '\(suite.name)' has none")
+        if split != nil, suite.splits.isEmpty {
+            throw BenchUsageError("--split is for suites with splits; suite '\(suite.name)' has none")
         }
         var selection = try suite.select(given.first ?? suite.defaultTasks)
         try setCameras(imageSize, depth: depth, of: &selection, suite: suite)
@@ -34,19 +34,35 @@ public enum Suites {
         return (suite, selection)
     }
 
-    /// Resolves what `polspec demos` records: as ``resolve(suite:tasks:split:imageSize:)``, except that
-    /// for calvin-like the tasks are single subtasks (all 34 unless `--tasks` names some) recorded in
-    /// the training scenes of `--split` (default `abc-d`).
+    /// Resolves what `polspec demos` and `polspec train` record: as
+    /// ``resolve(suite:tasks:split:imageSize:depth:conditions:)``, except that for a suite with
+    /// splits (calvin-like) the set names the split whose training scenes demonstrate and
+    /// `--tasks` narrows its single tasks (``BenchSuite/demoSelection(split:tasks:)``).
     public static func resolveDemos(suite spec: String, tasks: String?, split: String?, imageSize: Int? = nil, depth: Bool = false,
                                     conditions: SuiteConditions = .standard) throws -> (any BenchSuite, TaskSelection) {
-        guard let calvin = try named(String(spec.split(separator: "/", maxSplits: 1).first ?? "")) as? CalvinSuite else {
+        let parts = spec.split(separator: "/", maxSplits: 1).map(String.init)
+        let suite = try named(parts.first ?? spec)
+        guard !suite.splits.isEmpty else {
             return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize, depth: depth, conditions: conditions)
         }
-        var selection = try calvin.playSelection(split: split ?? "abc-d", tasks: tasks)
-        try setCameras(imageSize, depth: depth, of: &selection, suite: calvin)
+        if parts.count == 2, split != nil { throw BenchUsageError("give the split once: as --suite NAME/SPLIT or --split") }
+        var selection = try suite.demoSelection(split: split ?? (parts.count == 2 ? parts[1] : nil), tasks: tasks)
+        try setCameras(imageSize, depth: depth, of: &selection, suite: suite)
         try conditions.validate()
         selection.conditions = conditions
-        return (calvin, selection)
+        return (suite, selection)
+    }
+
+    /// The demos that train a policy evaluated on `evaluated`: the evaluated tasks themselves,
+    /// or for a suite with splits the single tasks of the evaluated split's training scenes,
+    /// with the evaluation's cameras and conditions.
+    public static func demoSelection(for evaluated: TaskSelection, of suite: any BenchSuite) throws -> TaskSelection {
+        guard !suite.splits.isEmpty else { return evaluated }
+        var selection = try suite.demoSelection(split: evaluated.goalSplit, tasks: nil)
+        selection.imageSize = evaluated.imageSize
+        selection.cameraDepth = evaluated.cameraDepth
+        selection.conditions = evaluated.conditions
+        return selection
     }
 
     /// Sets the camera image side (64, 128 or 256) and depth images of a suite with cameras.

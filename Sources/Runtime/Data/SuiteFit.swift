@@ -50,8 +50,7 @@ public enum SuiteFit {
         guard sides.count <= 1 else { return nil }
         var size = sides.first
         if let side = size, side == Render.defaultImageSide { size = nil }
-        return try? Suites.resolve(suite: suite.name, tasks: suite is CalvinSuite ? nil : set, split: suite is CalvinSuite ? set : nil,
-                                   imageSize: size, depth: depth).1
+        return try? Suites.resolve(suite: "\(suite.name)/\(set)", tasks: nil, imageSize: size, depth: depth).1
     }
 
     private static func unique(_ names: [String]) -> [String] {

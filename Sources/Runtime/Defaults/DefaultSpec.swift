@@ -3,7 +3,7 @@ import SpecLang
 /// The spec `polspec bench` trains and evaluates when it is given no policy, spec or
 /// checkpoint, one per suite, with a quick budget (tasks, demos, steps, episodes) that
 /// finishes in minutes on two cores. docs/training.md lists them.
-public struct DefaultSpec: Sendable {
+public struct DefaultSpec: Sendable, Equatable {
     /// The suite it is made for.
     public let suite: String
     /// The spec's text.
