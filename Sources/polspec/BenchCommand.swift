@@ -41,6 +41,7 @@ struct BenchRunCommand: ParsableCommand {
           polspec bench --suite calvin-like --split abc-d --policy expert
           polspec bench --policy random --tasks reach,push --episodes 20 --seed 3
           polspec bench --policy expert --tasks mt10 --shard 1/2 --out runs/a   (then: polspec bench merge runs/a runs/b)
+          polspec bench --env "/work/venv-mw/bin/python tools/envs/metaworld_env.py" --tasks mt10 --checkpoint runs/bc   (docs/env-protocol.md)
         """
     )
 
@@ -62,6 +63,8 @@ struct BenchRunCommand: ParsableCommand {
     @OptionGroup var training: TrainingArguments
 
     @OptionGroup var conditions: SuiteConditionArguments
+
+    @OptionGroup var environment: EnvironmentArguments
 
     @Option(name: .customLong("train-out"), help: ArgumentHelp("Training run folder for --spec and the default spec (default: OUT/training).", valueName: "dir"))
     var trainOut: String?
@@ -124,14 +127,24 @@ struct BenchRunCommand: ParsableCommand {
 
     func run() throws {
         try BenchExit.guarded {
-            let defaultSpec = policy == nil && spec == nil && checkpoint == nil
+            let defaultSpec = policy == nil && spec == nil && checkpoint == nil && environment.command == nil
                 ? DefaultSpec.forSuite(String(suite.split(separator: "/").first ?? "")) : nil
             let taskSet = tasks ?? (suite.contains("/") || split != nil ? nil : defaultSpec?.tasks)
             let conditions = try conditions.conditions()
-            let (suite, selection) = try Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth,
-                                                        conditions: conditions)
+            var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
+            var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
+            let bridge = try environment.resolve(tasks: tasks, logs: dir?.appendingPathComponent("env-logs") ?? EnvironmentArguments.defaultLogFolder(),
+                                                 expert: self.policy == "expert" || (self.policy == nil && checkpoint == nil))
+            defer { bridge?.0.pool.shutdown() }
+            let (suite, selection) = try bridge.map { ($0.0 as any BenchSuite, $0.1) }
+                ?? Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth, conditions: conditions)
             let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
             guard episodes >= 1 else { throw BenchUsageError("--episodes must be at least 1") }
+            if bridge != nil, episodes > BridgeSuite.maximumEpisodesPerTask {
+                throw BenchUsageError("with --env, --episodes is at most \(BridgeSuite.maximumEpisodesPerTask) (the seeds above are the demos')")
+            }
+            // With --env every slot holds an environment process: a policy call serves all of them.
+            let (threads, batch) = bridge != nil ? (environment.workerCount, environment.workerCount) : (self.threads, self.batch)
             try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
             guard videoEpisodes >= 1 else { throw BenchUsageError("--video-episodes must be at least 1") }
             let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
@@ -141,8 +154,6 @@ struct BenchRunCommand: ParsableCommand {
             if let m = temporalEnsemble, !(m >= 0) { throw BenchUsageError("--temporal-ensemble needs a decay >= 0") }
             let shard = try shard.map(Shard.init(parsing:)) ?? .whole
             let started = Date()
-            var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
-            var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
             _ = try trainOut.map { try paths.folder("--train-out", $0) }
             _ = try video.map { try paths.folder("--video", $0) }
             let policy: any Policy
@@ -172,8 +183,9 @@ struct BenchRunCommand: ParsableCommand {
                 evaluated = trained.spec
                 if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
             }
-            let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
+            var plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
                                       policy: policy.name, execution: execution, shard: shard, seen: seen)
+            plan.environment = bridge?.0.environment
             let bar = quiet ? nil : ProgressBar(label: "bench")
             let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
                                           threads: threads, batchSize: batch, video: recorder) { p in
@@ -184,8 +196,8 @@ struct BenchRunCommand: ParsableCommand {
             try ReportFiles.write(report, to: reportDirectory)
             try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
                 "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
-                "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard,
-            ].merging(SuiteConditionArguments.recordedOptions(conditions)) { a, _ in a })
+                "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard, "env": environment.command,
+            ].merging(bridge == nil ? SuiteConditionArguments.recordedOptions(conditions) : [:]) { a, _ in a })
             if !quiet {
                 print(ReportTables.text(report))
                 print(String(format: "evaluation %.1f s · total wall time %.1f s · report in %@", report.wallTimeSeconds,
