@@ -39,7 +39,9 @@ public final class EnvWorkerPool: @unchecked Sendable {
             }
         }
         logsInUse.insert(1)
-        let first = try EnvConnection(command: command, encodings: encodings, timeout: timeout, logPath: takeLog(1), logNumber: 1)
+        logsUsed.insert(1)
+        let firstLog = logDirectory.map { Self.emptyLog($0, 1) }
+        let first = try EnvConnection(command: command, encodings: encodings, timeout: timeout, logPath: firstLog, logNumber: 1)
         started = 1
         hello = first.hello
         idle.append(first)
@@ -91,10 +93,15 @@ public final class EnvWorkerPool: @unchecked Sendable {
         for connection in all { connection.close() }
     }
 
-    /// The path of log `number`, emptied when this pool uses it for the first time.
+    /// The path of log `number`, emptied when this pool uses it for the first time (call with the lock held).
     private func takeLog(_ number: Int) -> String? {
-        guard let path = logDirectory?.appendingPathComponent("worker-\(number).log").path else { return nil }
-        if logsUsed.insert(number).inserted { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let logDirectory else { return nil }
+        return logsUsed.insert(number).inserted ? Self.emptyLog(logDirectory, number) : logDirectory.appendingPathComponent("worker-\(number).log").path
+    }
+
+    private static func emptyLog(_ directory: URL, _ number: Int) -> String {
+        let path = directory.appendingPathComponent("worker-\(number).log").path
+        FileManager.default.createFile(atPath: path, contents: nil)
         return path
     }
 }
