@@ -134,7 +134,10 @@ struct BenchRunCommand: ParsableCommand {
             var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
             var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
             let bridge = try environment.resolve(tasks: tasks, logs: dir?.appendingPathComponent("env-logs") ?? EnvironmentArguments.defaultLogFolder(),
-                                                 expert: self.policy == "expert" || (self.policy == nil && checkpoint == nil))
+                                                 expert: self.policy == "expert" || (self.policy == nil && checkpoint == nil),
+                                                 suiteOptions: [("--suite NAME/SET", suite.contains("/")), ("--split", split != nil),
+                                                                ("--image-size", imageSize != nil), ("--depth", depth),
+                                                                ("the condition options", conditions != .standard)])
             defer { bridge?.0.pool.shutdown() }
             let (suite, selection) = try bridge.map { ($0.0 as any BenchSuite, $0.1) }
                 ?? Suites.resolve(suite: suite, tasks: taskSet, split: split, imageSize: imageSize, depth: depth, conditions: conditions)
@@ -262,6 +265,7 @@ struct BenchSpeedCommand: ParsableCommand {
         Examples:
           polspec bench speed --suite metaworld-like --tasks mt50
           polspec bench speed --suite libero-like --image-size 64
+          polspec bench speed --env "/work/venv-mw/bin/python tools/envs/metaworld_env.py" --tasks mt10 --steps 5000
         Build with `swift build -c release` for meaningful numbers.
         """
     )
@@ -281,8 +285,18 @@ struct BenchSpeedCommand: ParsableCommand {
     @Option(help: "Measurements per row; the table shows the median.")
     var repeats = 3
 
+    @OptionGroup var environment: EnvironmentArguments
+
     func run() throws {
         try BenchExit.guarded {
+            if let bridge = try environment.resolve(tasks: tasks, logs: EnvironmentArguments.defaultLogFolder(), expert: false) {
+                defer { bridge.0.pool.shutdown() }
+                guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
+                let rows = try BridgeSpeed.measure(pool: bridge.0.pool, selection: bridge.1, steps: steps, repeats: repeats,
+                                                   processes: environment.workerCount)
+                print(BridgeSpeed.table(rows, pool: bridge.0.pool, selection: bridge.1, steps: steps))
+                return
+            }
             let (suite, selection) = try Suites.resolve(suite: suite, tasks: tasks, imageSize: imageSize)
             guard steps >= 1, repeats >= 1 else { throw BenchUsageError("--steps and --repeats must be at least 1") }
             print(SpeedTable.measure(suite: suite, selection: selection, steps: steps, repeats: repeats))

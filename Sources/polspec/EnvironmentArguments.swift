@@ -33,8 +33,10 @@ struct EnvironmentArguments: ParsableArguments {
     /// Starts the first environment process and resolves `--tasks` against its hello; nil without `--env`.
     /// `logs` is the default log folder (`--env-logs` overrides it); `expert` asks for the
     /// scripted expert's action with every observation (demos, `--policy expert`).
-    func resolve(tasks: String?, logs defaultLogs: URL, expert: Bool) throws -> (BridgeSuite, TaskSelection)? {
+    /// `suiteOptions` are the built-in suites' options (name, given): any given is refused.
+    func resolve(tasks: String?, logs defaultLogs: URL, expert: Bool, suiteOptions: [(String, Bool)] = []) throws -> (BridgeSuite, TaskSelection)? {
         guard let command else { return nil }
+        if let (option, _) = suiteOptions.first(where: \.1) { throw BenchUsageError("\(option) is for the built-in suites; it does not apply with --env") }
         let logs = self.logs.map { URL(fileURLWithPath: $0) } ?? defaultLogs
         let offered: [EnvProtocol.Encoding] = encoding == .binary ? [.binary, .json] : [.json]
         let pool = try EnvWorkerPool(command: command, timeout: timeout, logDirectory: logs, encodings: offered)
@@ -43,11 +45,6 @@ struct EnvironmentArguments: ParsableArguments {
         }
         let suite = BridgeSuite(pool: pool, expertActions: expert)
         return (suite, try suite.select(tasks ?? suite.defaultTasks))
-    }
-
-    /// Refuses built-in suite options that do not apply to an environment process.
-    static func refuseSuiteOptions(_ given: [(String, Bool)]) throws {
-        if let (option, _) = given.first(where: \.1) { throw BenchUsageError("\(option) is for the built-in suites; it does not apply with --env") }
     }
 
     /// The default log folder when no output folder is given: runs/env-logs-<UTC timestamp>.

@@ -101,7 +101,7 @@ public final class EnvWorkerPool: @unchecked Sendable {
 
     private static func emptyLog(_ directory: URL, _ number: Int) -> String {
         let path = directory.appendingPathComponent("worker-\(number).log").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return path
     }
 }
