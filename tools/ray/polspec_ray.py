@@ -8,6 +8,9 @@
     python tools/ray/polspec_ray.py sweep --specs specs/a.yaml specs/b.yaml --seeds 0 1 2 --out runs/sweep -- \\
         --suite metaworld-like --tasks mt10 --demos 50
 
+    # the same table from sweep report folders made elsewhere (e.g. a Slurm array); no Ray needed
+    python tools/ray/polspec_ray.py table runs/sweep/reports/* --out runs/sweep/table.md
+
 Ray schedules; polspec does the work: every task runs the polspec binary (`--polspec`, default
 `polspec` on the workers' PATH) in the working folder (`--cwd`, default the launcher's), so the
 binary, specs, checkpoints and environment commands must exist at those paths on every worker
@@ -21,8 +24,9 @@ so the output folder needs to be on the launcher's machine only.
   runs).
 - `sweep`: the task of (spec, seed) runs `polspec bench --spec SPEC --set recipe.seed=SEED --seed
   SEED ARGS` (train, then evaluate) and returns its report; the launcher writes
-  OUT/reports/<spec>-seed<seed>/ and runs `polspec bench table OUT/reports/* --format markdown
-  --out OUT/table.md`.
+  OUT/reports/<spec>-seed<seed>/report.json and the comparison table OUT/table.md (also printed):
+  a row per (spec, seed) with the success per group and overall (95% Wilson intervals, from the
+  reports) and a row per spec with the mean, minimum and maximum over its seeds.
 
 `--address` is Ray's (`auto`: the running cluster, as `ray start` made it; `local`: a cluster of
 this machine only). `--cpus-per-task` (default 1) is what Ray reserves per task: give polspec the
@@ -106,30 +110,75 @@ def sweep(ray, options, rest):
     if any(a in ("--spec", "--checkpoint", "--policy", "--out") or a.split("=")[0] in ("--spec", "--checkpoint", "--policy", "--out")
            for a in rest):
         raise UsageError("give no --spec, --checkpoint, --policy or --out after --: the launcher sets them")
-    jobs = []
+    jobs, keys = [], []
     for spec in options.specs:
         stem = os.path.splitext(os.path.basename(spec))[0]
         for seed in options.seeds:
             jobs.append(("%s-seed%d" % (stem, seed), ["--spec", spec, "--set", "recipe.seed=%d" % seed, "--seed", str(seed)] + rest))
+            keys.append((stem, seed))
     results = run_tasks(ray, jobs, options.cpus_per_task, options.polspec, options.cwd)
     bad = failures(results)
-    folders = []
-    for name, status, report, _, _ in results:
+    rows = []
+    for (name, status, report, _, _), (spec, seed) in zip(results, keys):
         if status == 0:
-            folder = os.path.abspath(os.path.join(options.out, "reports", name))
-            write_report(folder, report)
-            folders.append(folder)
-    if not folders:
+            write_report(os.path.join(options.out, "reports", name), report)
+            rows.append((spec, seed, json.loads(report)))
+    if not rows:
         return 3
-    table = os.path.abspath(os.path.join(options.out, "table.md"))
-    status, stdout, stderr = run_polspec(options.polspec, ["bench", "table"] + folders + ["--format", "markdown", "--out", table],
-                                         options.cwd)
-    sys.stdout.write(stdout)
-    sys.stderr.write(stderr)
-    if status == 0 and os.path.exists(table):
-        with open(table) as f:
-            sys.stdout.write(f.read())
-    return 3 if bad or status != 0 else 0
+    table = comparison_table(rows)
+    with open(os.path.join(options.out, "table.md"), "w") as f:
+        f.write(table)
+    sys.stdout.write(table)
+    return 3 if bad else 0
+
+
+def table(options):
+    """`table DIR...`: the comparison table of sweep report folders (OUT/reports/<spec>-seed<seed>)."""
+    rows = []
+    for folder in options.folders:
+        spec, cut, seed = os.path.basename(os.path.normpath(folder)).rpartition("-seed")
+        try:
+            with open(os.path.join(folder, "report.json")) as f:
+                rows.append((spec, int(seed), json.load(f)))
+        except (OSError, ValueError) as error:
+            print("error: %s is not a sweep report folder <spec>-seed<seed> with a report.json: %s" % (folder, error),
+                  file=sys.stderr)
+            return 2 if not cut or not seed.isdigit() else 3
+    try:
+        text = comparison_table(rows)
+    except (KeyError, TypeError) as error:
+        print("error: a report.json lacks what a polspec bench report holds: %r" % error, file=sys.stderr)
+        return 3
+    if options.out:
+        with open(options.out, "w") as f:
+            f.write(text)
+    sys.stdout.write(text)
+    return 0
+
+
+def comparison_table(rows):
+    """The sweep's markdown table from [(spec, seed, report)]: success per group and overall, per seed and per spec."""
+    groups = []
+    for _, _, report in rows:
+        groups += [g["name"] for g in report["groups"] if g["name"] not in groups]
+
+    def cell(entry):
+        if entry is None:
+            return ""
+        return "%.1f%% [%.1f, %.1f]" % (100 * entry["success_rate"], 100 * entry["wilson_low"], 100 * entry["wilson_high"])
+
+    lines = ["| spec | seed | " + " | ".join(groups) + " | overall (95% CI) | mean over tasks | episodes |",
+             "|---|---:|" + "---:|" * (len(groups) + 3)]
+    for spec, seed, report in rows:
+        by_name = {g["name"]: g for g in report["groups"]}
+        lines.append("| %s | %d | %s | %s | %.1f%% | %d |" % (
+            spec, seed, " | ".join(cell(by_name.get(g)) for g in groups), cell(report["overall"]),
+            100 * report["overall_success_rate"], report["overall"]["episodes"]))
+    for spec in sorted(set(r[0] for r in rows), key=[r[0] for r in rows].index):
+        rates = [100 * r[2]["overall_success_rate"] for r in rows if r[0] == spec]
+        lines.append("| %s | mean of %d | %s | | %.1f%% (%.1f-%.1f) | |" % (
+            spec, len(rates), " | ".join("" for _ in groups), sum(rates) / len(rates), min(rates), max(rates)))
+    return "\n".join(lines) + "\n"
 
 
 class UsageError(Exception):
@@ -155,7 +204,12 @@ def main(argv=None):
     s.add_argument("--specs", nargs="+", default=[])
     s.add_argument("--seeds", nargs="+", type=int, default=[])
     s.add_argument("--out", required=True)
+    t = commands.add_parser("table", help="the sweep table of report folders named <spec>-seed<seed> (no Ray needed)")
+    t.add_argument("folders", nargs="+")
+    t.add_argument("--out", help="also write the table to this file")
     options = parser.parse_args(argv)
+    if options.command == "table":
+        return table(options)
     try:
         import ray
     except ImportError:

@@ -98,11 +98,30 @@ class LauncherTests(unittest.TestCase):
                 report = json.load(f)
             self.assertEqual(report["run"]["environment"]["name"], "fake")
             self.assertEqual(report["seed"], seed)
-        table_supported = subprocess.run([POLSPEC, "bench", "table", "--help"], capture_output=True).returncode == 0
-        if table_supported:
-            self.assertEqual(launched.returncode, 0, launched.stderr)
-            with open(os.path.join(out, "table.md")) as f:
-                self.assertIn("fake-bc", f.read())
+        self.assertEqual(launched.returncode, 0, launched.stderr)
+        with open(os.path.join(out, "table.md")) as f:
+            table = f.read()
+        self.assertEqual(table, launched.stdout)
+        lines = table.splitlines()
+        self.assertTrue(lines[0].startswith("| spec | seed | easy | overall (95% CI) |"), lines[0])
+        rates = []
+        for seed in (0, 1):
+            with open(os.path.join(out, "reports", "fake-bc-seed%d" % seed, "report.json")) as f:
+                report = json.load(f)
+            rates.append(100 * report["overall_success_rate"])
+            overall = report["overall"]
+            self.assertIn("| fake-bc | %d | " % seed, table)
+            self.assertIn("%.1f%% [%.1f, %.1f]" % (100 * overall["success_rate"], 100 * overall["wilson_low"],
+                                                   100 * overall["wilson_high"]), table)
+        self.assertIn("| fake-bc | mean of 2 |", lines[-1])
+        self.assertIn("%.1f%% (%.1f-%.1f)" % (sum(rates) / 2, min(rates), max(rates)), lines[-1])
+        # The same table from the report folders, without Ray.
+        folders = [os.path.join(out, "reports", "fake-bc-seed%d" % seed) for seed in (0, 1)]
+        again = subprocess.run([sys.executable, LAUNCHER, "table"] + folders, capture_output=True, text=True)
+        self.assertEqual((again.returncode, again.stdout), (0, table), again.stderr)
+        wrong = subprocess.run([sys.executable, LAUNCHER, "table", out], capture_output=True, text=True)
+        self.assertEqual(wrong.returncode, 2, wrong.stderr)
+        self.assertIn("is not a sweep report folder", wrong.stderr)
 
 
 if __name__ == "__main__":
