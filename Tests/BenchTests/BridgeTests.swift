@@ -2,14 +2,18 @@
 import Foundation
 import Testing
 
+/// python3, where installed (the fake environment's interpreter). At file scope: a suite's trait
+/// cannot read a member of the type it is attached to.
+let bridgeTestsPython: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
 /// The environment bridge against the fake environment process (Tests/Fixtures/bridge/fake_env.py,
 /// Python standard library only): the handshake, both encodings, episodes pinned to seeds, demos
 /// through the protocol, and every way a process can fail, each failing only its episode.
-@Suite(.enabled(if: BridgeTests.python != nil, "python3 is not installed"))
+@Suite(.enabled(if: bridgeTestsPython != nil, "python3 is not installed"))
 struct BridgeTests {
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let python = bridgeTestsPython
     static let fake = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/bridge/fake_env.py").path
 
@@ -81,6 +85,11 @@ struct BridgeTests {
         #expect(throws: BenchUsageError.self) { try ReportMerge.merge(mixed) }
     }
 
+    /// The fake environment's 3x5x5 camera at a step: byte i is (7 i + step) mod 256.
+    static func camera(step: Int) -> [UInt8] {
+        (0..<75).map { (i: Int) -> UInt8 in UInt8((i * 7 + step) % 256) }
+    }
+
     @Test func byteFieldsArriveIntactInBothEncodings() throws {
         for encodings in [[EnvProtocol.Encoding.binary], [.json]] {
             let suite = try Self.suite("--image 5", encodings: encodings)
@@ -89,10 +98,10 @@ struct BridgeTests {
             let env = suite.makeEnvironment(selection: selection, taskIndex: 0, configuration: .evaluation(0), seed: 0)
             var batch = ObservationBatch(fields: suite.observationFields(for: selection), rows: 1)
             env.writeObservation(into: &batch, row: 0, privileged: false)
-            #expect(Array(batch.bytes("camera")!) == (0..<75).map { UInt8($0 * 7 % 256) })
+            #expect(Array(batch.bytes("camera")!) == Self.camera(step: 0))
             _ = [Float](repeating: 0.5, count: 2).withUnsafeBufferPointer { env.step($0) }
             env.writeObservation(into: &batch, row: 0, privileged: false)
-            #expect(Array(batch.bytes("camera")!) == (0..<75).map { UInt8(($0 * 7 + 1) % 256) })
+            #expect(Array(batch.bytes("camera")!) == Self.camera(step: 1))
             #expect(batch.floats("task_id")! == [1] && batch.texts("instruction")!.first == "reach the goal (seed 0)")
         }
     }

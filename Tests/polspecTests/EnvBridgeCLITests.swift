@@ -3,10 +3,14 @@ import Testing
 
 /// `polspec bench --env`, `demos --env`, `bench speed --env` and training on recorded and imported
 /// datasets, as a user runs them, against the fake environment process (Python standard library).
-@Suite(.enabled(if: EnvBridgeCLITests.python != nil, "python3 is not installed"))
+/// python3 on the PATH, where installed. At file scope: a suite's trait cannot read a member of
+/// the type it is attached to.
+let envBridgeCLIPython: String? = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+@Suite(.enabled(if: envBridgeCLIPython != nil, "python3 is not installed"))
 struct EnvBridgeCLITests {
-    static let python: String? = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/python3" }
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let python = envBridgeCLIPython
     static let root = PolspecProcess.root.path
     static var fake: String { "\(python!) \(root)/Tests/Fixtures/bridge/fake_env.py" }
     static let spec = "Tests/Fixtures/bridge/fake-bc.yaml"
