@@ -12,20 +12,26 @@ struct EnvironmentArguments: ParsableArguments {
     @Option(name: .customLong("env-workers"), help: "With --env: environment processes run in parallel, one episode each (default: the number of cores).")
     var workers: Int?
 
-    @Option(name: .customLong("env-timeout"), help: "With --env: seconds to wait for any one reply of an environment process before the episode is failed (default 60).")
-    var timeout: Double = 60
+    @Option(name: .customLong("env-timeout"), help: ArgumentHelp("With --env: seconds to wait for any one reply of an environment process before the episode is failed (default 60).", valueName: "seconds"))
+    var givenTimeout: Double?
 
     @Option(name: .customLong("env-encoding"), help: "With --env: the message framing polspec offers: binary (length-prefixed frames; the default) or json (JSON lines).")
-    var encoding: EnvProtocol.Encoding = .binary
+    var givenEncoding: EnvProtocol.Encoding?
 
     @Option(name: .customLong("env-logs"), help: ArgumentHelp("With --env: folder for the processes' stderr, worker-<n>.log (default: OUT/env-logs).", valueName: "dir"))
     var logs: String?
 
     /// Processes to run (`--env-workers`, else the core count).
     var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
+    /// Seconds to wait for one reply (`--env-timeout`, else 60).
+    var timeout: Double { givenTimeout ?? 60 }
+    /// The preferred framing (`--env-encoding`, else binary).
+    var encoding: EnvProtocol.Encoding { givenEncoding ?? .binary }
 
     func validate() throws {
-        if command == nil && (workers != nil || logs != nil) { throw ValidationError("--env-workers and --env-logs need --env") }
+        if command == nil && (workers != nil || logs != nil || givenTimeout != nil || givenEncoding != nil) {
+            throw ValidationError("--env-workers, --env-timeout, --env-encoding and --env-logs need --env")
+        }
         if let workers, !(1...1024).contains(workers) { throw ValidationError("--env-workers must be in 1...1024") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--env-timeout must be a positive number of seconds") }
     }

@@ -76,14 +76,17 @@ final class ChildProcess {
 
     deinit { terminate() }
 
-    /// Writes all of `bytes` to the child's stdin.
+    /// Writes all of `bytes` to the child's stdin. A child that closed its stdin (it ended, or
+    /// will not read) drops them silently: the wait for its reply then says what happened (how it
+    /// exited with the end of its stderr, what it wrote instead, or that no reply came in time).
     func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { systemWrite(input, $0.baseAddress! + offset, bytes.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw EnvBridgeError(errno == EPIPE ? "the environment closed its input" : "cannot write to the environment: \(String(cString: strerror(errno)))")
+                if errno == EPIPE { return }
+                throw EnvBridgeError("cannot write to the environment: \(String(cString: strerror(errno)))")
             }
             offset += n
         }
