@@ -41,6 +41,7 @@ struct BenchRunCommand: ParsableCommand {
           polspec bench --suite calvin-like --split abc-d --policy expert
           polspec bench --policy random --tasks reach,push --episodes 20 --seed 3
           polspec bench --policy expert --tasks mt10 --shard 1/2 --out runs/a   (then: polspec bench merge runs/a runs/b)
+          polspec bench --env "/work/venv-mw/bin/python tools/envs/metaworld_env.py" --tasks mt10 --checkpoint runs/bc   (docs/env-protocol.md)
         """
     )
 
@@ -59,6 +60,8 @@ struct BenchRunCommand: ParsableCommand {
     @OptionGroup var training: TrainingArguments
 
     @OptionGroup var suiteOptions: SuiteArguments
+
+    @OptionGroup var environment: EnvironmentArguments
 
     @Option(name: .customLong("train-out"), help: ArgumentHelp("Training run folder for --spec and the default spec (default: OUT/training).", valueName: "dir"))
     var trainOut: String?
@@ -114,16 +117,26 @@ struct BenchRunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let defaultSpec = policy == nil && spec == nil && checkpoint == nil
+        let defaultSpec = policy == nil && spec == nil && checkpoint == nil && environment.command == nil
             ? DefaultSpec.forSuite(String(suiteOptions.suiteName().split(separator: "/").first ?? "")) : nil
-        let (suite, selection) = try suiteOptions.evaluated(fallbackTasks: defaultSpec?.tasks)
+        var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
+        var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
+        let bridge = try environment.resolve(tasks: suiteOptions.tasks,
+                                             logs: dir?.appendingPathComponent("env-logs") ?? EnvironmentArguments.defaultLogFolder(),
+                                             expert: self.policy == "expert" || (self.policy == nil && checkpoint == nil),
+                                             suiteOptions: try suiteOptions.builtInOptions())
+        defer { bridge?.0.pool.shutdown() }
+        let (suite, selection) = try bridge.map { ($0.0 as any BenchSuite, $0.1) } ?? suiteOptions.evaluated(fallbackTasks: defaultSpec?.tasks)
         let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
+        if bridge != nil, episodes > BridgeSuite.maximumEpisodesPerTask {
+            throw BenchUsageError("with --env, --episodes is at most \(BridgeSuite.maximumEpisodesPerTask) (the seeds above are the demos')")
+        }
+        // With --env every slot holds an environment process: a policy call serves all of them.
+        let (threads, batch) = bridge != nil ? (environment.workerCount, environment.workerCount) : (self.threads, self.batch)
         try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
         let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
         let shard = try shard.map(Shard.init(parsing:)) ?? .whole
         let started = Date()
-        var paths = OutputPaths(inputs: (spec.map { [("--spec", $0)] } ?? []) + (checkpoint.map { [("--checkpoint", $0)] } ?? []))
-        var dir = try out.map { try paths.reportFolder("--out", $0, force: force) }
         _ = try trainOut.map { try paths.folder("--train-out", $0) }
         _ = try video.map { try paths.folder("--video", $0) }
         let policy: any Policy
@@ -149,8 +162,9 @@ struct BenchRunCommand: ParsableCommand {
             evaluated = trained.spec
             if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
         }
-        let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
+        var plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
                                   policy: policy.name, execution: execution, shard: shard, seen: seen)
+        plan.environment = bridge?.0.environment
         let bar = quiet ? nil : ProgressBar(label: "bench")
         let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
                                       threads: threads, batchSize: batch, video: recorder) { p in
@@ -161,8 +175,8 @@ struct BenchRunCommand: ParsableCommand {
         try ReportFiles.write(report, to: reportDirectory)
         try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
             "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
-            "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard,
-        ].merging(SuiteConditionArguments.recordedOptions(selection.conditions)) { a, _ in a })
+            "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard, "env": environment.command,
+        ].merging(bridge == nil ? SuiteConditionArguments.recordedOptions(selection.conditions) : [:]) { a, _ in a })
         if !quiet {
             print(ReportTables.text(report))
             print(String(format: "evaluation %.1f s · total wall time %.1f s · report in %@", report.wallTimeSeconds,
@@ -224,6 +238,7 @@ struct BenchSpeedCommand: ParsableCommand {
         Examples:
           polspec bench speed --suite metaworld-like --tasks mt50
           polspec bench speed --suite libero-like --image-size 64
+          polspec bench speed --env "/work/venv-mw/bin/python tools/envs/metaworld_env.py" --tasks mt10 --steps 5000
         Build with `swift build -c release` for meaningful numbers.
         """
     )
@@ -236,11 +251,21 @@ struct BenchSpeedCommand: ParsableCommand {
     @Option(help: "Measurements per row; the table shows the median.")
     var repeats = 3
 
+    @OptionGroup var environment: EnvironmentArguments
+
     func validate() throws {
         guard steps >= 1, repeats >= 1 else { throw ValidationError("--steps and --repeats must be at least 1") }
     }
 
     func run() throws {
+        if let bridge = try environment.resolve(tasks: suiteOptions.tasks, logs: EnvironmentArguments.defaultLogFolder(), expert: false,
+                                                suiteOptions: try suiteOptions.builtInOptions()) {
+            defer { bridge.0.pool.shutdown() }
+            let rows = try BridgeSpeed.measure(pool: bridge.0.pool, selection: bridge.1, steps: steps, repeats: repeats,
+                                               processes: environment.workerCount)
+            print(BridgeSpeed.table(rows, pool: bridge.0.pool, selection: bridge.1, steps: steps))
+            return
+        }
         let (suite, selection) = try suiteOptions.evaluated()
         print(SpeedTable.measure(suite: suite, selection: selection, steps: steps, repeats: repeats))
     }

@@ -13,6 +13,7 @@ struct DemosCommand: ParsableCommand {
           polspec demos --suite metaworld-like --tasks mt10 --per-task 50 --out demos/mt10
           polspec demos --suite libero-like/spatial --per-task 50 --out demos/libero-spatial
           polspec demos --suite calvin-like --split abc-d --per-task 20 --out demos/calvin-abc
+          polspec demos --env "/work/venv-mw/bin/python tools/envs/metaworld_env.py" --tasks mt10 --per-task 50 --noise 0 --out demos/mw-mt10
         A second call with the same parameters reuses the files. Format: docs/datasets.md.
         Exit codes: 0 ok, 2 usage error, 3 runtime failure.
         """
@@ -38,6 +39,8 @@ struct DemosCommand: ParsableCommand {
     @Flag(name: .customLong("overlap-evaluation"), help: "Record on the evaluation configurations instead of the training ones (demos then overlap evaluation; reports split seen and unseen success).")
     var overlapEvaluation = false
 
+    @OptionGroup var environment: EnvironmentArguments
+
     @Flag(help: "Print only the folder.")
     var quiet = false
 
@@ -47,10 +50,13 @@ struct DemosCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (suite, selection) = try suiteOptions.demonstrated()
-        guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
         var paths = OutputPaths()
         let dir = try paths.folder("--out", out)
+        let bridge = try environment.resolve(tasks: suiteOptions.tasks, logs: dir.appendingPathComponent("env-logs"), expert: true,
+                                             suiteOptions: try suiteOptions.builtInOptions())
+        defer { bridge?.0.pool.shutdown() }
+        let (suite, selection) = try bridge.map { ($0.0 as any BenchSuite, $0.1) } ?? suiteOptions.demonstrated()
+        guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
         try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed,
                                                              configurations: overlapEvaluation ? .evaluation : .training),
                              option: "--out", force: force)

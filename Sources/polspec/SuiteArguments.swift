@@ -22,6 +22,12 @@ struct SuiteArguments: ParsableArguments {
 
     @OptionGroup var conditions: SuiteConditionArguments
 
+    /// The built-in suites' options as (option, given), for `--env` to refuse those given.
+    func builtInOptions() throws -> [(String, Bool)] {
+        [("--suite", suite != nil), ("--split", split != nil), ("--image-size", imageSize != nil), ("--depth", depth),
+         ("the condition options", try conditions.conditions() != .standard)]
+    }
+
     /// The suite named, else the recorded one, else metaworld-like.
     func suiteName(recorded: [String: String] = [:]) -> String {
         suite ?? recorded["suite"] ?? "metaworld-like"

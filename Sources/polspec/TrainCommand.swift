@@ -28,6 +28,7 @@ struct TrainCommand: ParsableCommand {
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --out runs/bc --until-step 1000
               polspec train specs/mlp-bc-state.yaml --suite metaworld-like --tasks mt10 --resume runs/bc
               polspec train runs/bc/spec.yaml --out runs/bc-again
+              polspec train specs/mlp-bc-state.yaml --data demos/metaworld-mt10 --out runs/mw   (demos of an environment or imported: docs/datasets.md)
             """
     )
 
@@ -71,7 +72,9 @@ struct TrainCommand: ParsableCommand {
         training.overlapEvaluation = training.overlapEvaluation || recorded["overlap-evaluation"] == "true"
         let suite = suiteOptions.suiteName(recorded: recorded)
         let tasks = suiteOptions.taskSet(recorded: recorded)
-        let (suiteKind, selection) = try suiteOptions.demonstrated(recorded: recorded)
+        // A dataset of an environment process or an imported one trains as recorded, without a suite.
+        let foreign = suiteOptions.suite == nil && recorded["suite"] == nil ? try RecordedDemos.foreignFolder(training.data) : nil
+        let resolved = try foreign == nil ? suiteOptions.demonstrated(recorded: recorded) : nil
         let checkpoint = try resume.map { try Checkpoint.read(from: try RunDirectory.checkpointDirectory(URL(fileURLWithPath: $0))) }
         var paths = OutputPaths()
         let runURL = try out.map { try paths.folder("--out", $0) } ?? URL(fileURLWithPath: resume!)
@@ -85,11 +88,13 @@ struct TrainCommand: ParsableCommand {
             Log.line("training the recorded run again: --suite \(suite)" + (tasks.map { " --tasks \($0)" } ?? "")
                      + " --demos \(training.demos ?? 50)" + (training.data.map { " --data \($0)" } ?? "") + " (from its run.json)")
         }
-        let data = try training.trainingData(suite: suiteKind, selection: selection, demos: training.demos ?? 50, spec: checked.spec, quiet: quiet)
+        let data = try foreign.map { try RecordedDemos.load($0, spec: checked.spec, quiet: quiet) }
+            ?? training.trainingData(suite: resolved!.0, selection: resolved!.1, demos: training.demos ?? 50, spec: checked.spec, quiet: quiet)
         let trainer = try Trainer(spec: checked.spec, data: data, run: run, options: training.options(stopAfter: untilStep),
                                   resume: checkpoint, allowSpecChange: allowSpecChange)
         try RunRecording.record(into: run.url, spec: checked.spec,
-                                options: training.recordedOptions(suite: suiteKind, tasks: tasks, selection: selection, demos: 50))
+                                options: resolved.map { training.recordedOptions(suite: $0.0, tasks: tasks, selection: $0.1, demos: 50) }
+                                    ?? ["data": foreign!.path])
         if !quiet {
             Log.line("training \(checked.spec.name) (\(trainer.spec.recipe.stages.count) stage(s), \(trainer.totalSteps) steps) into \(run.url.path)"
                      + (checkpoint.map { " from step \($0.manifest.globalStep)" } ?? ""))

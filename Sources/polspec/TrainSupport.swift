@@ -34,6 +34,10 @@ struct TrainingArguments: ParsableArguments {
     /// per task, else `demos`; only the observation fields `spec` reads are kept in memory.
     func trainingData(suite: any BenchSuite, selection: TaskSelection, demos fallback: Int, spec: Spec, quiet: Bool) throws -> TrainingData {
         let demos = self.demos ?? fallback
+        if let bridge = suite as? BridgeSuite,
+           let recorded = try RecordedDemos.ofEnvironment(data, suite: bridge, selection: selection, spec: spec, quiet: quiet) {
+            return recorded
+        }
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
         try SuiteFit.require(spec, suite: suite, selection: selection)
         let directory = demoDirectory(suite: suite, selection: selection, demos: demos)

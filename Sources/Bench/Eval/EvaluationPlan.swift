@@ -74,6 +74,8 @@ public struct EvaluationPlan: Sendable, Equatable {
     public var seen: SeenConfigurations?
     /// Which observation fields the policy read, for the report's track (filled by ``BenchRun``).
     public var observation: ObservationTrack?
+    /// The environment process the episodes ran in (``BridgeSuite``); nil for the built-in suites.
+    public var environment: EnvironmentIdentity?
 
     public init(suite: String, selection: TaskSelection, episodesPerTask: Int, seed: UInt64, policy: String,
                 execution: Execution = Execution(), shard: Shard = .whole, seen: SeenConfigurations? = nil) {
@@ -128,9 +130,12 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
     public var diagnostics: [String: DiagnosticSummary]?
     /// Whether the policy was trained on this episode's configuration (only when the run knows).
     public var seen: Bool?
+    /// Why the episode failed in its environment rather than by the policy (an environment process
+    /// that crashed, hung or answered outside the protocol); nil for episodes played out.
+    public var failure: String?
 
     public init(index: Int, task: String, goalIndex: Int, seed: UInt64, success: Bool, steps: Int, subtasksCompleted: Int,
-                subtasks: [String]? = nil, diagnostics: [String: DiagnosticSummary]? = nil, seen: Bool? = nil) {
+                subtasks: [String]? = nil, diagnostics: [String: DiagnosticSummary]? = nil, seen: Bool? = nil, failure: String? = nil) {
         self.index = index
         self.task = task
         self.goalIndex = goalIndex
@@ -141,10 +146,11 @@ public struct EpisodeRecord: Sendable, Equatable, Codable {
         self.subtasks = subtasks
         self.diagnostics = diagnostics
         self.seen = seen
+        self.failure = failure
     }
 
     enum CodingKeys: String, CodingKey {
-        case index, task, seed, success, steps, subtasks, diagnostics, seen
+        case index, task, seed, success, steps, subtasks, diagnostics, seen, failure
         case goalIndex = "goal_index"
         case subtasksCompleted = "subtasks_completed"
     }

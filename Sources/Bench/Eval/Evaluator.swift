@@ -122,7 +122,7 @@ public final class Evaluator {
                     records.append(EpisodeRecord(index: spec.index, task: task, goalIndex: spec.number, seed: spec.seed,
                                                  success: outcome.success, steps: env.stepsTaken, subtasksCompleted: env.subtasksCompleted,
                                                  subtasks: env.chain, diagnostics: diagnostics[slot].isEmpty ? nil : diagnostics[slot],
-                                                 seen: spec.seen))
+                                                 seen: spec.seen, failure: env.failure))
                     if let frames = films[slot] { try video?.write(frames, task: task, episode: spec.number) }
                     start(slot)
                 } else if outcome.subtaskStarted, let spec = specs[slot] {

@@ -61,6 +61,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
     public var conditions: SuiteConditions?
     /// What the policy observed: its track and fields (nil in reports of older versions).
     public var observation: ObservationTrack?
+    /// The environment process the episodes ran in (`polspec bench --env`); nil for built-in suites.
+    public var environment: EnvironmentIdentity?
 
     public init(plan: EvaluationPlan, polspecVersion: String) {
         suite = plan.suite
@@ -76,12 +78,13 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         shardCount = plan.shard.count
         imageSize = plan.selection.imageSize
         cameraDepth = plan.selection.imageSize == nil ? nil : plan.selection.cameraDepth
-        conditions = plan.selection.conditions
+        conditions = plan.environment == nil ? plan.selection.conditions : nil
         observation = plan.observation
+        environment = plan.environment
     }
 
     enum CodingKeys: String, CodingKey {
-        case suite, policy, tasks, seed, execution, conditions, observation
+        case suite, policy, tasks, seed, execution, conditions, observation, environment
         case taskNames = "task_names"
         case goalSplit = "goal_split"
         case goalVisible = "goal_visible"
@@ -104,6 +107,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
             ("camera depth", "\(cameraDepth ?? false)", "\(other.cameraDepth ?? false)"),
             ("conditions", conditions?.summary ?? "none", other.conditions?.summary ?? "none"),
             ("observation track", observation?.description ?? "none", other.observation?.description ?? "none"),
+            ("environment", environment?.description ?? "none", other.environment?.description ?? "none"),
         ]
         return fields.first { $0.1 != $0.2 }
     }

@@ -11,6 +11,8 @@ public enum ReportTables {
         func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
         func lpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
         var out = "\(r.identity.suite) · policy \(r.identity.policy) · tasks \(r.identity.tasks) · \(r.identity.episodesPerTask) episodes/task · seed \(r.identity.seed)\n"
+        if let environment = r.identity.environment { out += "environment: \(environment)\n" }
+        if let failed = environmentFailures(r) { out += "environment failures: \(failed)\n" }
         if let track = r.identity.observation { out += "track: \(track)\n" }
         if let conditions = r.identity.conditions { out += "conditions: \(conditions.summary)\n" }
         out += "\n"
@@ -46,6 +48,13 @@ public enum ReportTables {
         return out
     }
 
+    /// `3 of 500 episodes (counted as failed; ...), the first: ...` when environment processes failed episodes, else nil.
+    static func environmentFailures(_ r: BenchReport) -> String? {
+        let failed = r.episodes.filter { $0.failure != nil }
+        guard let first = failed.first else { return nil }
+        return "\(failed.count) of \(r.episodes.count) episodes (counted as failed; each reason in report.json), the first: \(first.task) episode \(first.goalIndex): \(first.failure!.split(separator: "\n").first ?? "")"
+    }
+
     /// report.md: the same tables in Markdown, with the run's identity.
     public static func markdown(_ r: BenchReport) -> String {
         let id = r.identity
@@ -53,6 +62,8 @@ public enum ReportTables {
         out += "| | |\n|---|---|\n"
         out += "| tasks | \(id.tasks) (\(id.taskNames.count) tasks) |\n| episodes per task | \(id.episodesPerTask) |\n"
         out += "| goals | \(id.goalSplit) split, \(id.goalVisible ? "visible" : "hidden") |\n| seed | \(id.seed) |\n"
+        if let environment = id.environment { out += "| environment | \(environment) |\n" }
+        if let failed = environmentFailures(r) { out += "| environment failures | \(failed.replacingOccurrences(of: "|", with: "\\|")) |\n" }
         if let track = id.observation { out += "| track | \(track) |\n" }
         if let conditions = id.conditions { out += "| conditions | \(conditions.summary) |\n" }
         out += "| execution | \(id.execution.temporalEnsembleDecay.map { "temporal ensembling, decay \($0)" } ?? "execute \(id.execution.execute.map(String.init) ?? "all") of each chunk") |\n"

@@ -29,6 +29,9 @@ public protocol BenchEnvironment: AnyObject {
     var subtask: String? { get }
     /// In a chained suite, the names of the episode's subtasks in order (nil for single-task episodes).
     var chain: [String]? { get }
+    /// Why the episode ended without being played out (an environment process that crashed, hung
+    /// or broke the protocol; see docs/env-protocol.md); nil for episodes that ran normally.
+    var failure: String? { get }
     /// Writes the current observation into row `row` of `batch` (fields as the suite declared).
     func writeObservation(into batch: inout ObservationBatch, row: Int, privileged: Bool)
     /// Applies one action (`actionDimension` values, clamped to the action box).
@@ -38,4 +41,5 @@ public protocol BenchEnvironment: AnyObject {
 extension BenchEnvironment {
     public var subtask: String? { nil }
     public var chain: [String]? { nil }
+    public var failure: String? { nil }
 }
