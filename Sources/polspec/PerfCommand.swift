@@ -61,9 +61,17 @@ struct PerfCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Instead of timing, profile each kernel and print the slowest N.", valueName: "N"))
     var profile: Int?
 
+    @Option(help: ArgumentHelp("Instruction set of polspec's vector kernels (default: the widest this processor runs).",
+                               valueName: "avx512|avx2|generic"))
+    var kernels: VectorISA = .best
+
     func validate() throws {
         guard (1...BLASExecutable.maximumThreads).contains(threads) else { throw ValidationError("--threads must be 1...\(BLASExecutable.maximumThreads)") }
         guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be 1...100000") }
+        guard kernels.isSupported else {
+            let supported = VectorISA.allCases.filter(\.isSupported).map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--kernels \(kernels.rawValue): this processor runs \(supported)")
+        }
         guard seconds >= 0, seconds <= 3600 else { throw ValidationError("--seconds must be 0...3600") }
         if !specs.isEmpty && !benches.isEmpty { throw ValidationError("--bench picks reference workloads; give it without spec files") }
         let known = ReferenceWorkload.allCases.map(\.rawValue)
@@ -85,16 +93,17 @@ struct PerfCommand: ParsableCommand {
         if let profile {
             for (bench, instance) in workloads {
                 let program = try compile(instance.graph, options: CompileOptions(stateUpdates: instance.stateUpdates)).program
-                let executable = BLASExecutable(program: program, threads: threads)
+                let executable = BLASExecutable(program: program, threads: threads, vectorISA: kernels)
                 try executable.set(instance.feeds)
                 try executable.run()
                 print(PerfTable.profile(bench, program, try executable.profile(runs: Swift.max(3, runs)), top: profile))
             }
             return
         }
-        let runner = PerfRunner(threads: threads, minimumRuns: runs, minimumSeconds: seconds, baseline: !noBaseline)
+        let runner = PerfRunner(threads: threads, minimumRuns: runs, minimumSeconds: seconds, baseline: !noBaseline, vectorISA: kernels)
         var results: [PerfResult] = []
-        if format == .table { print(PerfTable.header(threads: threads)) }
+        print(format == .table ? PerfTable.header(threads: threads, vectorISA: kernels) : PerfTable.machineLine(vectorISA: kernels),
+              terminator: format == .table ? "\n" : "")
         for (bench, instance) in workloads {
             let result = try runner.run(bench: bench, graph: instance.graph, stateUpdates: instance.stateUpdates, feeds: instance.feeds)
             results.append(result)
@@ -133,6 +142,8 @@ struct PerfCommand: ParsableCommand {
 enum PerfFormat: String, ExpressibleByArgument, CaseIterable {
     case table, jsonl
 }
+
+extension VectorISA: ExpressibleByArgument {}
 
 /// `--emit` of `polspec perf`.
 enum PerfEmit: String, ExpressibleByArgument, CaseIterable {

@@ -4,9 +4,21 @@ import Foundation
 
 /// Formats `polspec perf` results: a Markdown table or RESULT lines.
 enum PerfTable {
-    /// The machine line printed before timing: thread count and load averages.
-    static func header(threads: Int) -> String {
-        "polspec perf: threads \(threads), load average \(loadAverage()) (1/5/15 min), OpenBLAS single-threaded inside a \(threads)-thread pool"
+    /// The lines printed before timing: thread count, load averages, the processor, the BLAS
+    /// library and its core, the vector kernels.
+    static func header(threads: Int, vectorISA: VectorISA) -> String {
+        (["polspec perf: threads \(threads), load average \(loadAverage()) (1/5/15 min), OpenBLAS single-threaded inside a \(threads)-thread pool"]
+            + KernelPlatform.lines(vectorISA: vectorISA)).joined(separator: "\n")
+    }
+
+    /// The MACHINE line of `--format jsonl`: the same facts as JSON.
+    static func machineLine(vectorISA: VectorISA) -> String {
+        let lines = KernelPlatform.lines(vectorISA: vectorISA)
+        func field(_ prefix: String) -> String {
+            let value = lines.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } ?? ""
+            return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return "MACHINE {\"cpu\": \(field("CPU: ")), \"blas\": \(field("BLAS: ")), \"vector_kernels\": \"\(vectorISA.rawValue)\"}\n"
     }
 
     /// `/proc/loadavg`'s first three fields, or "unknown".

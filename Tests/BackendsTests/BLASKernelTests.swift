@@ -3,7 +3,8 @@ import Compiler
 import Testing
 
 /// Every op and composite on the BLAS backend against the reference backend (in Double), on
-/// random shapes with odd sizes, as single-op programs and as compiled (fused, planned) ones.
+/// shapes with odd sizes, as single-op programs and as compiled (fused, planned) ones, on the
+/// vector kernels of every instruction set the processor runs.
 @Suite struct BLASKernelTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var label: String
@@ -139,19 +140,19 @@ import Testing
         return try b.finish()
     }
 
-    @Test(arguments: all)
-    func singleOpProgramsMatchTheReference(_ testCase: Case) throws {
+    @Test(arguments: all, supportedISAs)
+    func singleOpProgramsMatchTheReference(_ testCase: Case, _ isa: VectorISA) throws {
         let graph = try graph(testCase)
         let feeds = randomFeeds(graph, seed: 5, range: testCase.range, ints: testCase.ints)
-        try expectBLASMatchesReference(graph, feeds: feeds, options: .init(simplify: false, fuse: false, plan: false))
+        try expectBLASMatchesReference(graph, feeds: feeds, options: .init(simplify: false, fuse: false, plan: false), vectorISA: isa)
     }
 
-    @Test(arguments: all)
-    func compiledProgramsMatchTheReference(_ testCase: Case) throws {
+    @Test(arguments: all, supportedISAs)
+    func compiledProgramsMatchTheReference(_ testCase: Case, _ isa: VectorISA) throws {
         let graph = try graph(testCase)
         let feeds = randomFeeds(graph, seed: 6, range: testCase.range, ints: testCase.ints)
-        try expectBLASMatchesReference(graph, feeds: feeds)
-        try expectBLASMatchesReference(graph, feeds: feeds, threads: 2)
+        try expectBLASMatchesReference(graph, feeds: feeds, vectorISA: isa)
+        try expectBLASMatchesReference(graph, feeds: feeds, threads: 2, vectorISA: isa)
     }
 
     @Test func indexErrorsAreReported() throws {

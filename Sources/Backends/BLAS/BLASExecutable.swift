@@ -1,5 +1,4 @@
 import Dispatch
-import COpenBLAS
 import Compiler
 
 /// A program prepared for the BLAS backend: one arena holding every slot at its planned
@@ -13,6 +12,8 @@ public final class BLASExecutable: Executable {
     public let program: Program
     /// Threads used per run (the calling thread and `threads - 1` pool workers).
     public let threads: Int
+    /// The instruction set of the vector kernels.
+    public let vectorISA: VectorISA
     /// Most threads an executable runs with (more are clamped to it; `--threads` refuses more).
     public static let maximumThreads = WorkerPool.maximumThreads
     private let arena: UnsafeMutableRawPointer
@@ -32,11 +33,15 @@ public final class BLASExecutable: Executable {
     /// State updates whose output does not already sit on its binding: byte copies after each run.
     private let copies: Pinned<(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)>
 
-    /// Prepares `program`. `onWorkerStart` runs once on each worker thread as it starts
+    /// Prepares `program` to run with `threads` threads on the vector kernels of `vectorISA`
+    /// (which the processor must support). Loads the BLAS library on first use
+    /// (`BLASLibrary`). `onWorkerStart` runs once on each worker thread as it starts
     /// (instrumentation: the allocation tests count on those threads).
-    public init(program: Program, threads: Int = 1, onWorkerStart: (@Sendable () -> Void)? = nil) {
+    public init(program: Program, threads: Int = 1, vectorISA: VectorISA = .best, onWorkerStart: (@Sendable () -> Void)? = nil) {
+        _ = BLASLibrary.loaded()
         self.program = program
         self.threads = Swift.min(Swift.max(1, threads), Self.maximumThreads)
+        self.vectorISA = vectorISA
         let bytes = program.arenaBytes + 2 * Program.alignment
         arena = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Program.alignment)
         arena.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
@@ -47,7 +52,8 @@ public final class BLASExecutable: Executable {
         var stepCalls: [Int] = []
         var invariantSteps: [any KernelStep] = []
         var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
-        let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads))
+        let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads,
+                                                      kernels: vectorISA.kernels.pointee))
         for (index, call) in program.calls.enumerated() {
             if case .op(.constant(let constant)) = call.kernel, program.slots[call.result.index].isExclusive {
                 // Persistent bytes: write the constant once.
@@ -101,7 +107,7 @@ public final class BLASExecutable: Executable {
     /// Runs the program once on the bound inputs and parameters. OpenBLAS is kept
     /// single-threaded (the pool splits GEMMs itself; see `GemmStep`).
     public func run() throws(BackendError) {
-        openblas_set_num_threads(1)
+        BLASLibrary.setThreads(1)
         try runInvariantCallsIfNeeded()
         var index = 0
         while index < steps.count {
@@ -168,7 +174,7 @@ extension BLASExecutable {
     /// Runs the program `runs` times timing every kernel separately (slower than `run()`:
     /// a clock read around each kernel).
     public func profile(runs: Int, statistic: ProfileStatistic = .median) throws(BackendError) -> [StepTiming] {
-        openblas_set_num_threads(1)
+        BLASLibrary.setThreads(1)
         try runInvariantCallsIfNeeded()
         var samples = [[Double]](repeating: [], count: steps.count)
         for _ in 0..<Swift.max(runs, 1) {

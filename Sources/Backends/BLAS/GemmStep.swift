@@ -91,16 +91,16 @@ final class GemmStep: KernelStep, ParallelJob {
         if mm == 1 {
             // c[N] = op(B)ᵀ a
             let (rowsB, columnsB) = b.transposed ? (nn, k) : (k, nn)
-            cblas_sgemv(CblasRowMajor, b.transposed ? CblasNoTrans : CblasTrans, Int32(rowsB), Int32(columnsB), 1,
-                        pb, Int32(b.ld), pa, Int32(a.vectorStride), beta, pc, 1)
+            blas_sgemv(CblasRowMajor, b.transposed ? CblasNoTrans : CblasTrans, Int32(rowsB), Int32(columnsB), 1,
+                       pb, Int32(b.ld), pa, Int32(a.vectorStride), beta, pc, 1)
         } else if nn == 1 {
             // c[M] = op(A) b
             let (rowsA, columnsA) = a.transposed ? (k, mm) : (mm, k)
-            cblas_sgemv(CblasRowMajor, a.blasTranspose, Int32(rowsA), Int32(columnsA), 1,
-                        pa, Int32(a.ld), pb, Int32(b.transposed ? 1 : b.ld), beta, pc, Int32(n))
+            blas_sgemv(CblasRowMajor, a.blasTranspose, Int32(rowsA), Int32(columnsA), 1,
+                       pa, Int32(a.ld), pb, Int32(b.transposed ? 1 : b.ld), beta, pc, Int32(n))
         } else {
-            cblas_sgemm(CblasRowMajor, a.blasTranspose, b.blasTranspose, Int32(mm), Int32(nn), Int32(k), 1,
-                        pa, Int32(a.ld), pb, Int32(b.ld), beta, pc, Int32(n))
+            blas_sgemm(CblasRowMajor, a.blasTranspose, b.blasTranspose, Int32(mm), Int32(nn), Int32(k), 1,
+                       pa, Int32(a.ld), pb, Int32(b.ld), beta, pc, Int32(n))
         }
     }
 }

@@ -1,3 +1,4 @@
+import CPUKernels
 import Compiler
 
 /// One prepared kernel of a `BLASExecutable`: pointers into the arena, loop nests and BLAS
@@ -45,11 +46,13 @@ struct KernelSite {
     }
 }
 
-/// What every step builder gets: the arena, the pool size and where each slot lives.
+/// What every step builder gets: the arena, the pool size, the vector kernels and where each
+/// slot lives.
 struct StepContext {
     let program: Program
     let arena: UnsafeMutableRawPointer
     let threads: Int
+    let kernels: vk_kernels
 
     /// The f32 view of slot `slot`.
     func floats(_ slot: SlotID) -> UnsafeMutablePointer<Float> {

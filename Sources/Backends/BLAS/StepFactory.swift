@@ -110,7 +110,7 @@ struct StepFactory {
 
     private func fastPath(_ pattern: FusedKernel.Pattern, _ region: [RegionNode], _ operands: [Buffer], _ result: Buffer) -> (any KernelStep)? {
         guard result.type.dtype == .f32 else { return nil }
-        var builder = ElementwiseBuilder(region: region, operands: operands.map { ($0.floats, $0.type) })
+        var builder = ElementwiseBuilder(region: region, operands: operands.map { ($0.floats, $0.type) }, kernels: context.kernels)
         let last = region.count - 1
         let shape = result.type.shape
         let contiguous = StridedLayout(contiguous: shape)

@@ -1,0 +1,56 @@
+// polspec's vector kernels for one instruction set: elementwise functions over float arrays,
+// row kernels (layer norm, RMS norm, softmax) and reductions. Every function reads and writes
+// exactly `n` elements (tails are masked, never read past the end); `y` may equal an input.
+#ifndef POLSPEC_VECTOR_KERNELS_H
+#define POLSPEC_VECTOR_KERNELS_H
+
+typedef void (*vk_unary)(long n, const float *x, float *y);
+typedef void (*vk_unary_parameter)(long n, const float *x, float parameter, float *y);
+typedef void (*vk_binary)(long n, const float *a, const float *b, float *y);
+
+typedef struct vk_kernels {
+    /// "avx512", "avx2" or "generic".
+    const char *name;
+    /// Floats per vector register.
+    long width;
+
+    // y = f(x). exp, tanh, erf, sigmoid and the GELUs are polynomial approximations accurate
+    // to about 1e-6 relative; sqrt and rsqrt are exact to rounding; log, sin and cos are the C
+    // library's, element by element.
+    vk_unary neg, abs, exp, log, sqrt, rsqrt, tanh, erf, sigmoid, sin, cos;
+    vk_unary square, cube, reciprocal, gelu, gelu_tanh, silu;
+    /// x^p for an integer p with |p| <= 64, by repeated multiplication (x^-p = 1 / x^p).
+    vk_unary_parameter power_integer;
+    /// x^p by the C library's powf.
+    vk_unary_parameter power;
+
+    // y = f(a, b). max and min give NaN when either operand is NaN; comparisons give 1 or 0
+    // (ne is 1 when either operand is NaN, the others 0).
+    vk_binary add, sub, mul, div, max, min, eq, ne, lt, le, gt, ge;
+    /// y = mask != 0 ? a : b.
+    void (*select)(long n, const float *mask, const float *a, const float *b, float *y);
+
+    /// Σ x, and the largest x (-inf for n = 0), in a fixed order.
+    float (*sum)(long n, const float *x);
+    float (*maximum)(long n, const float *x);
+    /// acc += x; acc = max(acc, x).
+    void (*accumulate_sum)(long n, const float *x, float *acc);
+    void (*accumulate_max)(long n, const float *x, float *acc);
+    /// y = x * multiplier.
+    void (*scale)(long n, const float *x, float multiplier, float *y);
+
+    /// y = (x - mean) / sqrt(variance + epsilon) over the row (biased variance).
+    void (*layer_norm)(long n, const float *x, float *y, float epsilon);
+    /// y = x / sqrt(mean(x²) + epsilon).
+    void (*rms_norm)(long n, const float *x, float *y, float epsilon);
+    /// y = e^(x - max) / Σ e^(x - max); -inf entries give 0, a row of -inf gives zeros.
+    void (*softmax)(long n, const float *x, float *y);
+} vk_kernels;
+
+/// The kernels for an instruction set: 2 = AVX-512 (F, DQ, BW, VL), 1 = AVX2 + FMA,
+/// 0 = generic (portable C vectors). NULL when this build has none for that level (the
+/// x86-64 kernels on other architectures). Whether the processor can run them is the
+/// caller's question (cpu_identify).
+const vk_kernels *vk_kernels_for_level(int level);
+
+#endif
