@@ -65,6 +65,12 @@ struct PerfCommand: ParsableCommand {
                                valueName: "avx512|avx2|generic"))
     var kernels: VectorISA = .best
 
+    @Flag(help: "Time the training of the built-in default specs as `polspec train` runs it: optimizer steps/s and the time share of data assembly, forward, backward and optimizer.")
+    var defaults = false
+
+    @Option(help: ArgumentHelp("With --defaults: expert demos per task to assemble batches from (default: each default spec's budget; recorded under demos/ if missing).", valueName: "N"))
+    var demos: Int?
+
     func validate() throws {
         guard (1...BLASExecutable.maximumThreads).contains(threads) else { throw ValidationError("--threads must be 1...\(BLASExecutable.maximumThreads)") }
         guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be 1...100000") }
@@ -74,6 +80,11 @@ struct PerfCommand: ParsableCommand {
         }
         guard seconds >= 0, seconds <= 3600 else { throw ValidationError("--seconds must be 0...3600") }
         if !specs.isEmpty && !benches.isEmpty { throw ValidationError("--bench picks reference workloads; give it without spec files") }
+        if defaults && (!specs.isEmpty || !benches.isEmpty || emit != nil || profile != nil) {
+            throw ValidationError("--defaults times the default specs' training; give it without spec files, --bench, --emit or --profile")
+        }
+        if demos != nil && !defaults { throw ValidationError("--demos goes with --defaults") }
+        if let demos, demos < 1 { throw ValidationError("--demos must be at least 1") }
         let known = ReferenceWorkload.allCases.map(\.rawValue)
         if let unknown = benches.first(where: { !known.contains($0) }) {
             throw ValidationError("unknown workload '\(unknown)'; choose from \(known.joined(separator: ", "))")
@@ -81,6 +92,11 @@ struct PerfCommand: ParsableCommand {
     }
 
     func run() throws {
+        if defaults {
+            try PerfDefaults(threads: threads, vectorISA: kernels, minimumRuns: runs, minimumSeconds: seconds, demos: demos,
+                             format: format).run()
+            return
+        }
         let workloads = try self.workloads()
         if let emit {
             for (bench, instance) in workloads {

@@ -76,7 +76,7 @@ command -v taskset >/dev/null || { echo "error: taskset not found (util-linux)" 
 
 model="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 core="$("$polspec" --version --verbose | sed -n 's/^BLAS: *//p')"
-echo "# machine: CPU $model ($(nproc) CPUs); polspec BLAS: $core" | tee -a "$out"
+echo "# machine: CPU $model ($(nproc) CPUs); polspec BLAS: $core" | tee -a "$out" >&2
 bench_args=()
 for b in $benches; do bench_args+=(--bench "$b"); done
 
@@ -90,7 +90,7 @@ run_peer() {
 }
 
 for round in $(seq "$rounds"); do
-  echo "# load before round $round: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  echo "# load before round $round: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out" >&2
   for t in $threads; do
     if [ "$t" = 1 ]; then cpus=0; else cpus="0-$((t - 1))"; fi
     echo "# round $round, threads $t (taskset -c $cpus)" >&2
@@ -98,7 +98,7 @@ for round in $(seq "$rounds"); do
     for impl in $impls; do run_peer "$impl" "$t" "$cpus"; done
     if [ $((round % 2)) = 0 ]; then run_polspec "$t" "$cpus"; fi
   done
-  echo "# load after round $round: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  echo "# load after round $round: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out" >&2
 done
 
 table "$out"

@@ -1,3 +1,4 @@
+import CPUKernels
 import Compiler
 
 /// Copies 4-byte elements from one strided view to another of the same shape (bit for bit,
@@ -91,48 +92,85 @@ struct IndexedRows {
     func compactRow(_ block: Int, _ position: Int) -> Int { (block * count + position) * inner }
 }
 
-/// numpy `take(table, indices, axis)`: block copies of the rows the indices name.
-final class GatherStep: KernelStep {
+/// numpy `take(table, indices, axis)`: copies of the rows the indices name (an im2col's
+/// patches when the table is a padded image), blocks spread over the pool.
+final class GatherStep: KernelStep, ParallelJob {
     private let table: UnsafeMutablePointer<UInt32>
     private let output: UnsafeMutablePointer<UInt32>
     private let rows: IndexedRows
+    private let parts: Int
 
-    init(table: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer, rows: IndexedRows) {
+    init(table: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer, rows: IndexedRows, context: StepContext) {
         self.table = table.assumingMemoryBound(to: UInt32.self)
         self.output = output.assumingMemoryBound(to: UInt32.self)
         self.rows = rows
+        parts = context.partitions(forWork: rows.outer * rows.count * rows.inner)
     }
 
     func run(_ pool: WorkerPool) throws(BackendError) {
         try rows.validate()
-        for block in 0..<rows.outer {
-            for position in 0..<rows.count {
-                (output + rows.compactRow(block, position)).update(from: table + rows.indexedRow(block, position), count: rows.inner)
+        pool.run(self, partitions: parts)
+    }
+
+    func runPartition(_ index: Int, of count: Int) {
+        let inner = rows.inner
+        for row in partition(rows.outer * rows.count, index, of: count) {
+            let (block, position) = row.quotientAndRemainder(dividingBy: rows.count)
+            let to = output + rows.compactRow(block, position)
+            let from = table + rows.indexedRow(block, position)
+            if inner <= 16 {
+                // Short rows (a pixel's channels): a loop beats a call to memmove.
+                var i = 0
+                while i < inner {
+                    to[i] = from[i]
+                    i += 1
+                }
+            } else {
+                to.update(from: from, count: inner)
             }
         }
     }
 }
 
-/// The adjoint of gather: zeros, then every source row added at the row its index names.
-final class ScatterAddStep: KernelStep {
+/// The adjoint of gather: zeros, then every source row added at the row its index names
+/// (col2im for an im2col's patches). Blocks (the axes before the indexed one) are spread over
+/// the pool; within a block rows are added in index order, so results do not depend on threads.
+final class ScatterAddStep: KernelStep, ParallelJob {
     private let source: UnsafeMutablePointer<Float>
     private let output: UnsafeMutablePointer<Float>
     private let rows: IndexedRows
+    private let kernels: vk_kernels
+    private let parts: Int
 
-    init(source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: IndexedRows) {
+    init(source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: IndexedRows, context: StepContext) {
         self.source = source
         self.output = output
         self.rows = rows
+        kernels = context.kernels
+        parts = Swift.min(rows.outer, context.partitions(forWork: rows.outer * rows.count * rows.inner))
     }
 
     func run(_ pool: WorkerPool) throws(BackendError) {
         try rows.validate()
-        output.update(repeating: 0, count: rows.outer * rows.extent * rows.inner)
-        for block in 0..<rows.outer {
+        pool.run(self, partitions: parts)
+    }
+
+    func runPartition(_ index: Int, of count: Int) {
+        let inner = rows.inner
+        for block in partition(rows.outer, index, of: count) {
+            (output + block * rows.extent * inner).update(repeating: 0, count: rows.extent * inner)
             for position in 0..<rows.count {
                 let destination = output + rows.indexedRow(block, position)
                 let from = source + rows.compactRow(block, position)
-                for i in 0..<rows.inner { destination[i] += from[i] }
+                if inner >= 16 {
+                    kernels.accumulate_sum(inner, from, destination)
+                } else {
+                    var i = 0
+                    while i < inner {
+                        destination[i] += from[i]
+                        i += 1
+                    }
+                }
             }
         }
     }

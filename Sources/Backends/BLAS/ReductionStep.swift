@@ -99,14 +99,21 @@ final class ReductionStep: KernelStep, ParallelJob {
                 let n = Swift.min(Self.chunk, k2 - first)
                 let out = output + outer * k2 + first
                 out.update(repeating: start, count: n)
-                for row in 0..<r {
+                // Narrow rows (a bias gradient's [pixels, channels]): several rows per program run.
+                let rowsPerRun = n == k2 ? Swift.max(1, Self.chunk / k2) : 1
+                var row = 0
+                while row < r {
+                    let rows = Swift.min(rowsPerRun, r - row)
                     let base = (outer * r + row) * k2 + first
-                    source.run(base ..< base + n, scratch[index], into: tile)
-                    if reduction == .max {
-                        kernels.accumulate_max(n, tile, out)
-                    } else {
-                        kernels.accumulate_sum(n, tile, out)
+                    source.run(base ..< base + (rows - 1) * k2 + n, scratch[index], into: tile)
+                    for j in 0..<rows {
+                        if reduction == .max {
+                            kernels.accumulate_max(n, tile + j * k2, out)
+                        } else {
+                            kernels.accumulate_sum(n, tile + j * k2, out)
+                        }
                     }
+                    row += rows
                 }
                 if reduction == .mean { kernels.scale(n, out, 1 / Float(r), out) }
             }

@@ -67,11 +67,11 @@ struct StepFactory {
         case .gather(let axis):
             return GatherStep(table: operands[0].pointer, output: result.pointer,
                               rows: IndexedRows(indices: operands[1].ints, count: operands[1].type.shape.elementCount,
-                                                shape: operands[0].type.shape, axis: axis, site: site))
+                                                shape: operands[0].type.shape, axis: axis, site: site), context: context)
         case .scatterAdd(let axis, _):
             return ScatterAddStep(source: operands[0].floats, output: result.floats,
                                   rows: IndexedRows(indices: operands[1].ints, count: operands[1].type.shape.elementCount,
-                                                    shape: result.type.shape, axis: axis, site: site))
+                                                    shape: result.type.shape, axis: axis, site: site), context: context)
         case .reduce(let reduction, let axes, _):
             if operands[0].type.dtype == .i32 {
                 return IntegerReductionStep(reduction: reduction, axes: axes, inputShape: operands[0].type.shape,

@@ -99,12 +99,13 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
         let b = GraphBuilder()
         var features: [Tensor] = []
         for camera in cameras {
-            var h = b.input(camera, [batch, cnnChannels[0], image, image])
+            // NCHW images, channels-last maps from the first layer on (as the cnn encoder lowers).
+            var h = b.input(camera, [batch, cnnChannels[0], image, image]).permuted([0, 2, 3, 1])
             for layer in 0..<cnnChannels.count - 1 {
                 h = relu(Conv2d(b.root.child("\(camera).\(2 * layer)"), inChannels: cnnChannels[layer],
-                                outChannels: cnnChannels[layer + 1], kernel: 3, stride: 2, padding: 1)(h))
+                                outChannels: cnnChannels[layer + 1], kernel: 3, stride: 2, padding: 1).channelsLast(h))
             }
-            features.append(h.mean(axes: [2, 3]))
+            features.append(h.mean(axes: [1, 2]))
         }
         let prediction = Linear(b.root.child("head"), inFeatures: cameras.count * cnnChannels.last!, outFeatures: cnnOutputs)(concat(features, axis: 1))
         b.output("loss", (prediction - b.input("target", [batch, cnnOutputs])).squared().mean())
