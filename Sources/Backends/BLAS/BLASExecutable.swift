@@ -52,15 +52,18 @@ public final class BLASExecutable: Executable {
         var stepCalls: [Int] = []
         var invariantSteps: [any KernelStep] = []
         var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
-        let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads,
-                                                      kernels: vectorISA.kernels.pointee))
+        let context = StepContext(program: program, arena: arena, threads: self.threads, kernels: vectorISA.kernels.pointee,
+                                  ownProducts: vectorISA != .generic, constantRanges: Self.constantRanges(program))
+        let factory = StepFactory(context: context)
+        // Invariant calls run once per change of the weights: packing their B would not pay.
+        let invariantFactory = StepFactory(context: context.withoutConstantRanges)
         for (index, call) in program.calls.enumerated() {
             if case .op(.constant(let constant)) = call.kernel, program.slots[call.result.index].isExclusive {
                 // Persistent bytes: write the constant once.
                 ConstantStep(constant, output: arena + program.slots[call.result.index].offset).run(pool)
                 continue
             }
-            if let step = factory.step(call) {
+            if let step = (call.invariant ? invariantFactory : factory).step(call) {
                 if call.invariant {
                     invariantSteps.append(step)
                 } else {
@@ -69,6 +72,8 @@ public final class BLASExecutable: Executable {
                 }
             }
         }
+        // After every invariant call: packing reads weight copies the invariant calls write.
+        invariantSteps += steps.compactMap(\.weightPreparation)
         for update in program.stateUpdates {
             guard let output = outputs[update.output], let binding = bindings[update.binding] else { continue }
             let (from, to) = (program.slots[output.slot.index].offset, program.slots[binding.slot.index].offset)
@@ -84,6 +89,19 @@ public final class BLASExecutable: Executable {
     }
 
     deinit { arena.deallocate() }
+
+    /// The arena ranges whose bytes stay the same from run to run: parameters, invariant
+    /// results and persistent constants — none when a state update writes a parameter.
+    private static func constantRanges(_ program: Program) -> [Range<Int>] {
+        let parameters = Set(program.parameters.map(\.name))
+        guard !program.stateUpdates.contains(where: { parameters.contains($0.binding) }) else { return [] }
+        var slots = program.parameters.map(\.slot)
+        for call in program.calls where call.invariant { slots.append(call.result) }
+        for call in program.calls {
+            if case .op(.constant) = call.kernel, program.slots[call.result.index].isExclusive { slots.append(call.result) }
+        }
+        return slots.map { program.slots[$0.index].offset ..< program.slots[$0.index].offset + program.slots[$0.index].byteCount }
+    }
 
     /// Copies `tensor` into the input or parameter `name` (it keeps the value until set again).
     public func set(_ name: String, _ tensor: HostTensor) throws(BackendError) {

@@ -1,10 +1,18 @@
 import COpenBLAS
+import CPUKernels
 import Compiler
 
-/// A matrix product `C = op(A) op(B)` with cblas_sgemm (cblas_sgemv when one side is a
-/// vector), C contiguous `[batch..., M, N]`. Optional prologue: `prefill` writes the sum of
-/// the addends into C and the product accumulates onto it (beta = 1). Optional `epilogue`:
-/// the rest of the fused elementwise ops, one pass over C in place.
+/// A matrix product `C = op(A) op(B)`, C contiguous `[batch..., M, N]`, on one of:
+/// - polspec's packed GEMM (`vk_kernels.gemm_packed`) when B stays the same from run to run
+///   (a weight, or a weight copy, in a program that does not update its weights): B is packed
+///   into panels once, when the weights are set (`weightPreparation`), and every run streams
+///   the panels — OpenBLAS would pack B again on every call;
+/// - polspec's row-vector kernel (`vk_kernels.dot_rows`) for a single row times a weight
+///   stored `[out, in]`;
+/// - cblas_sgemm (cblas_sgemv when one side is a vector) otherwise, and on the generic kernels.
+/// Optional prologue: `prefill` writes the sum of the addends into C and the product
+/// accumulates onto it (beta = 1). Optional `epilogue`: the rest of the fused elementwise ops,
+/// one pass over C in place.
 ///
 /// Batches: when B is shared by the whole batch and A's rows form one strided sequence, the
 /// batch folds into M (one call); otherwise one call per batch index.
@@ -24,6 +32,13 @@ final class GemmStep: KernelStep, ParallelJob {
     private let parts: Int
     /// Split one product by rows of C (else by columns).
     private let splitRows: Bool
+    private let kernels: vk_kernels
+    /// B packed into panels, when the packed GEMM runs this product.
+    private let packed: UnsafeMutablePointer<Float>?
+    /// A single row times a weight stored [N, K]: the row-vector kernel.
+    private let rowTimesWeight: Bool
+    /// Columns per block when splitting one product by columns (a multiple of the packed panel).
+    private let columnBlock: Int
 
     init(a: BLASMatrix, b: BLASMatrix, c: UnsafeMutablePointer<Float>, resultShape: Shape,
          prefill: ElementwiseStep?, epilogue: ElementwiseStep?, context: StepContext) {
@@ -54,6 +69,28 @@ final class GemmStep: KernelStep, ParallelJob {
         let flops = 2 * m * n * k * batchCount
         let splittable = batchCount > 1 || (splitRows ? m : n) >= 32
         parts = context.threads > 1 && splittable && flops >= 1 << 18 ? context.threads : 1
+        kernels = context.kernels
+        let own = context.ownProducts && batchCount == 1 && k > 0
+        rowTimesWeight = own && m == 1 && b.transposed && !a.transposed
+        if own && m > 1 && n > 1 && !a.transposed && context.isConstantAcrossRuns(b.base + b.offsets[0], count: (b.rows - 1) * b.ld + b.columns) {
+            let panel = kernels.gemm_panel
+            let bytes = k * ((n + panel - 1) / panel) * panel * MemoryLayout<Float>.stride
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Program.alignment)
+            buffer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            packed = buffer.assumingMemoryBound(to: Float.self)
+            columnBlock = panel
+        } else {
+            packed = nil
+            columnBlock = 16
+        }
+    }
+
+    deinit { packed?.deallocate() }
+
+    /// Packs B into its panels (run when the weights are set).
+    var weightPreparation: (any KernelStep)? {
+        guard let packed else { return nil }
+        return PackStep(kernels: kernels, k: k, n: n, b: b.base + b.offsets[0], ld: b.ld, transposed: b.transposed, into: packed)
     }
 
     var gemms: [GEMMShape] {
@@ -72,9 +109,10 @@ final class GemmStep: KernelStep, ParallelJob {
             for batch in partition(batchCount, index, of: count) { multiply(batch, rows: 0..<m, columns: 0..<n) }
         } else {
             let extent = splitRows ? m : n
-            let blocks = (extent + 15) / 16
+            let block = splitRows ? 16 : columnBlock
+            let blocks = (extent + block - 1) / block
             let range = partition(blocks, index, of: count)
-            let slice = range.lowerBound * 16 ..< Swift.min(range.upperBound * 16, extent)
+            let slice = range.lowerBound * block ..< Swift.min(range.upperBound * block, extent)
             guard !slice.isEmpty else { return }
             if splitRows { multiply(0, rows: slice, columns: 0..<n) } else { multiply(0, rows: 0..<m, columns: slice) }
         }
@@ -88,7 +126,12 @@ final class GemmStep: KernelStep, ParallelJob {
         let pa = a.base + a.offsets[a.offsets.count == 1 ? 0 : batch] + rows.lowerBound * (a.transposed ? 1 : a.ld)
         let pb = b.base + b.offsets[b.offsets.count == 1 ? 0 : batch] + columns.lowerBound * (b.transposed ? b.ld : 1)
         let pc = c + batch * m * n + rows.lowerBound * n + columns.lowerBound
-        if mm == 1 {
+        if let packed {
+            kernels.gemm_packed(mm, columns.lowerBound, columns.upperBound, k, pa, a.ld, packed, pc - columns.lowerBound, n,
+                                prefill == nil ? 0 : 1)
+        } else if rowTimesWeight {
+            kernels.dot_rows(nn, k, pb, b.ld, pa, pc, prefill == nil ? 0 : 1)
+        } else if mm == 1 {
             // c[N] = op(B)ᵀ a
             let (rowsB, columnsB) = b.transposed ? (nn, k) : (k, nn)
             blas_sgemv(CblasRowMajor, b.transposed ? CblasNoTrans : CblasTrans, Int32(rowsB), Int32(columnsB), 1,
@@ -102,5 +145,23 @@ final class GemmStep: KernelStep, ParallelJob {
             blas_sgemm(CblasRowMajor, a.blasTranspose, b.blasTranspose, Int32(mm), Int32(nn), Int32(k), 1,
                        pa, Int32(a.ld), pb, Int32(b.ld), beta, pc, Int32(n))
         }
+    }
+}
+
+/// Packs a GEMM's constant B into the panels of the packed GEMM.
+final class PackStep: KernelStep {
+    private let kernels: vk_kernels
+    private let k: Int, n: Int, ld: Int
+    private let b: UnsafeMutablePointer<Float>
+    private let transposed: Bool
+    private let packed: UnsafeMutablePointer<Float>
+
+    init(kernels: vk_kernels, k: Int, n: Int, b: UnsafeMutablePointer<Float>, ld: Int, transposed: Bool,
+         into packed: UnsafeMutablePointer<Float>) {
+        (self.kernels, self.k, self.n, self.b, self.ld, self.transposed, self.packed) = (kernels, k, n, b, ld, transposed, packed)
+    }
+
+    func run(_ pool: WorkerPool) {
+        kernels.gemm_pack(k, n, b, ld, transposed ? 1 : 0, packed)
     }
 }

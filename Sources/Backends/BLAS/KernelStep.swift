@@ -7,10 +7,14 @@ protocol KernelStep: AnyObject {
     func run(_ pool: WorkerPool) throws(BackendError)
     /// The BLAS products the step performs per run (for `polspec perf`'s matmul rates).
     var gemms: [GEMMShape] { get }
+    /// Work that depends only on the weights (packing a GEMM's B), run with the invariant
+    /// calls whenever the weights change.
+    var weightPreparation: (any KernelStep)? { get }
 }
 
 extension KernelStep {
     var gemms: [GEMMShape] { [] }
+    var weightPreparation: (any KernelStep)? { nil }
 }
 
 /// One BLAS product shape a step calls, and how many times per run.
@@ -53,6 +57,22 @@ struct StepContext {
     let arena: UnsafeMutableRawPointer
     let threads: Int
     let kernels: vk_kernels
+    /// Use polspec's own product kernels (packed GEMM, row-vector kernel) where they apply.
+    let ownProducts: Bool
+    /// Arena byte ranges that keep their values from run to run (weights, invariant results,
+    /// constants), empty when the program updates its weights.
+    let constantRanges: [Range<Int>]
+
+    /// This context with no constant ranges (nothing packed).
+    var withoutConstantRanges: StepContext {
+        StepContext(program: program, arena: arena, threads: threads, kernels: kernels, ownProducts: ownProducts, constantRanges: [])
+    }
+
+    /// True when `count` floats at `pointer` lie in one constant range.
+    func isConstantAcrossRuns(_ pointer: UnsafeMutablePointer<Float>, count: Int) -> Bool {
+        let start = UnsafeMutableRawPointer(pointer) - arena
+        return constantRanges.contains { $0.contains(start) && start + count * MemoryLayout<Float>.stride <= $0.upperBound }
+    }
 
     /// The f32 view of slot `slot`.
     func floats(_ slot: SlotID) -> UnsafeMutablePointer<Float> {

@@ -45,6 +45,22 @@ typedef struct vk_kernels {
     void (*rms_norm)(long n, const float *x, float *y, float epsilon);
     /// y = e^(x - max) / Σ e^(x - max); -inf entries give 0, a row of -inf gives zeros.
     void (*softmax)(long n, const float *x, float *y);
+
+    /// y[j] (= or +=) Σ_k x[k] w[j·ldw + k] for j < n: a row vector times a matrix stored
+    /// [n, k] (a weight [out, in]), four rows of w at a time.
+    void (*dot_rows)(long n, long k, const float *w, long ldw, const float *x, float *y, int accumulate);
+
+    /// Columns of a packed panel of B (two vectors).
+    long gemm_panel;
+    /// Packs B of C = A·B, stored [k, n] (or [n, k] when `transposed`) with leading dimension
+    /// ldb, into panels of `gemm_panel` columns, each [k][gemm_panel] and zero-padded:
+    /// ceil(n / gemm_panel) · gemm_panel · k floats.
+    void (*gemm_pack)(long k, long n, const float *b, long ldb, int transposed, float *packed);
+    /// C[i, j] (= or +=) Σ_k A[i, k] B[k, j] for i < m and j in [n0, n1) from packed B (n0 a
+    /// multiple of gemm_panel); A row-major with leading dimension lda, C with ldc. Each
+    /// element is computed the same way whatever m, n0 and n1 are.
+    void (*gemm_packed)(long m, long n0, long n1, long k, const float *a, long lda, const float *packed, float *c, long ldc,
+                        int accumulate);
 } vk_kernels;
 
 /// The kernels for an instruction set: 2 = AVX-512 (F, DQ, BW, VL), 1 = AVX2 + FMA,
