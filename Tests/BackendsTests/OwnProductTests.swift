@@ -39,6 +39,26 @@ import Testing
         }
     }
 
+    /// A product with many rows and a B that changes from run to run (an input here, a weight
+    /// being trained in a convolution's training step): packed at the start of every run.
+    @Test(arguments: supportedISAs)
+    func manyRowsPackBOnEveryRun(_ isa: VectorISA) throws {
+        let b = GraphBuilder()
+        let x = b.input("x", [1100, 37]), w = b.input("w", [45, 37]), v = b.input("v", [37, 21])
+        b.output("y", x.matmul(w, transposeB: true) + b.input("bias", [45]))
+        b.output("z", x.matmul(v).tanh())
+        let graph = try b.finish()
+        try expectBLASMatchesReference(graph, feeds: randomFeeds(graph, seed: 41), vectorISA: isa)
+        try expectBLASMatchesReference(graph, feeds: randomFeeds(graph, seed: 41), threads: 2, vectorISA: isa)
+        let executable = BLASExecutable(program: try compile(graph).program, vectorISA: isa)
+        for seed: UInt64 in [42, 43] {
+            let feeds = randomFeeds(graph, seed: seed)
+            try executable.set(feeds)
+            try executable.run()
+            #expect(executable.output("y") == (try BLASBackend(vectorISA: isa).run(try compile(graph).program, feeds: feeds))["y"])
+        }
+    }
+
     @Test(arguments: supportedISAs)
     func newWeightsReachThePackedPanels(_ isa: VectorISA) throws {
         let graph = try Self.linear(rows: 24, inputs: 40, outputs: 36)
