@@ -39,18 +39,26 @@ import Testing
         }
     }
 
-    /// A product with many rows and a B that changes from run to run (an input here, a weight
-    /// being trained in a convolution's training step): packed at the start of every run.
+    /// Products whose B changes from run to run (an input here, a weight being trained in a
+    /// convolution's training step): many rows (B packed at the start of every run, or read in
+    /// place) and a deep one with a transposed A.
     @Test(arguments: supportedISAs)
     func manyRowsPackBOnEveryRun(_ isa: VectorISA) throws {
         let b = GraphBuilder()
         let x = b.input("x", [1100, 37]), w = b.input("w", [45, 37]), v = b.input("v", [37, 21])
         b.output("y", x.matmul(w, transposeB: true) + b.input("bias", [45]))
         b.output("z", x.matmul(v).tanh())
+        // A weight gradient of few channels: transposed A, deep (blocks of depth), B in place.
+        let g = b.input("g", [4100, 30]), h = b.input("h", [4100, 20])
+        b.output("gradient", g.matmul(h, transposeA: true))
         let graph = try b.finish()
         try expectBLASMatchesReference(graph, feeds: randomFeeds(graph, seed: 41), vectorISA: isa)
         try expectBLASMatchesReference(graph, feeds: randomFeeds(graph, seed: 41), threads: 2, vectorISA: isa)
         let executable = BLASExecutable(program: try compile(graph).program, vectorISA: isa)
+        try executable.set(randomFeeds(graph, seed: 40))
+        let kernels = try executable.profile(runs: 1).flatMap(\.gemms).map(\.kernel)
+        let own = isa == .generic ? [] : ["packed per run", "in place", "in place"]
+        #expect(kernels.filter { $0 != "openblas" }.sorted() == own.sorted(), "\(kernels)")
         for seed: UInt64 in [42, 43] {
             let feeds = randomFeeds(graph, seed: seed)
             try executable.set(feeds)
@@ -63,6 +71,12 @@ import Testing
     func newWeightsReachThePackedPanels(_ isa: VectorISA) throws {
         let graph = try Self.linear(rows: 24, inputs: 40, outputs: 36)
         let program = try compile(graph).program
+        let kinds = try { () throws -> [String] in
+            let executable = BLASExecutable(program: program, vectorISA: isa)
+            try executable.set(randomFeeds(graph, seed: 1))
+            return try executable.profile(runs: 1).flatMap(\.gemms).map(\.kernel)
+        }()
+        #expect(kinds.allSatisfy { $0 == (isa == .generic ? "openblas" : "packed") }, "\(kinds)")
         let first = randomFeeds(graph, seed: 1)
         var second = first
         second["w"] = randomFeeds(graph, seed: 2)["w"]

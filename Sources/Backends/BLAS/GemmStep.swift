@@ -2,19 +2,11 @@ import COpenBLAS
 import CPUKernels
 import Compiler
 
-/// A matrix product `C = op(A) op(B)`, C contiguous `[batch..., M, N]`, on one of:
-/// - polspec's packed GEMM (`vk_kernels.gemm_packed`) when B stays the same from run to run
-///   (a weight, or a weight copy, in a program that does not update its weights): B is packed
-///   into panels once, when the weights are set (`weightPreparation`), and every run streams
-///   the panels — OpenBLAS would pack B again on every call; and for products with at least
-///   `packEveryRunRows` rows (a convolution's pixels), whose B is packed at the start of each
-///   run (a cost of 1/M of the product);
-/// - polspec's row-vector kernel (`vk_kernels.dot_rows`) for a single row times a weight
-///   stored `[out, in]`;
-/// - cblas_sgemm (cblas_sgemv when one side is a vector) otherwise, and on the generic kernels.
-/// Optional prologue: `prefill` writes the sum of the addends into C and the product
-/// accumulates onto it (beta = 1). Optional `epilogue`: the rest of the fused elementwise ops,
-/// one pass over C in place.
+/// A matrix product `C = op(A) op(B)`, C contiguous `[batch..., M, N]`, on the kernel
+/// `Kernel.choose` picks: polspec's own GEMM (`vk_kernels.gemm`, B packed or read in place),
+/// its row-vector kernel, or OpenBLAS. Optional prologue: `prefill` writes the sum of the
+/// addends into C and the product accumulates onto it (beta = 1). Optional `epilogue`: the
+/// rest of the fused elementwise ops, one pass over C in place.
 ///
 /// Batches: when B is shared by the whole batch and A's rows form one strided sequence, the
 /// batch folds into M (one call); otherwise one call per batch index.
@@ -22,8 +14,52 @@ import Compiler
 /// Threads: OpenBLAS always runs single-threaded (its thread count is process-global and its
 /// threaded results differ in the last bits from its single-threaded ones); the pool splits
 /// the work instead — batches across threads, or one product into blocks of 16-aligned rows
-/// (when M is the larger side) or columns — so results depend only on the thread count.
+/// (when M is the larger side) or columns (whole panels for the own GEMM) — so results depend
+/// only on the thread count.
 final class GemmStep: KernelStep, ParallelJob {
+    /// Which kernel computes the product.
+    enum Kernel: Equatable {
+        /// cblas_sgemm, or cblas_sgemv when one side is a vector.
+        case openBLAS
+        /// One row times a weight stored [N, K] (`vk_kernels.dot_rows`).
+        case rowVector
+        /// The own GEMM on B packed into panels: once, when the weights are set (`everyRun`
+        /// false: B is a weight of a program that does not update its weights, and OpenBLAS
+        /// would pack it again on every call), or at the start of every run.
+        case packed(everyRun: Bool)
+        /// The own GEMM reading B where it is (row-major [K, N]).
+        case inPlace
+
+        /// Rows from which the own GEMM beats OpenBLAS on a B that changes from run to run,
+        /// packing it (or reading it in place) each time: the products of convolutions over a
+        /// batch's pixels (measured on Zen 4: 65536×32×27, 16384×64×288, 16384×288×64 and
+        /// 4096×128×576 ran 10–60 % faster; docs/performance.md#own-product-kernels).
+        static let manyRows = 1024
+
+        /// How reports name it (`GEMMShape.kernel`).
+        var name: String {
+            switch self {
+            case .openBLAS: return "openblas"
+            case .rowVector: return "row-vector"
+            case .packed(let everyRun): return everyRun ? "packed per run" : "packed"
+            case .inPlace: return "in place"
+            }
+        }
+
+        /// The kernel for an `m`×`n`×`k` product (one batch) with operands `a` and `b`.
+        static func choose(m: Int, n: Int, k: Int, a: BLASMatrix, b: BLASMatrix, constantB: Bool, context: StepContext) -> Kernel {
+            guard context.ownProducts, k > 0, n >= 1 else { return .openBLAS }
+            if m == 1 { return b.transposed && !a.transposed ? .rowVector : .openBLAS }
+            guard n > 1 else { return .openBLAS }
+            if constantB { return .packed(everyRun: false) }
+            if m >= manyRows { return b.transposed ? .packed(everyRun: true) : .inPlace }
+            // A convolution's weight gradient of few channels (K = the batch's pixels): OpenBLAS
+            // measured 30–46 GF/s on 32×27×65536 (TN), the own GEMM about 70.
+            if a.transposed && !b.transposed && n <= 64 && k >= 4096 { return .inPlace }
+            return .openBLAS
+        }
+    }
+
     private var a: BLASMatrix
     private let b: BLASMatrix
     private let c: UnsafeMutablePointer<Float>
@@ -35,18 +71,12 @@ final class GemmStep: KernelStep, ParallelJob {
     /// Split one product by rows of C (else by columns).
     private let splitRows: Bool
     private let kernels: vk_kernels
-    /// B packed into panels, when the packed GEMM runs this product.
+    let kernel: Kernel
+    /// B packed into panels (packed kernels).
     private let packed: UnsafeMutablePointer<Float>?
-    /// Pack B at the start of every run (B changes from run to run).
-    private let packEveryRun: Bool
     /// Packs B into `packed`.
     private let packing: PackStep?
-    /// Rows from which packing a changing B on every run pays (measured: 65536×32×27,
-    /// 16384×64×288 and 4096×128×576 ran 10–25 % faster packed than on OpenBLAS).
-    static let packEveryRunRows = 1024
-    /// A single row times a weight stored [N, K]: the row-vector kernel.
-    private let rowTimesWeight: Bool
-    /// Columns per block when splitting one product by columns (a multiple of the packed panel).
+    /// Columns per block when splitting one product by columns (a multiple of the own GEMM's panel).
     private let columnBlock: Int
 
     init(a: BLASMatrix, b: BLASMatrix, c: UnsafeMutablePointer<Float>, resultShape: Shape,
@@ -79,41 +109,36 @@ final class GemmStep: KernelStep, ParallelJob {
         let splittable = batchCount > 1 || (splitRows ? m : n) >= 32
         parts = context.threads > 1 && splittable && flops >= 1 << 18 ? context.threads : 1
         kernels = context.kernels
-        let own = context.ownProducts && batchCount == 1 && k > 0
-        rowTimesWeight = own && m == 1 && b.transposed && !a.transposed
-        let constant = context.isConstantAcrossRuns(b.base + b.offsets[0], count: (b.rows - 1) * b.ld + b.columns)
-        packEveryRun = !constant && m >= Self.packEveryRunRows
-        if own && m > 1 && n > 1 && !a.transposed && (constant || packEveryRun) {
+        let constantB = context.isConstantAcrossRuns(b.base + b.offsets[0], count: (b.rows - 1) * b.ld + b.columns)
+        kernel = batchCount == 1 ? Kernel.choose(m: m, n: n, k: k, a: a, b: b, constantB: constantB, context: context) : .openBLAS
+        columnBlock = kernel == .openBLAS || kernel == .rowVector ? 16 : kernels.gemm_panel
+        if case .packed = kernel {
             let panel = kernels.gemm_panel
             let bytes = k * ((n + panel - 1) / panel) * panel * MemoryLayout<Float>.stride
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Program.alignment)
             buffer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-            packed = buffer.assumingMemoryBound(to: Float.self)
-            columnBlock = panel
+            let packed = buffer.assumingMemoryBound(to: Float.self)
+            self.packed = packed
+            packing = PackStep(kernels: kernels, k: k, n: n, b: b.base + b.offsets[0], ld: b.ld, transposed: b.transposed, into: packed)
         } else {
             packed = nil
-            columnBlock = 16
-        }
-        packing = packed.map { [b, k, n, kernels] in
-            PackStep(kernels: kernels, k: k, n: n, b: b.base + b.offsets[0], ld: b.ld, transposed: b.transposed, into: $0)
+            packing = nil
         }
     }
 
     deinit { packed?.deallocate() }
 
     /// Packs a constant B into its panels (run when the weights are set).
-    var weightPreparation: (any KernelStep)? { packEveryRun ? nil : packing }
-
-
+    var weightPreparation: (any KernelStep)? { kernel == .packed(everyRun: false) ? packing : nil }
 
     var gemms: [GEMMShape] {
         [GEMMShape(m: m, n: n, k: k, transposeA: a.transposed, transposeB: b.transposed, calls: batchCount,
-                   operandB: Int(bitPattern: b.base + b.offsets[0]))]
+                   operandB: Int(bitPattern: b.base + b.offsets[0]), kernel: kernel.name)]
     }
 
     func run(_ pool: WorkerPool) {
         prefill?.run(pool)
-        if packEveryRun { packing?.run(pool) }
+        if kernel == .packed(everyRun: true) { packing?.run(pool) }
         pool.run(self, partitions: parts)
         epilogue?.run(pool)
     }
@@ -140,12 +165,22 @@ final class GemmStep: KernelStep, ParallelJob {
         let pa = a.base + a.offsets[a.offsets.count == 1 ? 0 : batch] + rows.lowerBound * (a.transposed ? 1 : a.ld)
         let pb = b.base + b.offsets[b.offsets.count == 1 ? 0 : batch] + columns.lowerBound * (b.transposed ? b.ld : 1)
         let pc = c + batch * m * n + rows.lowerBound * n + columns.lowerBound
-        if let packed {
-            kernels.gemm_packed(mm, columns.lowerBound, columns.upperBound, k, pa, a.ld, packed, pc - columns.lowerBound, n,
-                                prefill == nil ? 0 : 1)
-        } else if rowTimesWeight {
-            kernels.dot_rows(nn, k, pb, b.ld, pa, pc, prefill == nil ? 0 : 1)
-        } else if mm == 1 {
+        let accumulate: Int32 = prefill == nil ? 0 : 1
+        switch kernel {
+        case .packed, .inPlace:
+            // A(i, k) at a[i·aRow + k·aColumn]; the own GEMM takes column ranges of B and C.
+            let (aRow, aColumn) = a.transposed ? (1, a.ld) : (a.ld, 1)
+            let base = packed ?? (b.base + b.offsets[0])
+            kernels.gemm(mm, columns.lowerBound, columns.upperBound, k, pa, aRow, aColumn, base, b.ld, packed == nil ? 0 : 1,
+                         pc - columns.lowerBound, n, accumulate)
+            return
+        case .rowVector:
+            kernels.dot_rows(nn, k, pb, b.ld, pa, pc, accumulate)
+            return
+        case .openBLAS:
+            break
+        }
+        if mm == 1 {
             // c[N] = op(B)ᵀ a
             let (rowsB, columnsB) = b.transposed ? (nn, k) : (k, nn)
             blas_sgemv(CblasRowMajor, b.transposed ? CblasNoTrans : CblasTrans, Int32(rowsB), Int32(columnsB), 1,

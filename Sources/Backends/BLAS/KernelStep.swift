@@ -28,13 +28,17 @@ public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
     /// Which B operand the calls read (its address; 0 when unknown), so a replay can share B
     /// buffers exactly where the program does (a weight used by every step of a loop).
     public var operandB: Int = 0
+    /// The kernel that runs it: "openblas", or polspec's "packed", "packed per run", "in place"
+    /// or "row-vector" (`GemmStep.Kernel`).
+    public var kernel = "openblas"
 
     /// Floating-point operations of all the calls (2 M N K each).
     public var flops: Int { 2 * m * n * k * calls }
 
-    /// `64x768x256 NT x4`.
+    /// `64x768x256 NT x4`, and the kernel when it is polspec's own (`64x768x256 NN packed`).
     public var description: String {
         "\(m)x\(n)x\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")" + (calls > 1 ? " x\(calls)" : "")
+            + (kernel == "openblas" ? "" : " \(kernel)")
     }
 }
 

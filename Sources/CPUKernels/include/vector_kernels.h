@@ -56,11 +56,14 @@ typedef struct vk_kernels {
     /// ldb, into panels of `gemm_panel` columns, each [k][gemm_panel] and zero-padded:
     /// ceil(n / gemm_panel) · gemm_panel · k floats.
     void (*gemm_pack)(long k, long n, const float *b, long ldb, int transposed, float *packed);
-    /// C[i, j] (= or +=) Σ_k A[i, k] B[k, j] for i < m and j in [n0, n1) from packed B (n0 a
-    /// multiple of gemm_panel); A row-major with leading dimension lda, C with ldc. Each
-    /// element is computed the same way whatever m, n0 and n1 are.
-    void (*gemm_packed)(long m, long n0, long n1, long k, const float *a, long lda, const float *packed, float *c, long ldc,
-                        int accumulate);
+    /// C[i, j] (= or +=) Σ_k A(i, k) B(k, j) for i < m and j in [n0, n1) (n0 a multiple of
+    /// gemm_panel), C row-major with leading dimension ldc: A(i, k) = a[i·a_row + k·a_col] (a
+    /// row-major A has a_row = lda, a_col = 1; a transposed one a_row = 1, a_col = lda);
+    /// B packed (`packed`, from gemm_pack) or row-major [k, n] with leading dimension ldb.
+    /// Products deeper than 1024 run in blocks (of 64 to 512, from ldb). Each element is
+    /// computed the same way whatever m, n0 and n1 are.
+    void (*gemm)(long m, long n0, long n1, long k, const float *a, long a_row, long a_col, const float *b, long ldb, int packed,
+                 float *c, long ldc, int accumulate);
 } vk_kernels;
 
 /// The kernels for an instruction set: 2 = AVX-512 (F, DQ, BW, VL), 1 = AVX2 + FMA,

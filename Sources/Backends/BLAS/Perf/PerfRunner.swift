@@ -87,6 +87,7 @@ public struct PerfRunner: Sendable {
             var key = shape
             key.calls = 1
             key.operandB = 0
+            key.kernel = "openblas"
             if raw[key] == nil { raw[key] = RawBLAS.secondsPerCall(key, threads: threads) }
         }
 
