@@ -93,6 +93,7 @@ import Testing
 
     static let movement: [Case] = [
         Case("permute") { $0.input("x", [2, 3, 5]).permuted([2, 0, 1]) },
+        Case("permute channels last") { $0.input("x", [2, 3, 40]).permuted([0, 2, 1]) },
         Case("slice") { $0.input("x", [4, 7]).slice(start: [1, 2], end: [3, 7]) },
         Case("pad") { $0.input("x", [3, 5]).padded(before: [1, 0], after: [2, 3]) },
         Case("concat") { b in concat([b.input("a", [2, 3]), b.input("b", [2, 1]), b.input("c", [2, 4])], axis: 1) },

@@ -3,7 +3,9 @@ import Compiler
 
 /// Copies 4-byte elements from one strided view to another of the same shape (bit for bit,
 /// so f32 and i32 alike): permute, slice, broadcast, reshape copies, and the pieces of pad and
-/// concat. Adjacent axes merge when both views allow; unit-stride runs are block copies.
+/// concat. Adjacent axes merge when both views allow; unit-stride runs are block copies. The
+/// inner loop runs along the longest axis either view walks with unit stride (for a transpose
+/// such as NCHW -> NHWC, the long pixel rows rather than the three channels).
 struct StridedCopy {
     private let nest: LoopNest
     private let source: UnsafeMutablePointer<UInt32>
@@ -11,7 +13,17 @@ struct StridedCopy {
 
     init(from source: UnsafeMutableRawPointer, _ sourceLayout: StridedLayout,
          to destination: UnsafeMutableRawPointer, _ destinationLayout: StridedLayout) {
-        nest = LoopNest(shape: destinationLayout.shape, layouts: [sourceLayout, destinationLayout])
+        var (from, to) = (sourceLayout, destinationLayout)
+        let dims = to.shape.dims
+        let unit = dims.indices.filter { from.strides[$0] == 1 || to.strides[$0] == 1 }
+        if let longest = unit.max(by: { dims[$0] < dims[$1] }), let last = dims.indices.last, dims[longest] >= 4 * dims[last] {
+            let order = dims.indices.filter { $0 != longest } + [longest]
+            func reordered(_ layout: StridedLayout) -> StridedLayout {
+                StridedLayout(shape: Shape(order.map { layout.shape[$0] }), strides: order.map { layout.strides[$0] }, offset: layout.offset)
+            }
+            (from, to) = (reordered(from), reordered(to))
+        }
+        nest = LoopNest(shape: to.shape, layouts: [from, to])
         self.source = source.assumingMemoryBound(to: UInt32.self)
         self.destination = destination.assumingMemoryBound(to: UInt32.self)
     }
