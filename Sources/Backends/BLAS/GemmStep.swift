@@ -27,13 +27,14 @@ final class GemmStep: KernelStep, ParallelJob {
         /// false: B is a weight of a program that does not update its weights, and OpenBLAS
         /// would pack it again on every call), or at the start of every run.
         case packed(everyRun: Bool)
-        /// The own GEMM reading B where it is (row-major [K, N]).
+        /// The own GEMM reading B where it is (row-major [K, N], few columns).
         case inPlace
 
         /// Rows from which the own GEMM beats OpenBLAS on a B that changes from run to run,
-        /// packing it (or reading it in place) each time: the products of convolutions over a
-        /// batch's pixels (measured on Zen 4: 65536×32×27, 16384×64×288, 16384×288×64 and
-        /// 4096×128×576 ran 10–60 % faster; docs/performance.md#own-product-kernels).
+        /// packing it at the start of each run (a cost of 1/M of the product): the products
+        /// of convolutions over a batch's pixels (measured on Zen 4: 65536×32×27, 16384×64×288
+        /// and 4096×128×576 ran 10–25 % faster; docs/performance.md#own-product-kernels).
+        /// Reading a wide B in place instead (rows 4 KiB apart) ran at half speed.
         static let manyRows = 1024
 
         /// How reports name it (`GEMMShape.kernel`).
@@ -52,7 +53,7 @@ final class GemmStep: KernelStep, ParallelJob {
             if m == 1 { return b.transposed && !a.transposed ? .rowVector : .openBLAS }
             guard n > 1 else { return .openBLAS }
             if constantB { return .packed(everyRun: false) }
-            if m >= manyRows { return b.transposed ? .packed(everyRun: true) : .inPlace }
+            if m >= manyRows && !a.transposed { return .packed(everyRun: true) }
             // A convolution's weight gradient of few channels (K = the batch's pixels): OpenBLAS
             // measured 30–46 GF/s on 32×27×65536 (TN), the own GEMM about 70.
             if a.transposed && !b.transposed && n <= 64 && k >= 4096 { return .inPlace }
