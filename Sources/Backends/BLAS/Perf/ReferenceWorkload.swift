@@ -69,11 +69,15 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
         case .trainCNNB64:
             (graph, updates) = try Self.cnn(batch: 64).appendingAdamWStep(loss: "loss", optimizer: AdamW(weightDecay: 0.01))
         }
-        // The optimiser starts at step 1 with lr 1e-4 and zero moments.
+        return Instance(graph: graph, stateUpdates: updates, fixed: Self.optimizerStart(graph), seed: seed)
+    }
+
+    /// The AdamW inputs of `graph`'s first step: step 1, lr 1e-4, zero moments.
+    static func optimizerStart(_ graph: Graph) -> [String: HostTensor] {
         var fixed = [AdamW.Names.learningRate: HostTensor(shape: .scalar, floats: [1e-4]),
                      AdamW.Names.step: HostTensor(shape: .scalar, floats: [1])]
         for input in graph.inputs where input.name.hasPrefix("adamw.") { fixed[input.name] = HostTensor(zeros: input.type) }
-        return Instance(graph: graph, stateUpdates: updates, fixed: fixed, seed: seed)
+        return fixed
     }
 
     /// The transformer encoder; with `loss`, also a target input and the MSE loss output.
