@@ -105,6 +105,13 @@ import Testing
         Case("gather axis 1", ints: ["i": HostTensor(shape: [2, 2], ints: [2, 0, 1, 1])]) { b in
             gather(b.input("t", [3, 4, 5]), b.input("i", [2, 2], dtype: .i32), axis: 1)
         },
+        // Large enough to split over 2 threads, the split inside a block (rows of 3 and of 40).
+        Case("gather short rows split", ints: ["i": HostTensor(shape: [4001], ints: (0..<4001).map { Int32($0 * 7 % 50) })]) { b in
+            gather(b.input("t", [3, 50, 3]), b.input("i", [4001], dtype: .i32), axis: 1)
+        },
+        Case("gather long rows split", ints: ["i": HostTensor(shape: [301], ints: (0..<301).map { Int32($0 * 13 % 50) })]) { b in
+            gather(b.input("t", [3, 50, 40]), b.input("i", [301], dtype: .i32), axis: 1)
+        },
         Case("scatter add", ints: ["i": HostTensor(shape: [5], ints: [3, 0, 3, 1, 2])]) { b in
             scatterAdd(b.input("s", [5, 6]), b.input("i", [5], dtype: .i32), axis: 0, size: 4)
         },

@@ -126,9 +126,13 @@ final class GatherStep: KernelStep, ParallelJob {
 
     func runPartition(_ index: Int, of count: Int) {
         let inner = rows.inner
-        for row in partition(rows.outer * rows.count, index, of: count) {
-            let (block, position) = row.quotientAndRemainder(dividingBy: rows.count)
-            let to = output + rows.compactRow(block, position)
+        let range = partition(rows.outer * rows.count, index, of: count)
+        guard !range.isEmpty else { return }
+        // Walk (block, position) along the range: no division per row (an im2col gathers
+        // hundreds of thousands of rows of a few channels).
+        var (block, position) = range.lowerBound.quotientAndRemainder(dividingBy: rows.count)
+        var to = output + range.lowerBound * inner
+        for _ in range {
             let from = table + rows.indexedRow(block, position)
             if inner <= 16 {
                 // Short rows (a pixel's channels): a loop beats a call to memmove.
@@ -140,6 +144,9 @@ final class GatherStep: KernelStep, ParallelJob {
             } else {
                 to.update(from: from, count: inner)
             }
+            to += inner
+            position += 1
+            if position == rows.count { (block, position) = (block + 1, 0) }
         }
     }
 }
