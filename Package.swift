@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The BLAS backend's vector kernels (SIMD8<Float>) are compiled for AVX2 + FMA on x86-64
-/// (Haswell and later; docs/performance.md): without it every 8-lane operation is split into
-/// two SSE halves.
+/// The BLAS backend's Swift code is compiled for AVX2 + FMA on x86-64 (Haswell, Zen and later);
+/// its vector kernels (CPUKernels) are C, compiled for AVX-512, AVX2 and plain vectors in one
+/// binary and chosen at run time (docs/performance.md).
 #if arch(x86_64)
 let backendsSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
@@ -30,15 +30,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
+        // OpenBLAS, loaded at run time (dlopen) so that polspec can choose its kernels first.
+        .target(name: "COpenBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // cpuid and the vector kernels for each instruction set.
+        .target(name: "CPUKernels"),
         .target(name: "SpecLang", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Compiler"),
         .target(name: "Lowering", dependencies: ["SpecLang", "Compiler"]),
-        .target(name: "Backends", dependencies: ["Compiler", "COpenBLAS"], swiftSettings: backendsSettings),
+        .target(name: "Backends", dependencies: ["Compiler", "COpenBLAS", "CPUKernels"], swiftSettings: backendsSettings),
         .target(name: "SafeTensors"),
         .target(name: "Bench", dependencies: ["SafeTensors"]),
         .target(name: "Runtime", dependencies: ["SpecLang", "Compiler", "Lowering", "Backends", "Bench", "SafeTensors"]),
@@ -56,7 +55,7 @@ let package = Package(
         .testTarget(name: "LoweringTests", dependencies: ["Lowering", "SpecLang", "Compiler"]),
         // Test support (C): counts heap allocations, for the BLAS backend's no-allocation test.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "AllocationCounter"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "CPUKernels", "AllocationCounter", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Lowering", "SpecLang", "Compiler", "Backends", "Bench", "TestSupport"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Backends
 import Compiler
 import Lowering
 import Foundation
@@ -43,6 +44,9 @@ struct BuildTable {
         lines.append(kernels)
         lines.append(arena + " (\(Self.bytes(statistics.unplannedBytes)) with every value in its own buffer)")
         if lowered.choice == .forward { lines.append(Self.estimateLine(statistics, spec: spec, batch: lowered.batch)) }
+        lines.append("")
+        lines.append("runs on (infer, train, perf):")
+        lines += KernelPlatform.lines().map { "  " + $0 }
         text = lines.joined(separator: "\n") + "\n"
     }
 

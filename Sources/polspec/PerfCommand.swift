@@ -61,11 +61,30 @@ struct PerfCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Instead of timing, profile each kernel and print the slowest N.", valueName: "N"))
     var profile: Int?
 
+    @Option(help: ArgumentHelp("Instruction set of polspec's vector kernels (default: the widest this processor runs).",
+                               valueName: "avx512|avx2|generic"))
+    var kernels: VectorISA = .best
+
+    @Flag(help: "Time the training of the built-in default specs as `polspec train` runs it: optimizer steps/s and the time share of data assembly, forward, backward and optimizer.")
+    var defaults = false
+
+    @Option(help: ArgumentHelp("With --defaults: expert demos per task to assemble batches from (default: each default spec's budget; recorded under demos/ if missing).", valueName: "N"))
+    var demos: Int?
+
     func validate() throws {
         guard (1...BLASExecutable.maximumThreads).contains(threads) else { throw ValidationError("--threads must be 1...\(BLASExecutable.maximumThreads)") }
         guard (1...100_000).contains(runs) else { throw ValidationError("--runs must be 1...100000") }
+        guard kernels.isSupported else {
+            let supported = VectorISA.allCases.filter(\.isSupported).map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--kernels \(kernels.rawValue): this processor runs \(supported)")
+        }
         guard seconds >= 0, seconds <= 3600 else { throw ValidationError("--seconds must be 0...3600") }
         if !specs.isEmpty && !benches.isEmpty { throw ValidationError("--bench picks reference workloads; give it without spec files") }
+        if defaults && (!specs.isEmpty || !benches.isEmpty || emit != nil || profile != nil) {
+            throw ValidationError("--defaults times the default specs' training; give it without spec files, --bench, --emit or --profile")
+        }
+        if demos != nil && !defaults { throw ValidationError("--demos goes with --defaults") }
+        if let demos, demos < 1 { throw ValidationError("--demos must be at least 1") }
         let known = ReferenceWorkload.allCases.map(\.rawValue)
         if let unknown = benches.first(where: { !known.contains($0) }) {
             throw ValidationError("unknown workload '\(unknown)'; choose from \(known.joined(separator: ", "))")
@@ -73,6 +92,11 @@ struct PerfCommand: ParsableCommand {
     }
 
     func run() throws {
+        if defaults {
+            try PerfDefaults(threads: threads, vectorISA: kernels, minimumRuns: runs, minimumSeconds: seconds, demos: demos,
+                             format: format).run()
+            return
+        }
         let workloads = try self.workloads()
         if let emit {
             for (bench, instance) in workloads {
@@ -85,16 +109,17 @@ struct PerfCommand: ParsableCommand {
         if let profile {
             for (bench, instance) in workloads {
                 let program = try compile(instance.graph, options: CompileOptions(stateUpdates: instance.stateUpdates)).program
-                let executable = BLASExecutable(program: program, threads: threads)
+                let executable = BLASExecutable(program: program, threads: threads, vectorISA: kernels)
                 try executable.set(instance.feeds)
                 try executable.run()
                 print(PerfTable.profile(bench, program, try executable.profile(runs: Swift.max(3, runs)), top: profile))
             }
             return
         }
-        let runner = PerfRunner(threads: threads, minimumRuns: runs, minimumSeconds: seconds, baseline: !noBaseline)
+        let runner = PerfRunner(threads: threads, minimumRuns: runs, minimumSeconds: seconds, baseline: !noBaseline, vectorISA: kernels)
         var results: [PerfResult] = []
-        if format == .table { print(PerfTable.header(threads: threads)) }
+        print(format == .table ? PerfTable.header(threads: threads, vectorISA: kernels) : PerfTable.machineLine(vectorISA: kernels),
+              terminator: format == .table ? "\n" : "")
         for (bench, instance) in workloads {
             let result = try runner.run(bench: bench, graph: instance.graph, stateUpdates: instance.stateUpdates, feeds: instance.feeds)
             results.append(result)
@@ -133,6 +158,8 @@ struct PerfCommand: ParsableCommand {
 enum PerfFormat: String, ExpressibleByArgument, CaseIterable {
     case table, jsonl
 }
+
+extension VectorISA: ExpressibleByArgument {}
 
 /// `--emit` of `polspec perf`.
 enum PerfEmit: String, ExpressibleByArgument, CaseIterable {

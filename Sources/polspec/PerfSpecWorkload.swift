@@ -24,15 +24,7 @@ struct PerfSpecWorkload {
         let training = build("\(spec.name)/train_b32") { () throws(LoweringError) in
             let training = try TrainingGraph(spec, stage: LossGraph.headStage(of: spec), batch: 32)
             // The state starts as the trainer starts it: copies of the parameters, zeros.
-            let parameters = training.graph.initialParameters(seed: 0)
-            var fixed = training.initialState(parameters: parameters)
-            training.rule.forEachScalar(lr: 1e-4, step: 1) { fixed[$0] = HostTensor(shape: .scalar, floats: [$1]) }
-            if training.scalarInputs.contains(TrainingGraph.applyInput) {
-                fixed[TrainingGraph.applyInput] = HostTensor(shape: .scalar, floats: [1])
-            }
-            if training.scalarInputs.contains(TrainingGraph.progressInput) {
-                fixed[TrainingGraph.progressInput] = HostTensor(shape: .scalar, floats: [0])
-            }
+            let fixed = training.firstStepFeeds(parameters: training.graph.initialParameters(seed: 0), lr: 1e-4)
             return ReferenceWorkload.Instance(graph: training.graph, stateUpdates: training.stateUpdates, fixed: fixed)
         }
         return forward + [training]

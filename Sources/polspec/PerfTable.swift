@@ -1,12 +1,25 @@
 import Backends
 import Compiler
 import Foundation
+import Runtime
 
 /// Formats `polspec perf` results: a Markdown table or RESULT lines.
 enum PerfTable {
-    /// The machine line printed before timing: thread count and load averages.
-    static func header(threads: Int) -> String {
-        "polspec perf: threads \(threads), load average \(loadAverage()) (1/5/15 min), OpenBLAS single-threaded inside a \(threads)-thread pool"
+    /// The lines printed before timing: thread count, load averages, the processor, the BLAS
+    /// library and its core, the vector kernels.
+    static func header(threads: Int, vectorISA: VectorISA) -> String {
+        (["polspec perf: threads \(threads), load average \(loadAverage()) (1/5/15 min), OpenBLAS single-threaded inside a \(threads)-thread pool"]
+            + KernelPlatform.lines(vectorISA: vectorISA)).joined(separator: "\n")
+    }
+
+    /// The MACHINE line of `--format jsonl`: the same facts as JSON.
+    static func machineLine(vectorISA: VectorISA) -> String {
+        let lines = KernelPlatform.lines(vectorISA: vectorISA)
+        func field(_ prefix: String) -> String {
+            let value = lines.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } ?? ""
+            return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return "MACHINE {\"cpu\": \(field("CPU: ")), \"blas\": \(field("BLAS: ")), \"vector_kernels\": \"\(vectorISA.rawValue)\"}\n"
     }
 
     /// `/proc/loadavg`'s first three fields, or "unknown".
@@ -42,6 +55,42 @@ enum PerfTable {
         }
         lines.append("load average after: \(loadAverage())")
         return lines.joined(separator: "\n")
+    }
+
+    /// `polspec perf --defaults`: per default spec, the stage, batch, steps/s, the step's
+    /// median and the share of each phase.
+    static func training(_ rows: [(suite: String, spec: String, throughput: TrainingThroughput)], threads: Int) -> String {
+        var lines = [
+            "",
+            "| suite | spec | stage, batch | threads | steps/s | step ms (p10–p90) | data assembly | forward | backward | optimizer |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for (suite, spec, t) in rows {
+            let shares = t.shares
+            let percent = { (share: Double) in String(format: "%.0f %%", 100 * share) }
+            lines.append("| \(suite) | \(spec) | \(t.stage), \(t.batch) | \(threads) | \(String(format: "%.1f", t.stepsPerSecond)) "
+                + "| \(format(t.step.medianMs)) (\(format(t.step.p10Ms))–\(format(t.step.p90Ms))) | \(percent(shares.assembly)) "
+                + "| \(percent(shares.forward)) | \(percent(shares.backward)) | \(percent(shares.optimizer)) |")
+        }
+        lines.append("")
+        lines.append("Phase programs (ms): " + rows.map { row in
+            "\(row.spec): forward \(format(row.throughput.forward.medianMs)), forward+backward \(format(row.throughput.forwardBackward.medianMs)), "
+                + "whole step \(format(row.throughput.wholeStep.medianMs)); data assembly \(format(row.throughput.assembly.medianMs))"
+        }.joined(separator: "; "))
+        lines.append("load average after: \(loadAverage())")
+        return lines.joined(separator: "\n")
+    }
+
+    /// A TRAIN line of `--format jsonl` for one default spec.
+    static func trainingLine(suite: String, spec: String, threads: Int, _ t: TrainingThroughput) -> String {
+        let shares = t.shares
+        return "TRAIN {\"suite\": \"\(suite)\", \"spec\": \"\(spec)\", \"stage\": \"\(t.stage)\", \"batch\": \(t.batch), \"threads\": \(threads), "
+            + "\"steps_per_second\": \(rounded(t.stepsPerSecond)), \"step_ms\": \(rounded(t.step.medianMs)), "
+            + "\"assembly_ms\": \(rounded(t.assembly.medianMs)), \"program_ms\": \(rounded(t.program.medianMs)), "
+            + "\"forward_ms\": \(rounded(t.forward.medianMs)), \"forward_backward_ms\": \(rounded(t.forwardBackward.medianMs)), "
+            + "\"whole_step_ms\": \(rounded(t.wholeStep.medianMs)), \"shares\": {\"assembly\": \(rounded(shares.assembly)), "
+            + "\"forward\": \(rounded(shares.forward)), \"backward\": \(rounded(shares.backward)), \"optimizer\": \(rounded(shares.optimizer))}, "
+            + "\"load\": \"\(loadAverage())\"}\n"
     }
 
     /// The slowest `top` kernels of a profile: time, share, kernel, result type, scope.

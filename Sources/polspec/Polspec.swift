@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backends
 import Foundation
 import SafeTensors
 
@@ -15,6 +16,7 @@ struct Polspec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "polspec",
         abstract: "Check, compile, train and benchmark robot-policy specs.",
+        discussion: "`polspec --version --verbose` also prints the processor, the BLAS library and the kernels polspec uses on it.",
         version: version,
         subcommands: [
             CheckCommand.self, FmtCommand.self, DiffCommand.self, ResolveCommand.self, ExplainCommand.self, SchemaCommand.self, BuildCommand.self, InferCommand.self,
@@ -26,8 +28,17 @@ struct Polspec: ParsableCommand {
     /// the command threw (usage mistakes exit 2, not argument-parser's 64); a failed write to
     /// standard output exits 3.
     static func main() {
+        // Load OpenBLAS now, while the process has one thread (it chooses its kernels from the
+        // environment, which the loader sets for it; BLASLibrary).
+        _ = BLASLibrary.shared
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if VersionReport.asked(arguments) {
+            print(VersionReport.text)
+            StandardOutput.flushOrFail()
+            return
+        }
         do {
-            var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(NegativeNumberArguments.joined(arguments))
             try command.run()
             StandardOutput.flushOrFail()
         } catch {

@@ -25,17 +25,38 @@ func relativeError(_ values: [Float], _ reference: [Double]) -> Double {
     return worst / Swift.max(scale, 1e-12)
 }
 
+/// The instruction sets of the vector kernels this processor runs (every one is tested).
+let supportedISAs = VectorISA.allCases.filter(\.isSupported)
+
 /// Runs `graph` on the reference backend in Double (unplanned) and on the BLAS backend
-/// (compiled with `options`, `threads` threads) and expects every output to agree within
-/// `tolerance` (norm-wise relative; i32 outputs exactly).
+/// (compiled with `options`, `threads` threads, vector kernels of `vectorISA`) and expects
+/// every output to agree within `tolerance` (norm-wise relative; i32 outputs exactly).
 func expectBLASMatchesReference(
     _ graph: Graph, feeds: [String: HostTensor], options: CompileOptions = .optimized, threads: Int = 1,
-    tolerance: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation
+    vectorISA: VectorISA = .best, tolerance: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    try expectBLASMatchesReference(graph, feeds: feeds, options: options, configurations: [(threads, vectorISA)],
+                                   tolerance: tolerance, sourceLocation: sourceLocation)
+}
+
+/// The same for several (threads, vector ISA) configurations of the BLAS backend against one
+/// evaluation of the reference backend (for graphs the reference takes long over).
+func expectBLASMatchesReference(
+    _ graph: Graph, feeds: [String: HostTensor], options: CompileOptions = .optimized,
+    configurations: [(threads: Int, vectorISA: VectorISA)], tolerance: Double = 1e-5,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     let reference = try ReferenceBackend<Double>().evaluate(Program(unplanned: graph), feeds: feeds.mapValues { ReferenceTensor($0) })
     let program = try compile(graph, options: options).program
     #expect(program.placementIssues() == [], sourceLocation: sourceLocation)
-    let result = try BLASBackend(threads: threads).run(program, feeds: feeds)
+    for (threads, vectorISA) in configurations {
+        let result = try BLASBackend(threads: threads, vectorISA: vectorISA).run(program, feeds: feeds)
+        try expectOutputsMatch(graph, result, reference, tolerance: tolerance, sourceLocation: sourceLocation)
+    }
+}
+
+private func expectOutputsMatch(_ graph: Graph, _ result: [String: HostTensor], _ reference: [String: ReferenceTensor<Double>],
+                                tolerance: Double, sourceLocation: SourceLocation) throws {
     for output in graph.outputs {
         let expected = try #require(reference[output.name], sourceLocation: sourceLocation)
         let actual = try #require(result[output.name], sourceLocation: sourceLocation)

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// The vectorised elementary functions of the BLAS backend (exp, tanh, erf, sigmoid, GELU,
-/// sqrt, rsqrt) against the C library in Double, over wide ranges, through single-op programs.
+/// sqrt, rsqrt) against the C library in Double, over wide ranges, through single-op programs,
+/// on every instruction set the processor runs.
 @Suite struct BLASFastMathTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var label: String
@@ -33,8 +34,8 @@ import Testing
              exact: { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) }, floor: 1),
     ]
 
-    @Test(arguments: cases)
-    func accurateToAboutOneMillionth(_ testCase: Case) throws {
+    @Test(arguments: cases, supportedISAs)
+    func accurateToAboutOneMillionth(_ testCase: Case, _ isa: VectorISA) throws {
         let count = 20_001
         let (low, high) = (testCase.range.lowerBound, testCase.range.upperBound)
         let geometric = low > 0 && high / low > 1e3
@@ -45,7 +46,7 @@ import Testing
         let b = GraphBuilder()
         b.output("y", b.apply(testCase.op, [b.input("x", [count])]))
         let program = Program(unplanned: try b.finish())
-        let y = try #require(try BLASBackend().run(program, feeds: ["x": HostTensor(shape: [count], floats: inputs)])["y"]).floats
+        let y = try #require(try BLASBackend(vectorISA: isa).run(program, feeds: ["x": HostTensor(shape: [count], floats: inputs)])["y"]).floats
         var worst = (error: 0.0, at: 0.0)
         for (x, value) in zip(inputs, y) {
             let exact = testCase.exact(Double(x))
@@ -57,7 +58,8 @@ import Testing
 
     /// NaN stays NaN; infinities and values far outside the polynomial ranges give the
     /// limits (exp 0 / +inf, tanh and erf ±1, sigmoid 0 / 1, GELU -0 / x; GELU(-inf) is NaN as in PyTorch).
-    @Test func specialValuesGiveTheLimits() throws {
+    @Test(arguments: supportedISAs)
+    func specialValuesGiveTheLimits(_ isa: VectorISA) throws {
         let inputs: [Float] = [.nan, -.infinity, .infinity, -1000, 1000, -100, 100]
         let expected: [String: [Float]] = [
             "exp": [.nan, 0, .infinity, 0, .infinity, 0, .infinity],
@@ -72,7 +74,7 @@ import Testing
             let b = GraphBuilder()
             b.output("y", b.apply(op, [b.input("x", [inputs.count])]))
             let program = Program(unplanned: try b.finish())
-            let y = try #require(try BLASBackend().run(program, feeds: ["x": HostTensor(shape: [inputs.count], floats: inputs)])["y"]).floats
+            let y = try #require(try BLASBackend(vectorISA: isa).run(program, feeds: ["x": HostTensor(shape: [inputs.count], floats: inputs)])["y"]).floats
             for (index, value) in y.enumerated() {
                 let want = expected[label]![index]
                 let ok = want.isNaN ? value.isNaN : abs(value - want) <= 1e-30 || value == want

@@ -76,7 +76,7 @@ import Testing
         let graph = try Self.networks[index].1()
         let feeds = randomFeeds(graph, seed: 21)
         for threads in [1, 2] {
-            try expectBLASMatchesReference(graph, feeds: feeds, threads: threads)
+            for isa in supportedISAs { try expectBLASMatchesReference(graph, feeds: feeds, threads: threads, vectorISA: isa) }
         }
         try expectBLASMatchesReference(graph, feeds: feeds, options: .unfused)
     }

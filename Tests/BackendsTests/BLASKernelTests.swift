@@ -3,7 +3,8 @@ import Compiler
 import Testing
 
 /// Every op and composite on the BLAS backend against the reference backend (in Double), on
-/// random shapes with odd sizes, as single-op programs and as compiled (fused, planned) ones.
+/// shapes with odd sizes, as single-op programs and as compiled (fused, planned) ones, on the
+/// vector kernels of every instruction set the processor runs.
 @Suite struct BLASKernelTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var label: String
@@ -92,6 +93,7 @@ import Testing
 
     static let movement: [Case] = [
         Case("permute") { $0.input("x", [2, 3, 5]).permuted([2, 0, 1]) },
+        Case("permute channels last") { $0.input("x", [2, 3, 40]).permuted([0, 2, 1]) },
         Case("slice") { $0.input("x", [4, 7]).slice(start: [1, 2], end: [3, 7]) },
         Case("pad") { $0.input("x", [3, 5]).padded(before: [1, 0], after: [2, 3]) },
         Case("concat") { b in concat([b.input("a", [2, 3]), b.input("b", [2, 1]), b.input("c", [2, 4])], axis: 1) },
@@ -102,6 +104,13 @@ import Testing
         },
         Case("gather axis 1", ints: ["i": HostTensor(shape: [2, 2], ints: [2, 0, 1, 1])]) { b in
             gather(b.input("t", [3, 4, 5]), b.input("i", [2, 2], dtype: .i32), axis: 1)
+        },
+        // Large enough to split over 2 threads, the split inside a block (rows of 3 and of 40).
+        Case("gather short rows split", ints: ["i": HostTensor(shape: [4001], ints: (0..<4001).map { Int32($0 * 7 % 50) })]) { b in
+            gather(b.input("t", [3, 50, 3]), b.input("i", [4001], dtype: .i32), axis: 1)
+        },
+        Case("gather long rows split", ints: ["i": HostTensor(shape: [301], ints: (0..<301).map { Int32($0 * 13 % 50) })]) { b in
+            gather(b.input("t", [3, 50, 40]), b.input("i", [301], dtype: .i32), axis: 1)
         },
         Case("scatter add", ints: ["i": HostTensor(shape: [5], ints: [3, 0, 3, 1, 2])]) { b in
             scatterAdd(b.input("s", [5, 6]), b.input("i", [5], dtype: .i32), axis: 0, size: 4)
@@ -140,19 +149,19 @@ import Testing
         return try b.finish()
     }
 
-    @Test(arguments: all)
-    func singleOpProgramsMatchTheReference(_ testCase: Case) throws {
+    @Test(arguments: all, supportedISAs)
+    func singleOpProgramsMatchTheReference(_ testCase: Case, _ isa: VectorISA) throws {
         let graph = try graph(testCase)
         let feeds = randomFeeds(graph, seed: 5, range: testCase.range, ints: testCase.ints)
-        try expectBLASMatchesReference(graph, feeds: feeds, options: .init(simplify: false, fuse: false, plan: false))
+        try expectBLASMatchesReference(graph, feeds: feeds, options: .init(simplify: false, fuse: false, plan: false), vectorISA: isa)
     }
 
-    @Test(arguments: all)
-    func compiledProgramsMatchTheReference(_ testCase: Case) throws {
+    @Test(arguments: all, supportedISAs)
+    func compiledProgramsMatchTheReference(_ testCase: Case, _ isa: VectorISA) throws {
         let graph = try graph(testCase)
         let feeds = randomFeeds(graph, seed: 6, range: testCase.range, ints: testCase.ints)
-        try expectBLASMatchesReference(graph, feeds: feeds)
-        try expectBLASMatchesReference(graph, feeds: feeds, threads: 2)
+        try expectBLASMatchesReference(graph, feeds: feeds, vectorISA: isa)
+        try expectBLASMatchesReference(graph, feeds: feeds, threads: 2, vectorISA: isa)
     }
 
     @Test func indexErrorsAreReported() throws {

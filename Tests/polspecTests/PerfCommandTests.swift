@@ -33,4 +33,25 @@ import Testing
         let mixed = try cli.polspec("perf", "specs/mlp-bc-state.yaml", "--bench", "infer_b1")
         #expect(mixed.status == 2)
     }
+
+    /// `--defaults`: one TRAIN line per default spec, whose phase shares sum to 1; the option
+    /// goes alone.
+    @Test func defaultSpecsTrainingThroughput() throws {
+        let run = try cli.polspec("perf", "--defaults", "--demos", "1", "--runs", "2", "--seconds", "0", "--format", "jsonl")
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("TRAIN ") }
+        #expect(lines.count == 3, "\(run.stdout)")
+        for (line, suite) in zip(lines, ["libero-like", "calvin-like", "metaworld-like"]) {
+            let object = try JSONSerialization.jsonObject(with: Data(line.dropFirst("TRAIN ".count).utf8)) as? [String: Any]
+            let record = try #require(object, "\(line)")
+            #expect(record["suite"] as? String == suite)
+            #expect((record["steps_per_second"] as? Double ?? 0) > 0)
+            let shares = try #require(record["shares"] as? [String: Double])
+            #expect(Set(shares.keys) == ["assembly", "forward", "backward", "optimizer"])
+            #expect(abs(shares.values.reduce(0, +) - 1) < 0.01, "\(shares)")
+            #expect(shares.values.allSatisfy { $0 >= 0 })
+        }
+        #expect(try cli.polspec("perf", "--defaults", "--bench", "infer_b1").status == 2)
+        #expect(try cli.polspec("perf", "--demos", "3").status == 2)
+    }
 }

@@ -29,14 +29,18 @@ enum PolspecProcess {
 
     /// Runs the binary with `arguments` in `directory`, feeding `input` on stdin; sends it
     /// `signal` (SIGINT: Ctrl-C) as soon as `interruptWhen` holds (polled every 50 ms).
-    /// `standardOutput` replaces the captured stdout (the run's `stdout` is then empty).
+    /// `standardOutput` replaces the captured stdout (the run's `stdout` is then empty);
+    /// `environment` is added to (or overrides) the test process's environment.
     static func run(_ arguments: [String], in directory: URL = root, input: String? = nil,
                     interruptWhen: (@Sendable () -> Bool)? = nil, signal: Int32 = SIGINT,
-                    standardOutput: FileHandle? = nil) throws -> Run {
+                    standardOutput: FileHandle? = nil, environment: [String: String] = [:]) throws -> Run {
         let binary = try #require(binary, "polspec binary not found; build it with swift build")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = standardOutput ?? out

@@ -1,8 +1,8 @@
-"""The four reference workloads of polspec's performance command, in numpy, JAX and ONNX
-Runtime, so that `polspec perf` can be compared side by side on the same machine in the same
-run (tools/perf/compare.sh). Not part of the build or the tests.
+"""The reference workloads of polspec's performance command, in PyTorch, JAX, ONNX Runtime and
+numpy, so that `polspec perf` can be compared side by side on the same machine in the same run
+(tools/perf/compare.sh). Not part of the build or the tests.
 
-    python3 tools/perf/reference_workloads.py --impl jax --threads 1
+    python3 tools/perf/reference_workloads.py --impl torch --threads 1
 
 prints one line per workload:
     RESULT {"impl": "jax", "bench": "infer_b1", "threads": 1, "median_ms": ..., "p10_ms": ..., "p90_ms": ..., "runs": ...}
@@ -13,6 +13,12 @@ Workloads (float32, weights from numpy seed 0):
   train_b32             the same at batch 32: forward + MSE + backward + AdamW(lr 1e-4, wd 0.01).
   ddim10_b1             10-step DDIM (eta 0, 100-step linear betas) of a 16x7 action chunk with
                         an MLP denoiser [x_t 112 | obs 256 | sinusoidal t 128] -> 512 -> 512 -> 512 -> 112, GELU.
+  train_cnn_b64         the default `cnn` encoder (Conv2d 3->32->64->128, kernel 3, stride 2,
+                        padding 1, ReLU) on each of two 64x64 RGB cameras, each map averaged over
+                        its 8x8 grid, both concatenated -> Linear(256, 56), MSE against a target,
+                        backward and AdamW (lr 1e-4, wd 0.01), batch 64 (PyTorch only).
+PyTorch runs eager: nn.functional layers, scaled_dot_product_attention, torch.optim.AdamW,
+inference under inference_mode.
 Set the thread count before the framework loads: run each (impl, threads) in its own process
 (compare.sh does, pinned with taskset).
 """
@@ -24,6 +30,8 @@ import time
 
 D, HEADS, FF, LAYERS, TOKENS = 256, 4, 1024, 4, 64
 CHUNK, ADIM, OBS, TEMB, HID, STEPS, TRAIN_T = 16, 7, 256, 128, 512, 10, 100
+CAMERAS, IMAGE, CNN_CHANNELS, CNN_BATCH, CNN_OUT = 2, 64, [3, 32, 64, 128], 64, 56
+BENCHES = ["infer_b1", "infer_b32", "train_b32", "ddim10_b1", "train_cnn_b64"]
 
 
 def set_threads(n):
@@ -60,6 +68,22 @@ def denoiser_weights(np):
     return out
 
 
+def cnn_weights(np):
+    """Per camera: the three Conv2d layers' (weight [out, in, 3, 3], bias); then the Linear(256, 56)."""
+    rng = np.random.default_rng(0)
+    def uniform(fan_in, shape):
+        b = 1 / np.sqrt(fan_in)
+        return rng.uniform(-b, b, shape).astype(np.float32)
+    cameras = []
+    for _ in range(CAMERAS):
+        conv = []
+        for i, o in zip(CNN_CHANNELS[:-1], CNN_CHANNELS[1:]):
+            conv.append((uniform(i * 9, (o, i, 3, 3)), uniform(i * 9, o)))
+        cameras.append(conv)
+    features = CAMERAS * CNN_CHANNELS[-1]
+    return cameras, (uniform(features, (CNN_OUT, features)), uniform(features, CNN_OUT))
+
+
 def ddim_schedule(np):
     betas = np.linspace(1e-4, 0.02, TRAIN_T, dtype=np.float64)
     abar = np.cumprod(1 - betas)
@@ -85,6 +109,90 @@ def timed(fn, min_runs=20, min_seconds=1.0):
     times.sort()
     pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
     return dict(median_ms=round(pick(0.5), 4), p10_ms=round(pick(0.1), 4), p90_ms=round(pick(0.9), 4), runs=len(times))
+
+
+# ---------------------------------------------------------------- pytorch
+def torch_impl(threads):
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(1)
+    t = lambda a: torch.from_numpy(np.ascontiguousarray(a))
+    W = transformer_weights(np)
+    layers = [{k: t(v).requires_grad_() for k, v in L.items()} for L in W["layers"]]
+    final = (t(W["nw"]).requires_grad_(), t(W["nb"]).requires_grad_())
+    params = [p for L in layers for p in L.values()] + list(final)
+
+    def forward(x):
+        B = x.shape[0]
+        hd = D // HEADS
+        for L in layers:
+            h = F.linear(F.layer_norm(x, (D,), L["n1w"], L["n1b"]), L["qkv_w"], L["qkv_b"])
+            q, k, v = h.view(B, TOKENS, 3, HEADS, hd).permute(2, 0, 3, 1, 4)
+            a = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(B, TOKENS, D)
+            x = x + F.linear(a, L["proj_w"], L["proj_b"])
+            x = x + F.linear(F.gelu(F.linear(F.layer_norm(x, (D,), L["n2w"], L["n2b"]), L["fc1_w"], L["fc1_b"]),
+                                    approximate="tanh"), L["fc2_w"], L["fc2_b"])
+        return F.layer_norm(x, (D,), *final)
+
+    rng = np.random.default_rng(1)
+    x1 = t(rng.standard_normal((1, TOKENS, D)).astype(np.float32))
+    x32 = t(rng.standard_normal((32, TOKENS, D)).astype(np.float32))
+    y32 = t(rng.standard_normal((32, TOKENS, D)).astype(np.float32))
+    optimizer = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.01)
+
+    def infer(x):
+        with torch.inference_mode():
+            forward(x)
+
+    def train_once():
+        optimizer.zero_grad(set_to_none=True)
+        F.mse_loss(forward(x32), y32).backward()
+        optimizer.step()
+
+    Wd = [(t(w), t(b)) for w, b in denoiser_weights(np)]
+    abar, ts = ddim_schedule(np)
+    obs = t(rng.standard_normal((1, OBS)).astype(np.float32))
+    noise = t(rng.standard_normal((1, CHUNK * ADIM)).astype(np.float32))
+    temb = {s: t(timestep_embedding(np, s)[None]) for s in ts}
+
+    def ddim():
+        with torch.inference_mode():
+            x = noise
+            for i, s in enumerate(ts):
+                h = torch.cat([x, obs, temb[s]], dim=1)
+                for j, (w, b) in enumerate(Wd):
+                    h = F.linear(h, w, b)
+                    if j < len(Wd) - 1:
+                        h = F.gelu(h, approximate="tanh")
+                prev = float(abar[ts[i + 1]]) if i + 1 < len(ts) else 1.0
+                a = float(abar[s])
+                x0 = (x - (1 - a) ** 0.5 * h) / a ** 0.5
+                x = prev ** 0.5 * x0 + (1 - prev) ** 0.5 * h
+            return x
+
+    cameras, head = cnn_weights(np)
+    cameras = [[(t(w).requires_grad_(), t(b).requires_grad_()) for w, b in conv] for conv in cameras]
+    head = (t(head[0]).requires_grad_(), t(head[1]).requires_grad_())
+    cnn_params = [p for conv in cameras for wb in conv for p in wb] + list(head)
+    images = [t(rng.standard_normal((CNN_BATCH, 3, IMAGE, IMAGE)).astype(np.float32)) for _ in range(CAMERAS)]
+    cnn_target = t(rng.standard_normal((CNN_BATCH, CNN_OUT)).astype(np.float32))
+    cnn_optimizer = torch.optim.AdamW(cnn_params, lr=1e-4, weight_decay=0.01)
+
+    def cnn_train_once():
+        cnn_optimizer.zero_grad(set_to_none=True)
+        features = []
+        for image, conv in zip(images, cameras):
+            h = image
+            for w, b in conv:
+                h = F.relu(F.conv2d(h, w, b, stride=2, padding=1))
+            features.append(h.mean(dim=(2, 3)))
+        F.mse_loss(F.linear(torch.cat(features, dim=1), *head), cnn_target).backward()
+        cnn_optimizer.step()
+
+    return {"infer_b1": lambda: infer(x1), "infer_b32": lambda: infer(x32), "train_b32": train_once,
+            "ddim10_b1": ddim, "train_cnn_b64": cnn_train_once}
 
 
 # ---------------------------------------------------------------- numpy
@@ -312,13 +420,14 @@ def ort_impl(threads):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--impl", choices=["numpy", "jax", "ort"], required=True)
+    p.add_argument("--impl", choices=["torch", "numpy", "jax", "ort"], required=True)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--bench", action="append", help="run only these workloads")
     a = p.parse_args()
     set_threads(a.threads)
-    impl = {"numpy": numpy_impl, "jax": jax_impl, "ort": lambda: ort_impl(a.threads)}[a.impl]()
-    for bench in ["infer_b1", "infer_b32", "train_b32", "ddim10_b1"]:
+    impl = {"torch": lambda: torch_impl(a.threads), "numpy": numpy_impl, "jax": jax_impl,
+            "ort": lambda: ort_impl(a.threads)}[a.impl]()
+    for bench in BENCHES:
         if bench not in impl or (a.bench and bench not in a.bench):
             continue
         r = dict(impl=a.impl, bench=bench, threads=a.threads, **timed(impl[bench]))

@@ -1,10 +1,10 @@
 import COpenBLAS
+import CPUKernels
 import Compiler
-import Foundation
 
 /// Scaled dot-product attention one (batch, head) block at a time: `S = scale · Q Kᵀ` into a
-/// per-thread T×S scratch block (cblas_sgemm), the masked softmax of each row in place, then
-/// `O = P V` (cblas_sgemm) written straight into the result through its strides. q, k, v are
+/// per-thread T×S scratch block (cblas_sgemm), the masked softmax of each row in place (the
+/// vector kernels), then `O = P V` (cblas_sgemm) written straight into the result through its strides. q, k, v are
 /// read in place (any row stride, unit-stride rows); the [..., T, S] scores never reach the
 /// arena. Blocks are spread over the pool.
 final class AttentionStep: KernelStep, ParallelJob {
@@ -32,6 +32,7 @@ final class AttentionStep: KernelStep, ParallelJob {
     /// Mask: base, offset of each (block, query) row, stride along keys.
     private let mask: (base: UnsafeMutablePointer<Float>, rowOffsets: Pinned<Int>, stride: Int)?
     private let scores: Pinned<UnsafeMutablePointer<Float>>
+    private let kernels: vk_kernels
     private let parts: Int
 
     init(q: (UnsafeMutablePointer<Float>, StridedLayout), k: (UnsafeMutablePointer<Float>, StridedLayout),
@@ -54,6 +55,7 @@ final class AttentionStep: KernelStep, ParallelJob {
         self.mask = mask.map { base, layout in
             (base, Pinned((0..<blocks * queries).map { layout.elementOffset($0 * keys) }), layout.strides.last ?? 0)
         }
+        kernels = context.kernels
         parts = context.threads > 1 && blocks > 1 ? context.threads : 1
         scores = Pinned((0..<parts).map { _ in
             let buffer = UnsafeMutablePointer<Float>.allocate(capacity: queries * keys + 8)
@@ -78,9 +80,9 @@ final class AttentionStep: KernelStep, ParallelJob {
         let s = scores[index]
         for block in partition(q.blockOffsets.count, index, of: count) {
             guard queries > 0, keys > 0 else { continue }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(depth), scale,
-                        q.base + q.blockOffsets[block], Int32(q.ld), k.base + k.blockOffsets[block], Int32(k.ld),
-                        0, s, Int32(keys))
+            blas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(depth), scale,
+                       q.base + q.blockOffsets[block], Int32(q.ld), k.base + k.blockOffsets[block], Int32(k.ld),
+                       0, s, Int32(keys))
             for i in 0..<queries {
                 let row = s + i * keys
                 let visible = causal ? Swift.min(i + 1, keys) : keys
@@ -92,22 +94,12 @@ final class AttentionStep: KernelStep, ParallelJob {
                         j += 1
                     }
                 }
-                softmax(row, visible)
+                kernels.softmax(visible, row, row)
                 if visible < keys { (row + visible).update(repeating: 0, count: keys - visible) }
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(valueDepth), Int32(keys), 1,
-                        s, Int32(keys), v.base + v.blockOffsets[block], Int32(v.ld), 0,
-                        out.base + out.blockOffsets[block], Int32(out.ld))
+            blas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(valueDepth), Int32(keys), 1,
+                       s, Int32(keys), v.base + v.blockOffsets[block], Int32(v.ld), 0,
+                       out.base + out.blockOffsets[block], Int32(out.ld))
         }
-    }
-
-    /// Softmax of `row[0..<n]` in place where -inf marks hidden keys; all hidden gives zeros.
-    private func softmax(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
-        let maximum = RowStep.maximum(row, n)
-        guard maximum > -.infinity else {
-            row.update(repeating: 0, count: n)
-            return
-        }
-        RowStep.exponentiate(row, row, n, subtracting: maximum)
     }
 }

@@ -9,9 +9,12 @@ import Compiler
 /// allocating, keep a `BLASExecutable` (`prepare`).
 public struct BLASBackend: Backend, Sendable {
     public let threads: Int
+    /// The instruction set of the vector kernels (default: the widest the processor runs).
+    public let vectorISA: VectorISA
 
-    public init(threads: Int = 1) {
+    public init(threads: Int = 1, vectorISA: VectorISA = .best) {
         self.threads = Swift.max(1, threads)
+        self.vectorISA = vectorISA
     }
 
     public var name: String { "blas" }
@@ -21,6 +24,6 @@ public struct BLASBackend: Backend, Sendable {
 
     /// An executable of `program` to bind and run repeatedly.
     public func prepare(_ program: Program) -> BLASExecutable {
-        BLASExecutable(program: program, threads: threads)
+        BLASExecutable(program: program, threads: threads, vectorISA: vectorISA)
     }
 }

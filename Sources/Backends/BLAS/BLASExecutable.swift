@@ -1,5 +1,4 @@
 import Dispatch
-import COpenBLAS
 import Compiler
 
 /// A program prepared for the BLAS backend: one arena holding every slot at its planned
@@ -13,6 +12,8 @@ public final class BLASExecutable: Executable {
     public let program: Program
     /// Threads used per run (the calling thread and `threads - 1` pool workers).
     public let threads: Int
+    /// The instruction set of the vector kernels.
+    public let vectorISA: VectorISA
     /// Most threads an executable runs with (more are clamped to it; `--threads` refuses more).
     public static let maximumThreads = WorkerPool.maximumThreads
     private let arena: UnsafeMutableRawPointer
@@ -32,11 +33,15 @@ public final class BLASExecutable: Executable {
     /// State updates whose output does not already sit on its binding: byte copies after each run.
     private let copies: Pinned<(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)>
 
-    /// Prepares `program`. `onWorkerStart` runs once on each worker thread as it starts
+    /// Prepares `program` to run with `threads` threads on the vector kernels of `vectorISA`
+    /// (which the processor must support). Loads the BLAS library on first use
+    /// (`BLASLibrary`). `onWorkerStart` runs once on each worker thread as it starts
     /// (instrumentation: the allocation tests count on those threads).
-    public init(program: Program, threads: Int = 1, onWorkerStart: (@Sendable () -> Void)? = nil) {
+    public init(program: Program, threads: Int = 1, vectorISA: VectorISA = .best, onWorkerStart: (@Sendable () -> Void)? = nil) {
+        _ = BLASLibrary.loaded()
         self.program = program
         self.threads = Swift.min(Swift.max(1, threads), Self.maximumThreads)
+        self.vectorISA = vectorISA
         let bytes = program.arenaBytes + 2 * Program.alignment
         arena = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Program.alignment)
         arena.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
@@ -47,14 +52,18 @@ public final class BLASExecutable: Executable {
         var stepCalls: [Int] = []
         var invariantSteps: [any KernelStep] = []
         var copies: [(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, bytes: Int)] = []
-        let factory = StepFactory(context: StepContext(program: program, arena: arena, threads: self.threads))
+        let context = StepContext(program: program, arena: arena, threads: self.threads, kernels: vectorISA.kernels.pointee,
+                                  ownProducts: vectorISA != .generic, constantRanges: Self.constantRanges(program))
+        let factory = StepFactory(context: context)
+        // Invariant calls run once per change of the weights: packing their B would not pay.
+        let invariantFactory = StepFactory(context: context.withoutConstantRanges)
         for (index, call) in program.calls.enumerated() {
             if case .op(.constant(let constant)) = call.kernel, program.slots[call.result.index].isExclusive {
                 // Persistent bytes: write the constant once.
                 ConstantStep(constant, output: arena + program.slots[call.result.index].offset).run(pool)
                 continue
             }
-            if let step = factory.step(call) {
+            if let step = (call.invariant ? invariantFactory : factory).step(call) {
                 if call.invariant {
                     invariantSteps.append(step)
                 } else {
@@ -63,6 +72,8 @@ public final class BLASExecutable: Executable {
                 }
             }
         }
+        // After every invariant call: packing reads weight copies the invariant calls write.
+        invariantSteps += steps.compactMap(\.weightPreparation)
         for update in program.stateUpdates {
             guard let output = outputs[update.output], let binding = bindings[update.binding] else { continue }
             let (from, to) = (program.slots[output.slot.index].offset, program.slots[binding.slot.index].offset)
@@ -78,6 +89,19 @@ public final class BLASExecutable: Executable {
     }
 
     deinit { arena.deallocate() }
+
+    /// The arena ranges whose bytes stay the same from run to run: parameters, invariant
+    /// results and persistent constants — none when a state update writes a parameter.
+    private static func constantRanges(_ program: Program) -> [Range<Int>] {
+        let parameters = Set(program.parameters.map(\.name))
+        guard !program.stateUpdates.contains(where: { parameters.contains($0.binding) }) else { return [] }
+        var slots = program.parameters.map(\.slot)
+        for call in program.calls where call.invariant { slots.append(call.result) }
+        for call in program.calls {
+            if case .op(.constant) = call.kernel, program.slots[call.result.index].isExclusive { slots.append(call.result) }
+        }
+        return slots.map { program.slots[$0.index].offset ..< program.slots[$0.index].offset + program.slots[$0.index].byteCount }
+    }
 
     /// Copies `tensor` into the input or parameter `name` (it keeps the value until set again).
     public func set(_ name: String, _ tensor: HostTensor) throws(BackendError) {
@@ -101,7 +125,7 @@ public final class BLASExecutable: Executable {
     /// Runs the program once on the bound inputs and parameters. OpenBLAS is kept
     /// single-threaded (the pool splits GEMMs itself; see `GemmStep`).
     public func run() throws(BackendError) {
-        openblas_set_num_threads(1)
+        BLASLibrary.setThreads(1)
         try runInvariantCallsIfNeeded()
         var index = 0
         while index < steps.count {
@@ -168,7 +192,7 @@ extension BLASExecutable {
     /// Runs the program `runs` times timing every kernel separately (slower than `run()`:
     /// a clock read around each kernel).
     public func profile(runs: Int, statistic: ProfileStatistic = .median) throws(BackendError) -> [StepTiming] {
-        openblas_set_num_threads(1)
+        BLASLibrary.setThreads(1)
         try runInvariantCallsIfNeeded()
         var samples = [[Double]](repeating: [], count: steps.count)
         for _ in 0..<Swift.max(runs, 1) {

@@ -1,8 +1,11 @@
+import CPUKernels
 import Compiler
 
 /// Copies 4-byte elements from one strided view to another of the same shape (bit for bit,
 /// so f32 and i32 alike): permute, slice, broadcast, reshape copies, and the pieces of pad and
-/// concat. Adjacent axes merge when both views allow; unit-stride runs are block copies.
+/// concat. Adjacent axes merge when both views allow; unit-stride runs are block copies. The
+/// inner loop runs along the longest axis either view walks with unit stride (for a transpose
+/// such as NCHW -> NHWC, the long pixel rows rather than the three channels).
 struct StridedCopy {
     private let nest: LoopNest
     private let source: UnsafeMutablePointer<UInt32>
@@ -10,7 +13,17 @@ struct StridedCopy {
 
     init(from source: UnsafeMutableRawPointer, _ sourceLayout: StridedLayout,
          to destination: UnsafeMutableRawPointer, _ destinationLayout: StridedLayout) {
-        nest = LoopNest(shape: destinationLayout.shape, layouts: [sourceLayout, destinationLayout])
+        var (from, to) = (sourceLayout, destinationLayout)
+        let dims = to.shape.dims
+        let unit = dims.indices.filter { from.strides[$0] == 1 || to.strides[$0] == 1 }
+        if let longest = unit.max(by: { dims[$0] < dims[$1] }), let last = dims.indices.last, dims[longest] >= 4 * dims[last] {
+            let order = dims.indices.filter { $0 != longest } + [longest]
+            func reordered(_ layout: StridedLayout) -> StridedLayout {
+                StridedLayout(shape: Shape(order.map { layout.shape[$0] }), strides: order.map { layout.strides[$0] }, offset: layout.offset)
+            }
+            (from, to) = (reordered(from), reordered(to))
+        }
+        nest = LoopNest(shape: to.shape, layouts: [from, to])
         self.source = source.assumingMemoryBound(to: UInt32.self)
         self.destination = destination.assumingMemoryBound(to: UInt32.self)
     }
@@ -91,48 +104,92 @@ struct IndexedRows {
     func compactRow(_ block: Int, _ position: Int) -> Int { (block * count + position) * inner }
 }
 
-/// numpy `take(table, indices, axis)`: block copies of the rows the indices name.
-final class GatherStep: KernelStep {
+/// numpy `take(table, indices, axis)`: copies of the rows the indices name (an im2col's
+/// patches when the table is a padded image), blocks spread over the pool.
+final class GatherStep: KernelStep, ParallelJob {
     private let table: UnsafeMutablePointer<UInt32>
     private let output: UnsafeMutablePointer<UInt32>
     private let rows: IndexedRows
+    private let parts: Int
 
-    init(table: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer, rows: IndexedRows) {
+    init(table: UnsafeMutableRawPointer, output: UnsafeMutableRawPointer, rows: IndexedRows, context: StepContext) {
         self.table = table.assumingMemoryBound(to: UInt32.self)
         self.output = output.assumingMemoryBound(to: UInt32.self)
         self.rows = rows
+        parts = context.partitions(forWork: rows.outer * rows.count * rows.inner)
     }
 
     func run(_ pool: WorkerPool) throws(BackendError) {
         try rows.validate()
-        for block in 0..<rows.outer {
-            for position in 0..<rows.count {
-                (output + rows.compactRow(block, position)).update(from: table + rows.indexedRow(block, position), count: rows.inner)
+        pool.run(self, partitions: parts)
+    }
+
+    func runPartition(_ index: Int, of count: Int) {
+        let inner = rows.inner
+        let range = partition(rows.outer * rows.count, index, of: count)
+        guard !range.isEmpty else { return }
+        // Walk (block, position) along the range: no division per row (an im2col gathers
+        // hundreds of thousands of rows of a few channels).
+        var (block, position) = range.lowerBound.quotientAndRemainder(dividingBy: rows.count)
+        var to = output + range.lowerBound * inner
+        for _ in range {
+            let from = table + rows.indexedRow(block, position)
+            if inner <= 16 {
+                // Short rows (a pixel's channels): a loop beats a call to memmove.
+                var i = 0
+                while i < inner {
+                    to[i] = from[i]
+                    i += 1
+                }
+            } else {
+                to.update(from: from, count: inner)
             }
+            to += inner
+            position += 1
+            if position == rows.count { (block, position) = (block + 1, 0) }
         }
     }
 }
 
-/// The adjoint of gather: zeros, then every source row added at the row its index names.
-final class ScatterAddStep: KernelStep {
+/// The adjoint of gather: zeros, then every source row added at the row its index names
+/// (col2im for an im2col's patches). Blocks (the axes before the indexed one) are spread over
+/// the pool; within a block rows are added in index order, so results do not depend on threads.
+final class ScatterAddStep: KernelStep, ParallelJob {
     private let source: UnsafeMutablePointer<Float>
     private let output: UnsafeMutablePointer<Float>
     private let rows: IndexedRows
+    private let kernels: vk_kernels
+    private let parts: Int
 
-    init(source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: IndexedRows) {
+    init(source: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>, rows: IndexedRows, context: StepContext) {
         self.source = source
         self.output = output
         self.rows = rows
+        kernels = context.kernels
+        parts = Swift.min(rows.outer, context.partitions(forWork: rows.outer * rows.count * rows.inner))
     }
 
     func run(_ pool: WorkerPool) throws(BackendError) {
         try rows.validate()
-        output.update(repeating: 0, count: rows.outer * rows.extent * rows.inner)
-        for block in 0..<rows.outer {
+        pool.run(self, partitions: parts)
+    }
+
+    func runPartition(_ index: Int, of count: Int) {
+        let inner = rows.inner
+        for block in partition(rows.outer, index, of: count) {
+            (output + block * rows.extent * inner).update(repeating: 0, count: rows.extent * inner)
             for position in 0..<rows.count {
                 let destination = output + rows.indexedRow(block, position)
                 let from = source + rows.compactRow(block, position)
-                for i in 0..<rows.inner { destination[i] += from[i] }
+                if inner >= 16 {
+                    kernels.accumulate_sum(inner, from, destination)
+                } else {
+                    var i = 0
+                    while i < inner {
+                        destination[i] += from[i]
+                        i += 1
+                    }
+                }
             }
         }
     }

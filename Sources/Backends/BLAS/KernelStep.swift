@@ -1,3 +1,4 @@
+import CPUKernels
 import Compiler
 
 /// One prepared kernel of a `BLASExecutable`: pointers into the arena, loop nests and BLAS
@@ -6,10 +7,14 @@ protocol KernelStep: AnyObject {
     func run(_ pool: WorkerPool) throws(BackendError)
     /// The BLAS products the step performs per run (for `polspec perf`'s matmul rates).
     var gemms: [GEMMShape] { get }
+    /// Work that depends only on the weights (packing a GEMM's B), run with the invariant
+    /// calls whenever the weights change.
+    var weightPreparation: (any KernelStep)? { get }
 }
 
 extension KernelStep {
     var gemms: [GEMMShape] { [] }
+    var weightPreparation: (any KernelStep)? { nil }
 }
 
 /// One BLAS product shape a step calls, and how many times per run.
@@ -23,13 +28,17 @@ public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
     /// Which B operand the calls read (its address; 0 when unknown), so a replay can share B
     /// buffers exactly where the program does (a weight used by every step of a loop).
     public var operandB: Int = 0
+    /// The kernel that runs it: "openblas", or polspec's "packed", "packed per run", "in place"
+    /// or "row-vector" (`GemmStep.Kernel`).
+    public var kernel = "openblas"
 
     /// Floating-point operations of all the calls (2 M N K each).
     public var flops: Int { 2 * m * n * k * calls }
 
-    /// `64x768x256 NT x4`.
+    /// `64x768x256 NT x4`, and the kernel when it is polspec's own (`64x768x256 NN packed`).
     public var description: String {
         "\(m)x\(n)x\(k) \(transposeA ? "T" : "N")\(transposeB ? "T" : "N")" + (calls > 1 ? " x\(calls)" : "")
+            + (kernel == "openblas" ? "" : " \(kernel)")
     }
 }
 
@@ -45,11 +54,29 @@ struct KernelSite {
     }
 }
 
-/// What every step builder gets: the arena, the pool size and where each slot lives.
+/// What every step builder gets: the arena, the pool size, the vector kernels and where each
+/// slot lives.
 struct StepContext {
     let program: Program
     let arena: UnsafeMutableRawPointer
     let threads: Int
+    let kernels: vk_kernels
+    /// Use polspec's own product kernels (packed GEMM, row-vector kernel) where they apply.
+    let ownProducts: Bool
+    /// Arena byte ranges that keep their values from run to run (weights, invariant results,
+    /// constants), empty when the program updates its weights.
+    let constantRanges: [Range<Int>]
+
+    /// This context with no constant ranges (nothing packed).
+    var withoutConstantRanges: StepContext {
+        StepContext(program: program, arena: arena, threads: threads, kernels: kernels, ownProducts: ownProducts, constantRanges: [])
+    }
+
+    /// True when `count` floats at `pointer` lie in one constant range.
+    func isConstantAcrossRuns(_ pointer: UnsafeMutablePointer<Float>, count: Int) -> Bool {
+        let start = UnsafeMutableRawPointer(pointer) - arena
+        return constantRanges.contains { $0.contains(start) && start + count * MemoryLayout<Float>.stride <= $0.upperBound }
+    }
 
     /// The f32 view of slot `slot`.
     func floats(_ slot: SlotID) -> UnsafeMutablePointer<Float> {

@@ -1,3 +1,4 @@
+import CPUKernels
 import Compiler
 
 /// Sum, mean or max of an f32 value over some axes, the value produced tile by tile by its
@@ -14,6 +15,7 @@ final class ReductionStep: KernelStep, ParallelJob {
     private let generalIndex: Pinned<Int>?
     private let scratch: Pinned<ElementwiseScratch>
     private let buffers: Pinned<UnsafeMutablePointer<Float>>
+    private let kernels: vk_kernels
     private let parts: Int
     private let outputElements: Int
     /// Columns of K2 per work unit.
@@ -24,6 +26,7 @@ final class ReductionStep: KernelStep, ParallelJob {
         self.reduction = reduction
         self.source = source
         self.output = output
+        kernels = context.kernels
         outputElements = Shape(inputShape.dims.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }).elementCount
         // Merge adjacent axes of the same kind (extent-1 axes go with anything).
         var groups: [(extent: Int, reduced: Bool)] = []
@@ -75,27 +78,20 @@ final class ReductionStep: KernelStep, ParallelJob {
         for unit in partition(k1 * chunks, index, of: count) {
             let (outer, chunk) = (unit / chunks, unit % chunks)
             if k2 == 1 {
-                // One output element: reduce the row [outer, 0..<r].
-                var acc = Vector(repeating: start)
-                var total = start
+                // One output element: reduce the row [outer, 0..<r], a tile at a time.
+                var value = start
                 var done = 0
                 while done < r {
                     let n = Swift.min(Self.chunk, r - done)
                     let base = outer * r + done
                     source.run(base ..< base + n, scratch[index], into: tile)
-                    var i = 0
-                    while i + 8 <= n {
-                        let v = ElementwiseProgram.load(tile, i)
-                        acc = reduction == .max ? FastMath.maximum(acc, v) : acc + v
-                        i += 8
-                    }
-                    while i < n {
-                        total = reduction == .max ? Swift.max(total, tile[i]) : total + tile[i]
-                        i += 1
+                    if reduction == .max {
+                        value = Swift.max(value, kernels.maximum(n, tile))
+                    } else {
+                        value += kernels.sum(n, tile)
                     }
                     done += n
                 }
-                let value = reduction == .max ? Swift.max(acc.max(), total) : acc.sum() + total
                 output[outer] = reduction == .mean ? value / Float(r) : value
             } else {
                 // A chunk of K2 columns accumulated over the r rows.
@@ -103,20 +99,23 @@ final class ReductionStep: KernelStep, ParallelJob {
                 let n = Swift.min(Self.chunk, k2 - first)
                 let out = output + outer * k2 + first
                 out.update(repeating: start, count: n)
-                for row in 0..<r {
+                // Narrow rows (a bias gradient's [pixels, channels]): several rows per program run.
+                let rowsPerRun = n == k2 ? Swift.max(1, Self.chunk / k2) : 1
+                var row = 0
+                while row < r {
+                    let rows = Swift.min(rowsPerRun, r - row)
                     let base = (outer * r + row) * k2 + first
-                    source.run(base ..< base + n, scratch[index], into: tile)
-                    var i = 0
-                    while i < n {
-                        let v = ElementwiseProgram.load(tile, i), o = ElementwiseProgram.load(out, i)
-                        ElementwiseProgram.store(reduction == .max ? FastMath.maximum(o, v) : o + v, out, i, n)
-                        i += 8
+                    source.run(base ..< base + (rows - 1) * k2 + n, scratch[index], into: tile)
+                    for j in 0..<rows {
+                        if reduction == .max {
+                            kernels.accumulate_max(n, tile + j * k2, out)
+                        } else {
+                            kernels.accumulate_sum(n, tile + j * k2, out)
+                        }
                     }
+                    row += rows
                 }
-                if reduction == .mean {
-                    let scale = 1 / Float(r)
-                    for i in 0..<n { out[i] *= scale }
-                }
+                if reduction == .mean { kernels.scale(n, out, 1 / Float(r), out) }
             }
         }
     }

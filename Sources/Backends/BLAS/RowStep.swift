@@ -1,9 +1,10 @@
+import CPUKernels
 import Compiler
-import Foundation
 
-/// Layer norm, RMS norm or masked softmax over the last axis, one row at a time: the row is
-/// read (twice for layer norm's mean and variance), the result written, and the fused
-/// epilogue (affine weight and bias, ...) applied to a chunk of rows while they are in cache.
+/// Layer norm, RMS norm or masked softmax over the last axis, one row at a time on the vector
+/// kernels: the row is read (twice for layer norm's mean and variance), the result written,
+/// and the fused epilogue (affine weight and bias, ...) applied to a chunk of rows while they
+/// are in cache.
 final class RowStep: KernelStep, ParallelJob {
     enum Kind {
         case layerNorm(epsilon: Float)
@@ -20,6 +21,7 @@ final class RowStep: KernelStep, ParallelJob {
     /// Softmax mask: base, offset of each row, stride along the row (0 or more).
     private let mask: (base: UnsafeMutablePointer<Float>, rowOffsets: Pinned<Int>, stride: Int)?
     private let epilogue: ElementwiseProgram?
+    private let kernels: vk_kernels
     private let scratch: Pinned<ElementwiseScratch>
     private let parts: Int
 
@@ -36,6 +38,7 @@ final class RowStep: KernelStep, ParallelJob {
             (mask.base, Pinned((0..<rows).map { mask.layout.elementOffset($0 * width) }), mask.layout.strides.last ?? 0)
         }
         self.epilogue = epilogue
+        kernels = context.kernels
         parts = context.partitions(forWork: rows * width * 4)
         scratch = Pinned((0..<parts).map { _ in epilogue?.makeScratch() ?? ElementwiseScratch(registers: 0) })
     }
@@ -63,117 +66,26 @@ final class RowStep: KernelStep, ParallelJob {
         let x = input + rowOffsets[row]
         let y = output + row * width
         switch kind {
-        case .layerNorm(let epsilon): Self.layerNorm(x, y, width, epsilon)
-        case .rmsNorm(let epsilon): Self.rmsNorm(x, y, width, epsilon)
+        case .layerNorm(let epsilon): kernels.layer_norm(width, x, y, epsilon)
+        case .rmsNorm(let epsilon): kernels.rms_norm(width, x, y, epsilon)
         case .softmax:
             if let mask {
-                Self.maskedSoftmax(x, y, width, mask.base + mask.rowOffsets[row], mask.stride)
+                Self.maskedSoftmax(x, y, width, mask.base + mask.rowOffsets[row], mask.stride, kernels)
             } else {
-                Self.softmax(x, y, width)
+                kernels.softmax(width, x, y)
             }
         }
     }
 
-    /// Sum of `f(x[i])` over `x[0..<n]` (32 partial sums: four independent vector chains, so
-    /// the additions do not wait on each other).
-    @inline(__always)
-    static func sum(_ x: UnsafeMutablePointer<Float>, _ n: Int, _ f: (Vector) -> Vector) -> Float {
-        var (a, b, c, d) = (Vector(), Vector(), Vector(), Vector())
-        var i = 0
-        while i + 32 <= n {
-            a += f(ElementwiseProgram.load(x, i))
-            b += f(ElementwiseProgram.load(x, i + 8))
-            c += f(ElementwiseProgram.load(x, i + 16))
-            d += f(ElementwiseProgram.load(x, i + 24))
-            i += 32
-        }
-        while i + 8 <= n {
-            a += f(ElementwiseProgram.load(x, i))
-            i += 8
-        }
-        var total = ((a + b) + (c + d)).sum()
-        while i < n {
-            total += f(Vector(repeating: x[i]))[0]
-            i += 1
-        }
-        return total
-    }
-
-    /// The largest of `x[0..<n]` (-inf when n is 0).
-    @inline(__always)
-    static func maximum(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
-        var maxima = Vector(repeating: -.infinity)
-        var i = 0
-        while i + 8 <= n {
-            maxima = FastMath.maximum(maxima, ElementwiseProgram.load(x, i))
-            i += 8
-        }
-        var maximum = maxima.max()
-        while i < n {
-            maximum = Swift.max(maximum, x[i])
-            i += 1
-        }
-        return maximum
-    }
-
-    static func layerNorm(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ epsilon: Float) {
-        let mean = sum(x, n) { $0 } / Float(n)
-        let centre = Vector(repeating: mean)
-        let variance = sum(x, n) { ($0 - centre) * ($0 - centre) } / Float(n)
-        scale(x, y, n, subtract: mean, multiply: 1 / (variance + epsilon).squareRoot())
-    }
-
-    static func rmsNorm(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ epsilon: Float) {
-        let squares = sum(x, n) { $0 * $0 }
-        scale(x, y, n, subtract: 0, multiply: 1 / (squares / Float(n) + epsilon).squareRoot())
-    }
-
-    /// `y = (x - subtract) * multiply`.
-    @inline(__always)
-    static func scale(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, subtract: Float, multiply: Float) {
-        var i = 0
-        while i < n {
-            ElementwiseProgram.store((ElementwiseProgram.load(x, i) - subtract) * multiply, y, i, n)
-            i += 8
-        }
-    }
-
-    static func softmax(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        guard n > 0 else { return }
-        exponentiate(x, y, n, subtracting: maximum(x, n))
-    }
-
-    /// `y = e^(x - maximum) / Σ e^(x - maximum)` over `x[0..<n]` (`maximum` the row's
-    /// largest value; -inf entries give 0).
-    @inline(__always)
-    static func exponentiate(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, subtracting maximum: Float) {
-        var totals = Vector()
-        var i = 0
-        while i < n {
-            let e = FastMath.exp(ElementwiseProgram.load(x, i) - maximum)
-            ElementwiseProgram.store(e, y, i, n)
-            if i + 8 <= n { totals += e } else { for lane in 0..<(n - i) { totals[lane] += e[lane] } }
-            i += 8
-        }
-        scale(y, y, n, subtract: 0, multiply: 1 / totals.sum())
-    }
-
     /// Softmax over the entries whose mask (`mask[j * stride]`) is non-zero; the others get 0,
-    /// and a row with nothing kept is all zeros.
+    /// and a row with nothing kept is all zeros. `y` may be `x`.
     static func maskedSoftmax(_ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
-                              _ mask: UnsafeMutablePointer<Float>, _ stride: Int) {
-        var maximum = -Float.infinity
-        for j in 0..<n where mask[j * stride] != 0 { maximum = Swift.max(maximum, x[j]) }
-        guard maximum > -.infinity else {
-            y.update(repeating: 0, count: n)
-            return
+                              _ mask: UnsafeMutablePointer<Float>, _ stride: Int, _ kernels: vk_kernels) {
+        var j = 0
+        while j < n {
+            y[j] = mask[j * stride] != 0 ? x[j] : -.infinity
+            j += 1
         }
-        var total: Float = 0
-        for j in 0..<n {
-            let e: Float = mask[j * stride] != 0 ? expf(x[j] - maximum) : 0
-            y[j] = e
-            total += e
-        }
-        scale(y, y, n, subtract: 0, multiply: 1 / total)
+        kernels.softmax(n, y, y)
     }
 }

@@ -67,11 +67,11 @@ struct StepFactory {
         case .gather(let axis):
             return GatherStep(table: operands[0].pointer, output: result.pointer,
                               rows: IndexedRows(indices: operands[1].ints, count: operands[1].type.shape.elementCount,
-                                                shape: operands[0].type.shape, axis: axis, site: site))
+                                                shape: operands[0].type.shape, axis: axis, site: site), context: context)
         case .scatterAdd(let axis, _):
             return ScatterAddStep(source: operands[0].floats, output: result.floats,
                                   rows: IndexedRows(indices: operands[1].ints, count: operands[1].type.shape.elementCount,
-                                                    shape: result.type.shape, axis: axis, site: site))
+                                                    shape: result.type.shape, axis: axis, site: site), context: context)
         case .reduce(let reduction, let axes, _):
             if operands[0].type.dtype == .i32 {
                 return IntegerReductionStep(reduction: reduction, axes: axes, inputShape: operands[0].type.shape,
@@ -110,7 +110,7 @@ struct StepFactory {
 
     private func fastPath(_ pattern: FusedKernel.Pattern, _ region: [RegionNode], _ operands: [Buffer], _ result: Buffer) -> (any KernelStep)? {
         guard result.type.dtype == .f32 else { return nil }
-        var builder = ElementwiseBuilder(region: region, operands: operands.map { ($0.floats, $0.type) })
+        var builder = ElementwiseBuilder(region: region, operands: operands.map { ($0.floats, $0.type) }, kernels: context.kernels)
         let last = region.count - 1
         let shape = result.type.shape
         let contiguous = StridedLayout(contiguous: shape)

@@ -1,8 +1,11 @@
-/// 2-D convolution (PyTorch `nn.Conv2d`, NCHW) computed as im2col + one matmul: the padded
-/// input's patches are gathered by a constant index table into [batch, C·kh·kw, outH·outW]
-/// and multiplied by the weight viewed as [out, C·kh·kw]. Its gradient is the matching
-/// scatter-add (col2im) and matmuls. Parameters `weight` [out, in, kh, kw] (kaiming-uniform,
-/// a = √5, fan_in = in·kh·kw) and `bias` [out].
+/// 2-D convolution (PyTorch `nn.Conv2d`, NCHW) computed channels-last as im2col + one matmul:
+/// the padded input `[batch, H, W, C]` is gathered by a constant index table into one row of
+/// `kh·kw·C` values per output pixel, and the `[batch·outH·outW, kh·kw·C]` patches are
+/// multiplied by the weight viewed as `[out, kh·kw·C]` — a single product whose M is every
+/// output pixel of the batch (its gradients: one product for the weight with K = the batch's
+/// pixels, one for the patches, and the matching scatter-add, col2im). `channelsLast(_:)`
+/// takes and gives `[batch, H, W, C]` maps, for stacks of convolutions. Parameters `weight`
+/// [out, in, kh, kw] (kaiming-uniform, a = √5, fan_in = in·kh·kw) and `bias` [out].
 public struct Conv2d {
     public let scope: Scope
     public let inChannels: Int
@@ -37,39 +40,52 @@ public struct Conv2d {
     /// Convolves `x` [batch, in, H, W] to [batch, out, outH, outW].
     public func callAsFunction(_ x: Tensor) -> Tensor {
         scope.enter {
-            guard x.rank == 4, x.shape[1] == inChannels, stride >= 1 else {
+            guard x.rank == 4, x.shape[1] == inChannels else {
                 scope.builder.report("conv2d expects [batch, \(inChannels), height, width], got \(x.shape)")
                 return x
             }
-            let (batch, height, width) = (x.shape[0], x.shape[2] + 2 * padding, x.shape[3] + 2 * padding)
-            let out = outputSize(height: x.shape[2], width: x.shape[3])
+            return channelsLast(x.permuted([0, 2, 3, 1])).permuted([0, 3, 1, 2])
+        }
+    }
+
+    /// Convolves `x` [batch, H, W, in] to [batch, outH, outW, out].
+    public func channelsLast(_ x: Tensor) -> Tensor {
+        scope.enter {
+            guard x.rank == 4, x.shape[3] == inChannels, stride >= 1 else {
+                scope.builder.report("conv2d expects [batch, height, width, \(inChannels)] channels-last, got \(x.shape)")
+                return x
+            }
+            let (batch, height, width) = (x.shape[0], x.shape[1] + 2 * padding, x.shape[2] + 2 * padding)
+            let out = outputSize(height: x.shape[1], width: x.shape[2])
             guard out.height > 0, out.width > 0 else {
                 scope.builder.report("conv2d kernel \(kernel.height) does not fit the input \(x.shape) with padding \(padding)")
                 return x
             }
-            let padded = x.padded(before: [0, 0, padding, padding], after: [0, 0, padding, padding])
-            let patches = gather(padded.reshaped([batch, inChannels, height * width]), patchIndices(width: width, out: out), axis: 2)
-            let columns = patches.reshaped([batch, inChannels * kernel.height * kernel.width, out.height * out.width])
-            var y = weight.reshaped([outChannels, inChannels * kernel.height * kernel.width]).matmul(columns)
-            if let bias { y = y + bias.reshaped([outChannels, 1]) }
-            return y.reshaped([batch, outChannels, out.height, out.width])
+            let taps = kernel.height * kernel.width
+            let padded = padding > 0 ? x.padded(before: [0, padding, padding, 0], after: [0, padding, padding, 0]) : x
+            let patches = gather(padded.reshaped([batch, height * width, inChannels]), patchIndices(width: width, out: out), axis: 1)
+                .reshaped([batch * out.height * out.width, taps * inChannels])
+            let w = weight.permuted([0, 2, 3, 1]).reshaped([outChannels, taps * inChannels])
+            var y = patches.matmul(w, transposeB: true)
+            if let bias { y = y + bias }
+            return y.reshaped([batch, out.height, out.width, outChannels])
         }
     }
 
-    /// [kh·kw, outH·outW]: the flat position in the padded image read by kernel tap (i, j)
-    /// for output pixel (r, c).
+    /// [outH·outW·kh·kw]: the pixel (row-major position in the padded image) that kernel tap
+    /// (i, j) of output pixel (r, c) reads, pixel by pixel, taps in row-major order.
     private func patchIndices(width: Int, out: (height: Int, width: Int)) -> Tensor {
         var indices: [Int32] = []
         indices.reserveCapacity(kernel.height * kernel.width * out.height * out.width)
-        for i in 0..<kernel.height {
-            for j in 0..<kernel.width {
-                for r in 0..<out.height {
-                    for c in 0..<out.width {
+        for r in 0..<out.height {
+            for c in 0..<out.width {
+                for i in 0..<kernel.height {
+                    for j in 0..<kernel.width {
                         indices.append(Int32((r * stride + i) * width + c * stride + j))
                     }
                 }
             }
         }
-        return scope.builder.constant(HostTensor(shape: [kernel.height * kernel.width, out.height * out.width], ints: indices))
+        return scope.builder.constant(HostTensor(shape: [out.height * out.width * kernel.height * kernel.width], ints: indices))
     }
 }

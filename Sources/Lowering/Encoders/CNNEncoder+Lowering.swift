@@ -12,18 +12,19 @@ extension CNNEncoder: SingleInputEncoderLowering {
             scope.builder.report("cnn encoder needs an image port, got \(input.port)")
             return input
         }
-        var x = input.perFrame
+        // Channels-last [frames, H, W, C] from the first layer on: no layout change between layers.
+        var x = scope.enter { input.perFrame.permuted([0, 2, 3, 1]) }
         for (layer, out) in channels.enumerated() {
             let conv = Conv2d(scope.child("\(2 * layer)"), inChannels: c, outChannels: out, kernel: kernel,
                               stride: stride, padding: kernel / 2)
-            x = scope.enter { activation.layer(conv(x)) }
+            x = scope.enter { activation.layer(conv.channelsLast(x)) }
             c = out
         }
         let y = scope.enter { () -> Tensor in
-            let (frames, height, width) = (x.shape[0], x.shape[2], x.shape[3])
+            let (frames, height, width) = (x.shape[0], x.shape[1], x.shape[2])
             switch self.output {
-            case .tokens: return x.reshaped([frames, c, height * width]).transposed()
-            case .vector: return x.mean(axes: [2, 3])
+            case .tokens: return x.reshaped([frames, height * width, c])
+            case .vector: return x.mean(axes: [1, 2])
             }
         }
         return input.framed(y, as: output.type).checkedPort(output)

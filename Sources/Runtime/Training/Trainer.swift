@@ -255,26 +255,34 @@ public final class Trainer {
 }
 
 /// One stage of a training run: its graph, runner, data assembly and schedule.
-private struct StageSession {
+struct StageSession {
     let training: TrainingGraph
     let runner: StepRunner
     let assembler: BatchAssembler
     let schedule: LearningRateSchedule
 
     init(_ trainer: Trainer, stage: Int) throws {
-        let spec = trainer.spec
+        let training = try TrainingGraph(trainer.spec, stage: stage, batch: trainer.spec.recipe.stages[stage].batch)
+        let parameters = trainer.parameters(for: training.graph)
+        try self.init(training, spec: trainer.spec, stage: stage, data: trainer.data, normalization: trainer.normalization,
+                      parameters: parameters, state: trainer.initialState(training, parameters: parameters),
+                      backend: trainer.options.backend)
+    }
+
+    /// The session of stage `stage` of `spec` (whose training graph is `training`) on `data`,
+    /// starting from `parameters` and the optimizer, EMA and accumulation `state`.
+    init(_ training: TrainingGraph, spec: Spec, stage: Int, data: TrainingData, normalization: Normalization,
+         parameters: [String: HostTensor], state: [String: HostTensor], backend: any Backend) throws {
         let stageSpec = spec.recipe.stages[stage]
-        training = try TrainingGraph(spec, stage: stage, batch: stageSpec.batch)
-        let sources = try ObservationSource.resolve(training.loss.observations, fields: trainer.data.fields, suite: trainer.data.identity)
+        self.training = training
+        let sources = try ObservationSource.resolve(training.loss.observations, fields: data.fields, suite: data.identity)
         let shift = stageSpec.augment?.shift ?? 0
         if shift > 0 && !sources.contains(where: { if case .image = $0.input.port.type { true } else { false } }) {
             throw TrainingDataError("stage '\(stageSpec.name)': augment.shift moves images, but the stage reads no image observation")
         }
-        assembler = BatchAssembler(data: trainer.data, sources: sources, requests: training.loss.requests,
-                                   normalization: trainer.normalization, batch: stageSpec.batch, action: spec.action, shift: shift)
-        let parameters = trainer.parameters(for: training.graph)
-        runner = try StepRunner(training, backend: trainer.options.backend, parameters: parameters,
-                                state: trainer.initialState(training, parameters: parameters))
+        assembler = BatchAssembler(data: data, sources: sources, requests: training.loss.requests,
+                                   normalization: normalization, batch: stageSpec.batch, action: spec.action, shift: shift)
+        runner = try StepRunner(training, backend: backend, parameters: parameters, state: state)
         schedule = LearningRateSchedule(stage: stageSpec)
     }
 

@@ -181,6 +181,16 @@ public struct TrainingGraph: Sendable {
         return values
     }
 
+    /// The state and scalar inputs of the stage's first step from `parameters` at learning rate
+    /// `lr` (what a trainer binds before the first run; the batch inputs are not included).
+    public func firstStepFeeds(parameters: [String: HostTensor], lr: Double) -> [String: HostTensor] {
+        var feeds = initialState(parameters: parameters)
+        rule.forEachScalar(lr: lr, step: 1) { feeds[$0] = HostTensor(shape: .scalar, floats: [$1]) }
+        if scalarInputs.contains(Self.applyInput) { feeds[Self.applyInput] = HostTensor(shape: .scalar, floats: [1]) }
+        if scalarInputs.contains(Self.progressInput) { feeds[Self.progressInput] = HostTensor(shape: .scalar, floats: [0]) }
+        return feeds
+    }
+
     /// The inputs filled from the data batch: observations, then the objective's requests.
     public var batchInputs: [InputInfo] {
         let names = Set(loss.observations.map(\.name) + loss.requests.map(\.name))

@@ -1,3 +1,4 @@
+import CPUKernels
 import Compiler
 
 /// Compiles the part of a fused region that a value depends on into an `ElementwiseProgram`
@@ -10,6 +11,8 @@ struct ElementwiseBuilder {
     let region: [RegionNode]
     /// Kernel operand buffers and their types.
     let operands: [(pointer: UnsafeMutablePointer<Float>, type: TensorType)]
+    /// The vector kernels the programs run on.
+    let kernels: vk_kernels
     /// Region values already in memory: base pointer and layout in the value's own shape.
     var presets: [Int: (pointer: UnsafeMutablePointer<Float>, layout: StridedLayout)] = [:]
     /// Region values taken as 0 (a GEMM's product when computing the sum of what is added to it).
@@ -22,9 +25,10 @@ struct ElementwiseBuilder {
     private var shape = Shape.scalar
     private var registerCount = 0
 
-    init(region: [RegionNode], operands: [(pointer: UnsafeMutablePointer<Float>, type: TensorType)]) {
+    init(region: [RegionNode], operands: [(pointer: UnsafeMutablePointer<Float>, type: TensorType)], kernels: vk_kernels) {
         self.region = region
         self.operands = operands
+        self.kernels = kernels
     }
 
     /// The layout through which `value` can be read in place (operands, presets and movement
@@ -60,7 +64,7 @@ struct ElementwiseBuilder {
         return ElementwiseProgram(shape: shape, loads: loads.map { (physical.map[$0.register], $0.base, $0.layout) },
                                   immediates: immediates.map { (physical.map[$0.register], $0.value) },
                                   instructions: instructions.map { renamed($0, physical.map) },
-                                  result: physical.map[result], registerCount: physical.count, output: output)
+                                  result: physical.map[result], registerCount: physical.count, output: output, kernels: kernels)
     }
 
     /// Maps the SSA registers to as few tiles as possible (linear scan), so that long

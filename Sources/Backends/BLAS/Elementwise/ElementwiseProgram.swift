@@ -1,9 +1,10 @@
+import CPUKernels
 import Compiler
-import Foundation
 
 /// An elementwise computation compiled for one output buffer: loads of operands through
 /// strided views (broadcasts are stride 0), fill immediates, and a list of vector
-/// instructions over registers. It evaluates any flat range of the output, a tile of up to
+/// instructions over registers, each run by a vector kernel of the executable's instruction
+/// set (`VectorISA`). It evaluates any flat range of the output, a tile of up to
 /// `tile` elements at a time: unit-stride loads are read in place, other loads are gathered
 /// into scratch registers, and the last instruction writes straight into the output. It
 /// allocates nothing while running.
@@ -18,13 +19,23 @@ final class ElementwiseProgram {
         case copy(destination: Int, source: Int)
     }
 
+    /// An instruction bound to its kernel (`vk_kernels`), as the program runs it.
+    enum Operation {
+        case unary(vk_unary, destination: Int, source: Int)
+        case parameterized(vk_unary_parameter, Float, destination: Int, source: Int)
+        case binary(vk_binary, destination: Int, Int, Int)
+        case select(@convention(c) (Int, UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void,
+                    destination: Int, mask: Int, Int, Int)
+        case copy(destination: Int, source: Int)
+    }
+
     /// Elements per tile (a multiple of the vector width).
     static let tile = 256
 
     let nest: LoopNest
     /// For nest operand `k` (all but the last, which is the output): its register and base.
     let loads: Pinned<(register: Int, base: UnsafeMutablePointer<Float>)>
-    let instructions: Pinned<Instruction>
+    let operations: Pinned<Operation>
     let result: Int
     let registerCount: Int
     let output: UnsafeMutablePointer<Float>
@@ -35,12 +46,12 @@ final class ElementwiseProgram {
 
     init(shape: Shape, loads: [(register: Int, base: UnsafeMutablePointer<Float>, layout: StridedLayout)],
          immediates: [(register: Int, value: Float)], instructions: [Instruction], result: Int, registerCount: Int,
-         output: UnsafeMutablePointer<Float>) {
+         output: UnsafeMutablePointer<Float>, kernels: vk_kernels) {
         nest = LoopNest(shape: shape, layouts: loads.map(\.layout) + [StridedLayout(contiguous: shape)])
         self.loads = Pinned(loads.map { ($0.register, $0.base) })
         self.immediates = immediates
         immediateRegisters = Pinned(immediates.map(\.register))
-        self.instructions = Pinned(instructions)
+        operations = Pinned(instructions.map { Operation($0, kernels) })
         self.result = result
         self.registerCount = registerCount
         self.output = output
@@ -108,87 +119,27 @@ final class ElementwiseProgram {
 
     private func execute(_ count: Int, _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<Float>>, _ tiles: UnsafeMutablePointer<Float>) {
         var index = 0
-        while index < instructions.count {
-            let instruction = instructions[index]
-            index += 1
-            switch instruction {
-            case .unary(let function, let destination, let source):
-                // Sources first: the destination may reuse a source's register.
+        while index < operations.count {
+            // Sources are read before the destination is chosen: it may reuse a source's register.
+            switch operations[index] {
+            case .unary(let kernel, let destination, let source):
                 let s = pointers[source]
-                let d = target(destination, pointers, tiles)
-                switch function {
-                case .neg: map(count, s, d) { -$0 }
-                case .abs: map(count, s, d) { FastMath.magnitude($0) }
-                case .exp: map(count, s, d) { FastMath.exp($0) }
-                case .log: map(count, s, d) { FastMath.lanes($0) { logf($0) } }
-                case .sqrt: map(count, s, d) { FastMath.sqrt($0) }
-                case .rsqrt: map(count, s, d) { FastMath.rsqrt($0) }
-                case .tanh: map(count, s, d) { FastMath.tanh($0) }
-                case .erf: map(count, s, d) { FastMath.erf($0) }
-                case .sigmoid: map(count, s, d) { FastMath.sigmoid($0) }
-                case .sin: map(count, s, d) { FastMath.lanes($0) { sinf($0) } }
-                case .cos: map(count, s, d) { FastMath.lanes($0) { cosf($0) } }
-                case .pow(let exponent):
-                    if exponent == 2 {
-                        map(count, s, d) { $0 * $0 }
-                    } else if exponent == 3 {
-                        map(count, s, d) { $0 * $0 * $0 }
-                    } else if exponent == -1 {
-                        map(count, s, d) { 1 / $0 }
-                    } else if let integer = Int(exactly: exponent), abs(integer) <= 16 {
-                        map(count, s, d) { FastMath.power($0, integer) }
-                    } else if exponent == 0.5 {
-                        map(count, s, d) { FastMath.sqrt($0) }
-                    } else if exponent == -0.5 {
-                        map(count, s, d) { FastMath.rsqrt($0) }
-                    } else {
-                        let e = Float(exponent)
-                        map(count, s, d) { FastMath.lanes($0) { powf($0, e) } }
-                    }
-                }
-            case .binary(let function, let destination, let a, let b):
+                kernel(count, s, target(destination, pointers, tiles))
+            case .parameterized(let kernel, let parameter, let destination, let source):
+                let s = pointers[source]
+                kernel(count, s, parameter, target(destination, pointers, tiles))
+            case .binary(let kernel, let destination, let a, let b):
                 let (x, y) = (pointers[a], pointers[b])
-                let d = target(destination, pointers, tiles)
-                switch function {
-                case .add: zip(count, x, y, d) { $0 + $1 }
-                case .sub: zip(count, x, y, d) { $0 - $1 }
-                case .mul: zip(count, x, y, d) { $0 * $1 }
-                case .div: zip(count, x, y, d) { $0 / $1 }
-                case .max: zip(count, x, y, d) { FastMath.maximum($0, $1) }
-                case .min: zip(count, x, y, d) { FastMath.minimum($0, $1) }
-                }
-            case .compare(let comparison, let destination, let a, let b):
-                let (x, y) = (pointers[a], pointers[b])
-                let d = target(destination, pointers, tiles)
-                let zero = Vector(), one = Vector(repeating: 1)
-                switch comparison {
-                case .eq: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .== $1) }
-                case .ne: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .!= $1) }
-                case .lt: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .< $1) }
-                case .le: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .<= $1) }
-                case .gt: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .> $1) }
-                case .ge: zip(count, x, y, d) { zero.replacing(with: one, where: $0 .>= $1) }
-                }
-            case .select(let destination, let mask, let a, let b):
+                kernel(count, x, y, target(destination, pointers, tiles))
+            case .select(let kernel, let destination, let mask, let a, let b):
                 let (m, x, y) = (pointers[mask], pointers[a], pointers[b])
-                let d = target(destination, pointers, tiles)
-                var i = 0
-                while i < count {
-                    let value = Self.load(y, i).replacing(with: Self.load(x, i), where: Self.load(m, i) .!= 0)
-                    Self.store(value, d, i, count)
-                    i += 8
-                }
-            case .gelu(let tanh, let destination, let source):
-                let s = pointers[source]
-                map(count, s, target(destination, pointers, tiles)) { FastMath.gelu($0, tanhApproximation: tanh) }
-            case .silu(let destination, let source):
-                let s = pointers[source]
-                map(count, s, target(destination, pointers, tiles)) { $0 * FastMath.sigmoid($0) }
+                kernel(count, m, x, y, target(destination, pointers, tiles))
             case .copy(let destination, let source):
                 let s = pointers[source]
                 let d = target(destination, pointers, tiles)
                 if d != s { d.update(from: s, count: count) }
             }
+            index += 1
         }
     }
 
@@ -199,45 +150,66 @@ final class ElementwiseProgram {
         if register != result { pointers[register] = tiles.advanced(by: register * ElementwiseProgram.tile) }
         return pointers[register]
     }
+}
 
-    @inline(__always)
-    private func map(_ count: Int, _ source: UnsafeMutablePointer<Float>, _ destination: UnsafeMutablePointer<Float>,
-                     _ function: (Vector) -> Vector) {
-        var i = 0
-        while i < count {
-            Self.store(function(Self.load(source, i)), destination, i, count)
-            i += 8
-        }
-    }
-
-    @inline(__always)
-    private func zip(_ count: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
-                     _ destination: UnsafeMutablePointer<Float>, _ function: (Vector, Vector) -> Vector) {
-        var i = 0
-        while i < count {
-            Self.store(function(Self.load(a, i), Self.load(b, i)), destination, i, count)
-            i += 8
-        }
-    }
-
-    /// Eight floats from `pointer + i` (may read past the last element: arenas and tiles
-    /// are padded).
-    @inline(__always)
-    static func load(_ pointer: UnsafeMutablePointer<Float>, _ i: Int) -> Vector {
-        UnsafeRawPointer(pointer + i).loadUnaligned(as: Vector.self)
-    }
-
-    /// Stores the first `min(8, count - i)` lanes at `pointer + i`.
-    @inline(__always)
-    static func store(_ value: Vector, _ pointer: UnsafeMutablePointer<Float>, _ i: Int, _ count: Int) {
-        if i + 8 <= count {
-            UnsafeMutableRawPointer(pointer + i).storeBytes(of: value, as: Vector.self)
-        } else {
-            var lane = 0
-            while lane < count - i {
-                pointer[i + lane] = value[lane]
-                lane += 1
+extension ElementwiseProgram.Operation {
+    /// `instruction` on the vector kernels of `kernels`.
+    init(_ instruction: ElementwiseProgram.Instruction, _ k: vk_kernels) {
+        switch instruction {
+        case .unary(let function, let d, let s):
+            switch function {
+            case .neg: self = .unary(k.neg, destination: d, source: s)
+            case .abs: self = .unary(k.abs, destination: d, source: s)
+            case .exp: self = .unary(k.exp, destination: d, source: s)
+            case .log: self = .unary(k.log, destination: d, source: s)
+            case .sqrt: self = .unary(k.sqrt, destination: d, source: s)
+            case .rsqrt: self = .unary(k.rsqrt, destination: d, source: s)
+            case .tanh: self = .unary(k.tanh, destination: d, source: s)
+            case .erf: self = .unary(k.erf, destination: d, source: s)
+            case .sigmoid: self = .unary(k.sigmoid, destination: d, source: s)
+            case .sin: self = .unary(k.sin, destination: d, source: s)
+            case .cos: self = .unary(k.cos, destination: d, source: s)
+            case .pow(let exponent):
+                switch exponent {
+                case 2: self = .unary(k.square, destination: d, source: s)
+                case 3: self = .unary(k.cube, destination: d, source: s)
+                case -1: self = .unary(k.reciprocal, destination: d, source: s)
+                case 0.5: self = .unary(k.sqrt, destination: d, source: s)
+                case -0.5: self = .unary(k.rsqrt, destination: d, source: s)
+                default:
+                    if let integer = Int(exactly: exponent), Swift.abs(integer) <= 64 {
+                        self = .parameterized(k.power_integer, Float(integer), destination: d, source: s)
+                    } else {
+                        self = .parameterized(k.power, Float(exponent), destination: d, source: s)
+                    }
+                }
             }
+        case .binary(let function, let d, let a, let b):
+            let kernel: vk_binary!
+            switch function {
+            case .add: kernel = k.add
+            case .sub: kernel = k.sub
+            case .mul: kernel = k.mul
+            case .div: kernel = k.div
+            case .max: kernel = k.max
+            case .min: kernel = k.min
+            }
+            self = .binary(kernel, destination: d, a, b)
+        case .compare(let comparison, let d, let a, let b):
+            let kernel: vk_binary!
+            switch comparison {
+            case .eq: kernel = k.eq
+            case .ne: kernel = k.ne
+            case .lt: kernel = k.lt
+            case .le: kernel = k.le
+            case .gt: kernel = k.gt
+            case .ge: kernel = k.ge
+            }
+            self = .binary(kernel, destination: d, a, b)
+        case .select(let d, let mask, let a, let b): self = .select(k.select, destination: d, mask: mask, a, b)
+        case .gelu(let tanh, let d, let s): self = .unary(tanh ? k.gelu_tanh : k.gelu, destination: d, source: s)
+        case .silu(let d, let s): self = .unary(k.silu, destination: d, source: s)
+        case .copy(let d, let s): self = .copy(destination: d, source: s)
         }
     }
 }

@@ -8,7 +8,7 @@ final class ElementwiseStep: KernelStep, ParallelJob {
 
     init(_ program: ElementwiseProgram, _ context: StepContext) {
         self.program = program
-        parts = context.partitions(forWork: program.count * Swift.max(program.instructions.count, 1))
+        parts = context.partitions(forWork: program.count * Swift.max(program.operations.count, 1))
         scratch = Pinned((0..<parts).map { _ in program.makeScratch() })
     }
 

@@ -37,17 +37,20 @@ public struct PerfRunner: Sendable {
     public var minimumSeconds: Double
     /// Also time the unfused, unplanned programs.
     public var baseline: Bool
+    /// The instruction set of the vector kernels.
+    public var vectorISA: VectorISA
 
-    public init(threads: Int, minimumRuns: Int = 20, minimumSeconds: Double = 1, baseline: Bool = true) {
+    public init(threads: Int, minimumRuns: Int = 20, minimumSeconds: Double = 1, baseline: Bool = true, vectorISA: VectorISA = .best) {
         self.threads = threads
         self.minimumRuns = minimumRuns
         self.minimumSeconds = minimumSeconds
         self.baseline = baseline
+        self.vectorISA = vectorISA
     }
 
     public func run(bench: String, graph: Graph, stateUpdates: [Program.StateUpdate], feeds: [String: HostTensor]) throws -> PerfResult {
         let compilation = try compile(graph, options: CompileOptions(stateUpdates: stateUpdates))
-        let executable = BLASExecutable(program: compilation.program, threads: threads)
+        let executable = BLASExecutable(program: compilation.program, threads: threads, vectorISA: vectorISA)
         try executable.set(feeds)
         let primitives = try compile(graph, options: CompileOptions(fuse: false, plan: false, lowerComposites: true, stateUpdates: stateUpdates))
         var programs = [executable]
@@ -58,7 +61,7 @@ public struct PerfRunner: Sendable {
                 baselines.append(try compile(graph, options: CompileOptions(transposeWeights: false, stateUpdates: stateUpdates)).program)
             }
             for program in baselines {
-                let other = BLASExecutable(program: program, threads: threads)
+                let other = BLASExecutable(program: program, threads: threads, vectorISA: vectorISA)
                 try other.set(feeds)
                 programs.append(other)
             }
@@ -84,6 +87,7 @@ public struct PerfRunner: Sendable {
             var key = shape
             key.calls = 1
             key.operandB = 0
+            key.kernel = "openblas"
             if raw[key] == nil { raw[key] = RawBLAS.secondsPerCall(key, threads: threads) }
         }
 

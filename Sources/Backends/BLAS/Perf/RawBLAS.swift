@@ -10,6 +10,7 @@ public enum RawBLAS {
     /// program's products replayed with the same memory footprint, so the weights are as cold
     /// or warm in the caches as in the program. Best of `repetitions`.
     public static func replay(_ shapes: [GEMMShape], threads: Int, repetitions: Int = 5) -> Double {
+        _ = BLASLibrary.loaded()
         let calls = shapes.flatMap { shape in [GEMMShape](repeating: shape, count: shape.calls) }
         var shared: [Int: UnsafeMutablePointer<Float>] = [:]
         var owned: [UnsafeMutablePointer<Float>] = []
@@ -27,8 +28,8 @@ public enum RawBLAS {
             for pointer in owned { pointer.deallocate() }
             c.deallocate()
         }
-        openblas_set_num_threads(Int32(threads))
-        defer { openblas_set_num_threads(1) }
+        BLASLibrary.setThreads(threads)
+        defer { BLASLibrary.setThreads(1) }
         var best = Double.infinity
         for _ in 0...repetitions {
             let t0 = DispatchTime.now().uptimeNanoseconds
@@ -41,14 +42,15 @@ public enum RawBLAS {
     /// Seconds of one call of `shape` (its `calls` count ignored) on warm operands: the best of
     /// five timed batches, each long enough to take at least 20 ms.
     public static func secondsPerCall(_ shape: GEMMShape, threads: Int) -> Double {
+        _ = BLASLibrary.loaded()
         let a = filled(shape.m * shape.k), b = filled(shape.k * shape.n), c = filled(shape.m * shape.n)
         defer {
             a.deallocate()
             b.deallocate()
             c.deallocate()
         }
-        openblas_set_num_threads(Int32(threads))
-        defer { openblas_set_num_threads(1) }
+        BLASLibrary.setThreads(threads)
+        defer { BLASLibrary.setThreads(1) }
         for _ in 0..<3 { call(shape, a, b, c) }
         var perBatch = 1
         while true {
@@ -81,15 +83,15 @@ public enum RawBLAS {
         let ldb = shape.transposeB ? k : n
         if m == 1 {
             let (rows, columns) = shape.transposeB ? (n, k) : (k, n)
-            cblas_sgemv(CblasRowMajor, shape.transposeB ? CblasNoTrans : CblasTrans, Int32(rows), Int32(columns), 1,
-                        b, Int32(ldb), a, 1, 0, c, 1)
+            blas_sgemv(CblasRowMajor, shape.transposeB ? CblasNoTrans : CblasTrans, Int32(rows), Int32(columns), 1,
+                       b, Int32(ldb), a, 1, 0, c, 1)
         } else if n == 1 {
             let (rows, columns) = shape.transposeA ? (k, m) : (m, k)
-            cblas_sgemv(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), 1,
-                        a, Int32(lda), b, 1, 0, c, 1)
+            blas_sgemv(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), 1,
+                       a, Int32(lda), b, 1, 0, c, 1)
         } else {
-            cblas_sgemm(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, shape.transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(n))
+            blas_sgemm(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, shape.transposeB ? CblasTrans : CblasNoTrans,
+                       Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(n))
         }
     }
 }

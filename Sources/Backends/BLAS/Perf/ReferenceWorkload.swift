@@ -1,7 +1,7 @@
 import Compiler
 import Foundation
 
-/// The four reference workloads of polspec's performance goals (shared/reference/performance.md,
+/// The reference workloads of polspec's performance goals (shared/reference/performance.md,
 /// tools/perf/reference_workloads.py), built with the layer builder:
 ///
 /// - `infer_b1`, `infer_b32`: a 4-layer pre-LN transformer encoder (d_model 256, 4 heads, MLP
@@ -10,12 +10,17 @@ import Foundation
 ///   weight decay 0.01) as one program;
 /// - `ddim10_b1`: 10 DDIM steps (eta 0, 100-step linear betas 1e-4…0.02, timesteps 90, 80, …, 0)
 ///   of a 16×7 action chunk with an MLP denoiser [x_t 112 | obs 256 | sinusoidal t 128] → 512 →
-///   512 → 512 → 112 (GELU-tanh), unrolled into one program.
+///   512 → 512 → 112 (GELU-tanh), unrolled into one program;
+/// - `train_cnn_b64`: the default `cnn` encoder (Conv2d 3 → 32 → 64 → 128, kernel 3, stride 2,
+///   padding 1, ReLU) on each of two 64×64 RGB cameras, each final map averaged over its 8×8
+///   grid, the two concatenated into Linear(256, 56), MSE against a target, backward and AdamW
+///   (lr 1e-4, weight decay 0.01), batch 64.
 public enum ReferenceWorkload: String, CaseIterable, Sendable {
     case inferB1 = "infer_b1"
     case inferB32 = "infer_b32"
     case trainB32 = "train_b32"
     case ddim10B1 = "ddim10_b1"
+    case trainCNNB64 = "train_cnn_b64"
 
     /// A workload ready to compile: its graph, the state updates of a training step, and
     /// feeds for every input and parameter.
@@ -47,6 +52,7 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
 
     static let (dim, heads, hidden, layers, tokens) = (256, 4, 1024, 4, 64)
     static let (chunk, actionDim, observation, timeEmbedding, denoiserWidth, steps, trainSteps) = (16, 7, 256, 128, 512, 10, 100)
+    static let (cameras, image, cnnChannels, cnnOutputs) = (["agentview", "wrist"], 64, [3, 32, 64, 128], 56)
 
     /// Builds the workload; parameters from the PyTorch-default initialisers under `seed`,
     /// inputs standard normal.
@@ -60,12 +66,18 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
             (graph, updates) = try Self.transformer(batch: 32, loss: true)
                 .appendingAdamWStep(loss: "loss", optimizer: AdamW(weightDecay: 0.01))
         case .ddim10B1: graph = try Self.ddim()
+        case .trainCNNB64:
+            (graph, updates) = try Self.cnn(batch: 64).appendingAdamWStep(loss: "loss", optimizer: AdamW(weightDecay: 0.01))
         }
-        // The optimiser starts at step 1 with lr 1e-4 and zero moments.
+        return Instance(graph: graph, stateUpdates: updates, fixed: Self.optimizerStart(graph), seed: seed)
+    }
+
+    /// The AdamW inputs of `graph`'s first step: step 1, lr 1e-4, zero moments.
+    static func optimizerStart(_ graph: Graph) -> [String: HostTensor] {
         var fixed = [AdamW.Names.learningRate: HostTensor(shape: .scalar, floats: [1e-4]),
                      AdamW.Names.step: HostTensor(shape: .scalar, floats: [1])]
         for input in graph.inputs where input.name.hasPrefix("adamw.") { fixed[input.name] = HostTensor(zeros: input.type) }
-        return Instance(graph: graph, stateUpdates: updates, fixed: fixed, seed: seed)
+        return fixed
     }
 
     /// The transformer encoder; with `loss`, also a target input and the MSE loss output.
@@ -83,6 +95,24 @@ public enum ReferenceWorkload: String, CaseIterable, Sendable {
         } else {
             b.output("y", y)
         }
+        return try b.finish()
+    }
+
+    /// The two-camera CNN regression step's loss graph.
+    static func cnn(batch: Int) throws(GraphError) -> Graph {
+        let b = GraphBuilder()
+        var features: [Tensor] = []
+        for camera in cameras {
+            // NCHW images, channels-last maps from the first layer on (as the cnn encoder lowers).
+            var h = b.input(camera, [batch, cnnChannels[0], image, image]).permuted([0, 2, 3, 1])
+            for layer in 0..<cnnChannels.count - 1 {
+                h = relu(Conv2d(b.root.child("\(camera).\(2 * layer)"), inChannels: cnnChannels[layer],
+                                outChannels: cnnChannels[layer + 1], kernel: 3, stride: 2, padding: 1).channelsLast(h))
+            }
+            features.append(h.mean(axes: [1, 2]))
+        }
+        let prediction = Linear(b.root.child("head"), inFeatures: cameras.count * cnnChannels.last!, outFeatures: cnnOutputs)(concat(features, axis: 1))
+        b.output("loss", (prediction - b.input("target", [batch, cnnOutputs])).squared().mean())
         return try b.finish()
     }
 

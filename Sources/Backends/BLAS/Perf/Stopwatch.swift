@@ -6,6 +6,21 @@ public struct LatencyStatistics: Hashable, Sendable {
     public var p10Ms: Double
     public var p90Ms: Double
     public var runs: Int
+
+    /// The statistics of `samples` (milliseconds, at least one): percentile q is
+    /// `sorted[Int(q · count)]`, as tools/perf/reference_workloads.py picks it.
+    public init(milliseconds samples: [Double]) {
+        let sorted = samples.sorted()
+        func pick(_ q: Double) -> Double { sorted[Swift.min(sorted.count - 1, Int(q * Double(sorted.count)))] }
+        self.init(medianMs: pick(0.5), p10Ms: pick(0.1), p90Ms: pick(0.9), runs: sorted.count)
+    }
+
+    init(medianMs: Double, p10Ms: Double, p90Ms: Double, runs: Int) {
+        self.medianMs = medianMs
+        self.p10Ms = p10Ms
+        self.p90Ms = p90Ms
+        self.runs = runs
+    }
 }
 
 /// Times repeated calls the way tools/perf/reference_workloads.py does: two warm-up calls,
@@ -42,10 +57,6 @@ public enum Stopwatch {
             }
             if times[0].count >= 2000 { break }
         }
-        return times.map { samples in
-            let sorted = samples.sorted()
-            func pick(_ q: Double) -> Double { sorted[Swift.min(sorted.count - 1, Int(q * Double(sorted.count)))] }
-            return LatencyStatistics(medianMs: pick(0.5), p10Ms: pick(0.1), p90Ms: pick(0.9), runs: sorted.count)
-        }
+        return times.map { LatencyStatistics(milliseconds: $0) }
     }
 }
