@@ -55,6 +55,14 @@ import Testing
         let basket = a.add(Props.basket("basket", at: SIMD2(-0.3, 0.6)))
         var w = a.world(gripper: Gripper(position: Vec3(0, 0.3, 0.3)), workspace: LiberoKit.workspace)
         #expect(LiberoPredicates.on(bowl, body: plate)(w))
+        // ... but, as LIBERO's check_ontop, only with its centre within 3 cm of the plate's: a bowl
+        // resting on the plate's rim is not on the plate.
+        w.bodies[bowl].position.x = 0.025
+        w.settle()
+        #expect(w.isOn(bowl, .body(plate)) && LiberoPredicates.on(bowl, body: plate)(w))
+        w.bodies[bowl].position.x = 0.05
+        w.settle()
+        #expect(w.isOn(bowl, .body(plate)) && !LiberoPredicates.on(bowl, body: plate)(w))
         #expect(!LiberoPredicates.inside(cheese, body: basket)(w))
         // A body released over an open container falls onto its floor, inside it.
         w.bodies[cheese].position = Vec3(-0.3, 0.6, 0.2)

@@ -54,6 +54,24 @@ import Testing
         }
     }
 
+    /// dial-turn as in `sawyer_dial_turn_v3.py`: the observed point is 5 cm out from the dial's centre,
+    /// the goal 3 cm behind and 3 cm above that centre, so 7 cm means a turn of at least acos(0.2)
+    /// (78.5 degrees), either way.
+    @Test func dialTurnNeedsTheRealQuarterTurn() throws {
+        let task = try #require(MetaWorldTasks.named("dial-turn"))
+        for k in 0..<5 {
+            var scene = MetaWorldSuite.scene(task, split: "train", configuration: .evaluation(k))
+            guard case .hinge(_, let pivot) = scene.world.fixtures[0].joint else { Issue.record("the dial is not a hinge"); return }
+            #expect(Geometry.distance(scene.goal, pivot + Vec3(0, 0.03, 0.03)) < 1e-12)
+            #expect(abs(Geometry.distance(scene.world.position(of: scene.object1), pivot) - 0.05) < 1e-9)
+            let limit = acos(0.2)
+            for (angle, solved) in [(0.0, false), (1.2, false), (limit - 0.01, false), (limit + 0.01, true), (-(limit + 0.01), true), (1.9, true)] {
+                scene.world.fixtures[0].q = angle
+                #expect(scene.success.holds(in: scene.world, goal: scene.goal) == solved, "goal \(k), angle \(angle)")
+            }
+        }
+    }
+
     @Test func goalSamplersAreFixedAndNeverStartInSuccess() {
         for task in MetaWorldTasks.all {
             for split in ["train", "test"] {

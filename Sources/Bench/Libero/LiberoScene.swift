@@ -46,8 +46,19 @@ public struct LiberoScene: Sendable {
 
 /// Goal predicates of the libero-like tasks, named as in LIBERO's BDDL files.
 enum LiberoPredicates {
-    /// On(a, b) for a body b: a rests on b (or inside it, for an open container).
-    static func on(_ a: Int, body b: Int) -> @Sendable (World) -> Bool { { $0.isOn(a, .body(b)) } }
+    /// On(a, b) for a body b: a rests on b (or inside it, for an open container) with its centre
+    /// within ``onCentreDistance`` of b's in x and y, as LIBERO's `check_ontop` requires.
+    static func on(_ a: Int, body b: Int) -> @Sendable (World) -> Bool {
+        { w in
+            let d = w.bodies[a].position - w.bodies[b].position
+            return w.isOn(a, .body(b)) && (d.x * d.x + d.y * d.y).squareRoot() < onCentreDistance
+        }
+    }
+
+    /// LIBERO's On(a, b) between two objects holds only while their centres are less than 3 cm apart
+    /// in x and y (`ObjectState.check_ontop`, besides contact and a above b): touching the plate's rim
+    /// is not being on the plate.
+    static let onCentreDistance = 0.03
 
     /// On(a, obstacle): a rests on the obstacle's top.
     static func on(_ a: Int, obstacle o: Int) -> @Sendable (World) -> Bool { { $0.isOn(a, .obstacle(o)) } }
