@@ -18,7 +18,8 @@ struct BenchCommand: ParsableCommand {
         Writes report.json, report.md and success.svg into --out (default: a new folder under runs/).
         Exit codes: 0 ok, 2 usage error, 3 runtime failure. See docs/bench.md.
         """,
-        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchSpeedCommand.self, BenchSanityCommand.self],
+        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchSpeedCommand.self, BenchSanityCommand.self,
+                      BenchCompareCommand.self, BenchTableCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
@@ -148,6 +149,7 @@ struct BenchRunCommand: ParsableCommand {
             let policy: any Policy
             var seen: SeenConfigurations?
             var evaluated: Spec?
+            var trainedInto: URL?
             var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
             if let name = self.policy {
                 policy = try BuiltinPolicies.make(name, suite: suite)
@@ -169,6 +171,7 @@ struct BenchRunCommand: ParsableCommand {
                 let trained = try BenchTrainedPolicy(request, suite: suite, selection: selection, demoSelection: demoSelection, defaultSpec: defaultSpec)
                 policy = trained.policy
                 seen = trained.seen
+                trainedInto = checkpoint == nil ? request.trainDirectory : nil
                 evaluated = trained.spec
                 if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
             }
@@ -185,6 +188,7 @@ struct BenchRunCommand: ParsableCommand {
             try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
                 "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
                 "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard,
+                ComparedRun.trainingOption: trainedInto?.path,
             ].merging(SuiteConditionArguments.recordedOptions(conditions)) { a, _ in a })
             if !quiet {
                 print(ReportTables.text(report))
