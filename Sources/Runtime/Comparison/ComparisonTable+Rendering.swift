@@ -22,11 +22,13 @@ extension ComparisonTable {
         String(format: "%.1f [%.1f, %.1f]", 100 * g.successRate, 100 * g.wilsonLow, 100 * g.wilsonHigh)
     }
 
-    /// The mean over seeds with its interval, `12.3 [10.1, 14.5]` (`12.3` for one seed), scaled by `scale`.
-    static func overSeeds(_ s: SeedInterval, scale: Double = 100, digits: Int = 1) -> String {
+    /// The mean over seeds with its interval, `12.3 [10.1, 14.5]` (`12.3` for one seed), scaled by
+    /// `scale`, the interval's ends cut to `bounds` (a success rate's t interval can pass 0 or 1).
+    static func overSeeds(_ s: SeedInterval, scale: Double = 100, digits: Int = 1, bounds: ClosedRange<Double>? = 0...1) -> String {
         let f = "%.\(digits)f"
         guard let low = s.low, let high = s.high else { return String(format: f, scale * s.mean) }
-        return String(format: "\(f) [\(f), \(f)]", scale * s.mean, scale * low, scale * high)
+        let cut = { (x: Double) in bounds.map { min(max(x, $0.lowerBound), $0.upperBound) } ?? x }
+        return String(format: "\(f) [\(f), \(f)]", scale * s.mean, scale * cut(low), scale * cut(high))
     }
 
     /// `1:02:03` or `4:05`.
@@ -56,7 +58,7 @@ extension ComparisonTable {
             var cells = [r.name, r.track?.track.rawValue ?? "–", "\(r.runs.count)"]
                 + groups.map { g in r.groups.first { $0.name == g }.map(Self.success) ?? "–" }
                 + [Self.success(r.overall), r.seeds.seeds > 1 ? Self.overSeeds(r.seeds) : "–"]
-            if chained { cells.append(r.averageLength.map { Self.overSeeds($0, scale: 1, digits: 2) } ?? "–") }
+            if chained { cells.append(r.averageLength.map { Self.overSeeds($0, scale: 1, digits: 2, bounds: nil) } ?? "–") }
             cells += [Self.latency(r.latency), r.flopsPerCall.map(Quantity.count) ?? "–", r.parameters.map(Quantity.count) ?? "–",
                       r.training?.text ?? "–", r.training?.demosPerTask.map(String.init) ?? "–",
                       r.trainingWallTime.map { Self.clock($0.mean) } ?? "–", Self.diagnostics(r.diagnostics)]
@@ -72,7 +74,7 @@ extension ComparisonTable {
             + "\(episodesPerTask) episodes per task (evaluation configurations 0-\(episodesPerTask - 1), evaluation seed \(evaluationSeed)), the same for every policy"]
         if let conditions { lines.append("conditions: \(conditions.summary)") }
         if let size = imageSize { lines.append("cameras: \(size)x\(size)") }
-        lines.append("success: pooled over the seeds' episodes with the 95% Wilson interval; over seeds: the mean of the seeds' overall success with the 95% Student-t interval")
+        lines.append("success: pooled over the seeds' episodes with the 95% Wilson interval; over seeds: the mean of the seeds' overall success with the 95% Student-t interval (cut to 0-100)")
         if let machine {
             let threads = Set(rows.compactMap { $0.latency?.threads }).sorted().map(String.init).joined(separator: ", ")
             lines.append("chunk ms: median latency of one action chunk at batch 1 (the compiled policy, BLAS backend, \(threads.isEmpty ? "1" : threads) thread(s)) on \(machine.summary)")
