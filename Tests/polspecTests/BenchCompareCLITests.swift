@@ -57,6 +57,9 @@ import Testing
         // The same command again keeps every finished folder.
         let again = try PolspecProcess.run(compare)
         #expect(again.status == 0 && again.stderr.components(separatedBy: "already trained and evaluated; kept").count == 5, "\(again.stderr)")
+        // ... and refuses to replace them with runs of other parameters.
+        let otherEpisodes = try PolspecProcess.run(compare + ["--episodes", "3"])
+        #expect(otherEpisodes.status == 2 && otherEpisodes.stderr.contains("holds a run of other parameters"), "\(otherEpisodes.stderr)")
 
         // bench table rebuilds the table from the folders, in Markdown, with the latency measured.
         let md = out + "/again.md"
