@@ -4,6 +4,8 @@ import Foundation
 /// replaces only a file of the kind it writes (docs/cli.md, "Output files").
 public enum OutputKind: String, Sendable {
     case safetensors, json, png
+    /// Plain text or Markdown (a table): no NUL or control bytes other than tab and line breaks.
+    case text
 
     /// True when `head` (the first bytes of an existing file) starts a file of this kind. An
     /// empty file is of every kind: replacing it loses nothing.
@@ -16,6 +18,8 @@ public enum OutputKind: String, Sendable {
             return head.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }.map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") } ?? true
         case .png:
             return head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        case .text:
+            return head.allSatisfy { $0 >= 0x20 && $0 != 0x7F || [0x09, 0x0A, 0x0D].contains($0) }
         }
     }
 }

@@ -18,7 +18,8 @@ struct BenchCommand: ParsableCommand {
         Writes report.json, report.md and success.svg into --out (default: a new folder under runs/).
         Exit codes: 0 ok, 2 usage error, 3 runtime failure. See docs/bench.md.
         """,
-        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchSpeedCommand.self, BenchSanityCommand.self],
+        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchSpeedCommand.self, BenchSanityCommand.self,
+                      BenchCompareCommand.self, BenchTableCommand.self],
         defaultSubcommand: BenchRunCommand.self
     )
 }
@@ -142,6 +143,7 @@ struct BenchRunCommand: ParsableCommand {
         let policy: any Policy
         var seen: SeenConfigurations?
         var evaluated: Spec?
+        var trainedInto: URL?
         var execution = Execution(execute: execute, temporalEnsembleDecay: temporalEnsemble)
         if let name = self.policy {
             policy = try BuiltinPolicies.make(name, suite: suite)
@@ -159,6 +161,7 @@ struct BenchRunCommand: ParsableCommand {
                                                  demoSelection: try Suites.demoSelection(for: selection, of: suite))
             policy = trained.policy
             seen = trained.seen
+            trainedInto = checkpoint == nil ? request.trainDirectory : nil
             evaluated = trained.spec
             if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
         }
@@ -176,6 +179,7 @@ struct BenchRunCommand: ParsableCommand {
         try RunRecording.record(into: reportDirectory, spec: evaluated, options: [
             "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
             "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard, "env": environment.command,
+            ComparedRun.trainingOption: trainedInto?.path,
         ].merging(bridge == nil ? SuiteConditionArguments.recordedOptions(selection.conditions) : [:]) { a, _ in a })
         if !quiet {
             print(ReportTables.text(report))

@@ -87,7 +87,9 @@ struct TrainingArguments: ParsableArguments {
 /// Runs a trainer with a progress display on stderr and Ctrl-C / SIGTERM handling, and prints how it ended.
 enum TrainingSession {
     /// Trains; a run stopped by a signal exits 128 + its number (130, 143) after its checkpoint is written.
-    static func run(_ trainer: Trainer, quiet: Bool, resumeHint: String) throws -> TrainingOutcome {
+    /// How to continue is `resumeHint --resume RUN`, or `continueHint` when given (a command that
+    /// continues by itself).
+    static func run(_ trainer: Trainer, quiet: Bool, resumeHint: String, continueHint: String? = nil) throws -> TrainingOutcome {
         let interrupt = StopSignals()
         interrupt.install()
         defer { interrupt.uninstall() }
@@ -113,11 +115,11 @@ enum TrainingSession {
         case .stopped(let checkpoint, let step):
             if !quiet {
                 Log.line("stopped after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
-                Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+                Log.line("continue with: \(continueHint ?? "\(resumeHint) --resume \(trainer.run.url.path)")")
             }
         case .interrupted(let checkpoint, let step):
             Log.line("interrupted after step \(step) of \(trainer.totalSteps); checkpoint \(checkpoint.path)")
-            Log.line("continue with: \(resumeHint) --resume \(trainer.run.url.path)")
+            Log.line("continue with: \(continueHint ?? "\(resumeHint) --resume \(trainer.run.url.path)")")
             throw ExitCode(interrupt.exitStatus)
         }
         return outcome

@@ -32,6 +32,16 @@ public struct GroupResult: Sendable, Equatable, Codable {
     public var wilsonLow: Double
     public var wilsonHigh: Double
 
+    public init(name: String, tasks: Int, episodes: Int, successes: Int, successRate: Double, wilsonLow: Double, wilsonHigh: Double) {
+        self.name = name
+        self.tasks = tasks
+        self.episodes = episodes
+        self.successes = successes
+        self.successRate = successRate
+        self.wilsonLow = wilsonLow
+        self.wilsonHigh = wilsonHigh
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, tasks, episodes, successes
         case successRate = "success_rate"

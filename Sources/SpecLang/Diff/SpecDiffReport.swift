@@ -142,15 +142,7 @@ public enum SpecDiffReport {
     /// Rows in aligned columns (two spaces apart), the first row a header when there is more
     /// than one row.
     static func table(_ rows: [[String]], indent: String = "", rightAligned: ClosedRange<Int>? = nil) -> String {
-        guard let first = rows.first else { return "" }
-        let widths = first.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
-        return rows.map { row in
-            indent + row.enumerated().map { i, cell in
-                let fill = String(repeating: " ", count: widths[i] - cell.count)
-                if rightAligned?.contains(i) == true { return fill + cell }
-                return i == row.count - 1 ? cell : cell + fill
-            }.joined(separator: "  ") + "\n"
-        }.joined()
+        TextTable.render(rows, indent: indent, rightAligned: rightAligned)
     }
 
     // MARK: Markdown

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The machine timings were taken on, as a results table states it: the CPU model (what `lscpu`
+/// calls "Model name"), the cores the process may use and the load average at the time.
+public struct MachineDescription: Sendable, Equatable, Codable {
+    public var cpu: String
+    public var cores: Int
+    /// The 1-, 5- and 15-minute load averages.
+    public var loadAverage: [Double]
+
+    public init(cpu: String, cores: Int, loadAverage: [Double]) {
+        self.cpu = cpu
+        self.cores = cores
+        self.loadAverage = loadAverage
+    }
+
+    /// This machine now.
+    public static func current() -> MachineDescription {
+        var loads = [Double](repeating: 0, count: 3)
+        let read = getloadavg(&loads, 3)
+        return MachineDescription(cpu: cpuModel() ?? "unknown CPU", cores: ProcessInfo.processInfo.activeProcessorCount,
+                                  loadAverage: read == 3 ? loads.map { ($0 * 100).rounded() / 100 } : [])
+    }
+
+    /// The first `model name` of /proc/cpuinfo (Linux).
+    static func cpuModel() -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// One line: `AMD EPYC, 2 cores, load average 1.2 / 2.5 / 4.3`.
+    public var summary: String {
+        let load = loadAverage.isEmpty ? "load average unknown"
+            : "load average " + loadAverage.map { String(format: "%.2f", $0) }.joined(separator: " / ")
+        return "\(cpu), \(cores) core\(cores == 1 ? "" : "s"), \(load)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cpu, cores
+        case loadAverage = "load_average"
+    }
+}
