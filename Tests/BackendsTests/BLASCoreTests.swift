@@ -9,6 +9,15 @@ import Testing
     static let avx512: Set<CPU.Feature> = [.sse4_2, .avx, .fma, .avx2, .avx512f, .avx512dq, .avx512cd, .avx512bw, .avx512vl, .osYMM, .osZMM]
     static let avx2: Set<CPU.Feature> = [.sse4_2, .avx, .fma, .avx2, .osYMM]
 
+    @Test func aCoreTypeNarrowerThanTheProcessorIsPointedOut() {
+        let zen5 = CPU(vendor: "AuthenticAMD", family: 0x1A, model: 2, features: Self.avx512.union([.avx512_bf16]))
+        #expect(BLASLibrary.widerCore(than: "Haswell", on: zen5)?.name == "Cooperlake")
+        #expect(BLASLibrary.widerCore(than: "SkylakeX", on: zen5) == nil)
+        let zen3 = CPU(vendor: "AuthenticAMD", family: 0x19, model: 0x01, features: Self.avx2)
+        #expect(BLASLibrary.widerCore(than: "Haswell", on: zen3) == nil)
+        #expect(BLASLibrary.widerCore(than: "Prescott", on: zen3)?.name == "Zen")
+    }
+
     @Test func theLoadedCoreMatchesTheProcessor() throws {
         let library = try BLASLibrary.shared.get()
         let cpu = CPU.current

@@ -87,6 +87,14 @@ public struct BLASLibrary: Sendable {
     /// Sets the library's own thread count (polspec keeps it at 1 and splits products itself).
     static func setThreads(_ threads: Int) { _ = blas_set_threads(Int32(threads)) }
 
+    /// The core polspec would choose on `cpu` when its kernels are wider than `core`'s (an
+    /// `OPENBLAS_CORETYPE` that holds the processor back), else nil.
+    public static func widerCore(than core: String, on cpu: CPU) -> (name: String, reason: String)? {
+        guard let preferred = OpenBLASCore.preferred(for: cpu), let wanted = OpenBLASCore.level(of: preferred.name),
+              let running = OpenBLASCore.level(of: core), running < wanted else { return nil }
+        return preferred
+    }
+
     /// One line for reports: `OpenBLAS 0.3.21 (pthreads), core Haswell (chosen by polspec: ...)`.
     public var summary: String {
         let version = config.map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? "CBLAS library"
@@ -97,6 +105,9 @@ public struct BLASLibrary: Sendable {
         case .user(let asked):
             text += asked.caseInsensitiveCompare(core) == .orderedSame
                 ? " (OPENBLAS_CORETYPE=\(asked))" : " (OPENBLAS_CORETYPE=\(asked) asked for; OpenBLAS chose \(core))"
+            if let better = Self.widerCore(than: core, on: .current) {
+                text += "; without OPENBLAS_CORETYPE polspec would load \(better.name) (\(better.reason))"
+            }
         case .polspec(let asked, let reason):
             text += asked.caseInsensitiveCompare(core) == .orderedSame
                 ? " (chosen by polspec: \(reason))" : " (polspec asked for \(asked): \(reason); this OpenBLAS chose \(core))"
