@@ -1,3 +1,4 @@
+import Foundation
 import SpecLang
 import Testing
 @testable import Compiler
@@ -132,6 +133,25 @@ import Testing
         #expect(draws == [[2, 4, 2]])
         #expect(NoiseScheduleTable.timesteps(trainSteps: 50, sampleSteps: 5).steps == [40, 30, 20, 10, 0])
         #expect(NoiseScheduleTable.timesteps(trainSteps: 100, sampleSteps: 10).steps == [90, 80, 70, 60, 50, 40, 30, 20, 10, 0])
+    }
+
+    /// Dita's observation tokens are computed once per action chunk: the encoders' nodes do not
+    /// grow with the sampler's steps, while the denoiser's do.
+    @Test(arguments: ["dita.yaml", "ebt-policy.yaml", "discrete-diffusion.yaml"])
+    func encodersRunOncePerChunk(_ file: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../specs/\(file)")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let loop = ["dita.yaml": "head.diffusion.sample_steps", "ebt-policy.yaml": "head.mcmc.infer_steps",
+                    "discrete-diffusion.yaml": "head.rounds"][file]!
+        func counts(_ steps: Int) throws -> (encoders: Int, head: Int) {
+            let policy = try PolicyGraph(try spec(text, overrides: ["\(loop)=\(steps)"]), batch: 1)
+            let matmuls = policy.graph.nodes.filter { if case .matmul = $0.op { true } else { false } }
+            return (matmuls.filter { $0.scope.hasPrefix("encoders.") }.count, matmuls.filter { $0.scope.hasPrefix("head") }.count)
+        }
+        let (two, five) = (try counts(2), try counts(5))
+        #expect(two.encoders > 0)
+        #expect(two.encoders == five.encoders, "encoder products per call: \(two.encoders) at 2 steps, \(five.encoders) at 5")
+        #expect(five.head > two.head)
     }
 
     @Test func noiseSources() throws {
