@@ -50,6 +50,22 @@ import Testing
         #expect(goal.presses == 0)
     }
 
+    @Test func aButtonSpringsBackUnlessAFingerRestsOnIt() {
+        var (w, button, _, _) = world()
+        let cap = w.fixtures[button].partBounds(0)
+        // Closed fingers pressing the cap all the way down, then held still on it.
+        w.gripper.gap = 0
+        w.gripper.position = Vec3(cap.center.x, cap.center.y, cap.max.z + Gripper.fingerHalf.z - Gripper.fingerLift + 0.002)
+        for _ in 0..<6 { w.step(SimAction(translation: Vec3(0, 0, -0.005), effort: 1)) }
+        #expect(w.fixtures[button].openness == 1)
+        for _ in 0..<10 { w.step(SimAction(translation: .zero, effort: 1)) }
+        #expect(w.fixtures[button].openness == 1)
+        // Lifted off, it comes back up 3 mm per step.
+        w.step(SimAction(translation: Vec3(0, 0, 0.02), effort: 1))
+        for _ in 0..<5 { w.step(SimAction(translation: .zero, effort: 1)) }
+        #expect(w.fixtures[button].q == w.fixtures[button].lower)
+    }
+
     @Test func theBlockMustComeBackWithinTolerance() {
         var (w, _, plate, block) = world()
         let onPlate = LiberoPredicates.on(block, body: plate)
