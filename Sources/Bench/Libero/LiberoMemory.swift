@@ -1,6 +1,6 @@
 /// The `memory` group (ours, not a LIBERO suite): tasks whose current frame does not tell the
 /// whole state, so that a policy must remember the episode. One scene — a push button that springs
-/// back, a plate, a red block and a black bowl — and three goals: press the button exactly twice,
+/// back, a plate, a blue block and a black bowl — and three goals: press the button exactly twice,
 /// exactly three times (``PressCountGoal``), and put the block on the plate then back where it was
 /// (``PutBackGoal``; the block starts anywhere in a 56 x 16 cm band and nothing marks its start).
 enum LiberoMemory {
@@ -18,8 +18,8 @@ enum LiberoMemory {
         var a = SceneAssembly()
         let button = Furniture.pushButton(&a, at: l.near(SIMD2(0.2, 0.72)))
         let plate = a.add(Props.plate("plate", at: l.near(SIMD2(-0.2, 0.72)), radius: 0.075))
-        let block = a.add(Props.box("red block", at: l.jittered(l.anywhere(from: blockBand.low, to: blockBand.high)),
-                                    half: Vec3(0.02, 0.02, 0.02), color: Props.Palette.red, yaw: l.yaw()))
+        let block = a.add(Props.box("blue block", at: l.jittered(l.anywhere(from: blockBand.low, to: blockBand.high)),
+                                    half: Vec3(0.02, 0.02, 0.02), color: Props.Palette.blue, yaw: l.yaw()))
         let bowl = a.add(Props.bowl("akita black bowl", at: l.near(SIMD2(0.0, 0.74))))
         return Layout(scene: a, button: button, plate: plate, block: block, bowl: bowl)
     }
