@@ -10,10 +10,10 @@
 #   heads-libero the paper heads (specs/dita, uwm, ebt-policy, discrete-diffusion) against MLP-BC
 #                on libero-like's vision track, all four groups (hours at a useful budget here)
 #   jepa         JEPA-pretrained against from-scratch vision, 10 demos per task, libero-like spatial
-#   memory       moment tokens with memory (specs/hamlet.yaml) against memory_window 1, libero-like
-#                long (the suites have no history-dependent task yet: not the test issue 14 asks for)
-#   rays         pixel-as-ray against raw keypoint pixels, libero-like (all four groups; the fixed
-#                camera: a control, not the camera-randomisation test issue 14 asks for)
+#   memory       moment tokens with memory (specs/hamlet.yaml) against memory_window 1, on
+#                libero-like's history-dependent memory tasks
+#   rays         pixel-as-ray against raw keypoint pixels, libero-like (all four groups) with the
+#                cameras randomised per episode (--camera-randomization 1)
 #
 # The budget is an environment variable each (defaults: the ones docs/evidence.md reports):
 #   STEPS (optimizer steps per spec), DEMOS (per task), EPISODES (per task), SEEDS (training seeds
@@ -51,13 +51,13 @@ jepa)
         --out "${OUT:-runs/evidence/jepa}" "$@"
     ;;
 memory)
-    "$polspec" bench compare specs/evidence/hamlet-no-memory.yaml specs/hamlet.yaml --suite libero-like --tasks long \
-        --demos "${DEMOS:-20}" --steps "${STEPS:-1500}" --episodes "${EPISODES:-10}" --seeds "$seeds" \
+    "$polspec" bench compare specs/evidence/hamlet-no-memory.yaml specs/hamlet.yaml --suite libero-like --tasks memory \
+        --demos "${DEMOS:-50}" --steps "${STEPS:-650}" --episodes "${EPISODES:-20}" --seeds "$seeds" \
         --out "${OUT:-runs/evidence/memory}" "$@"
     ;;
 rays)
-    "$polspec" bench compare specs/evidence/keypoint-pixels.yaml specs/physhmr.yaml --suite libero-like \
-        --demos "${DEMOS:-50}" --steps "${STEPS:-10000}" --episodes "${EPISODES:-50}" --seeds "${SEEDS:-3}" \
+    "$polspec" bench compare specs/evidence/keypoint-pixels.yaml specs/physhmr.yaml --suite libero-like --camera-randomization 1 \
+        --demos "${DEMOS:-50}" --steps "${STEPS:-10000}" --episodes "${EPISODES:-20}" --seeds "${SEEDS:-3}" \
         --out "${OUT:-runs/evidence/rays}" "$@"
     ;;
 *)

@@ -180,6 +180,7 @@ struct BenchRunCommand: ParsableCommand {
             "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed), "policy": self.policy,
             "checkpoint": checkpoint.map { URL(fileURLWithPath: $0).path }, "shard": self.shard, "env": environment.command,
             ComparedRun.trainingOption: trainedInto?.path,
+            "observations": selection.observations == .all ? nil : selection.observations.rawValue,
         ].merging(bridge == nil ? SuiteConditionArguments.recordedOptions(selection.conditions) : [:]) { a, _ in a })
         if !quiet {
             print(ReportTables.text(report))

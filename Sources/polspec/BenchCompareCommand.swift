@@ -108,6 +108,7 @@ struct BenchCompareCommand: ParsableCommand {
             try RunRecording.record(into: job.folder, spec: spec, options: [
                 "suite": suite.name, "tasks": selection.name, "episodes": String(episodes), "seed": String(seed),
                 ComparedRun.trainingOption: job.training.path, "steps": steps.map(String.init),
+                "observations": selection.observations == .all ? nil : selection.observations.rawValue,
             ].merging(SuiteConditionArguments.recordedOptions(selection.conditions)) { a, _ in a })
             if !quiet { Log.line(String(format: "%@: %.1f%% overall · report in %@", job.name, 100 * report.overallSuccessRate, job.folder.path)) }
         }

@@ -64,6 +64,9 @@ struct BenchSanityCommand: ParsableCommand {
         let (suite, selection) = try suiteOptions.evaluated()
         let conditions = selection.conditions
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
+        guard selection.observations == .all else {
+            throw BenchUsageError("the blind and instruction baselines read proprio and the instruction; run bench sanity without --observations")
+        }
         let episodes = episodes ?? suite.defaultEpisodesPerTask
         let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "sanity", shard: .whole)
         let demoSelection = try Suites.demoSelection(for: selection, of: suite)

@@ -18,11 +18,14 @@ enum DemoFolder {
             throw BenchUsageError("\(option) \(directory.path) holds a \(DemoManifest.fileName) that does not read (\(error)); \(way)")
         }
         if let manifest, manifest.parameters != parameters {
-            throw BenchUsageError("\(option) \(directory.path) holds demos made with other parameters (\(describe(manifest.parameters)); this run needs \(describe(parameters))); \(way)")
+            let conditions = manifest.parameters.conditions != parameters.conditions
+            throw BenchUsageError("\(option) \(directory.path) holds demos made with other parameters (\(describe(manifest.parameters, conditions: conditions)); this run needs \(describe(parameters, conditions: conditions))); \(way)")
         }
     }
 
-    private static func describe(_ p: DemoParameters) -> String {
+    /// The parameters in a few words; with `conditions`, the suite conditions too (when they are what differs).
+    private static func describe(_ p: DemoParameters, conditions: Bool) -> String {
         "\(p.suite) \(p.tasks.count <= 3 ? p.tasks.joined(separator: ",") : "\(p.tasks.count) tasks") \(p.perTask) per task, noise \(p.noise), seed \(p.seed)"
+            + (conditions ? ", conditions: \(p.conditions.summary)" : "")
     }
 }

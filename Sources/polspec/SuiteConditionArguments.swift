@@ -29,6 +29,10 @@ struct SuiteConditionArguments: ParsableArguments {
             help: "Standard deviation of the controller's (correlated) tracking error, metres. Default: \(SuiteConditions.standard.trackingNoise).")
     var trackingNoise: Double?
 
+    @Option(name: .customLong("camera-randomization"),
+            help: "Suites with cameras: scale of the per-episode camera pose jitter (1: agentview eye ±5 cm, target ±3 cm, field of view ±3°; wrist eye ±1 cm, target ±2 cm; in [0, 2]). Default: \(SuiteConditions.standard.cameraRandomization).")
+    var cameraRandomization: Double?
+
     /// The conditions, checked (a value out of range is a usage error naming its option): each
     /// option given, else its value in `recorded` (a run record's options, keyed by option
     /// name), else the standard one.
@@ -45,7 +49,8 @@ struct SuiteConditionArguments: ParsableArguments {
                                 observationNoise: try value(observationNoise, "obs-noise", standard.observationNoise),
                                 actuationLag: try value(actuationLag, "actuation-lag", standard.actuationLag),
                                 actuationGainError: try value(actuationGainError, "actuation-gain-error", standard.actuationGainError),
-                                trackingNoise: try value(trackingNoise, "tracking-noise", standard.trackingNoise))
+                                trackingNoise: try value(trackingNoise, "tracking-noise", standard.trackingNoise),
+                                cameraRandomization: try value(cameraRandomization, "camera-randomization", standard.cameraRandomization))
         try c.validate()
         return c
     }
@@ -54,6 +59,7 @@ struct SuiteConditionArguments: ParsableArguments {
     /// not change what reproducing the run means).
     static func recordedOptions(_ c: SuiteConditions) -> [String: String?] {
         ["init-noise": "\(c.initialNoise)", "action-noise": "\(c.actionNoise)", "obs-noise": "\(c.observationNoise)",
-         "actuation-lag": "\(c.actuationLag)", "actuation-gain-error": "\(c.actuationGainError)", "tracking-noise": "\(c.trackingNoise)"]
+         "actuation-lag": "\(c.actuationLag)", "actuation-gain-error": "\(c.actuationGainError)", "tracking-noise": "\(c.trackingNoise)",
+         "camera-randomization": "\(c.cameraRandomization)"]
     }
 }

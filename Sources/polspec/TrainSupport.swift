@@ -74,6 +74,7 @@ struct TrainingArguments: ParsableArguments {
         [
             "suite": suite.name, "tasks": tasks, "split": suite.splits.isEmpty ? nil : selection.goalSplit,
             "image-size": selection.imageSize.map(String.init), "depth": selection.cameraDepth ? "true" : nil,
+            "observations": selection.observations == .all ? nil : selection.observations.rawValue,
             "demos": String(self.demos ?? demos), "data": data.map { URL(fileURLWithPath: $0).path },
             "overlap-evaluation": overlapEvaluation ? "true" : nil,
         ].merging(SuiteConditionArguments.recordedOptions(selection.conditions)) { a, _ in a }

@@ -1,4 +1,5 @@
 import Foundation
+import Bench
 import SpecLang
 import Testing
 @testable import Runtime
@@ -51,5 +52,37 @@ import Testing
         let json = CheckReport.render([result], format: .json)
         #expect(json.contains("\"suites\": []") && json.contains("\"note_count\": 1"))
         #expect(CheckReport.render([result], format: .github).contains("::notice file=t.yaml,line=3"))
+    }
+}
+
+/// `--observations image-only` lets a spec read the camera images only.
+@Suite struct ImageOnlyObservationTests {
+    func spec(_ observations: String, condition: String) throws -> Spec {
+        let text = """
+        polspec: 1
+        name: t
+        observation: \(observations)
+        action: {dim: 7}
+        encoders: {vision: {kind: cnn, input: agentview, output: vector}}
+        head: {kind: mlp, condition: \(condition)}
+        recipe: {stages: [{name: s, objective: bc, steps: 1}]}
+        """
+        return try #require(SpecChecker.check(text: text, path: "t.yaml").spec)
+    }
+
+    @Test func aSpecReadingProprioIsRefusedAndAnImageSpecRuns() throws {
+        let (suite, selection) = try Suites.resolve(suite: "libero-like/memory", tasks: nil, observations: .imageOnly)
+        let withProprio = try spec("{agentview: {kind: image, shape: [3, 64, 64]}, proprio: {kind: vector, dim: 8}}", condition: "[vision, proprio]")
+        #expect(throws: TrainingDataError.self) { try SuiteFit.require(withProprio, suite: suite, selection: selection) }
+        do {
+            try SuiteFit.require(withProprio, suite: suite, selection: selection)
+        } catch {
+            #expect(error.description.contains("--observations image-only gives the policy only agentview, wrist of libero-like; it reads proprio too"))
+        }
+        let imagesOnly = try spec("{agentview: {kind: image, shape: [3, 64, 64]}}", condition: "[vision]")
+        try SuiteFit.require(imagesOnly, suite: suite, selection: selection)
+        // All fields are allowed by default, and a suite without cameras has no image-only variant.
+        try SuiteFit.require(withProprio, suite: suite, selection: try Suites.resolve(suite: "libero-like/memory", tasks: nil).1)
+        #expect(throws: BenchUsageError.self) { try Suites.resolve(suite: "metaworld-like", tasks: nil, observations: .imageOnly) }
     }
 }

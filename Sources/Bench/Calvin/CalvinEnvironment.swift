@@ -51,8 +51,8 @@ public final class CalvinEnvironment: CameraEnvironment, ExpertEnvironment {
         styled = StyledExpert(style: style.withoutGraspYaw, start: scene.world.gripper.position, workspace: scene.world.workspace)
         subtasks = Array(chain[skip...])
         maxSteps = subtasks.count * Self.stepsPerSubtask
-        // The stage and camera sizes are fixed and valid.
-        sensor = try! CameraSensor(rig: CalvinSuite.cameras, stage: scene.stage, side: imageSize)
+        // The stage and camera sizes are fixed and valid (the camera jitter's scale is validated).
+        sensor = try! CameraSensor(rig: noise.cameras(CalvinSuite.cameras), stage: scene.stage, side: imageSize)
         start = scene
         expert = CalvinExperts.plan(chain[0], start: scene)
         for task in chain[..<skip] {

@@ -40,7 +40,7 @@ enum CalvinExperts {
             let to = task == "turn_on_lightbulb" ? S.switchTravel : 0
             stages = [leaveCabinet(s), .operate(fixture: s.lightSwitch, handle: 0, to: to, yaw: Double.pi / 2, done: never)]
         case "turn_on_led", "turn_off_led":
-            stages = [leaveCabinet(s), .custom(motion: { press($0, button: s.button) }, done: never)]
+            stages = [leaveCabinet(s), .custom(motion: { Manipulator.press($0, button: s.button) }, done: never)]
         case "place_in_slider":
             // Into the open half (the door covers the other one), in the middle of what the door leaves
             // clear of it: a move_slider subtask ends a little past half way, and with a block in
@@ -193,16 +193,6 @@ enum CalvinExperts {
             return Motion(target: inside, grip: 1)
         }
         return Manipulator.go(w, to: front, yaw: yaw, grip: 1)
-    }
-
-    /// Presses the button down with closed fingers.
-    static func press(_ w: World, button: Int) -> Motion {
-        let cap = w.fixtures[button].partBounds(0)
-        let touch = Vec3(cap.center.x, cap.center.y, cap.max.z + Gripper.fingerHalf.z - Gripper.fingerLift)
-        let down = Motion(target: touch - Vec3(0, 0, 0.03), yaw: 0, grip: 1)
-        let g = w.gripper
-        if Manipulator.distanceXY(g.position, touch) < 0.008, g.gap < 1e-6, g.position.z < touch.z + 0.006 { return down }
-        return Manipulator.pressDown(w, at: touch, hover: 0.03) { _ in down }
     }
 
     /// A spot on the table next to block `b` (toward the table's middle) that no other block, fixture

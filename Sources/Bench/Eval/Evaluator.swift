@@ -55,7 +55,9 @@ public final class Evaluator {
         var envs = [(any BenchEnvironment)?](repeating: nil, count: slotCount)
         var specs = [EpisodeSpec?](repeating: nil, count: slotCount)
         var executors = (0..<slotCount).map { _ in ChunkExecutor(horizon: horizon, dimension: dimension, decay: ensemble) }
-        var batch = ObservationBatch(fields: suite.observationFields(for: plan.selection), rows: slotCount,
+        let fields = suite.observationFields(for: plan.selection)
+        if !policy.isOracle { try plan.selection.observations.check(read: policy.observationFieldsRead, fields: fields, suite: suite.name) }
+        var batch = ObservationBatch(fields: fields, rows: slotCount,
                                      requested: policy.observationFieldsRead, expertDimension: policy.isOracle ? dimension : 0)
         var films = [[Render.RGBImage]?](repeating: nil, count: slotCount)
         var diagnostics = [[String: DiagnosticSummary]](repeating: [:], count: slotCount)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// One libero-like episode: an initial state after 10 settle steps with the no-op action, the
-/// 7-D delta end-effector action (gripper -1 open, +1 close), success when every goal predicate
-/// holds at any step, and the suite's step cap.
+/// 7-D delta end-effector action (gripper -1 open, +1 close), success when the goal holds at any
+/// step (its ``EpisodeGoal`` sees the settled state and every step after it), and the suite's step cap.
 public final class LiberoEnvironment: CameraEnvironment, ExpertEnvironment {
     /// How an action moves the gripper: up to 1.5 cm and 0.1 rad per step.
     public static let arm = ArmAction(positionScale: 0.015, yawScale: 0.1, closeSign: 1, binaryGripper: false)
@@ -22,6 +22,8 @@ public final class LiberoEnvironment: CameraEnvironment, ExpertEnvironment {
     private let depthField: Int?
     private var noise: EpisodeNoise
     private var styled: StyledExpert
+    /// Which way the expert takes bodies (``ExpertStyle/graspYaw``).
+    private let graspYaw: Int
     public var expertStyle: ExpertStyle { styled.style }
 
     public init(task: LiberoTask, scene: LiberoScene, imageSize: Int, depth: Bool = false,
@@ -30,16 +32,17 @@ public final class LiberoEnvironment: CameraEnvironment, ExpertEnvironment {
         depthField = depth ? Self.instructionField + 1 : nil
         self.task = task
         self.scene = scene
-        self.scene.expert.graspYawChoice = style.graspYaw
+        graspYaw = style.graspYaw
         self.noise = noise
         styled = StyledExpert(style: style, start: scene.world.gripper.position, workspace: scene.world.workspace)
         instruction = task.instruction
         maxSteps = task.family.maxSteps
-        sensor = try CameraSensor(rig: LiberoSuite.cameras, stage: LiberoSuite.stage, side: imageSize)
+        sensor = try CameraSensor(rig: noise.cameras(LiberoSuite.cameras), stage: LiberoSuite.stage, side: imageSize)
         let noop: [Float] = [0, 0, 0, 0, 0, 0, -1]
         for _ in 0..<Self.settleSteps {
             noop.withUnsafeBufferPointer { self.scene.world.step(Self.arm.command($0)) }
         }
+        self.scene.goal.begin(self.scene.world)
         // The detour starts where the hand is after settling.
         styled = StyledExpert(style: style, start: self.scene.world.gripper.position, workspace: self.scene.world.workspace)
     }
@@ -70,7 +73,9 @@ public final class LiberoEnvironment: CameraEnvironment, ExpertEnvironment {
         }
         batch.setText(field: Self.instructionField, row: row, instruction)
         if privileged, batch.expertDimension > 0 {
-            let action = styled.action(for: scene.expert, world: w, arm: Self.arm, step: stepsTaken)
+            var plan = scene.goal.plan
+            plan.graspYawChoice = graspYaw
+            let action = styled.action(for: plan, world: w, arm: Self.arm, step: stepsTaken)
             batch.withExpertRow(row) { out in for i in 0..<ArmAction.dimension { out[i] = action[i] } }
         }
     }
@@ -82,7 +87,7 @@ public final class LiberoEnvironment: CameraEnvironment, ExpertEnvironment {
         scene.refreshIndicators()
         stepsTaken += 1
         styled.update(hand: scene.world.gripper.position, step: stepsTaken)
-        if scene.goal(scene.world) { succeeded = true }
+        if scene.goal.update(scene.world) { succeeded = true }
         return StepOutcome(success: succeeded, done: succeeded || stepsTaken >= maxSteps)
     }
 

@@ -33,6 +33,11 @@ public struct LiberoLayout {
         xy + SIMD2(rng.uniform(-Self.jitter, Self.jitter), rng.uniform(-Self.jitter, Self.jitter))
     }
 
+    /// A place drawn uniformly from the table region between `low` and `high` (x, y), moved with the layout.
+    public mutating func anywhere(from low: SIMD2<Double>, to high: SIMD2<Double>) -> SIMD2<Double> {
+        at(SIMD2(rng.uniform(low.x, high.x), rng.uniform(low.y, high.y)))
+    }
+
     /// A small random yaw for box-shaped objects.
     public mutating func yaw() -> Double { rng.uniform(-Self.yawJitter, Self.yawJitter) }
 

@@ -1,10 +1,9 @@
-/// One initial state of a libero-like task: the built world, the goal (the BDDL goal's
-/// predicates, all of which must hold), the scripted expert and what the cameras' keypoints follow.
+/// One initial state of a libero-like task: the built world, the goal over the episode (the BDDL
+/// goal's predicates, all of which must hold, or a history goal of the memory tasks) with its
+/// scripted expert, and what the cameras' keypoints follow.
 public struct LiberoScene: Sendable {
     public var world: World
-    /// True when every goal predicate holds.
-    public var goal: @Sendable (World) -> Bool
-    public var expert: ExpertPlan
+    public var goal: any EpisodeGoal
     /// Bodies whose centres are keypoints 1... (keypoint 0 is the tool centre point), in an order
     /// fixed per scene that does not depend on the task: distractors included, the target not first.
     public var keypointBodies: [Int]
@@ -13,13 +12,17 @@ public struct LiberoScene: Sendable {
 
     /// A scene whose keypoints follow `keypointBodies`, by default every body in the order the scene
     /// builder added them (each builder adds a scene's objects in the same order for every task).
-    public init(world: World, goal: @escaping @Sendable (World) -> Bool, expert: ExpertPlan, keypointBodies: [Int]? = nil,
-                stoves: [Furniture.Stove]) {
+    public init(world: World, goal: any EpisodeGoal, keypointBodies: [Int]? = nil, stoves: [Furniture.Stove] = []) {
         self.world = world
         self.goal = goal
-        self.expert = expert
         self.keypointBodies = keypointBodies ?? Array(world.bodies.indices)
         self.stoves = stoves
+    }
+
+    /// A scene whose goal is a predicate on the world now (every goal predicate holds), with one expert plan.
+    public init(world: World, goal: @escaping @Sendable (World) -> Bool, expert: ExpertPlan, keypointBodies: [Int]? = nil,
+                stoves: [Furniture.Stove]) {
+        self.init(world: world, goal: StateGoal(goal, plan: expert), keypointBodies: keypointBodies, stoves: stoves)
     }
 
     /// Keypoints per observation (the tool centre point and up to 7 objects).

@@ -2,7 +2,8 @@ import Foundation
 
 /// The `libero-like` suite: LIBERO's four evaluation suites (spatial, object, goal, long; ten
 /// tasks each, in LIBERO's task order), their instructions and goal predicates, 50 fixed initial
-/// states per task, two cameras, 8-D proprioception and the 7-D delta end-effector action.
+/// states per task, two cameras, 8-D proprioception and the 7-D delta end-effector action; and
+/// our `memory` group of history-dependent tasks, outside the set `all`.
 public struct LiberoSuite: BenchSuite, ExpertSuite {
     public init() {}
 
@@ -12,11 +13,13 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
     public let defaultTasks = "all"
     public var groups: [String] { LiberoTask.Family.allCases.map(\.rawValue) }
     public var setNames: [String] { groups + ["all"] }
-    public var tasks: [TaskInfo] { Self.all.map(\.info) }
+    public var tasks: [TaskInfo] { Self.every.map(\.info) }
 
-    /// Every task: spatial, object, goal, long, ten each.
+    /// LIBERO's tasks, the set `all`: spatial, object, goal, long, ten each.
     public static let all: [LiberoTask] = LiberoSpatial.tasks + LiberoObject.tasks + LiberoGoal.tasks + LiberoLong.tasks
-    private static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+    /// Every task of the suite: LIBERO's, then the memory group's.
+    public static let every: [LiberoTask] = all + LiberoMemory.tasks
+    private static let byName = Dictionary(uniqueKeysWithValues: every.map { ($0.name, $0) })
 
     /// The task called `name`.
     public static func task(named name: String) -> LiberoTask? { byName[name] }
@@ -28,23 +31,24 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
                                     tableMaterial: Render.Material(Render.Color(hex: 0xC9A47B),
                                                                    pattern: .stripes(width: 0.06, other: Render.Color(hex: 0xBD976E), along: .x)))
 
-    /// Resolves `--tasks`: `all`, a suite (`spatial`, `object`, `goal`, `long`, or LIBERO's code names
-    /// `libero_spatial` ... `libero_10`), or a comma-separated list of task names.
+    /// Resolves `--tasks`: `all` (LIBERO's four suites), a suite (`spatial`, `object`, `goal`, `long`,
+    /// or LIBERO's code names `libero_spatial` ... `libero_10`), the group `memory`, or a
+    /// comma-separated list of task names.
     public func select(_ spec: String) throws -> TaskSelection {
         let key = spec.trimmingCharacters(in: .whitespaces).lowercased()
         let families = LiberoTask.Family.allCases
         if key == "all" || key.isEmpty {
-            return TaskSelection(name: "all", tasks: tasks, goalSplit: "fixed-init", goalVisible: true, imageSize: Render.defaultImageSide)
+            return TaskSelection(name: "all", tasks: Self.all.map(\.info), goalSplit: "fixed-init", goalVisible: true, imageSize: Render.defaultImageSide)
         }
         if let family = families.first(where: { $0.rawValue == key || $0.codeName == key }) {
-            return TaskSelection(name: family.rawValue, tasks: Self.all.filter { $0.family == family }.map(\.info),
+            return TaskSelection(name: family.rawValue, tasks: Self.every.filter { $0.family == family }.map(\.info),
                                  goalSplit: "fixed-init", goalVisible: true, imageSize: Render.defaultImageSide)
         }
         var infos: [TaskInfo] = []
         for raw in spec.split(separator: ",") {
             let name = raw.trimmingCharacters(in: .whitespaces)
             guard let task = Self.byName[name] ?? Self.byName[name.lowercased()] else {
-                let hint = MetaWorldSuite.closest(to: name, in: Self.all.map(\.name) + setNames).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = MetaWorldSuite.closest(to: name, in: Self.every.map(\.name) + setNames).map { " (did you mean '\($0)'?)" } ?? ""
                 throw BenchUsageError("unknown libero-like task or suite '\(name)'\(hint); suites: \(setNames.joined(separator: ", "))")
             }
             guard !infos.contains(task.info) else { throw BenchUsageError("task '\(name)' is listed twice") }
@@ -84,7 +88,7 @@ public struct LiberoSuite: BenchSuite, ExpertSuite {
         var layout = LiberoLayout(configuration.random(SimRandom.hash(task.name)))
         var scene = task.build(&layout)
         var attempts = 0
-        while scene.goal(scene.world) || LiberoKit.overlapping(scene.world), attempts < 100 {
+        while scene.goal.holdsAtStart(scene.world) || LiberoKit.overlapping(scene.world), attempts < 100 {
             scene = task.build(&layout)
             attempts += 1
         }

@@ -2,12 +2,22 @@
 /// instruction policies are given (the file name with `_` as spaces, scene prefix dropped), the
 /// step cap of its suite, and the builder of its initial states.
 public struct LiberoTask: Sendable {
-    /// The four suites of the VLA protocol, with their step caps (OpenVLA/openpi `max_steps`).
+    /// The four suites of the VLA protocol, with their step caps (OpenVLA/openpi `max_steps`), and
+    /// our `memory` group of history-dependent tasks (not a LIBERO suite).
     public enum Family: String, Sendable, CaseIterable {
-        case spatial, object, goal, long
+        case spatial, object, goal, long, memory
 
-        /// LIBERO's code name of the suite.
-        public var codeName: String { self == .long ? "libero_10" : "libero_\(rawValue)" }
+        /// LIBERO's four evaluation suites, the set `all`.
+        public static let liberoSuites: [Family] = [.spatial, .object, .goal, .long]
+
+        /// LIBERO's code name of the suite (nil for `memory`, which LIBERO does not have).
+        public var codeName: String? {
+            switch self {
+            case .long: "libero_10"
+            case .memory: nil
+            default: "libero_\(rawValue)"
+            }
+        }
 
         /// Policy steps per episode after the 10 settle steps.
         public var maxSteps: Int {
@@ -16,6 +26,7 @@ public struct LiberoTask: Sendable {
             case .object: 280
             case .goal: 300
             case .long: 520
+            case .memory: 300
             }
         }
     }

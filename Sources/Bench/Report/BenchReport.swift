@@ -71,6 +71,8 @@ public struct RunIdentity: Sendable, Equatable, Codable {
     public var conditions: SuiteConditions?
     /// What the policy observed: its track and fields (nil in reports of older versions).
     public var observation: ObservationTrack?
+    /// The fields the policy was allowed to read (nil in reports of older versions: all).
+    public var observations: ObservationSet?
     /// The environment process the episodes ran in (`polspec bench --env`); nil for built-in suites.
     public var environment: EnvironmentIdentity?
 
@@ -90,11 +92,12 @@ public struct RunIdentity: Sendable, Equatable, Codable {
         cameraDepth = plan.selection.imageSize == nil ? nil : plan.selection.cameraDepth
         conditions = plan.environment == nil ? plan.selection.conditions : nil
         observation = plan.observation
+        observations = plan.selection.observations
         environment = plan.environment
     }
 
     enum CodingKeys: String, CodingKey {
-        case suite, policy, tasks, seed, execution, conditions, observation, environment
+        case suite, policy, tasks, seed, execution, conditions, observation, observations, environment
         case taskNames = "task_names"
         case goalSplit = "goal_split"
         case goalVisible = "goal_visible"
@@ -117,6 +120,7 @@ public struct RunIdentity: Sendable, Equatable, Codable {
             ("camera depth", "\(cameraDepth ?? false)", "\(other.cameraDepth ?? false)"),
             ("conditions", conditions?.summary ?? "none", other.conditions?.summary ?? "none"),
             ("observation track", observation?.description ?? "none", other.observation?.description ?? "none"),
+            ("observations", (observations ?? .all).rawValue, (other.observations ?? .all).rawValue),
             ("environment", environment?.description ?? "none", other.environment?.description ?? "none"),
         ]
         return fields.first { $0.1 != $0.2 }

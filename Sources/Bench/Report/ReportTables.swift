@@ -14,6 +14,7 @@ public enum ReportTables {
         if let environment = r.identity.environment { out += "environment: \(environment)\n" }
         if let failed = environmentFailures(r) { out += "environment failures: \(failed)\n" }
         if let track = r.identity.observation { out += "track: \(track)\n" }
+        if let set = r.identity.observations, set != .all { out += "observations: \(set.rawValue)\n" }
         if let conditions = r.identity.conditions { out += "conditions: \(conditions.summary)\n" }
         out += "\n"
         out += pad("task", nameWidth) + pad("group", 11) + lpad("success", 9) + lpad("episodes", 10) + "  95% CI (%)      mean steps\n"
@@ -65,6 +66,7 @@ public enum ReportTables {
         if let environment = id.environment { out += "| environment | \(environment) |\n" }
         if let failed = environmentFailures(r) { out += "| environment failures | \(failed.replacingOccurrences(of: "|", with: "\\|")) |\n" }
         if let track = id.observation { out += "| track | \(track) |\n" }
+        if let set = id.observations, set != .all { out += "| observations | \(set.rawValue) |\n" }
         if let conditions = id.conditions { out += "| conditions | \(conditions.summary) |\n" }
         out += "| execution | \(id.execution.temporalEnsembleDecay.map { "temporal ensembling, decay \($0)" } ?? "execute \(id.execution.execute.map(String.init) ?? "all") of each chunk") |\n"
         out += "| shards | \(r.shards.map(String.init).joined(separator: ", ")) of \(id.shardCount) |\n"

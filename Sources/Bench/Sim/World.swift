@@ -146,11 +146,18 @@ public struct World: Sendable {
     }
 
     /// Fixtures with a return speed (push buttons) move back toward their lower limit in every step
-    /// in which nothing moved them.
+    /// in which nothing moved them, unless a finger resting on them is in the way (a finger held
+    /// still on a button keeps it down).
     private mutating func springBack() {
+        let fingers = [gripper.fingerBounds(-1, at: gripper.position), gripper.fingerBounds(1, at: gripper.position)]
         for f in fixtures.indices where fixtures[f].returnSpeed > 0 && fixtures[f].q == fixtures[f].previousQ {
             if case .fixture(f, _) = gripper.held { continue }
-            fixtures[f].q = max(fixtures[f].lower, fixtures[f].q - fixtures[f].returnSpeed)
+            let next = max(fixtures[f].lower, fixtures[f].q - fixtures[f].returnSpeed)
+            let blocked = fixtures[f].parts.indices.contains { p in
+                let box = fixtures[f].partBounds(p, at: next)
+                return fingers.contains { $0.overlaps(box) }
+            }
+            if !blocked { fixtures[f].q = next }
         }
     }
 

@@ -27,9 +27,11 @@ public struct TaskSelection: Sendable, Equatable, Codable {
     public var cameraDepth: Bool
     /// The episodes' noise and actuation model.
     public var conditions: SuiteConditions
+    /// Which fields a policy may read (``ObservationSet``).
+    public var observations: ObservationSet
 
     public init(name: String, tasks: [TaskInfo], goalSplit: String, goalVisible: Bool, imageSize: Int? = nil,
-                cameraDepth: Bool = false, conditions: SuiteConditions = .standard) {
+                cameraDepth: Bool = false, conditions: SuiteConditions = .standard, observations: ObservationSet = .all) {
         self.name = name
         self.tasks = tasks
         self.goalSplit = goalSplit
@@ -37,6 +39,24 @@ public struct TaskSelection: Sendable, Equatable, Codable {
         self.imageSize = imageSize
         self.cameraDepth = cameraDepth
         self.conditions = conditions
+        self.observations = observations
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, tasks, goalSplit, goalVisible, imageSize, cameraDepth, conditions, observations
+    }
+
+    /// Reads a selection; records made before observation sets existed allowed every field.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        tasks = try c.decode([TaskInfo].self, forKey: .tasks)
+        goalSplit = try c.decode(String.self, forKey: .goalSplit)
+        goalVisible = try c.decode(Bool.self, forKey: .goalVisible)
+        imageSize = try c.decodeIfPresent(Int.self, forKey: .imageSize)
+        cameraDepth = try c.decode(Bool.self, forKey: .cameraDepth)
+        conditions = try c.decode(SuiteConditions.self, forKey: .conditions)
+        observations = try c.decodeIfPresent(ObservationSet.self, forKey: .observations) ?? .all
     }
 }
 

@@ -40,6 +40,12 @@ public struct EpisodeNoise: Sendable {
         world.settle()
     }
 
+    /// The episode's cameras: `rig` jittered by the camera randomisation (``SuiteConditions/cameraRandomization``).
+    public func cameras(_ rig: CameraRig) -> CameraRig {
+        var rng = random("camera")
+        return rig.jittered(scale: conditions.cameraRandomization, &rng)
+    }
+
     /// Calls `body` with `action` plus the action noise (clipped to [-1, 1]; NaN stays NaN), or
     /// with `action` itself when there is none.
     public mutating func perturb<R>(_ action: UnsafeBufferPointer<Float>, _ body: (UnsafeBufferPointer<Float>) -> R) -> R {

@@ -14,10 +14,10 @@ public enum Suites {
 
     /// Resolves the command line's choice: `--suite NAME[/SET]` (e.g. `libero-like/spatial`), an
     /// optional `--tasks` or, for calvin-like, `--split` (the suite's default set when none is given;
-    /// only one of them), for suites with cameras the image side (64, 128 or 256), and the episodes'
-    /// noise and actuation model.
+    /// only one of them), for suites with cameras the image side (64, 128 or 256), the episodes'
+    /// noise, actuation and camera model, and the fields a policy may read.
     public static func resolve(suite spec: String, tasks: String?, split: String? = nil, imageSize: Int? = nil, depth: Bool = false,
-                               conditions: SuiteConditions = .standard) throws -> (any BenchSuite, TaskSelection) {
+                               conditions: SuiteConditions = .standard, observations: ObservationSet = .all) throws -> (any BenchSuite, TaskSelection) {
         let parts = spec.split(separator: "/", maxSplits: 1).map(String.init)
         let suite = try named(parts.first ?? spec)
         let given = [parts.count == 2 ? parts[1] : nil, tasks, split].compactMap { $0 }
@@ -29,27 +29,26 @@ public enum Suites {
         }
         var selection = try suite.select(given.first ?? suite.defaultTasks)
         try setCameras(imageSize, depth: depth, of: &selection, suite: suite)
-        try conditions.validate()
-        selection.conditions = conditions
+        try setConditions(conditions, observations: observations, of: &selection, suite: suite)
         return (suite, selection)
     }
 
     /// Resolves what `polspec demos` and `polspec train` record: as
-    /// ``resolve(suite:tasks:split:imageSize:depth:conditions:)``, except that for a suite with
+    /// ``resolve(suite:tasks:split:imageSize:depth:conditions:observations:)``, except that for a suite with
     /// splits (calvin-like) the set names the split whose training scenes demonstrate and
     /// `--tasks` narrows its single tasks (``BenchSuite/demoSelection(split:tasks:)``).
     public static func resolveDemos(suite spec: String, tasks: String?, split: String?, imageSize: Int? = nil, depth: Bool = false,
-                                    conditions: SuiteConditions = .standard) throws -> (any BenchSuite, TaskSelection) {
+                                    conditions: SuiteConditions = .standard, observations: ObservationSet = .all) throws -> (any BenchSuite, TaskSelection) {
         let parts = spec.split(separator: "/", maxSplits: 1).map(String.init)
         let suite = try named(parts.first ?? spec)
         guard !suite.splits.isEmpty else {
-            return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize, depth: depth, conditions: conditions)
+            return try resolve(suite: spec, tasks: tasks, split: split, imageSize: imageSize, depth: depth, conditions: conditions,
+                               observations: observations)
         }
         if parts.count == 2, split != nil { throw BenchUsageError("give the split once: as --suite NAME/SPLIT or --split") }
         var selection = try suite.demoSelection(split: split ?? (parts.count == 2 ? parts[1] : nil), tasks: tasks)
         try setCameras(imageSize, depth: depth, of: &selection, suite: suite)
-        try conditions.validate()
-        selection.conditions = conditions
+        try setConditions(conditions, observations: observations, of: &selection, suite: suite)
         return (suite, selection)
     }
 
@@ -62,7 +61,21 @@ public enum Suites {
         selection.imageSize = evaluated.imageSize
         selection.cameraDepth = evaluated.cameraDepth
         selection.conditions = evaluated.conditions
+        selection.observations = evaluated.observations
         return selection
+    }
+
+    /// Sets the conditions (checked) and the fields a policy may read; camera randomisation and
+    /// image-only observations need a suite with cameras.
+    static func setConditions(_ conditions: SuiteConditions, observations: ObservationSet, of selection: inout TaskSelection,
+                              suite: any BenchSuite) throws {
+        try conditions.validate()
+        if selection.imageSize == nil {
+            if conditions.cameraRandomization > 0 { throw BenchUsageError("suite '\(suite.name)' has no cameras; drop --camera-randomization") }
+            if observations != .all { throw BenchUsageError("suite '\(suite.name)' has no cameras; --observations \(observations.rawValue) needs them") }
+        }
+        selection.conditions = conditions
+        selection.observations = observations
     }
 
     /// Sets the camera image side (64, 128 or 256) and depth images of a suite with cameras.

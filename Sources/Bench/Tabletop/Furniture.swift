@@ -118,4 +118,14 @@ public enum Furniture {
         a.add(Props.block("wine rack stand", center: xy, half: Vec3(0.05, 0.05, 0.05), color: Props.Palette.darkWood))
         return a.add(Props.block("wine rack top", center: xy, half: Vec3(0.07, 0.07, 0.006), color: Props.Palette.wood, z: 0.1))
     }
+
+    /// A push button on a square base: a red cap that goes 1.5 cm down when pressed and springs
+    /// back 3 mm per step when let go (nothing shows how often it was pressed). Returns the button fixture.
+    public static func pushButton(_ a: inout SceneAssembly, at xy: SIMD2<Double>) -> Int {
+        a.add(Obstacle(name: "button base", box: AABB(min: Vec3(xy.x - 0.035, xy.y - 0.035, 0), max: Vec3(xy.x + 0.035, xy.y + 0.035, 0.04)),
+                       color: Props.Palette.darkMetal))
+        return a.add(Fixture(name: "button", joint: .slide(axis: Vec3(0, 0, -1)), lower: 0, upper: 0.015, returnSpeed: 0.003, parts: [
+            FixturePart(name: "button cap", center: Vec3(xy.x, xy.y, 0.05), half: Vec3(0.025, 0.025, 0.01), color: Props.Palette.red),
+        ]))
+    }
 }

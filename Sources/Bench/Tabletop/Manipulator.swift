@@ -247,6 +247,23 @@ public enum Manipulator {
         return 1
     }
 
+    /// Presses push button `button` (fixture part 0, its cap) down with closed fingers, and keeps
+    /// pressing.
+    public static func press(_ w: World, button: Int) -> Motion {
+        let cap = w.fixtures[button].partBounds(0)
+        let touch = Vec3(cap.center.x, cap.center.y, cap.max.z + Gripper.fingerHalf.z - Gripper.fingerLift)
+        let down = Motion(target: touch - Vec3(0, 0, 0.03), yaw: 0, grip: 1)
+        let g = w.gripper
+        if distanceXY(g.position, touch) < 0.008, g.gap < 1e-6, g.position.z < touch.z + 0.006 { return down }
+        return pressDown(w, at: touch, hover: 0.03) { _ in down }
+    }
+
+    /// Lifts the fingers `height` metres above the top of button `button`'s cap at rest, straight up.
+    public static func liftOff(_ w: World, button: Int, height: Double) -> Motion {
+        let f = w.fixtures[button], cap = f.partBounds(0, at: f.lower), g = w.gripper.position
+        return Motion(target: Vec3(g.x, g.y, cap.max.z + Gripper.fingerHalf.z - Gripper.fingerLift + height), yaw: 0, grip: 1)
+    }
+
     /// Pushes body `i` along the table until its centre is at `goal` (x first, then y), with closed
     /// fingers at height `z`: from behind it, Sokoban style, closing the fingers above the spot behind it.
     public static func push(_ w: World, _ i: Int, to goal: Vec3, z: Double) -> Motion {

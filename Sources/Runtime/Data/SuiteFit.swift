@@ -24,9 +24,16 @@ public enum SuiteFit {
     }
 
     /// Throws, naming every mismatch, unless `selection` of `suite` provides every observation
-    /// `spec` reads: what `train` and `bench` ask before recording demos.
+    /// `spec` reads and lets its policy read them (``ObservationSet``): what `train` and `bench`
+    /// ask before recording demos.
     public static func require(_ spec: Spec, suite: any BenchSuite, selection: TaskSelection) throws(TrainingDataError) {
-        _ = try ObservationSource.resolve(PolicyGraph.observations(of: spec), fields: suite.observationFields(for: selection), suite: suite.name)
+        let inputs = PolicyGraph.observations(of: spec), fields = suite.observationFields(for: selection)
+        _ = try ObservationSource.resolve(inputs, fields: fields, suite: suite.name)
+        do {
+            try selection.observations.check(read: Set(inputs.map(\.name)), fields: fields, suite: suite.name)
+        } catch {
+            throw TrainingDataError(error.description)
+        }
     }
 
     /// `polspec check`'s answer (``CheckOptions/runSupport``): the fitting suites, and when there
