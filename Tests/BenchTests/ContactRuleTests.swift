@@ -91,6 +91,26 @@ import Testing
         #expect(!nudge.bodies[0].toppled && nudge.bodies[0].position.x > 0.09)
     }
 
+    @Test func aBodyWhoseCentreIsPastAnEdgeTipsOffIt() {
+        // A bowl on a box (top at 5 cm, x from -5 to 5 cm) with a plate beside it (x from -25.5 to -10.5 cm).
+        let box = Self.box(Vec3(0, 0.6, 0.025), half: Vec3(0.05, 0.075, 0.025))
+        let plate = Body(name: "plate", shape: .cylinder, half: Vec3(0.075, 0.075, 0.008), position: Vec3(-0.18, 0.6, 0.008))
+        func bowl(_ x: Double) -> Body { Body(name: "bowl", shape: .cylinder, half: Vec3(0.045, 0.045, 0.02), position: Vec3(x, 0.6, 0.07)) }
+        // Its centre over the box: it rests there, even with part of it over the edge.
+        let on = S.world(hand: Vec3(0.3, 0.3, 0.3), bodies: [box, plate, bowl(-0.045)])
+        #expect(on.bodies[2].support == .body(0) && abs(on.bodies[2].position.z - 0.07) < 1e-9)
+        // Its centre past the edge: it falls to the table, though its rim still overlaps the box and the plate.
+        let off = S.world(hand: Vec3(0.3, 0.3, 0.3), bodies: [box, plate, bowl(-0.1)])
+        #expect(off.bodies[2].support == .table && abs(off.bodies[2].position.z - 0.02) < 1e-9)
+        // Pushed off the box toward the plate by closed fingers at its height, it drops to the table
+        // between them instead of sliding over the edge onto the plate.
+        var pushed = S.world(hand: Vec3(0.08, 0.6, 0.07), bodies: [box, plate, bowl(0)])
+        S.step(&pushed, effort: 1, times: 6)
+        S.step(&pushed, Vec3(-0.01, 0, 0), times: 16)
+        #expect(pushed.bodies[2].position.x < -0.05 && pushed.bodies[2].position.x > -0.1)
+        #expect(pushed.bodies[2].support == .table, "\(pushed.bodies[2].support)")
+    }
+
     @Test func thePositionControllerLagsScalesAndJitters() {
         func world(lag: Double, gain: Vec3 = Vec3(1, 1, 1), noise: Double = 0, seed: UInt64 = 0) -> World {
             var w = S.world(hand: Vec3(0, 0.6, 0.2))

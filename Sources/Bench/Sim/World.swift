@@ -488,9 +488,13 @@ public struct World: Sendable {
         }
     }
 
-    /// The highest surface under any part of body `j`'s footprint that is not above its bottom, and what it is.
+    /// The highest surface not above body `j`'s bottom that can hold it, and what it is: the table
+    /// (or a hole's bottom) under any part of its footprint, a raised top (an obstacle's, a fixture
+    /// part's, another body's) only under its centre — a body whose centre is past a top's edge tips
+    /// off it — and an open container's inner floor when the footprint lies wholly within it.
     private func supportBelow(_ j: Int) -> (Double, Support) {
         let box = bodies[j].bounds
+        let centre = bodies[j].position
         let reach = box.min.z + 0.005
         var best = parameters.floor
         var what = Support.table
@@ -500,7 +504,7 @@ public struct World: Sendable {
             best = 0
         }
         let ring = ringOf(j)
-        for (i, o) in obstacles.enumerated() where o.box.max.z <= reach && o.box.max.z > best && o.box.overlapsXY(box) {
+        for (i, o) in obstacles.enumerated() where o.box.max.z <= reach && o.box.max.z > best && o.box.containsXY(centre) {
             if threads(ring, o) { continue }
             best = o.box.max.z
             what = .obstacle(i)
@@ -508,7 +512,7 @@ public struct World: Sendable {
         for f in fixtures.indices {
             for p in fixtures[f].parts.indices {
                 let part = fixtures[f].partBounds(p)
-                if part.max.z <= reach, part.max.z > best, part.overlapsXY(box) {
+                if part.max.z <= reach, part.max.z > best, part.containsXY(centre) {
                     best = part.max.z
                     what = .fixturePart(fixture: f, part: p)
                 }
@@ -522,7 +526,7 @@ public struct World: Sendable {
                     best = inner.max.z
                     what = .body(i)
                 }
-            } else if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
+            } else if other.max.z <= reach, other.max.z > best, other.containsXY(centre) {
                 best = other.max.z
                 what = .body(i)
             }
