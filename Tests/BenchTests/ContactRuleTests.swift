@@ -91,6 +91,29 @@ import Testing
         #expect(!nudge.bodies[0].toppled && nudge.bodies[0].position.x > 0.09)
     }
 
+    @Test func aPushedBodyPushesTheBodiesItRunsInto() {
+        // Closed fingers (front face at x = 0.088) push box A (x from -0.02 to 0.02) 10 cm along -x;
+        // box B lies 1 cm beyond it. A moves 3.2 cm and B, in turn, 2.2 cm.
+        let a = Self.box(Vec3(0, 0.6, 0.02)), b = Self.box(Vec3(-0.05, 0.6, 0.02))
+        var w = S.world(hand: Vec3(0.1, 0.6, 0.02), bodies: [a, b])
+        S.step(&w, effort: 1, times: 6)
+        S.step(&w, Vec3(-0.01, 0, 0), times: 10)
+        #expect(abs(w.bodies[0].position.x - -0.032) < 1e-9 && abs(w.bodies[1].position.x - -0.072) < 1e-9)
+        // A wall 2 cm beyond B stops B, then A, then the fingers.
+        let wall = Obstacle(name: "wall", box: AABB(min: Vec3(-0.3, 0, 0), max: Vec3(-0.09, 1, 0.3)))
+        var v = S.world(hand: Vec3(0.1, 0.6, 0.02), bodies: [a, b], obstacles: [wall])
+        S.step(&v, effort: 1, times: 6)
+        S.step(&v, Vec3(-0.01, 0, 0), times: 10)
+        #expect(abs(v.bodies[1].bounds.min.x - -0.09) < 1e-9 && abs(v.bodies[0].bounds.min.x - v.bodies[1].bounds.max.x) < 1e-9)
+        #expect(abs(v.gripper.position.x - 0.002) < 1e-9)
+        // What rests on the pushed body rides along and is not pushed: a puck on A keeps its place on it.
+        let puck = Body(name: "puck", shape: .cylinder, half: Vec3(0.01, 0.01, 0.01), position: Vec3(0, 0.6, 0.05))
+        var u = S.world(hand: Vec3(0.1, 0.6, 0.02), bodies: [a, puck])
+        S.step(&u, effort: 1, times: 6)
+        S.step(&u, Vec3(-0.01, 0, 0), times: 10)
+        #expect(u.bodies[1].support == .body(0) && abs(u.bodies[1].position.x - u.bodies[0].position.x) < 1e-9)
+    }
+
     @Test func aBodyWhoseCentreIsPastAnEdgeTipsOffIt() {
         // A bowl on a box (top at 5 cm, x from -5 to 5 cm) with a plate beside it (x from -25.5 to -10.5 cm).
         let box = Self.box(Vec3(0, 0.6, 0.025), half: Vec3(0.05, 0.075, 0.025))

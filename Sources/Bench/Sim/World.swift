@@ -283,10 +283,10 @@ public struct World: Sendable {
                 if k == 2, !footprintsMeet(body: j) { continue }
                 guard let (c, mover) = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
                 if pass == 0 {
-                    let capacity = k == 2 ? 0 : staticClearance(box, axis: k, dir: dir, ring: ringOf(j))
+                    let capacity = k == 2 ? 0 : pushCapacity(j, axis: k, dir: dir, within: limit - c, depth: World.pushChainDepth)
                     limit = min(limit, c + capacity)
                 } else {
-                    push(body: j, by: limit - c, axis: k, dir: dir, from: mover)
+                    pushChain(body: j, by: limit - c, axis: k, dir: dir, from: mover, depth: World.pushChainDepth)
                 }
             }
             for f in fixtures.indices {
@@ -325,6 +325,46 @@ public struct World: Sendable {
             if abs(grasp.x) > parameters.graspLateral || abs(grasp.z) > parameters.graspVertical { release() }
         }
         syncHeldBody()
+    }
+
+    /// How many free bodies a push passes on: a pushed body pushes the bodies it runs into, and they
+    /// theirs, this many deep.
+    static let pushChainDepth = 3
+
+    /// The free bodies that body `j` runs into when it moves by up to `distance` along axis `k`, with
+    /// their gaps (not the held body, not what `j` rests on or what rests on `j`, which move with it).
+    private func bodiesAhead(of j: Int, axis k: Int, dir: Double, within distance: Double) -> [(body: Int, gap: Double)] {
+        let box = bodies[j].bounds
+        var out: [(body: Int, gap: Double)] = []
+        for m in bodies.indices where m != j && m != heldBody && bodies[m].support != .body(j) && bodies[j].support != .body(m) {
+            let other = bodies[m].bounds
+            guard box.overlapsAcross(other, axis: k) else { continue }
+            let gap = dir > 0 ? other.min[k] - box.max[k] : box.min[k] - other.max[k]
+            if gap >= -World.contactSlop, gap < distance { out.append((m, max(0, gap))) }
+        }
+        return out
+    }
+
+    /// How far body `j` can be pushed along axis `k` (up to `distance`): until it, or a body it
+    /// pushes on (`depth` deep), meets a static obstacle or the table.
+    private func pushCapacity(_ j: Int, axis k: Int, dir: Double, within distance: Double, depth: Int) -> Double {
+        var capacity = staticClearance(bodies[j].bounds, axis: k, dir: dir, ring: ringOf(j))
+        guard depth > 0, distance > 0 else { return capacity }
+        for (m, gap) in bodiesAhead(of: j, axis: k, dir: dir, within: min(distance, capacity)) {
+            capacity = min(capacity, gap + pushCapacity(m, axis: k, dir: dir, within: distance - gap, depth: depth - 1))
+        }
+        return capacity
+    }
+
+    /// Pushes body `j` by `distance` and, in turn, the free bodies it runs into by what they are
+    /// still in its way (`depth` deep).
+    private mutating func pushChain(body j: Int, by distance: Double, axis k: Int, dir: Double, from mover: AABB, depth: Int) {
+        let ahead = depth > 0 && k < 2 ? bodiesAhead(of: j, axis: k, dir: dir, within: distance) : []
+        push(body: j, by: distance, axis: k, dir: dir, from: mover)
+        let pusher = bodies[j].bounds
+        for (m, gap) in ahead where distance - gap > 0 {
+            pushChain(body: m, by: distance - gap, axis: k, dir: dir, from: pusher, depth: depth - 1)
+        }
     }
 
     /// Pushes free body `j` by `distance` along axis `k` (direction `dir`) from the mover box `mover`:
