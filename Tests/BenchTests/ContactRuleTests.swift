@@ -125,6 +125,12 @@ import Testing
         // Its centre past the edge: it falls to the table, though its rim still overlaps the box and the plate.
         let off = S.world(hand: Vec3(0.3, 0.3, 0.3), bodies: [box, plate, bowl(-0.1)])
         #expect(off.bodies[2].support == .table && abs(off.bodies[2].position.z - 0.02) < 1e-9)
+        // On a turned box the edge is the turned one: a puck inside the box's bounding box but off its
+        // turned top falls to the table.
+        let turned = Body(name: "box", shape: .box, half: Vec3(0.05, 0.05, 0.025), position: Vec3(0, 0.6, 0.025), yaw: Double.pi / 4)
+        func puck(_ x: Double, _ y: Double) -> Body { Body(name: "puck", shape: .cylinder, half: Vec3(repeating: 0.01), position: Vec3(x, y, 0.08)) }
+        let corner = S.world(hand: Vec3(0.3, 0.3, 0.3), bodies: [turned, puck(0.06, 0.66), puck(0.03, 0.63)])
+        #expect(corner.bodies[1].support == .table && corner.bodies[2].support == .body(0))
         // Pushed off the box toward the plate by closed fingers at its height, it drops to the table
         // between them instead of sliding over the edge onto the plate.
         var pushed = S.world(hand: Vec3(0.08, 0.6, 0.07), bodies: [box, plate, bowl(0)])

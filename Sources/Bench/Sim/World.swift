@@ -530,8 +530,9 @@ public struct World: Sendable {
 
     /// The highest surface not above body `j`'s bottom that can hold it, and what it is: the table
     /// (or a hole's bottom) under any part of its footprint, a raised top (an obstacle's, a fixture
-    /// part's, another body's) only under its centre — a body whose centre is past a top's edge tips
-    /// off it — and an open container's inner floor when the footprint lies wholly within it.
+    /// part's, another body's, by its turned footprint) only under its centre — a body whose centre
+    /// is past a top's edge tips off it — and an open container's inner floor when the footprint lies
+    /// wholly within it.
     private func supportBelow(_ j: Int) -> (Double, Support) {
         let box = bodies[j].bounds
         let centre = bodies[j].position
@@ -566,7 +567,7 @@ public struct World: Sendable {
                     best = inner.max.z
                     what = .body(i)
                 }
-            } else if other.max.z <= reach, other.max.z > best, other.containsXY(centre) {
+            } else if other.max.z <= reach, other.max.z > best, other.containsXY(centre), Footprint(b).contains(centre) {
                 best = other.max.z
                 what = .body(i)
             }
