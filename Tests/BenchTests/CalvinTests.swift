@@ -111,6 +111,21 @@ import Testing
         }
     }
 
+    /// As in CALVIN, the two table slots are shuffled per start state: a block on the table is not
+    /// always at the same spot, and a start state always gives the same places.
+    @Test func tableSlotsAreShuffledPerStartState() {
+        let redOnTable = CalvinChains.startStates.filter { $0["red_block"] == "table" }
+        var places = Set<Double>()
+        for state in redOnTable {
+            let s = CalvinScene(variant: .d, state: state, yaws: [1.4, 1.6, 1.7])
+            places.insert(s.world.bodies[s.blocks[0]].position.x)
+            #expect(CalvinScene.tableSlotOrder(for: state) == CalvinScene.tableSlotOrder(for: state))
+        }
+        #expect(places == Set(CalvinScene.tableSlots.map(\.x)))
+        let swapped = redOnTable.filter { CalvinScene.tableSlotOrder(for: $0) != CalvinScene.tableSlots }.count
+        #expect(swapped > redOnTable.count / 4 && swapped < 3 * redOnTable.count / 4, "\(swapped) of \(redOnTable.count)")
+    }
+
     /// The bar is an average length of at least 4.75 over the 1000 chains (the release CLI
     /// reports that); here a few chains, every one of which the expert completes.
     @Test func expertsCompleteChains() throws {

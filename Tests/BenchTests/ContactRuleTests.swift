@@ -91,6 +91,55 @@ import Testing
         #expect(!nudge.bodies[0].toppled && nudge.bodies[0].position.x > 0.09)
     }
 
+    @Test func aPushedBodyPushesTheBodiesItRunsInto() {
+        // Closed fingers (front face at x = 0.088) push box A (x from -0.02 to 0.02) 10 cm along -x;
+        // box B lies 1 cm beyond it. A moves 3.2 cm and B, in turn, 2.2 cm.
+        let a = Self.box(Vec3(0, 0.6, 0.02)), b = Self.box(Vec3(-0.05, 0.6, 0.02))
+        var w = S.world(hand: Vec3(0.1, 0.6, 0.02), bodies: [a, b])
+        S.step(&w, effort: 1, times: 6)
+        S.step(&w, Vec3(-0.01, 0, 0), times: 10)
+        #expect(abs(w.bodies[0].position.x - -0.032) < 1e-9 && abs(w.bodies[1].position.x - -0.072) < 1e-9)
+        // A wall 2 cm beyond B stops B, then A, then the fingers.
+        let wall = Obstacle(name: "wall", box: AABB(min: Vec3(-0.3, 0, 0), max: Vec3(-0.09, 1, 0.3)))
+        var v = S.world(hand: Vec3(0.1, 0.6, 0.02), bodies: [a, b], obstacles: [wall])
+        S.step(&v, effort: 1, times: 6)
+        S.step(&v, Vec3(-0.01, 0, 0), times: 10)
+        #expect(abs(v.bodies[1].bounds.min.x - -0.09) < 1e-9 && abs(v.bodies[0].bounds.min.x - v.bodies[1].bounds.max.x) < 1e-9)
+        #expect(abs(v.gripper.position.x - 0.002) < 1e-9)
+        // What rests on the pushed body rides along and is not pushed: a puck on A keeps its place on it.
+        let puck = Body(name: "puck", shape: .cylinder, half: Vec3(0.01, 0.01, 0.01), position: Vec3(0, 0.6, 0.05))
+        var u = S.world(hand: Vec3(0.1, 0.6, 0.02), bodies: [a, puck])
+        S.step(&u, effort: 1, times: 6)
+        S.step(&u, Vec3(-0.01, 0, 0), times: 10)
+        #expect(u.bodies[1].support == .body(0) && abs(u.bodies[1].position.x - u.bodies[0].position.x) < 1e-9)
+    }
+
+    @Test func aBodyWhoseCentreIsPastAnEdgeTipsOffIt() {
+        // A bowl on a box (top at 5 cm, x from -5 to 5 cm) with a plate beside it (x from -25.5 to -10.5 cm).
+        let box = Self.box(Vec3(0, 0.6, 0.025), half: Vec3(0.05, 0.075, 0.025))
+        let plate = Body(name: "plate", shape: .cylinder, half: Vec3(0.075, 0.075, 0.008), position: Vec3(-0.18, 0.6, 0.008))
+        func bowl(_ x: Double) -> Body { Body(name: "bowl", shape: .cylinder, half: Vec3(0.045, 0.045, 0.02), position: Vec3(x, 0.6, 0.07)) }
+        // Its centre over the box: it rests there, even with part of it over the edge.
+        let on = S.world(hand: Vec3(0.3, 0.3, 0.3), bodies: [box, plate, bowl(-0.045)])
+        #expect(on.bodies[2].support == .body(0) && abs(on.bodies[2].position.z - 0.07) < 1e-9)
+        // Its centre past the edge: it falls to the table, though its rim still overlaps the box and the plate.
+        let off = S.world(hand: Vec3(0.3, 0.3, 0.3), bodies: [box, plate, bowl(-0.1)])
+        #expect(off.bodies[2].support == .table && abs(off.bodies[2].position.z - 0.02) < 1e-9)
+        // On a turned box the edge is the turned one: a puck inside the box's bounding box but off its
+        // turned top falls to the table.
+        let turned = Body(name: "box", shape: .box, half: Vec3(0.05, 0.05, 0.025), position: Vec3(0, 0.6, 0.025), yaw: Double.pi / 4)
+        func puck(_ x: Double, _ y: Double) -> Body { Body(name: "puck", shape: .cylinder, half: Vec3(repeating: 0.01), position: Vec3(x, y, 0.08)) }
+        let corner = S.world(hand: Vec3(0.3, 0.3, 0.3), bodies: [turned, puck(0.06, 0.66), puck(0.03, 0.63)])
+        #expect(corner.bodies[1].support == .table && corner.bodies[2].support == .body(0))
+        // Pushed off the box toward the plate by closed fingers at its height, it drops to the table
+        // between them instead of sliding over the edge onto the plate.
+        var pushed = S.world(hand: Vec3(0.08, 0.6, 0.07), bodies: [box, plate, bowl(0)])
+        S.step(&pushed, effort: 1, times: 6)
+        S.step(&pushed, Vec3(-0.01, 0, 0), times: 16)
+        #expect(pushed.bodies[2].position.x < -0.05 && pushed.bodies[2].position.x > -0.1)
+        #expect(pushed.bodies[2].support == .table, "\(pushed.bodies[2].support)")
+    }
+
     @Test func thePositionControllerLagsScalesAndJitters() {
         func world(lag: Double, gain: Vec3 = Vec3(1, 1, 1), noise: Double = 0, seed: UInt64 = 0) -> World {
             var w = S.world(hand: Vec3(0, 0.6, 0.2))

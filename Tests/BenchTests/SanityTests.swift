@@ -8,15 +8,23 @@ import Testing
         let report = SanityReport(suite: "metaworld-like", tasks: "t", taskNames: ["drawer-close", "push", "reach"], episodesPerTask: 50,
                                   conditions: .standard, demos: 10, trainingSteps: 100,
                                   expert: ["drawer-close": 1, "push": 0.94, "reach": 1],
-                                  baselines: [.constant: ["drawer-close": 1, "push": 0.12, "reach": 0.3], .blind: ["drawer-close": 0.2]])
+                                  baselines: [.constant: ["drawer-close": 1, "push": 0.12, "reach": 0.3],
+                                              .blind: ["drawer-close": 0.6, "push": 0.02, "reach": 0.32],
+                                              .random: ["drawer-close": 0.2]])
         let problems = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.task, $0.problems) })
-        #expect(problems["drawer-close"] == ["blind 20.0% > 10%"])  // real constant 100%: allowed; blind has no real figure
+        // Real constant 100%: allowed for constant and blind (which can play drawer-close's constant
+        // everywhere); random has no real figure.
+        #expect(problems["drawer-close"] == ["random 20.0% > 10%"])
         #expect(problems["push"] == ["expert 94.0% < 95%", "constant 12.0% > 10%"])
-        #expect(problems["reach"] == [])  // real 20%: up to 30% allowed
+        #expect(problems["reach"] == ["blind 32.0% > 30%"])  // real 20%: up to 30% allowed
         #expect(!report.honest)
-        #expect(report.rows[0].real == ["constant": 1, "instruction": 1])
+        #expect(report.rows[0].real == ["constant": 1, "instruction": 1, "blind": 1])
+        // Elsewhere no baseline has a real figure.
+        let libero = SanityReport(suite: "libero-like", tasks: "t", taskNames: ["drawer-close"], episodesPerTask: 50, conditions: .standard,
+                                  demos: 10, trainingSteps: 100, expert: ["drawer-close": 1], baselines: [.blind: ["drawer-close": 0.2]])
+        #expect(libero.rows[0].problems == ["blind 20.0% > 10%"] && libero.rows[0].real.isEmpty)
         #expect(abs(report.realCorrelation["constant"]! - 1) < 0.001)  // (1, 1), (0.12, 0), (0.3, 0.2) lie almost on a line
-        #expect(report.text().contains("NOT honest: 2 of 3 tasks"))
+        #expect(report.text().contains("NOT honest: 3 of 3 tasks"))
     }
 
     @Test func theConstantPolicyPlaysEachTasksMeanAction() throws {

@@ -55,9 +55,10 @@ enum CalvinExperts {
             let drawer = s.drawer
             stages = [leaveCabinet(s), .custom(motion: { w in
                 guard let b = w.heldBody else { return Motion(target: w.gripper.position, grip: -1) }
-                // The middle of the part of the floor out from under the table; fingers across the drawer.
+                // 5 cm behind the drawer's front, clear of a block pushed in over the table's edge (which
+                // lands at the back); fingers across the drawer.
                 let floor = w.fixtures[drawer].partBounds(2)
-                let spot = Vec3(floor.center.x, (floor.min.y + S.tableFront) / 2, floor.max.z + w.bodies[b].half.z + 0.012)
+                let spot = Vec3(floor.center.x, floor.min.y + 0.05, floor.max.z + w.bodies[b].half.z + 0.012)
                 let across = Double.pi / 2 + ((w.gripper.yaw - Double.pi / 2) / Double.pi).rounded() * Double.pi
                 return Manipulator.put(w, b, at: spot, yaw: across)
             }, done: never)]
@@ -79,8 +80,10 @@ enum CalvinExperts {
             }, done: never)]
         case "push_into_drawer":
             let b = s.blocks.first { s.world.bodies[$0].support == .table } ?? s.blocks[0]
+            // Pushed on through its fall, so that it lands clear of the drawer's back wall (a body
+            // lands on the drawer floor only with its centre over it, and the fingers need room to take it).
             let h = s.world.bodies[b].bounds.half.y
-            let goal = Vec3(s.variant.drawerX, S.tableFront - h - 0.008, 0)
+            let goal = Vec3(s.variant.drawerX, S.tableFront - h - 0.04, 0)
             stages = [leaveCabinet(s), pullDrawer(s), .custom(motion: { Manipulator.push($0, b, to: goal, z: 0.015) }, done: never)]
         default:
             stages = []

@@ -52,6 +52,16 @@ public struct CalvinScene: Sendable {
     static let buttonTravel = 0.015
     /// The two table slots and the cabinet slots' depth.
     static let tableSlots = [SIMD2(-0.15, 0.5), SIMD2(0.12, 0.52)]
+
+    /// The table slots in the order the blocks on the table take them in `state`. CALVIN shuffles its
+    /// two table slots with a generator seeded by a hash of the start state
+    /// (`get_env_state_for_initial_condition`), so which slot a colour takes depends on the start
+    /// state: a block of a given colour is not always at the same spot.
+    static func tableSlotOrder(for state: [String: String]) -> [SIMD2<Double>] {
+        let key = state.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        var rng = SimRandom(keys: SimRandom.hash("calvin-like table slots"), SimRandom.hash(key))
+        return rng.next() & 1 == 0 ? tableSlots : tableSlots.reversed()
+    }
     static let shelfSlotY = 0.82
     /// Where the tool centre point starts every chain (CALVIN resets the robot to a neutral pose).
     static let neutral = Vec3(0, 0.42, 0.25)
@@ -64,7 +74,8 @@ public struct CalvinScene: Sendable {
     public var drawerIsOpen: Bool { world.fixtures[drawer].q > Self.drawerTravel / 2 }
 
     /// The world for a symbolic state (CALVIN's keys: led, lightbulb, slider, drawer, red_block, ...);
-    /// blocks on the table take the table slots in colour order, each block turned by `yaws`.
+    /// blocks on the table take the table slots in colour order, the slots in the state's
+    /// ``tableSlotOrder(for:)``, each block turned by `yaws`.
     public init(variant v: CalvinVariant, state: [String: String], yaws: [Double]) {
         variant = v
         var a = SceneAssembly()
@@ -117,6 +128,7 @@ public struct CalvinScene: Sendable {
                              color: Props.Palette.darkMetal))
         // The blocks.
         var slot = 0
+        let tableSlots = Self.tableSlotOrder(for: state)
         var blocks: [Int] = []
         let colours = [Props.Palette.red, Props.Palette.blue, Props.Palette.pink]
         for (k, colour) in CalvinTask.colours.enumerated() {
@@ -127,7 +139,7 @@ public struct CalvinScene: Sendable {
             case "slider_left", "slider_right":
                 p = Vec3(xs + (place == "slider_left" ? -0.15 : 0.15), Self.shelfSlotY, Self.shelfTop + h)
             default:
-                p = Vec3(Self.tableSlots[slot].x, Self.tableSlots[slot].y, h)
+                p = Vec3(tableSlots[slot].x, tableSlots[slot].y, h)
                 slot += 1
             }
             blocks.append(a.add(Body(name: "\(colour) block", shape: .box, half: Vec3(repeating: h), position: p, yaw: yaws[k], color: colours[k])))

@@ -80,6 +80,12 @@ struct Footprint {
         return true
     }
 
+    /// Whether the point's x and y lie in the rectangle (edges included).
+    func contains(_ p: Vec3) -> Bool {
+        let dx = p.x - center.x, dy = p.y - center.y, c = cos(yaw), s = sin(yaw)
+        return abs(c * dx + s * dy) <= half.x && abs(-s * dx + c * dy) <= half.y
+    }
+
     /// Half the rectangle's extent along a unit axis.
     func projectedHalf(_ axis: SIMD2<Double>) -> Double {
         let c = cos(yaw), s = sin(yaw)

@@ -290,10 +290,10 @@ public struct World: Sendable {
                 if k == 2, !footprintsMeet(body: j) { continue }
                 guard let (c, mover) = contact(movers, box, axis: k, dir: dir), c < limit else { continue }
                 if pass == 0 {
-                    let capacity = k == 2 ? 0 : staticClearance(box, axis: k, dir: dir, ring: ringOf(j))
+                    let capacity = k == 2 ? 0 : pushCapacity(j, axis: k, dir: dir, within: limit - c, depth: World.pushChainDepth)
                     limit = min(limit, c + capacity)
                 } else {
-                    push(body: j, by: limit - c, axis: k, dir: dir, from: mover)
+                    pushChain(body: j, by: limit - c, axis: k, dir: dir, from: mover, depth: World.pushChainDepth)
                 }
             }
             for f in fixtures.indices {
@@ -332,6 +332,46 @@ public struct World: Sendable {
             if abs(grasp.x) > parameters.graspLateral || abs(grasp.z) > parameters.graspVertical { release() }
         }
         syncHeldBody()
+    }
+
+    /// How many free bodies a push passes on: a pushed body pushes the bodies it runs into, and they
+    /// theirs, this many deep.
+    static let pushChainDepth = 3
+
+    /// The free bodies that body `j` runs into when it moves by up to `distance` along axis `k`, with
+    /// their gaps (not the held body, not what `j` rests on or what rests on `j`, which move with it).
+    private func bodiesAhead(of j: Int, axis k: Int, dir: Double, within distance: Double) -> [(body: Int, gap: Double)] {
+        let box = bodies[j].bounds
+        var out: [(body: Int, gap: Double)] = []
+        for m in bodies.indices where m != j && m != heldBody && bodies[m].support != .body(j) && bodies[j].support != .body(m) {
+            let other = bodies[m].bounds
+            guard box.overlapsAcross(other, axis: k) else { continue }
+            let gap = dir > 0 ? other.min[k] - box.max[k] : box.min[k] - other.max[k]
+            if gap >= -World.contactSlop, gap < distance { out.append((m, max(0, gap))) }
+        }
+        return out
+    }
+
+    /// How far body `j` can be pushed along axis `k` (up to `distance`): until it, or a body it
+    /// pushes on (`depth` deep), meets a static obstacle or the table.
+    private func pushCapacity(_ j: Int, axis k: Int, dir: Double, within distance: Double, depth: Int) -> Double {
+        var capacity = staticClearance(bodies[j].bounds, axis: k, dir: dir, ring: ringOf(j))
+        guard depth > 0, distance > 0 else { return capacity }
+        for (m, gap) in bodiesAhead(of: j, axis: k, dir: dir, within: min(distance, capacity)) {
+            capacity = min(capacity, gap + pushCapacity(m, axis: k, dir: dir, within: distance - gap, depth: depth - 1))
+        }
+        return capacity
+    }
+
+    /// Pushes body `j` by `distance` and, in turn, the free bodies it runs into by what they are
+    /// still in its way (`depth` deep).
+    private mutating func pushChain(body j: Int, by distance: Double, axis k: Int, dir: Double, from mover: AABB, depth: Int) {
+        let ahead = depth > 0 && k < 2 ? bodiesAhead(of: j, axis: k, dir: dir, within: distance) : []
+        push(body: j, by: distance, axis: k, dir: dir, from: mover)
+        let pusher = bodies[j].bounds
+        for (m, gap) in ahead where distance - gap > 0 {
+            pushChain(body: m, by: distance - gap, axis: k, dir: dir, from: pusher, depth: depth - 1)
+        }
     }
 
     /// Pushes free body `j` by `distance` along axis `k` (direction `dir`) from the mover box `mover`:
@@ -495,9 +535,14 @@ public struct World: Sendable {
         }
     }
 
-    /// The highest surface under any part of body `j`'s footprint that is not above its bottom, and what it is.
+    /// The highest surface not above body `j`'s bottom that can hold it, and what it is: the table
+    /// (or a hole's bottom) under any part of its footprint, a raised top (an obstacle's, a fixture
+    /// part's, another body's, by its turned footprint) only under its centre — a body whose centre
+    /// is past a top's edge tips off it — and an open container's inner floor when the footprint lies
+    /// wholly within it.
     private func supportBelow(_ j: Int) -> (Double, Support) {
         let box = bodies[j].bounds
+        let centre = bodies[j].position
         let reach = box.min.z + 0.005
         var best = parameters.floor
         var what = Support.table
@@ -507,7 +552,7 @@ public struct World: Sendable {
             best = 0
         }
         let ring = ringOf(j)
-        for (i, o) in obstacles.enumerated() where o.box.max.z <= reach && o.box.max.z > best && o.box.overlapsXY(box) {
+        for (i, o) in obstacles.enumerated() where o.box.max.z <= reach && o.box.max.z > best && o.box.containsXY(centre) {
             if threads(ring, o) { continue }
             best = o.box.max.z
             what = .obstacle(i)
@@ -515,7 +560,7 @@ public struct World: Sendable {
         for f in fixtures.indices {
             for p in fixtures[f].parts.indices {
                 let part = fixtures[f].partBounds(p)
-                if part.max.z <= reach, part.max.z > best, part.overlapsXY(box) {
+                if part.max.z <= reach, part.max.z > best, part.containsXY(centre) {
                     best = part.max.z
                     what = .fixturePart(fixture: f, part: p)
                 }
@@ -529,7 +574,7 @@ public struct World: Sendable {
                     best = inner.max.z
                     what = .body(i)
                 }
-            } else if other.max.z <= reach, other.max.z > best, other.overlapsXY(box) {
+            } else if other.max.z <= reach, other.max.z > best, other.containsXY(centre), Footprint(b).contains(centre) {
                 best = other.max.z
                 what = .body(i)
             }
