@@ -39,7 +39,7 @@ struct BenchSanityCommand: ParsableCommand {
     @Option(name: .customLong("train-batch"), help: "Batch size of the blind and instruction baselines' training.")
     var trainBatch = 256
 
-    @Option(help: ArgumentHelp("Demo folder (made there if missing; default: demos/<suite>-<tasks>-<demos>).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Demo folder (made there if missing; default: demos/<suite>-<tasks>-<demos>-r<simulator revision>).", valueName: "dir"))
     var data: String?
 
     @Option(help: "Run seed (per-episode seeds derive from it).")

@@ -13,7 +13,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .customLong("demos"), help: "Expert demonstrations per task to train on (default 50; the default spec's quick budget in bench).")
     var demos: Int?
 
-    @Option(name: .customLong("data"), help: ArgumentHelp("Demo dataset folder (made there if missing; default: demos/<suite>-<tasks>-<demos>).", valueName: "dir"))
+    @Option(name: .customLong("data"), help: ArgumentHelp("Demo dataset folder (made there if missing; default: demos/<suite>-<tasks>-<demos>-r<simulator revision>).", valueName: "dir"))
     var data: String?
 
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint every N optimizer steps (and at the end of every stage).")

@@ -52,6 +52,30 @@ import Testing
         #expect(try DemoDataset(directory: dir).episodes.count == 4)
     }
 
+    /// Demos recorded under other dynamics (an older manifest without `simulator_revision`, or
+    /// another revision) are not reused; the default folders carry the revision in their name.
+    @Test func demosOfAnotherSimulatorRevisionAreNotReused() throws {
+        let dir = temporary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let selection = try suite.select("reach")
+        _ = try DemoGenerator.generate(suite: suite, selection: selection, perTask: 1, noise: 0, seed: 0, directory: dir, polspecVersion: "t")
+        let manifestFile = dir.appendingPathComponent(DemoManifest.fileName)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestFile)) as? [String: Any])
+        var parameters = try #require(json["parameters"] as? [String: Any])
+        #expect(parameters["simulator_revision"] as? Int == SimulatorRevision.current)
+        for older in [nil, 1] as [Int?] {
+            parameters["simulator_revision"] = older
+            json["parameters"] = parameters
+            try JSONSerialization.data(withJSONObject: json).write(to: manifestFile)
+            #expect(try DemoManifest.read(in: dir)?.parameters.simulatorRevision == older)
+            #expect(throws: BenchUsageError.self) {
+                try DemoGenerator.generate(suite: suite, selection: selection, perTask: 1, noise: 0, seed: 0, directory: dir, polspecVersion: "t")
+            }
+        }
+        let folder = DemoGenerator.defaultDirectory(suite: suite.name, selection: selection, perTask: 5, configurations: .training)
+        #expect(folder.lastPathComponent == "metaworld-like-reach-5-r\(SimulatorRevision.current)")
+    }
+
     @Test func generationIsDeterministic() throws {
         let a = temporary(), b = temporary()
         defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }

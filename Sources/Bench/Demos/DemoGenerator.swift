@@ -139,10 +139,11 @@ public enum DemoGenerator {
         return kept
     }
 
-    /// The folder the CLI caches demos in: `demos/<suite>-<tasks>-<per task>`, with `-overlap` for
-    /// evaluation configurations and a hash of the conditions when they are not the standard ones.
+    /// The folder the CLI caches demos in: `demos/<suite>-<tasks>-<per task>-r<simulator revision>`,
+    /// with `-overlap` for evaluation configurations and a hash of the conditions when they are not
+    /// the standard ones.
     public static func defaultDirectory(suite: String, selection: TaskSelection, perTask: Int, configurations: ConfigurationStream) -> URL {
-        var name = "demos/\(suite)-\(selection.name)-\(perTask)" + (configurations == .evaluation ? "-overlap" : "")
+        var name = "demos/\(suite)-\(selection.name)-\(perTask)-r\(SimulatorRevision.current)" + (configurations == .evaluation ? "-overlap" : "")
         if selection.conditions != .standard { name += "-c" + String(SimRandom.hash(selection.conditions.summary), radix: 16).prefix(8) }
         return URL(fileURLWithPath: name)
     }

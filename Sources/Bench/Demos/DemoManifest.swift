@@ -23,6 +23,9 @@ public struct DemoParameters: Sendable, Equatable, Codable {
     public var configurations: ConfigurationStream
     /// The episodes' noise and actuation model.
     public var conditions: SuiteConditions
+    /// The dynamics the demos were recorded under (``SimulatorRevision``); nil in manifests
+    /// written before revisions were recorded (revision 1).
+    public var simulatorRevision: Int?
 
     public init(suite: String, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64,
                 configurations: ConfigurationStream = .training) {
@@ -37,6 +40,7 @@ public struct DemoParameters: Sendable, Equatable, Codable {
         cameraDepth = selection.imageSize == nil ? nil : selection.cameraDepth
         self.configurations = configurations
         conditions = selection.conditions
+        simulatorRevision = SimulatorRevision.current
     }
 
     enum CodingKeys: String, CodingKey {
@@ -46,6 +50,7 @@ public struct DemoParameters: Sendable, Equatable, Codable {
         case perTask = "per_task"
         case imageSize = "image_size"
         case cameraDepth = "camera_depth"
+        case simulatorRevision = "simulator_revision"
     }
 }
 
