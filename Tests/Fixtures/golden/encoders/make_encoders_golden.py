@@ -17,40 +17,27 @@ the tests check polspec against this, never against itself. For each fixture spe
                              `loss`, `grad.<name>` of every trained parameter, and after one
                              training step (SGD, clipping at 1, I-JEPA's EMA) `next.<name>`
 """
-import json
+import functools
 import math
 import os
-import struct
+import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import golden_files  # noqa: E402
+from golden_files import f32  # noqa: E402
 BATCH = 2
 torch.set_default_dtype(torch.float64)
 
 
 # ---------------------------------------------------------------------------------------------
-# safetensors and weights
+# safetensors (golden_files.py) and weights
 
-def write_safetensors(path, tensors):
-    header, data, offset = {}, b"", 0
-    for name in sorted(tensors):
-        value = np.asarray(tensors[name], order="C")
-        dtype = {np.dtype(np.float32): "F32", np.dtype(np.int32): "I32"}[value.dtype]
-        raw = value.astype(value.dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(value.shape), "data_offsets": [offset, offset + len(raw)]}
-        data += raw
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    with open(os.path.join(HERE, path), "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + data)
-
-
-def f32(t):
-    return t.detach().numpy().astype(np.float32)
+write_safetensors = functools.partial(golden_files.write_safetensors_in, HERE)
 
 
 class Weights:

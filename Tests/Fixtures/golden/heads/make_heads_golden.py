@@ -18,40 +18,27 @@ reading each weight by its polspec name: the tests check polspec against this, n
 itself. The in-context model runs the whole sequence with a causal mask (polspec caches the
 prefix's keys and values; both must agree).
 """
-import json
+import functools
 import math
 import os
-import struct
+import sys
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import golden_files  # noqa: E402
+from golden_files import f32  # noqa: E402
 BATCH = 2
 torch.set_default_dtype(torch.float64)
 
 
 # ---------------------------------------------------------------------------------------------
-# safetensors (written by hand: an 8-byte little-endian header length, a JSON header, the data)
+# safetensors (golden_files.py: written by hand)
 
-def write_safetensors(path, tensors):
-    header, data, offset = {}, b"", 0
-    for name in sorted(tensors):
-        value = np.asarray(tensors[name], order="C")
-        dtype = {np.dtype(np.float32): "F32", np.dtype(np.int32): "I32"}[value.dtype]
-        raw = value.astype(value.dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(value.shape), "data_offsets": [offset, offset + len(raw)]}
-        data += raw
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    with open(os.path.join(HERE, path), "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + data)
-
-
-def f32(t):
-    return t.detach().numpy().astype(np.float32)
+write_safetensors = functools.partial(golden_files.write_safetensors_in, HERE)
 
 
 # ---------------------------------------------------------------------------------------------

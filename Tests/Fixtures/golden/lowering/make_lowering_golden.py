@@ -20,33 +20,23 @@ never against itself. safetensors files are written by the small writer below (t
 an 8-byte little-endian header length, a JSON header, then the raw data), so only numpy is
 needed.
 """
-import json
+import functools
 import math
 import os
-import struct
+import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import golden_files  # noqa: E402
 BATCH = 2
 
 
 # ---------------------------------------------------------------------------------------------
 # safetensors
 
-def write_safetensors(path, tensors):
-    header, data, offset = {}, b"", 0
-    for name in sorted(tensors):
-        value = np.array(tensors[name], order="C")
-        dtype = {np.dtype(np.float32): "F32", np.dtype(np.int32): "I32"}[value.dtype]
-        raw = value.astype(value.dtype.newbyteorder("<")).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(value.shape), "data_offsets": [offset, offset + len(raw)]}
-        data += raw
-        offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode()
-    text += b" " * (-len(text) % 8)
-    with open(os.path.join(HERE, path), "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + data)
+write_safetensors = functools.partial(golden_files.write_safetensors_in, HERE)
 
 
 # ---------------------------------------------------------------------------------------------
