@@ -112,16 +112,14 @@ import Testing
     }
 
     @Test func expertsSolveTheMemoryTasks() throws {
-        let plan = EvaluationPlan(suite: suite.name, selection: try suite.select("memory"), episodesPerTask: 4, seed: 0, policy: "expert")
-        let records = try Evaluator(suite: suite, plan: plan, policy: BuiltinPolicies.make("expert", suite: suite), threads: 2).run()
+        let records = try builtinRollouts("expert", on: "memory", of: suite, episodesPerTask: 4, seed: 0)
         #expect(records.count == 12)
         for r in records { #expect(r.success, "\(r.task) init \(r.goalIndex)") }
     }
 
     @Test func noopAndRandomSolveNoMemoryTask() throws {
         for policy in ["random", "noop"] {
-            let plan = EvaluationPlan(suite: suite.name, selection: try suite.select("memory"), episodesPerTask: 2, seed: 5, policy: policy)
-            let records = try Evaluator(suite: suite, plan: plan, policy: BuiltinPolicies.make(policy, suite: suite), threads: 2).run()
+            let records = try builtinRollouts(policy, on: "memory", of: suite, episodesPerTask: 2, seed: 5)
             #expect(records.allSatisfy { !$0.success && $0.steps == 300 }, "\(policy)")
         }
     }

@@ -83,16 +83,14 @@ import Testing
     /// The bar is at least 95% per task over 50 init states (the release CLI reports those);
     /// here two init states per task, every one must succeed within its suite's step cap.
     @Test func expertsSolveEveryTask() throws {
-        let plan = EvaluationPlan(suite: suite.name, selection: try suite.select("all"), episodesPerTask: 2, seed: 0, policy: "expert")
-        let records = try Evaluator(suite: suite, plan: plan, policy: BuiltinPolicies.make("expert", suite: suite), threads: 2).run()
+        let records = try builtinRollouts("expert", on: "all", of: suite, episodesPerTask: 2, seed: 0)
         #expect(records.count == 80)
         for r in records { #expect(r.success, "\(r.task) init \(r.goalIndex)") }
     }
 
     @Test func randomAndNoopActionsSolveNothing() throws {
         for policy in ["random", "noop"] {
-            let plan = EvaluationPlan(suite: suite.name, selection: try suite.select("spatial"), episodesPerTask: 1, seed: 3, policy: policy)
-            let records = try Evaluator(suite: suite, plan: plan, policy: BuiltinPolicies.make(policy, suite: suite), threads: 2).run()
+            let records = try builtinRollouts(policy, on: "spatial", of: suite, episodesPerTask: 1, seed: 3)
             #expect(records.filter(\.success).isEmpty, "\(policy)")
             #expect(records.allSatisfy { $0.steps == 220 })
         }
