@@ -69,6 +69,11 @@ runs="${RUNS:-20}"
 seconds="${SECONDS_MIN:-1}"
 rounds="${ROUNDS:-1}"
 out="${OUT:-$(mktemp -t polspec-compare.XXXXXX)}"
+# The table keeps each cell's lowest median over every line in $out: results of an earlier run
+# left there would mix into this one's table.
+if [ -n "${OUT:-}" ] && [ -e "$OUT" ]; then
+  echo "error: $OUT exists; its results would be tabulated with this run's (choose a new OUT, or remove it)" >&2; exit 2
+fi
 
 [ -x "$polspec" ] || { echo "error: $polspec not found; run swift build -c release" >&2; exit 2; }
 command -v taskset >/dev/null || { echo "error: taskset not found (util-linux)" >&2; exit 2; }
