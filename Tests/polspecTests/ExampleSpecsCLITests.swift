@@ -31,6 +31,7 @@ import Testing
         "specs/hamlet.yaml": stages(2) + ["head.dim=32", "head.depth=1", "head.flow.steps=2", "encoders.vision.channels=[8, 8, 8]",
                                           "encoders.text.dim=32", "encoders.memory.dim=32", "encoders.memory.depth=1",
                                           "encoders.memory.memory_layers=1", "encoders.memory.tcl_negative_gap=2"],
+        "specs/gmm.yaml": stages(1) + ["head.hidden=[32]"],
         "specs/jepa.yaml": stages(2) + ["encoders.vision.dim=32", "encoders.vision.depth=1", "encoders.vision.predictor_dim=16",
                                         "encoders.vision.predictor_depth=1", "head.hidden=[32]", "head.diffusion.sample_steps=2"],
         "specs/mlp-bc-state.yaml": stages(1),

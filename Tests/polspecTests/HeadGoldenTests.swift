@@ -6,12 +6,14 @@ import SpecLang
 import Testing
 
 /// Golden values of the paper heads against PyTorch (Tests/Fixtures/golden/heads/
-/// make_heads_golden.py, an independent implementation from the papers' definitions): each
+/// make_heads_golden.py and make_gmm_golden.py, independent implementations from the papers'
+/// definitions; the gmm head's with torch.distributions' MixtureSameFamily): each
 /// fixture's whole sampling run from fixed noise, and one model step of its objective — the loss
 /// and the gradient of every parameter — on the reference backend and on BLAS.
 @Suite struct HeadGoldenTests {
     static let fixtures = PolspecProcess.root.appendingPathComponent("Tests/Fixtures/golden/heads")
-    static let names = ["dit-incontext", "dit-bidirectional", "dit-cross", "dit-adaln", "dd-greedy", "dd-sampled"]
+    static let names = ["dit-incontext", "dit-bidirectional", "dit-cross", "dit-adaln", "dd-greedy", "dd-sampled",
+                        "gmm-low-noise", "gmm-sampled"]
 
     static func file(_ name: String, _ suffix: String) -> URL { fixtures.appendingPathComponent("\(name).\(suffix)") }
     static func tensors(_ name: String, _ suffix: String) throws -> [String: HostTensor] {

@@ -68,6 +68,25 @@ public struct EnergyObjective: ObjectiveComponent, Hashable {
     public static let parameters: [Parameter<EnergyObjective>] = []
 }
 
+/// `mixture_nll`: the negative log-likelihood of the demonstrated chunk under a mixture head.
+public struct MixtureNLLObjective: ObjectiveComponent, Hashable {
+    public init() {}
+    public var encoder: String? { nil }
+    public static let kind = "mixture_nll"
+    public static let family = Family.objective
+    public static let summary = "Gaussian-mixture negative log-likelihood of the demonstrated chunk (robomimic's BC-GMM loss)"
+    public static let details = """
+        loss = −mean over the batch of log Σ_k π_k · Π_i N(a_i; μ_ki, σ_ki): the log-likelihood of the \
+        demonstrated chunk a (chunk × action.dim values, one vector) under the head's mixture, \
+        log π = log_softmax(logits), summed over the components with a max-shifted logsumexp. \
+        robomimic's `BC_GMM` loss, −dist.log_prob(actions).mean(), with the chunk as the event.
+        """
+    public static let example = "objective: mixture_nll"
+    public static let trains: TrainingFamily? = .mixture
+    public static let encoderKind: String? = nil
+    public static let parameters: [Parameter<MixtureNLLObjective>] = []
+}
+
 /// How the masked fraction is drawn.
 public enum MaskRatioSampling: String, SpecEnum, Sendable {
     case uniform

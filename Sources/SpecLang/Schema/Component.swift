@@ -53,32 +53,38 @@ extension HeadComponent {
 }
 
 /// The model step a head exposes to training, and so the objectives that can train it.
-public enum TrainingFamily: String, Sendable, Hashable, CaseIterable {
-    /// The head outputs the chunk itself.
-    case regression
-    /// A denoiser of a diffusion process (a `diffusion:` block), sampled with ddpm or ddim.
-    case denoising
-    /// A velocity field (a `flow:` block), integrated from noise to the chunk.
-    case flow
-    /// A scalar energy over (observation, action), minimised at inference.
-    case energy
-    /// Logits over discretised action tokens, unmasked at inference.
-    case maskedTokens = "masked_tokens"
-    /// The autoencoder whose latents a head diffuses (trained before the head's own objective).
-    case latentAutoencoder = "latent_autoencoder"
-
+///
+/// Open: a head kind that brings its own step declares its family next to the kind
+/// (`extension TrainingFamily { public static let ... }` in its catalogue file), so adding it
+/// touches no shared file. Families are equal when their names are.
+public struct TrainingFamily: Sendable, Hashable {
+    /// The family's name (`masked_tokens`).
+    public let name: String
     /// How messages and docs name the heads of this family, in the plural
-    /// ("denoising heads (sampler ddpm or ddim)").
-    public var heads: String {
-        switch self {
-        case .regression: return "regression heads"
-        case .denoising: return "denoising heads (a diffusion block)"
-        case .flow: return "flow heads (a flow block)"
-        case .energy: return "energy heads"
-        case .maskedTokens: return "masked-token heads"
-        case .latentAutoencoder: return "the latent autoencoders of heads that diffuse observations"
-        }
+    /// ("denoising heads (a diffusion block)").
+    public let heads: String
+
+    public init(_ name: String, heads: String) {
+        self.name = name
+        self.heads = heads
     }
+
+    public static func == (a: TrainingFamily, b: TrainingFamily) -> Bool { a.name == b.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// The head outputs the chunk itself.
+    public static let regression = TrainingFamily("regression", heads: "regression heads")
+    /// A denoiser of a diffusion process (a `diffusion:` block), sampled with ddpm or ddim.
+    public static let denoising = TrainingFamily("denoising", heads: "denoising heads (a diffusion block)")
+    /// A velocity field (a `flow:` block), integrated from noise to the chunk.
+    public static let flow = TrainingFamily("flow", heads: "flow heads (a flow block)")
+    /// A scalar energy over (observation, action), minimised at inference.
+    public static let energy = TrainingFamily("energy", heads: "energy heads")
+    /// Logits over discretised action tokens, unmasked at inference.
+    public static let maskedTokens = TrainingFamily("masked_tokens", heads: "masked-token heads")
+    /// The autoencoder whose latents a head diffuses (trained before the head's own objective).
+    public static let latentAutoencoder = TrainingFamily("latent_autoencoder",
+                                                         heads: "the latent autoencoders of heads that diffuse observations")
 }
 
 /// An observation kind: declares an input port.

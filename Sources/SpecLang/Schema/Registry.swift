@@ -57,11 +57,12 @@ public enum Registry {
         MomentTokensEncoder.self, PixelAsRayEncoder.self, JEPAEncoder.self,
     ]
     public static let headTypes: [any HeadComponent.Type] = [
-        MLPHead.self, DiTHead.self, UWMHead.self, EBTHead.self, DiscreteDiffusionHead.self,
+        MLPHead.self, DiTHead.self, UWMHead.self, EBTHead.self, DiscreteDiffusionHead.self, GMMHead.self,
     ]
     public static let objectiveTypes: [any ObjectiveComponent.Type] = [
         BCObjective.self, DiffusionObjective.self, FlowMatchingObjective.self, EnergyObjective.self,
-        MaskedDiffusionObjective.self, AutoencoderObjective.self, JEPAObjective.self, TimeContrastiveObjective.self,
+        MaskedDiffusionObjective.self, MixtureNLLObjective.self, AutoencoderObjective.self, JEPAObjective.self,
+        TimeContrastiveObjective.self,
     ]
     public static let optimizerTypes: [any OptimizerComponent.Type] = [AdamWOptimizer.self, AdamOptimizer.self, SGDOptimizer.self]
     public static let scheduleTypes: [any ScheduleComponent.Type] = [ConstantSchedule.self, CosineSchedule.self, LinearSchedule.self]
