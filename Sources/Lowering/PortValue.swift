@@ -33,3 +33,12 @@ struct PortValue {
         return perFrame.reshaped([batch, port.pooledWidth])
     }
 }
+
+extension [PortValue] {
+    /// The ports pooled (``PortValue/pooled``) and concatenated into one `[batch, width]`
+    /// vector, in their order: the conditioning of the heads that read one vector.
+    var pooledConcatenation: Tensor {
+        let pooled = map(\.pooled)
+        return pooled.count == 1 ? pooled[0] : concat(pooled, axis: 1)
+    }
+}

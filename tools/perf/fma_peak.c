@@ -30,23 +30,19 @@ static double now(void) {
         (OUT) = s[0];                                                                          \
     } while (0)
 
-__attribute__((target("avx512f"))) static double gflops512(long iters) {
-    float sink;
-    double t0 = now();
-    CHAINS(__m512, _mm512_set1_ps, _mm512_fmadd_ps, iters, sink);
-    double t = now() - t0;
-    if (sink == 12345.f) puts("");
-    return iters * 12.0 * 16 * 2 / t / 1e9;
-}
+// GF/s of one run of ITERS steps of the 12 chains at one vector width.
+#define GFLOPS(NAME, TARGET, T, SET, FMA, LANES)                    \
+    __attribute__((target(TARGET))) static double NAME(long iters) { \
+        float sink;                                                 \
+        double t0 = now();                                          \
+        CHAINS(T, SET, FMA, iters, sink);                           \
+        double t = now() - t0;                                      \
+        if (sink == 12345.f) puts("");                              \
+        return iters * 12.0 * (LANES) * 2 / t / 1e9;                \
+    }
 
-__attribute__((target("avx2,fma"))) static double gflops256(long iters) {
-    float sink;
-    double t0 = now();
-    CHAINS(__m256, _mm256_set1_ps, _mm256_fmadd_ps, iters, sink);
-    double t = now() - t0;
-    if (sink == 12345.f) puts("");
-    return iters * 12.0 * 8 * 2 / t / 1e9;
-}
+GFLOPS(gflops512, "avx512f", __m512, _mm512_set1_ps, _mm512_fmadd_ps, 16)
+GFLOPS(gflops256, "avx2,fma", __m256, _mm256_set1_ps, _mm256_fmadd_ps, 8)
 
 int main(void) {
     double best512 = 0, best256 = 0;

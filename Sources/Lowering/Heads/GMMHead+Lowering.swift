@@ -25,10 +25,7 @@ protocol MixtureStep: HeadModel {
 extension GMMHead: HeadLowering {
     func model(_ conditions: [PortValue], context: HeadContext) -> any HeadModel {
         let scope = context.scope
-        let condition = scope.enter { () -> Tensor in
-            let pooled = conditions.map(\.pooled)
-            return pooled.count == 1 ? pooled[0] : concat(pooled, axis: 1)
-        }
+        let condition = scope.enter { conditions.pooledConcatenation }
         var width = condition.shape[1]
         var layers: [Linear] = []
         for (index, features) in hidden.enumerated() {

@@ -13,10 +13,7 @@ import SpecLang
 extension MLPHead: HeadLowering {
     func model(_ conditions: [PortValue], context: HeadContext) -> any HeadModel {
         let scope = context.scope
-        let condition = scope.enter { () -> Tensor in
-            let pooled = conditions.map(\.pooled)
-            return pooled.count == 1 ? pooled[0] : concat(pooled, axis: 1)
-        }
+        let condition = scope.enter { conditions.pooledConcatenation }
         let out = context.action.chunk * context.action.dim
         let process: DenoisingProcess, timeEmbedDim: Int
         if let diffusion {

@@ -86,10 +86,7 @@ struct UWMModel: JointDenoisingStep, QueryingModel, AutoencoderStep {
         self.encoder = encoder
         self.decoder = decoder
         // The DiT.
-        global = scope.enter { () -> Tensor in
-            let pooled = conditions.map(\.pooled)
-            return pooled.count == 1 ? pooled[0] : concat(pooled, axis: 1)
-        }
+        global = scope.enter { conditions.pooledConcatenation }
         let (d, chunk, actionDim) = (head.dim, context.action.chunk, context.action.dim)
         let mishMLP = { (name: String, input: Int, hidden: Int, output: Int) -> (Tensor) -> Tensor in
             let first = Linear(scope.child("\(name).0"), inFeatures: input, outFeatures: hidden)
