@@ -95,34 +95,41 @@ def quat_to_axis_angle(quat, np):
 
 
 class Libero:
-    """The environment: one LIBERO env, rebuilt when the task changes."""
+    """The environment: one LIBERO env, rebuilt when the task changes. LIBERO is imported by
+    `load()` (called by `describe`), after `polspec_env.serve` has moved stray prints off stdout."""
 
     def __init__(self, assets, images=False, size=128):
+        self.assets, self.images, self.size = assets, images, size
+        self.tasks = None
+
+    def load(self):
+        if self.tasks is not None:
+            return
         import numpy as np
         self.np = np
-        self.assets = assets
+        assets = self.assets
         self.libero = configure(assets, os.path.join(tempfile.gettempdir(), "polspec-libero-config"))
         from libero.libero import benchmark
         from libero.libero.envs.env_wrapper import ControlEnv, OffScreenRenderEnv
         self.control_env, self.render_env = ControlEnv, OffScreenRenderEnv
-        self.images, self.size = images, size
-        self.tasks = {}  # name -> (suite short name, benchmark, index, language, max steps)
+        tasks = {}  # name -> (suite short name, benchmark, index, language, max steps)
         for short, suite, max_steps in SUITES:
             bench = benchmark.get_benchmark_dict()[suite]()
             for index in range(bench.n_tasks):
                 task = bench.get_task(index)
-                if task.name in self.tasks:
+                if task.name in tasks:
                     raise RuntimeError("task %s is in two suites" % task.name)
-                self.tasks[task.name] = (short, bench, index, task.language, max_steps)
+                tasks[task.name] = (short, bench, index, task.language, max_steps)
         self.task = None
         self.env = None
-        self.robot_joints = None
         self.state_addresses = None
         self.steps = 0
         self.max_steps = 0
         self.obs = None
+        self.tasks = tasks
 
     def describe(self):
+        self.load()
         versions = _versions()
         substitutions = os.path.join(self.assets or "", "SUBSTITUTIONS.txt")
         info = dict(versions, assets=("rebuilt by tools/envs/libero_assets.py, some visuals substituted (SUBSTITUTIONS.txt)"
@@ -248,6 +255,7 @@ def main():
     os.environ.setdefault("MUJOCO_GL", "osmesa")
     world = Libero(options.assets, options.images, options.size)
     if options.speed:
+        world.load()
         sets = {s["name"]: s["tasks"] for s in world.describe()["task_sets"]}
         tasks = sets.get(options.tasks) or options.tasks.split(",")
         rate = speed(world, tasks, options.speed, options.repeats)
