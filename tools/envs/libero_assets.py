@@ -94,6 +94,14 @@ def mesh_substitute(path, present):
     return next((c for c in candidates if c in present), None)
 
 
+def merged_obj(data):
+    """An OBJ file's text with its object and group records dropped: one mesh for MuJoCo."""
+    lines = data.split(b"\n")
+    if sum(line.startswith((b"o ", b"g ")) for line in lines) <= 1:
+        return None
+    return b"\n".join(line for line in lines if not line.startswith((b"o ", b"g ")))
+
+
 def rebuild(git_dir, out, rev="HEAD"):
     """Writes the assets folder to `out`; returns the substitution lines."""
     entries = list_assets(git_dir, rev)
@@ -106,12 +114,17 @@ def rebuild(git_dir, out, rev="HEAD"):
     files = {p: contents[b] for p, b in entries if b in present_ids}
 
     lines = []
-    mesh_map = {}
+    mesh_map, notes = {}, {}
     for path in absent:
         if path.endswith("_vis.msh"):
             substitute = mesh_substitute(path, present)
             if substitute is None:
                 raise SystemExit("no present mesh of the object can stand in for %s" % path)
+            merged = merged_obj(files[substitute]) if substitute.endswith(".obj") else None
+            if merged is not None:
+                files[path[:-len(".msh")] + ".obj"] = merged
+                notes[path] = "%s merged into one object" % substitute
+                substitute = path[:-len(".msh")] + ".obj"
             mesh_map[path] = substitute
     used = set()
     for xml_path in sorted(p for p in files if p.endswith(".xml")):
@@ -130,7 +143,7 @@ def rebuild(git_dir, out, rev="HEAD"):
             files[xml_path] = rewritten.encode()
     for path in absent:
         if path in mesh_map:
-            state = "visual mesh -> %s (in the MJCF files that use it)" % mesh_map[path] if path in used \
+            state = "visual mesh -> %s (in the MJCF files that use it)" % notes.get(path, mesh_map[path]) if path in used \
                 else "visual mesh, used by no MJCF file: left out"
         elif path.endswith(".png"):
             files[path] = grey_png()
