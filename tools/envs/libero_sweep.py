@@ -8,8 +8,9 @@ closed hand low toward the plate, pushing the box against the plate and the bowl
 onto it. Is that physically plausible in LIBERO? For each of the task's 50 fixed initial states
 (after LIBERO's reset and the 10 settling steps of tools/envs/libero_env.py) a scripted hand:
 
-1. closes the gripper and moves to 1.10 m above a start point `--back` (default 8 cm) behind the
-   bowl on the line from the plate through the bowl (from lower, the hand catches on the stove),
+1. closes the gripper and moves to 1.10 m above a start point `--back` (default 6 cm) behind the
+   bowl on the line from the plate through the bowl (lower, the hand catches on the stove; from
+   8 cm behind it caught on the scene in 12 of the 50 initial states),
 2. lowers to the variant's height (end-effector site z, table top at 0.90 m),
 3. moves horizontally through the bowl to 3 cm beyond the plate's centre at `--speed`,
 4. holds there until 220 steps (LIBERO-Spatial's evaluation budget).
@@ -39,7 +40,7 @@ def tilt_degrees(quat_xyzw, np):
     return float(np.degrees(np.arccos(np.clip(up_z, -1.0, 1.0))))
 
 
-def run_episode(world, seed, height, speed, back=0.08, frames=None):
+def run_episode(world, seed, height, speed, back=0.06, frames=None):
     np = world.np
     world.reset(TASK, seed, False)
     obs = world.obs
@@ -72,6 +73,7 @@ def run_episode(world, seed, height, speed, back=0.08, frames=None):
             "bowl_height_over_plate_cm": round(100 * float(bowl[2] - obs["plate_1_pos"][2]), 1),
             "bowl_tilt_deg": round(tilt_degrees(obs["akita_black_bowl_1_quat"], np), 1),
             "box_moved_cm": round(100 * float(np.linalg.norm((obs["cookies_1_pos"] - box0)[:2])), 1),
+            "sweep_started": stage == len(waypoints) - 1,
             "hand_reached_end": stage == len(waypoints) - 1 and bool(np.linalg.norm(obs["robot0_eef_pos"][:2] - end_xy) < 0.02)}
 
 
@@ -80,7 +82,7 @@ def main():
     parser.add_argument("--assets", default=os.environ.get("LIBERO_ASSETS"))
     parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated: " + ", ".join(VARIANTS))
     parser.add_argument("--speed", type=float, default=0.3, help="sweep action magnitude per axis (1 = 5 cm/step commanded)")
-    parser.add_argument("--back", type=float, default=0.08, help="start this far (m) behind the bowl's centre")
+    parser.add_argument("--back", type=float, default=0.06, help="start this far (m) behind the bowl's centre")
     parser.add_argument("--seeds", default="0-49", help="initial states, e.g. 0-49 or 0,3")
     parser.add_argument("--frames", metavar="DIR", help="render the agentview camera and save a PNG every 20 steps")
     options = parser.parse_args()
