@@ -8,9 +8,10 @@ closed hand low toward the plate, pushing the box against the plate and the bowl
 onto it. Is that physically plausible in LIBERO? For each of the task's 50 fixed initial states
 (after LIBERO's reset and the 10 settling steps of tools/envs/libero_env.py) a scripted hand:
 
-1. closes the gripper and moves to 1.10 m above a start point `--back` (default 6 cm) behind the
-   bowl on the line from the plate through the bowl (lower, the hand catches on the stove; from
-   8 cm behind it caught on the scene in 12 of the 50 initial states),
+1. closes the gripper and moves to 1.10 m above a start point `--back` (default 8 cm, clear of
+   the bowl's 5.4 cm radius) behind the bowl on the line from the plate through the bowl, turning
+   the hand `--yaw` degrees about the vertical (0: LIBERO's initial hand pose, whose long side
+   then lies along the sweep and catches on the cabinet top in some states; 90: across it),
 2. lowers to the variant's height (end-effector site z, table top at 0.90 m),
 3. moves horizontally through the bowl to 3 cm beyond the plate's centre at `--speed`,
 4. holds there until 220 steps (LIBERO-Spatial's evaluation budget).
@@ -40,7 +41,12 @@ def tilt_degrees(quat_xyzw, np):
     return float(np.degrees(np.arccos(np.clip(up_z, -1.0, 1.0))))
 
 
-def run_episode(world, seed, height, speed, back=0.06, frames=None):
+def yaw_of(quat_xyzw, np):
+    x, y, z, w = quat_xyzw
+    return float(np.arctan2(2.0 * (x * y + w * z), 1.0 - 2.0 * (y * y + z * z)))
+
+
+def run_episode(world, seed, height, speed, back=0.08, yaw=0.0, frames=None):
     np = world.np
     world.reset(TASK, seed, False)
     obs = world.obs
@@ -49,17 +55,20 @@ def run_episode(world, seed, height, speed, back=0.06, frames=None):
     start_xy = bowl0[:2] - back * direction
     end_xy = plate[:2] + 0.03 * direction
     waypoints = [(np.append(start_xy, 1.10), 0.6), (np.append(start_xy, height), 0.4), (np.append(end_xy, height), speed)]
+    yaw_target = yaw_of(obs["robot0_eef_quat"], np) + np.radians(yaw)
     stage, first_success = 0, None
     for step in range(BUDGET):
         eef = obs["robot0_eef_pos"]
         target, limit = waypoints[stage]
         error = target - eef
-        if stage < len(waypoints) - 1 and np.linalg.norm(error) < 0.01:
+        yaw_error = (yaw_target - yaw_of(obs["robot0_eef_quat"], np) + np.pi) % (2 * np.pi) - np.pi
+        if stage < len(waypoints) - 1 and np.linalg.norm(error) < 0.01 and abs(yaw_error) < 0.05:
             stage += 1
             target, limit = waypoints[stage]
             error = target - eef
         action = np.zeros(7)
         action[:3] = np.clip(error / 0.05 * 2.0, -limit, limit)
+        action[5] = np.clip(yaw_error / 0.5 * 2.0, -0.5, 0.5)
         action[6] = 1.0
         reply = world.step(action)
         obs = world.obs
@@ -82,7 +91,8 @@ def main():
     parser.add_argument("--assets", default=os.environ.get("LIBERO_ASSETS"))
     parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated: " + ", ".join(VARIANTS))
     parser.add_argument("--speed", type=float, default=0.3, help="sweep action magnitude per axis (1 = 5 cm/step commanded)")
-    parser.add_argument("--back", type=float, default=0.06, help="start this far (m) behind the bowl's centre")
+    parser.add_argument("--back", type=float, default=0.08, help="start this far (m) behind the bowl's centre")
+    parser.add_argument("--yaw", type=float, default=0.0, help="turn the hand this many degrees about z while above the start")
     parser.add_argument("--seeds", default="0-49", help="initial states, e.g. 0-49 or 0,3")
     parser.add_argument("--frames", metavar="DIR", help="render the agentview camera and save a PNG every 20 steps")
     options = parser.parse_args()
@@ -100,7 +110,7 @@ def main():
         successes = 0
         for seed in seeds:
             frames = [] if options.frames else None
-            result = run_episode(world, seed, VARIANTS[variant], options.speed, options.back, frames)
+            result = run_episode(world, seed, VARIANTS[variant], options.speed, options.back, options.yaw, frames)
             successes += result["success_step"] is not None
             print(variant, result, flush=True)
             if frames:
@@ -108,8 +118,8 @@ def main():
                 os.makedirs(options.frames, exist_ok=True)
                 for step, image in frames:
                     Image.fromarray(image).save(os.path.join(options.frames, "%s-seed%02d-step%03d.png" % (variant, seed, step)))
-        print("variant %s (hand z %.3f m, speed %.2f): success at some step in %d of %d initial states"
-              % (variant, VARIANTS[variant], options.speed, successes, len(seeds)), flush=True)
+        print("variant %s (hand z %.3f m, speed %.2f, back %.2f m, yaw %+.0f deg): success at some step in %d of %d initial states"
+              % (variant, VARIANTS[variant], options.speed, options.back, options.yaw, successes, len(seeds)), flush=True)
 
 
 if __name__ == "__main__":
