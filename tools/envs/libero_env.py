@@ -131,6 +131,7 @@ class Libero:
     def describe(self):
         self.load()
         versions = _versions()
+        version = versions.pop("hf-libero")
         substitutions = os.path.join(self.assets or "", "SUBSTITUTIONS.txt")
         info = dict(versions, assets=("rebuilt by tools/envs/libero_assets.py, some visuals substituted (SUBSTITUTIONS.txt)"
                                       if os.path.exists(substitutions) else (self.assets or "hf-libero's own")))
@@ -142,7 +143,7 @@ class Libero:
         sets = [{"name": short, "tasks": [n for n, t in self.tasks.items() if t[0] == short]} for short, _, _ in SUITES]
         sets += [{"name": "10", "tasks": sets[-1]["tasks"]}, {"name": "all", "tasks": list(self.tasks)}]
         return {
-            "env": {"name": "libero", "version": versions.pop("hf-libero"), "adapter": ADAPTER, "info": info},
+            "env": {"name": "libero", "version": version, "adapter": ADAPTER, "info": info},
             "tasks": [{"name": n, "group": t[0], "instruction": t[3]} for n, t in self.tasks.items()],
             "groups": [short for short, _, _ in SUITES],
             "task_sets": sets,
