@@ -8,7 +8,7 @@ closed hand low toward the plate, pushing the box against the plate and the bowl
 onto it. Is that physically plausible in LIBERO? For each of the task's 50 fixed initial states
 (after LIBERO's reset and the 10 settling steps of tools/envs/libero_env.py) a scripted hand:
 
-1. closes the gripper and moves to 1.10 m above a start point `--back` (default 8 cm, clear of
+1. closes the gripper and moves to height 1.10 m over a start point `--back` (default 8 cm, clear of
    the bowl's 5.4 cm radius) behind the bowl on the line from the plate through the bowl, turning
    the hand `--yaw` degrees about the vertical (0: LIBERO's initial hand pose, whose long side
    then lies along the sweep and catches on the cabinet top in some states; 90: across it),
