@@ -45,7 +45,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import polspec_env  # noqa: E402
@@ -222,25 +221,6 @@ class Libero:
         return result
 
 
-def speed(world, tasks, steps, repeats):
-    """Steps per second of LIBERO stepped directly (random actions, resets apart), median of `repeats`."""
-    rng = world.np.random.default_rng(0)
-    rates = []
-    for _ in range(repeats):
-        stepped, seconds, resets = 0, 0.0, 0
-        while stepped < steps:
-            task = tasks[resets % len(tasks)]
-            world.reset(task, resets % INIT_STATES, False)
-            resets += 1
-            started = time.perf_counter()
-            for _ in range(min(world.max_steps, steps - stepped)):
-                world.step(rng.uniform(-1, 1, 7))
-                stepped += 1
-            seconds += time.perf_counter() - started
-        rates.append(stepped / seconds)
-    return sorted(rates)[len(rates) // 2]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--assets", default=os.environ.get("LIBERO_ASSETS"),
@@ -259,7 +239,14 @@ def main():
         world.load()
         sets = {s["name"]: s["tasks"] for s in world.describe()["task_sets"]}
         tasks = sets.get(options.tasks) or options.tasks.split(",")
-        rate = speed(world, tasks, options.speed, options.repeats)
+        rng = world.np.random.default_rng(0)
+
+        def reset(task, index):
+            world.reset(task, index % INIT_STATES, False)
+            return world.max_steps
+
+        rate = polspec_env.steps_per_second(reset, lambda: world.step(rng.uniform(-1, 1, 7)), tasks, options.speed,
+                                            options.repeats)
         print("libero %s stepped directly in Python: %.1f steps/s (tasks %s, %s, random actions, median of %d)"
               % (_versions()["hf-libero"], rate, options.tasks, "images %d" % options.size if options.images else "state only",
                  options.repeats))

@@ -29,7 +29,6 @@ steps per second, the baseline the bridge's `polspec bench speed --env` is compa
 import argparse
 import os
 import sys
-import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -178,26 +177,6 @@ class MetaWorld:
         return extra
 
 
-def speed(tasks, steps, repeats):
-    """Steps per second of Meta-World stepped directly (random actions), median of `repeats`."""
-    world = MetaWorld()
-    rng = world.np.random.default_rng(0)
-    rates = []
-    for _ in range(repeats):
-        stepped, seconds, resets = 0, 0.0, 0
-        while stepped < steps:
-            task = tasks[resets % len(tasks)]
-            world.reset(task, resets, False)
-            resets += 1
-            started = time.perf_counter()
-            for _ in range(min(500, steps - stepped)):
-                world.env.step(rng.uniform(-1, 1, 4))
-                stepped += 1
-            seconds += time.perf_counter() - started
-        rates.append(stepped / seconds)
-    return sorted(rates)[len(rates) // 2]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--speed", type=int, metavar="N", help="step N times directly in Python and print steps/s")
@@ -208,7 +187,14 @@ def main():
         world = MetaWorld()
         sets = {s["name"]: s["tasks"] for s in world.describe()["task_sets"]}
         tasks = sets.get(options.tasks) or options.tasks.split(",")
-        rate = speed(tasks, options.speed, options.repeats)
+        rng = world.np.random.default_rng(0)
+
+        def reset(task, index):
+            world.reset(task, index, False)
+            return 500
+
+        rate = polspec_env.steps_per_second(reset, lambda: world.env.step(rng.uniform(-1, 1, 4)), tasks, options.speed,
+                                            options.repeats)
         print("metaworld %s stepped directly in Python: %.0f steps/s (tasks %s, random actions, median of %d)"
               % (_versions()["metaworld"], rate, options.tasks, options.repeats))
         return

@@ -27,6 +27,7 @@ import json
 import os
 import struct
 import sys
+import time
 import traceback
 
 PROTOCOL = 1
@@ -235,3 +236,23 @@ def serve(adapter):
     except OSError:
         pass
     sys.exit(code)
+
+
+def steps_per_second(reset, step, tasks, steps, repeats):
+    """Steps per second of an environment stepped directly, without the protocol (an adapter's
+    `--speed`, the baseline of `polspec bench speed --env`): episodes over `tasks` in turn,
+    `reset(task, index)` before each (not timed; it returns the episode's step cap), `step()`
+    timed; the median of `repeats` runs of `steps` steps."""
+    rates = []
+    for _ in range(repeats):
+        stepped, seconds, resets = 0, 0.0, 0
+        while stepped < steps:
+            cap = reset(tasks[resets % len(tasks)], resets)
+            resets += 1
+            started = time.perf_counter()
+            for _ in range(min(cap, steps - stepped)):
+                step()
+                stepped += 1
+            seconds += time.perf_counter() - started
+        rates.append(stepped / seconds)
+    return sorted(rates)[len(rates) // 2]
