@@ -85,11 +85,7 @@ struct BenchRunCommand: ParsableCommand {
     @Option(name: .customLong("temporal-ensemble"), help: "Ask every step and average overlapping chunks with weights exp(-m*i) (ACT); m is the decay.")
     var temporalEnsemble: Double?
 
-    @Option(help: "Threads that step environments (default: all cores).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "Episodes in flight at once (rows per policy call).")
-    var batch = 100
+    @OptionGroup var rollout: RolloutArguments
 
     @Option(help: "Write the camera frames of the first episodes of every task into this folder (suites with cameras).")
     var video: String?
@@ -111,7 +107,7 @@ struct BenchRunCommand: ParsableCommand {
         if !overrides.isEmpty && spec == nil { throw ValidationError("--set needs --spec") }
         if let episodes, episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         guard videoEpisodes >= 1 else { throw ValidationError("--video-episodes must be at least 1") }
-        guard threads >= 1, batch >= 1 else { throw ValidationError("--threads and --batch must be at least 1") }
+        guard rollout.threads >= 1, rollout.batch >= 1 else { throw ValidationError("--threads and --batch must be at least 1") }
         if let k = execute, k < 1 { throw ValidationError("--execute must be at least 1") }
         if execute != nil, temporalEnsemble != nil { throw ValidationError("--execute and --temporal-ensemble exclude each other") }
         if let m = temporalEnsemble, !(m >= 0) { throw ValidationError("--temporal-ensemble needs a decay >= 0") }
@@ -133,7 +129,7 @@ struct BenchRunCommand: ParsableCommand {
             throw BenchUsageError("with --env, --episodes is at most \(BridgeSuite.maximumEpisodesPerTask) (the seeds above are the demos')")
         }
         // With --env every slot holds an environment process: a policy call serves all of them.
-        let (threads, batch) = bridge != nil ? (environment.workerCount, environment.workerCount) : (self.threads, self.batch)
+        let (threads, batch) = bridge != nil ? (environment.workerCount, environment.workerCount) : (rollout.threads, rollout.batch)
         try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
         let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
         let shard = try shard.map(Shard.init(parsing:)) ?? .whole

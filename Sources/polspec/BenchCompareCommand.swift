@@ -49,11 +49,7 @@ struct BenchCompareCommand: ParsableCommand {
     @Option(help: "Output folder (default: runs/compare-<suite>-<timestamp>).")
     var out: String?
 
-    @Option(help: "Threads that step environments (default: all cores).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "Episodes in flight at once (rows per policy call).")
-    var batch = 100
+    @OptionGroup var rollout: RolloutArguments
 
     @Flag(name: .customLong("no-latency"), help: "Do not measure chunk latencies.")
     var noLatency = false
@@ -62,7 +58,7 @@ struct BenchCompareCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard episodes ?? 1 >= 1, threads >= 1, batch >= 1, steps ?? 1 >= 1 else {
+        guard episodes ?? 1 >= 1, rollout.threads >= 1, rollout.batch >= 1, steps ?? 1 >= 1 else {
             throw ValidationError("--episodes, --threads, --batch and --steps must be at least 1")
         }
     }
@@ -99,8 +95,8 @@ struct BenchCompareCommand: ParsableCommand {
             run.seen = seen
             if !quiet { Log.line("evaluating \(job.name) (recipe seed \(job.recipeSeed)) on \(selection.tasks.count) task(s) × \(episodes) episodes") }
             let bar = quiet ? nil : ProgressBar(label: "bench")
-            let report = try BenchRun.run(suite: suite, plan: run, policy: policy, polspecVersion: Polspec.version, threads: threads,
-                                          batchSize: batch) { p in
+            let report = try BenchRun.run(suite: suite, plan: run, policy: policy, polspecVersion: Polspec.version, threads: rollout.threads,
+                                          batchSize: rollout.batch) { p in
                 bar?.update(done: p.episodesDone, total: p.episodesTotal, elapsed: p.elapsed,
                             detail: String(format: "success %.1f%%", p.episodesDone > 0 ? 100 * Double(p.successes) / Double(p.episodesDone) : 0))
             }
