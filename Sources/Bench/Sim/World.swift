@@ -149,13 +149,14 @@ public struct World: Sendable {
     /// in which nothing moved them, unless a finger resting on them is in the way (a finger held
     /// still on a button keeps it down).
     private mutating func springBack() {
-        let fingers = [gripper.fingerBounds(-1, at: gripper.position), gripper.fingerBounds(1, at: gripper.position)]
-        for f in fixtures.indices where fixtures[f].returnSpeed > 0 && fixtures[f].q == fixtures[f].previousQ {
+        for f in fixtures.indices where fixtures[f].returnSpeed > 0 && fixtures[f].q > fixtures[f].lower
+            && fixtures[f].q == fixtures[f].previousQ {
             if case .fixture(f, _) = gripper.held { continue }
             let next = max(fixtures[f].lower, fixtures[f].q - fixtures[f].returnSpeed)
+            let left = gripper.fingerBounds(-1, at: gripper.position), right = gripper.fingerBounds(1, at: gripper.position)
             let blocked = fixtures[f].parts.indices.contains { p in
                 let box = fixtures[f].partBounds(p, at: next)
-                return fingers.contains { $0.overlaps(box) }
+                return left.overlaps(box) || right.overlaps(box)
             }
             if !blocked { fixtures[f].q = next }
         }
