@@ -22,10 +22,10 @@ enum PerfTable {
         return "MACHINE {\"cpu\": \(field("CPU: ")), \"blas\": \(field("BLAS: ")), \"vector_kernels\": \"\(vectorISA.rawValue)\"}\n"
     }
 
-    /// `/proc/loadavg`'s first three fields, or "unknown".
+    /// The 1-, 5- and 15-minute load averages (`0.73 2.32 2.38`), or "unknown".
     static func loadAverage() -> String {
-        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
-        return text.split(separator: " ").prefix(3).joined(separator: " ")
+        let loads = MachineDescription.loadAverages()
+        return loads.isEmpty ? "unknown" : loads.map { String(format: "%.2f", $0) }.joined(separator: " ")
     }
 
     static func render(_ results: [PerfResult]) -> String {

@@ -1,3 +1,4 @@
+import Backends
 import Foundation
 
 /// The machine timings were taken on, as a results table states it: the CPU model (what `lscpu`
@@ -14,22 +15,17 @@ public struct MachineDescription: Sendable, Equatable, Codable {
         self.loadAverage = loadAverage
     }
 
-    /// This machine now.
+    /// This machine now: the processor's brand string (cpuid, as /proc/cpuinfo's "model name").
     public static func current() -> MachineDescription {
-        var loads = [Double](repeating: 0, count: 3)
-        let read = getloadavg(&loads, 3)
-        return MachineDescription(cpu: cpuModel() ?? "unknown CPU", cores: ProcessInfo.processInfo.activeProcessorCount,
-                                  loadAverage: read == 3 ? loads.map { ($0 * 100).rounded() / 100 } : [])
+        let brand = CPU.current.brand
+        return MachineDescription(cpu: brand.isEmpty ? "unknown CPU" : brand, cores: ProcessInfo.processInfo.activeProcessorCount,
+                                  loadAverage: loadAverages())
     }
 
-    /// The first `model name` of /proc/cpuinfo (Linux).
-    static func cpuModel() -> String? {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return nil
+    /// The 1-, 5- and 15-minute load averages to two decimals (empty where the system gives none).
+    public static func loadAverages() -> [Double] {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) == 3 ? loads.map { ($0 * 100).rounded() / 100 } : []
     }
 
     /// One line: `AMD EPYC, 2 cores, load average 1.2 / 2.5 / 4.3`.
