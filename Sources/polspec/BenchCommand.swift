@@ -128,8 +128,7 @@ struct BenchRunCommand: ParsableCommand {
         if bridge != nil, episodes > BridgeSuite.maximumEpisodesPerTask {
             throw BenchUsageError("with --env, --episodes is at most \(BridgeSuite.maximumEpisodesPerTask) (the seeds above are the demos')")
         }
-        // With --env every slot holds an environment process: a policy call serves all of them.
-        let (threads, batch) = bridge != nil ? (environment.workerCount, environment.workerCount) : (rollout.threads, rollout.batch)
+        let (threads, batch) = rollout.slots(environment: environment)
         try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
         let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
         let shard = try shard.map(Shard.init(parsing:)) ?? .whole

@@ -16,11 +16,14 @@ struct BenchSanityCommand: ParsableCommand {
         task, within 10 points of the real figure. The constant, blind and instruction baselines learn
         from --demos scripted demos per task (training configurations); blind and instruction are MLPs
         trained for --steps steps. Writes report.json and report.md into --out, and each policy's
-        bench report into a folder of its own there.
+        bench report into a folder of its own there. With --env the suite is an environment
+        process with a scripted expert (docs/env-protocol.md): the same baselines, measured in the
+        real benchmark.
         Examples:
           polspec bench sanity --suite metaworld-like --tasks mt50
           polspec bench sanity --suite libero-like
           polspec bench sanity --suite calvin-like --episodes 200
+          polspec bench sanity --env "/work/venv-libero/bin/python tools/envs/libero_env.py" --tasks spatial
         Exit codes: 0 ran (whatever the verdict), 2 usage error, 3 runtime failure.
         """
     )
@@ -48,26 +51,37 @@ struct BenchSanityCommand: ParsableCommand {
     @Option(help: "Output folder (default: runs/<suite>-sanity-<timestamp>).")
     var out: String?
 
-    @Option(help: "Threads that step environments (default: all cores).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var rollout: RolloutArguments
+
+    @OptionGroup var environment: EnvironmentArguments
 
     @Flag(help: "Print only the report folder.")
     var quiet = false
 
     func validate() throws {
-        guard episodes ?? 1 >= 1, demos >= 1, steps >= 1, trainBatch >= 1, threads >= 1 else {
-            throw ValidationError("--episodes, --demos, --steps, --train-batch and --threads must be at least 1")
+        guard episodes ?? 1 >= 1, demos >= 1, steps >= 1, trainBatch >= 1, rollout.threads >= 1, rollout.batch >= 1 else {
+            throw ValidationError("--episodes, --demos, --steps, --train-batch, --threads and --batch must be at least 1")
         }
     }
 
     func run() throws {
-        let (suite, selection) = try suiteOptions.evaluated()
+        let logs = out.map { URL(fileURLWithPath: $0).appendingPathComponent("env-logs") } ?? EnvironmentArguments.defaultLogFolder()
+        let bridge = try environment.resolve(tasks: suiteOptions.tasks, logs: logs, expert: true, suiteOptions: try suiteOptions.builtInOptions())
+        defer { bridge?.0.pool.shutdown() }
+        let (suite, selection) = try bridge.map { ($0.0 as any BenchSuite, $0.1) } ?? suiteOptions.evaluated()
         let conditions = selection.conditions
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
         guard selection.observations == .all else {
             throw BenchUsageError("the blind and instruction baselines read proprio and the instruction; run bench sanity without --observations")
         }
         let episodes = episodes ?? suite.defaultEpisodesPerTask
+        if bridge != nil, episodes > BridgeSuite.maximumEpisodesPerTask {
+            throw BenchUsageError("with --env, --episodes is at most \(BridgeSuite.maximumEpisodesPerTask) (the seeds above are the demos')")
+        }
+        guard suite.observationFields(for: selection).contains(where: { $0.name == "proprio" }) else {
+            throw BenchUsageError("the blind baseline reads proprio, and suite '\(suite.name)' has no proprio field")
+        }
+        let (threads, batch) = rollout.slots(environment: environment)
         let dir = out.map { URL(fileURLWithPath: $0) } ?? ReportFiles.defaultDirectory(suite: suite.name, policy: "sanity", shard: .whole)
         let demoSelection = try Suites.demoSelection(for: selection, of: suite)
         let data = self.data.map { URL(fileURLWithPath: $0) }
@@ -80,8 +94,10 @@ struct BenchSanityCommand: ParsableCommand {
         var rates: [SanityBaseline: [String: Double]] = [:]
         func evaluate(_ policy: any Policy, folder: String) throws -> [String: Double] {
             if !quiet { Log.line("evaluating \(folder)") }
-            let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed, policy: policy.name)
-            let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version, threads: threads)
+            var plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed, policy: policy.name)
+            plan.environment = bridge?.0.environment
+            let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version, threads: threads,
+                                          batchSize: batch)
             try ReportFiles.write(report, to: dir.appendingPathComponent(folder))
             return Self.successRates(report)
         }
@@ -98,7 +114,7 @@ struct BenchSanityCommand: ParsableCommand {
         }
         let names = demoSelection.tasks.map(\.name)
         let report = SanityReport(suite: suite.name, tasks: selection.name, taskNames: names, episodesPerTask: episodes,
-                                  conditions: conditions, demos: demos, trainingSteps: steps, expert: expert, baselines: rates)
+                                  conditions: conditions, environment: bridge?.0.environment, demos: demos, trainingSteps: steps, expert: expert, baselines: rates)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try report.write(to: dir)
         print(quiet ? dir.path : report.text() + "report in \(dir.path)")

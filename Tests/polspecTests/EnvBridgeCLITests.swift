@@ -96,6 +96,23 @@ struct EnvBridgeCLITests {
         #expect(other.status == 2 && other.stderr.contains("holds demos of fake reach,push"), "\(other.stderr)")
     }
 
+    /// The sanity baselines measured in an environment process: its expert, demos and episodes.
+    @Test func sanityRunsInTheEnvironment() throws {
+        let out = PolspecProcess.temporary("env-sanity"), demos = PolspecProcess.temporary("env-sanity-demos")
+        defer { for u in [out, demos] { try? FileManager.default.removeItem(at: u) } }
+        let r = try PolspecProcess.run(["bench", "sanity", "--env", Self.fake, "--tasks", "all", "--episodes", "3", "--demos", "3",
+                                        "--steps", "20", "--data", demos.path, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("environment: fake ") && r.stdout.contains("(fake_env.py 1; python") && !r.stdout.contains("conditions:"), "\(r.stdout)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as! [String: Any]
+        #expect((report["environment"] as? [String: Any])?["name"] as? String == "fake")
+        let rows = report["rows"] as! [[String: Any]]
+        #expect(rows.map { $0["task"] as? String } == ["reach", "push"])
+        #expect(rows.allSatisfy { $0["expert"] as? Double == 1.0 })
+        let mixed = try PolspecProcess.run(["bench", "sanity", "--env", Self.fake, "--suite", "metaworld-like", "--out", out.path])
+        #expect(mixed.status == 2 && mixed.stderr.contains("--suite is for the built-in suites"), "\(mixed.stderr)")
+    }
+
     @Test func speedThroughTheProtocol() throws {
         for encoding in ["binary", "json"] {
             let r = try PolspecProcess.run(["bench", "speed", "--env", Self.fake, "--env-encoding", encoding, "--env-workers", "2",

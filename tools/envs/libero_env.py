@@ -21,8 +21,11 @@ Install (pinned; docs/env-protocol.md, "LIBERO"):
 - Episodes: episode k (seed k, 0-49) starts from the task's k-th fixed initial state
   (`benchmark.get_task_init_states`), after `env.seed(0)`, `env.reset()`,
   `env.set_init_state(...)` and 10 no-op steps (zero motion, gripper open) that let the objects
-  settle, the protocol of OpenVLA, openpi and OpenVLA-OFT. Seeds 50 and up are refused: LIBERO
-  has 50 initial states per task and no scene generator. Steps after the settling: at most 220
+  settle, the protocol of OpenVLA, openpi and OpenVLA-OFT. Seeds 50 and up start from a new
+  placement that LIBERO's own placement sampler draws from the task's BDDL regions
+  (`env.seed(seed)`, `env.reset()`, then the same settling): evaluation beyond 50 episodes, and
+  the training configurations of demos (polspec records them from seeds 1,000,000 up), which
+  are thus never one of the 50 evaluation states. Steps after the settling: at most 220
   (spatial), 280 (object), 300 (goal), 520 (long); the hello's `max_steps` is 520 and the adapter
   ends shorter suites with `done`. Success: the env's `done` (`_check_success()`, all of the
   BDDL goal's predicates) at any step.
@@ -36,7 +39,10 @@ Install (pinned; docs/env-protocol.md, "LIBERO"):
   `robot0_eye_in_hand_image`, uint8 [3, size, size] as LIBERO renders them (robosuite's OpenGL
   row order, i.e. upside down, like LIBERO's own datasets), through MuJoCo with `MUJOCO_GL`
   (default osmesa).
-- No expert: LIBERO has human demonstrations, not scripted policies.
+- Expert: LIBERO has human demonstrations, not scripted policies. For LIBERO-Spatial the adapter
+  has one of its own (tools/envs/libero_expert.py: the bowl picked by its rim and set on the
+  plate, from the true object positions); resets of other tasks that ask for the expert are
+  refused.
 
 `--speed N` steps directly in Python (random actions, no protocol) and prints steps per second.
 """
@@ -47,6 +53,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import libero_expert  # noqa: E402
 import polspec_env  # noqa: E402
 
 ADAPTER = "polspec-libero 1"
@@ -150,7 +157,7 @@ class Libero:
             "observation": observation,
             "action": {"dim": 7, "low": -1.0, "high": 1.0},
             "max_steps": max(m for _, _, m in SUITES),
-            "expert": False,
+            "expert": True,
         }
 
     def _build(self, name):
@@ -182,21 +189,34 @@ class Libero:
         self.state_addresses = self.np.array(addresses, dtype=int)
 
     def reset(self, task, seed, expert):
-        if expert:
-            raise ValueError("LIBERO has no scripted expert")
-        if not 0 <= seed < INIT_STATES:
-            raise ValueError("LIBERO has %d fixed initial states per task (seeds 0-%d), not seed %d"
-                             % (INIT_STATES, INIT_STATES - 1, seed))
+        if task not in self.tasks:
+            raise ValueError("unknown LIBERO task %r" % task)
+        if expert and self.tasks[task][0] != "spatial":
+            raise ValueError("the scripted expert covers the LIBERO-Spatial tasks only, not %s" % task)
+        if not 0 <= seed < 1 << 32:
+            raise ValueError("seed %d is outside 0-%d" % (seed, (1 << 32) - 1))
         if task != self.task:
             self._build(task)
-        self.env.seed(0)
-        self.env.reset()
-        self.obs = self.env.set_init_state(self.init_states[seed])
+        if seed < INIT_STATES:
+            self.env.seed(0)
+            self.env.reset()
+            self.obs = self.env.set_init_state(self.init_states[seed])
+        else:
+            self.env.seed(seed)
+            self.obs = self.env.reset()
         for _ in range(SETTLE_STEPS):
             self.obs, _, _, _ = self.env.step(self.np.array(NOOP))
         self.steps = 0
         self.max_steps = self.tasks[task][4]
-        return {"obs": self._observation(), "instruction": self.tasks[task][3]}
+        self.expert = None
+        reply = {"obs": self._observation(), "instruction": self.tasks[task][3]}
+        if expert:
+            sim = self.env.sim
+            self.expert = libero_expert.SpatialExpert(self.np)
+            self.expert.start(self.obs, libero_expert.surface_probe(sim, self.np),
+                              sim.data.body_xpos[sim.model.body_name2id("robot0_base")])
+            reply["expert_action"] = self.expert.action(self.obs)
+        return reply
 
     def step(self, action):
         if self.env is None:
@@ -204,8 +224,11 @@ class Libero:
         action = self.np.clip(self.np.asarray(action, dtype=self.np.float64), -1.0, 1.0)
         self.obs, reward, done, _ = self.env.step(action)
         self.steps += 1
-        return {"obs": self._observation(), "reward": float(reward), "success": bool(done),
-                "done": self.steps >= self.max_steps}
+        reply = {"obs": self._observation(), "reward": float(reward), "success": bool(done),
+                 "done": self.steps >= self.max_steps}
+        if self.expert is not None:
+            reply["expert_action"] = self.expert.action(self.obs)
+        return reply
 
     def _observation(self):
         np, obs = self.np, self.obs

@@ -64,10 +64,28 @@ class LiberoAdapterTests(unittest.TestCase):
         self.assertEqual(len(reply["obs"]["proprio"]), 8)
         self.assertEqual(len(base64.b64decode(reply["obs"]["agentview_image"])), 3 * 64 * 64)
 
-    def test_seed_beyond_the_fixed_initial_states_is_refused(self):
-        reply = self.request({"type": "reset", "task": TASK, "seed": 50})
+    def test_seeds_beyond_the_fixed_initial_states_draw_new_placements(self):
+        fixed = [self.request({"type": "reset", "task": TASK, "seed": k})["obs"]["state"] for k in range(3)]
+        drawn = self.request({"type": "reset", "task": TASK, "seed": 1000000})["obs"]["state"]
+        other = self.request({"type": "reset", "task": TASK, "seed": 1000001})["obs"]["state"]
+        again = self.request({"type": "reset", "task": TASK, "seed": 1000000})["obs"]["state"]
+        self.assertEqual(drawn, again)
+        self.assertNotEqual(drawn, other)
+        self.assertNotIn(drawn, fixed)
+
+    def test_the_spatial_expert_puts_the_bowl_on_the_plate(self):
+        reply = self.request({"type": "reset", "task": TASK, "seed": 1000000, "expert": True})
+        for _ in range(220):
+            reply = self.request({"type": "step", "action": reply["expert_action"]})
+            if reply["success"]:
+                break
+        self.assertTrue(reply["success"])
+
+    def test_the_expert_is_refused_outside_spatial(self):
+        task = next(t["name"] for t in self.hello["tasks"] if t["group"] == "object")
+        reply = self.request({"type": "reset", "task": task, "seed": 0, "expert": True})
         self.assertEqual(reply["type"], "error")
-        self.assertIn("50 fixed initial states", reply["message"])
+        self.assertIn("LIBERO-Spatial tasks only", reply["message"])
 
 
 if __name__ == "__main__":

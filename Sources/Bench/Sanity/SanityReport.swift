@@ -26,6 +26,9 @@ public struct SanityReport: Sendable, Equatable, Codable {
     public var tasks: String
     public var episodesPerTask: Int
     public var conditions: SuiteConditions
+    /// The environment process the episodes ran in (`bench sanity --env`); nil for a built-in suite,
+    /// whose `conditions` then apply.
+    public var environment: EnvironmentIdentity?
     /// Demos per task behind the constant, blind and instruction baselines, and the training steps of the last two.
     public var demos: Int
     public var trainingSteps: Int
@@ -36,19 +39,21 @@ public struct SanityReport: Sendable, Equatable, Codable {
     public var honest: Bool
 
     enum CodingKeys: String, CodingKey {
-        case suite, tasks, conditions, demos, rows, honest
+        case suite, tasks, conditions, environment, demos, rows, honest
         case episodesPerTask = "episodes_per_task"
         case trainingSteps = "training_steps"
         case realCorrelation = "real_correlation"
     }
 
     /// Judges the per-task success rates: `expert[task]` and `baselines[baseline][task]`.
-    public init(suite: String, tasks: String, taskNames: [String], episodesPerTask: Int, conditions: SuiteConditions, demos: Int,
-                trainingSteps: Int, expert: [String: Double], baselines: [SanityBaseline: [String: Double]]) {
+    public init(suite: String, tasks: String, taskNames: [String], episodesPerTask: Int, conditions: SuiteConditions,
+                environment: EnvironmentIdentity? = nil, demos: Int, trainingSteps: Int, expert: [String: Double],
+                baselines: [SanityBaseline: [String: Double]]) {
         self.suite = suite
         self.tasks = tasks
         self.episodesPerTask = episodesPerTask
         self.conditions = conditions
+        self.environment = environment
         self.demos = demos
         self.trainingSteps = trainingSteps
         rows = taskNames.map { task in
@@ -104,7 +109,7 @@ public struct SanityReport: Sendable, Equatable, Codable {
         func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
         var out = markdown ? "# \(suite) — sanity baselines\n\n" : ""
         out += "\(suite) · tasks \(tasks) · \(episodesPerTask) episodes/task · \(demos) demos/task · \(trainingSteps) training steps (blind, instruction)\n"
-        out += "conditions: \(conditions.summary)\n\n"
+        out += environment.map { "environment: \($0)\n\n" } ?? "conditions: \(conditions.summary)\n\n"
         if markdown {
             out += "| task | " + columns.joined(separator: " | ") + " | problems |\n|---|" + String(repeating: "---:|", count: columns.count) + "---|\n"
         } else {
