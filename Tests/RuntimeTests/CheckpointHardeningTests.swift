@@ -168,6 +168,21 @@ import Testing
         try RunLock(run).release()
     }
 
+    /// A refused lock closes its descriptor once. Its deinit closed it again (a class whose init
+    /// throws after setting every property is deinitialised), which closes whatever file another
+    /// thread opened under that number meanwhile: a test running alongside saw its checkpoint
+    /// write fail with "Bad file descriptor". The second close is seen as EBADF left in errno.
+    @Test func aRefusedLockClosesItsDescriptorOnce() throws {
+        let out = temporaryDirectory("lock-refused")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = RunDirectory(out)
+        let lock = try RunLock(run)
+        defer { lock.release() }
+        errno = 0
+        #expect(throws: CheckpointError.self) { _ = try RunLock(run) }
+        #expect(errno != EBADF, "a closed descriptor was closed again")
+    }
+
     @Test func lockingRemovesTemporariesOfDeadWritersOnly() throws {
         let out = temporaryDirectory("stale")
         defer { try? FileManager.default.removeItem(at: out) }

@@ -33,6 +33,7 @@ public final class RunLock {
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.recordedProcess(descriptor).map { "process \($0)" } ?? "another process"
             close(descriptor)
+            descriptor = -1  // deinit runs after this throw: it must not close the number again
             throw CheckpointError("\(run.url.path) is in use: \(holder) is training into it (lock \(path)); wait for it to finish, stop it, or choose another folder")
         }
         let pid = Array("\(getpid())\n".utf8)
