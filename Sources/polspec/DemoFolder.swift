@@ -23,10 +23,11 @@ enum DemoFolder {
         }
     }
 
-    /// The parameters in a few words, with the simulator revision; with `conditions`, the suite
-    /// conditions too (when they are what differs).
+    /// The parameters in a few words, with the simulator revision (or the environment process);
+    /// with `conditions`, the suite conditions too (when they are what differs).
     private static func describe(_ p: DemoParameters, conditions: Bool) -> String {
         "\(p.suite) \(p.tasks.count <= 3 ? p.tasks.joined(separator: ",") : "\(p.tasks.count) tasks") \(p.perTask) per task, noise \(p.noise), seed \(p.seed)"
-            + (conditions ? ", conditions: \(p.conditions.summary)" : "") + ", simulator revision \(p.simulatorRevision ?? 1)"
+            + (conditions ? ", conditions: \(p.conditions?.summary ?? "the environment's own")" : "")
+            + (p.environment.map { ", environment \($0)" } ?? ", simulator revision \(p.simulatorRevision ?? 1)")
     }
 }

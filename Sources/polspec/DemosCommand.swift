@@ -57,7 +57,7 @@ struct DemosCommand: ParsableCommand {
         defer { bridge?.0.pool.shutdown() }
         let (suite, selection) = try bridge.map { ($0.0 as any BenchSuite, $0.1) } ?? suiteOptions.demonstrated()
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts") }
-        try DemoFolder.check(dir, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed,
+        try DemoFolder.check(dir, parameters: DemoParameters(suite: suite, selection: selection, perTask: perTask, noise: noise, seed: seed,
                                                              configurations: overlapEvaluation ? .evaluation : .training),
                              option: "--out", force: force)
         let bar = quiet ? nil : ProgressBar(label: "demos")

@@ -41,7 +41,7 @@ struct TrainingArguments: ParsableArguments {
         guard let experts = suite as? any ExpertSuite else { throw BenchUsageError("suite '\(suite.name)' has no scripted experts to learn from") }
         try SuiteFit.require(spec, suite: suite, selection: selection)
         let directory = demoDirectory(suite: suite, selection: selection, demos: demos)
-        try DemoFolder.check(directory, parameters: DemoParameters(suite: suite.name, selection: selection, perTask: demos,
+        try DemoFolder.check(directory, parameters: DemoParameters(suite: suite, selection: selection, perTask: demos,
                                                                    noise: DemoGenerator.defaultNoise, seed: 0,
                                                                    configurations: overlapEvaluation ? .evaluation : .training),
                              option: "--data", force: nil)

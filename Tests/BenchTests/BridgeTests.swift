@@ -151,6 +151,9 @@ struct BridgeTests {
                                        polspecVersion: "test")
         let data = try DemoDataset(directory: directory)
         #expect(data.manifest.parameters.suite == "fake" && data.episodes.count == 8 && data.episodes.allSatisfy(\.success))
+        // The environment, not the built-in suites' conditions and simulator revision, made them.
+        let parameters = data.manifest.parameters
+        #expect(parameters.environment == suite.environment && parameters.conditions == nil && parameters.simulatorRevision == nil)
         #expect(data.manifest.observationFields.map(\.name) == ["state", "proprio", "task_id", "instruction"])
         func start(_ configuration: Configuration, task: Int) -> [Float] {
             let env = suite.makeEnvironment(selection: selection, taskIndex: task, configuration: configuration, seed: 0)

@@ -45,7 +45,7 @@ public enum DemoGenerator {
                                 progress: ((Int, Int) -> Void)? = nil) throws -> Outcome {
         guard (1...maximumPerTask).contains(perTask) else { throw BenchUsageError("demos per task must be 1...\(maximumPerTask), got \(perTask)") }
         guard noise >= 0, noise.isFinite else { throw BenchUsageError("--noise must be a number >= 0") }
-        let parameters = DemoParameters(suite: suite.name, selection: selection, perTask: perTask, noise: noise, seed: seed,
+        let parameters = DemoParameters(suite: suite, selection: selection, perTask: perTask, noise: noise, seed: seed,
                                         configurations: configurations)
         if let existing = try? DemoManifest.read(in: directory), !force {
             if existing.parameters == parameters, (try? DemoDataset(directory: directory)) != nil { return .reused(existing) }

@@ -21,15 +21,19 @@ public struct DemoParameters: Sendable, Equatable, Codable {
     public var cameraDepth: Bool?
     /// The configurations the episodes start from: `training` (the default) or, forced, `evaluation`.
     public var configurations: ConfigurationStream
-    /// The episodes' noise and actuation model.
-    public var conditions: SuiteConditions
-    /// The dynamics the demos were recorded under (``SimulatorRevision``); nil in manifests
-    /// written before revisions were recorded (revision 1).
+    /// The episodes' noise and actuation model (nil for an environment process, whose own apply).
+    public var conditions: SuiteConditions?
+    /// The dynamics the demos were recorded under (``SimulatorRevision``); nil for an environment
+    /// process, and in manifests written before revisions were recorded (revision 1).
     public var simulatorRevision: Int?
+    /// The environment process the demos were recorded in (`polspec demos --env`); nil for a built-in suite.
+    public var environment: EnvironmentIdentity?
 
-    public init(suite: String, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64,
+    /// The parameters of demos of `selection` of `suite`: a built-in suite's conditions and
+    /// simulator revision, or an environment process's identity.
+    public init(suite: any BenchSuite, selection: TaskSelection, perTask: Int, noise: Double, seed: UInt64,
                 configurations: ConfigurationStream = .training) {
-        self.suite = suite
+        self.suite = suite.name
         tasks = selection.tasks.map(\.name)
         goalSplit = selection.goalSplit
         goalVisible = selection.goalVisible
@@ -39,12 +43,16 @@ public struct DemoParameters: Sendable, Equatable, Codable {
         imageSize = selection.imageSize
         cameraDepth = selection.imageSize == nil ? nil : selection.cameraDepth
         self.configurations = configurations
-        conditions = selection.conditions
-        simulatorRevision = SimulatorRevision.current
+        if let bridge = suite as? BridgeSuite {
+            environment = bridge.environment
+        } else {
+            conditions = selection.conditions
+            simulatorRevision = SimulatorRevision.current
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case suite, tasks, noise, seed, configurations, conditions
+        case suite, tasks, noise, seed, configurations, conditions, environment
         case goalSplit = "goal_split"
         case goalVisible = "goal_visible"
         case perTask = "per_task"

@@ -106,7 +106,7 @@ public struct TrainingData: Sendable {
         var identity = "\(p.suite) tasks \(p.tasks.joined(separator: ",")) goals \(p.goalSplit) per-task \(p.perTask) noise \(p.noise) seed \(p.seed)"
         if let side = p.imageSize { identity += " images \(side)" + (p.cameraDepth == true ? " with depth" : "") }
         if p.configurations == .evaluation { identity += Self.evaluationConfigurationsMark }
-        if p.conditions != .standard { identity += " conditions \(p.conditions.summary)" }
+        if let conditions = p.conditions, conditions != .standard { identity += " conditions \(conditions.summary)" }
         let kept = dataset.manifest.observationFields.filter { fields?.contains($0.name) ?? true }
         func keep<T>(_ values: [String: T]) -> [String: T] { values.filter { name, _ in fields?.contains(name) ?? true } }
         try self.init(fields: kept, actionDimension: dataset.manifest.actionDimension,
