@@ -19,10 +19,16 @@ import Testing
         #expect(problems["reach"] == ["blind 32.0% > 30%"])  // real 20%: up to 30% allowed
         #expect(!report.honest)
         #expect(report.rows[0].real == ["constant": 1, "instruction": 1, "blind": 1])
-        // Elsewhere no baseline has a real figure.
-        let libero = SanityReport(suite: "libero-like", tasks: "t", taskNames: ["drawer-close"], episodesPerTask: 50, conditions: .standard,
-                                  demos: 10, trainingSteps: 100, expert: ["drawer-close": 1], baselines: [.blind: ["drawer-close": 0.2]])
-        #expect(libero.rows[0].problems == ["blind 20.0% > 10%"] && libero.rows[0].real.isEmpty)
+        // libero-like: the blind motion measured in real LIBERO on the cookie-box task (30%) allows
+        // the blind baseline up to 40% there, and nothing else; elsewhere the bar is 10%.
+        let cookie = "pick_up_the_black_bowl_on_the_cookie_box_and_place_it_on_the_plate"
+        let other = "pick_up_the_black_bowl_next_to_the_cookie_box_and_place_it_on_the_plate"
+        let libero = SanityReport(suite: "libero-like", tasks: "t", taskNames: [cookie, other], episodesPerTask: 50, conditions: .standard,
+                                  demos: 10, trainingSteps: 100, expert: [cookie: 1, other: 1],
+                                  baselines: [.blind: [cookie: 0.38, other: 0.2], .instruction: [cookie: 0.2], .constant: [cookie: 0.12]])
+        #expect(libero.rows[0].problems == ["constant 12.0% > 10%", "instruction 20.0% > 10%"] && libero.rows[0].real == ["blind": 0.3])
+        #expect(libero.rows[1].problems == ["blind 20.0% > 10%"] && libero.rows[1].real.isEmpty)
+        #expect(libero.realCorrelation.isEmpty)
         #expect(abs(report.realCorrelation["constant"]! - 1) < 0.001)  // (1, 1), (0.12, 0), (0.3, 0.2) lie almost on a line
         #expect(report.text().contains("NOT honest: 3 of 3 tasks"))
     }
