@@ -6,30 +6,35 @@ in the top drawer, on the stove, ...). This expert reads the simulator's true ob
 (privileged, like Meta-World's scripted policies) and drives robosuite's OSC_POSE controller
 through waypoints:
 
-1. over the grasp point: the bowl's rim on the side (+y or -y, the hand's closing axis) with
-   more room from the other objects, hand open, 12 cm above the bowl;
+1. over the grasp point: a point of the bowl's rim where MuJoCo ray casts show the open fingers
+   can come straight down (of those, the one needing the least turn of the hand, a point nearer
+   the robot counting for some), the hand turned so that its fingers close across the rim wall;
 2. down until the fingers straddle the rim wall, then close;
-3. up to a carrying height;
-4. over the plate, placed so that the bowl's centre lands on the plate's centre;
+3. up to a travel height that clears everything under the way to the plate (ray casts);
+4. over the plate, aimed with where the bowl now sits in the hand, so that its centre lands on
+   the plate's centre;
 5. down until the bowl is just above the plate, open, and back up.
 
-The hand keeps its initial orientation (pointing down, closing along world y) throughout; the
-orientation error is fed back through the controller's rotation inputs. Deterministic: the same
-scene gives the same actions.
+The hand keeps that orientation (pointing down) throughout; the orientation error is fed back
+through the controller's rotation inputs. A waypoint not reached within 40 steps is given up for
+the next. Deterministic: the same scene gives the same actions.
 """
 
 BOWL = "akita_black_bowl_1"
 PLATE = "plate_1"
 RIM_RADIUS = 0.047      # bowl centre to the middle of its wall (m), from its collision boxes
 GRASP_HEIGHT = 0.032    # end-effector site over the bowl's origin when grasping (wall 0.015-0.053)
-CARRY_Z = 1.20          # travel height of the end-effector site (table top at 0.90) ...
-LIFT = 0.08             # ... or this much over the grasp point, if higher
-PLACE_HEIGHT = 0.05     # end-effector site over the plate's origin when letting go
+PROBE_TOP = 1.40        # ray casts start this high (m; table top at 0.90, cabinet top 1.13)
+CLEAR = 0.08            # travel height of the end-effector site over the highest thing on the way ...
+LIFT = 0.08             # ... and at least this much over the grasp and the place points
+RELEASE_GAP = 0.018     # the bowl's origin over the plate's when the hand lets go
 GAIN = 20.0             # action per metre of position error (1 = 5 cm commanded per step)
 ROTATION_GAIN = 2.0     # rotation action per radian of orientation error
 FINGER_REACH = 0.045    # the open outer finger's distance past the rim's middle
 FINGER_WIDTH = 0.012    # half a finger's width
 GRASP_DIRECTIONS = 12   # rim points considered, evenly spaced around the bowl
+REACH_WEIGHT = 10.0     # radians of hand turn that a metre nearer the robot's base is worth
+PLACING = 4             # the plan's first placing stage
 STAGE_STEPS = 40        # a waypoint not reached within this many steps is given up for the next
 
 
@@ -65,14 +70,13 @@ class SpatialExpert:
         self.orientation = quat_matrix(obs["robot0_eef_quat"], np)
         closing = self.orientation[:2, 1] / np.linalg.norm(self.orientation[:2, 1])
         grasp_z = bowl[2] + GRASP_HEIGHT
-        carry = max(CARRY_Z, grasp_z + LIFT)
 
         def clear(direction):  # can the open fingers come straight down around the rim on this side?
             across = np.array([-direction[1], direction[0]])
             points = [bowl[:2] + radius * direction + side * across
                       for radius in (RIM_RADIUS + FINGER_REACH - 0.01, RIM_RADIUS + FINGER_REACH + 0.01)
                       for side in (-FINGER_WIDTH, 0.0, FINGER_WIDTH)]
-            return all(surface(x, y, carry) < grasp_z - 0.01 for x, y in points)
+            return all(surface(x, y, PROBE_TOP) < grasp_z - 0.01 for x, y in points)
 
         def turn(direction):  # the hand's yaw change that lines its closing axis up with direction
             angle = np.arctan2(closing[0] * direction[1] - closing[1] * direction[0], closing @ direction)
@@ -80,34 +84,57 @@ class SpatialExpert:
 
         candidates = [np.array([np.cos(a), np.sin(a)]) for a in np.arange(GRASP_DIRECTIONS) * 2 * np.pi / GRASP_DIRECTIONS]
         usable = [d for d in candidates if clear(d)] or candidates
-        direction = min(usable, key=lambda d: np.linalg.norm(bowl[:2] + RIM_RADIUS * d - base[:2]))
+        # Least turn of the hand, a rim point nearer the robot's base counting for some.
+        direction = min(usable, key=lambda d: abs(turn(d)) + REACH_WEIGHT * (np.linalg.norm(bowl[:2] + RIM_RADIUS * d - base[:2])
+                                                                             - np.linalg.norm(bowl[:2] - base[:2])))
         yaw = turn(direction)
         self.orientation = np.array([[np.cos(yaw), -np.sin(yaw), 0.0], [np.sin(yaw), np.cos(yaw), 0.0], [0.0, 0.0, 1.0]]) @ self.orientation
-        offset = np.append(RIM_RADIUS * direction, 0.0)
-        grasp = bowl + offset + np.array([0.0, 0.0, GRASP_HEIGHT])
-        place = plate + offset + np.array([0.0, 0.0, PLACE_HEIGHT])
-        over_grasp, over_place = np.append(grasp[:2], carry), np.append(place[:2], carry)
-        # (target, gripper, speed limit, steps to hold once reached or None to go on when reached)
-        self.plan = [(over_grasp, -1.0, 1.0, None), (grasp, -1.0, 0.5, None), (grasp, 1.0, 0.5, 10),
-                     (over_grasp, 1.0, 1.0, None), (over_place, 1.0, 1.0, None),
-                     (place, 1.0, 0.5, None), (place, -1.0, 0.5, 8), (over_place, -1.0, 1.0, None)]
+        grasp = bowl + np.append(RIM_RADIUS * direction, GRASP_HEIGHT)
+        place = self.place_point(plate, grasp - bowl)
+        # Travel high enough to clear everything under the hand's way there and the bowl's way on.
+        way = [a + f * (b - a) for a, b in ((obs["robot0_eef_pos"][:2], grasp[:2]), (grasp[:2], place[:2]))
+               for f in np.linspace(0.0, 1.0, 16)]
+        highest = max(surface(x, y, PROBE_TOP) for x, y in way)
+        self.carry = max(highest + CLEAR, grasp[2] + LIFT, place[2] + LIFT)
+        self.plate = plate
+        over_grasp = np.append(grasp[:2], self.carry)
+        # (target, gripper, how near counts as reached (m), steps to hold there instead, or None);
+        # the last four are aimed again once the bowl is held (`aim_at_plate`).
+        self.plan = [(over_grasp, -1.0, 0.02, None), (grasp, -1.0, 0.01, None), (grasp, 1.0, 0.01, 10),
+                     (over_grasp, 1.0, 0.02, None)] + self.placing(place)
         self.stage, self.held = 0, 0
+
+    def place_point(self, plate, hand_from_bowl):
+        """Where the hand lets go: the bowl's centre over the plate's, its base just above it."""
+        return plate + hand_from_bowl + self.np.array([0.0, 0.0, RELEASE_GAP])
+
+    def placing(self, place):
+        """The last stages: over the place point, down, open, up."""
+        over_place = self.np.append(place[:2], self.carry)
+        return [(over_place, 1.0, 0.02, None), (place, 1.0, 0.01, None), (place, -1.0, 0.01, 8), (over_place, -1.0, 0.02, None)]
+
+    def aim_at_plate(self, obs):
+        """Aims the placing stages with where the bowl sits in the hand now (the grasp may have
+        moved it off the planned point)."""
+        held = obs["robot0_eef_pos"] - obs[BOWL + "_pos"]
+        self.plan[PLACING:] = self.placing(self.place_point(self.plate, held))
 
     def action(self, obs):
         """The expert's 7-D action for observation `obs` (robosuite's observation dict)."""
         np = self.np
-        target, gripper, limit, hold = self.plan[self.stage]
+        target, gripper, near, hold = self.plan[self.stage]
         error = target - obs["robot0_eef_pos"]
         self.held += 1
-        reached = self.held >= hold if hold is not None else (
-            np.linalg.norm(error) < (0.01 if limit < 1.0 else 0.02) or self.held >= STAGE_STEPS)
+        reached = self.held >= hold if hold is not None else (np.linalg.norm(error) < near or self.held >= STAGE_STEPS)
         if reached and self.stage < len(self.plan) - 1:
             self.stage, self.held = self.stage + 1, 0
-            target, gripper, limit, hold = self.plan[self.stage]
+            if self.stage == PLACING:
+                self.aim_at_plate(obs)
+            target, gripper, near, hold = self.plan[self.stage]
             error = target - obs["robot0_eef_pos"]
         turn = rotation_vector(self.orientation @ quat_matrix(obs["robot0_eef_quat"], np).T, np)
         result = np.zeros(7)
-        result[:3] = np.clip(error * GAIN, -limit, limit)
+        result[:3] = np.clip(error * GAIN, -1.0, 1.0)
         result[3:6] = np.clip(turn * ROTATION_GAIN, -0.5, 0.5)
         result[6] = gripper
         return result
