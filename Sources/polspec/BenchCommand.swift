@@ -125,9 +125,7 @@ struct BenchRunCommand: ParsableCommand {
         defer { bridge?.0.pool.shutdown() }
         let (suite, selection) = try bridge.map { ($0.0 as any BenchSuite, $0.1) } ?? suiteOptions.evaluated(fallbackTasks: defaultSpec?.tasks)
         let episodes = episodes ?? defaultSpec?.episodes ?? suite.defaultEpisodesPerTask
-        if bridge != nil, episodes > BridgeSuite.maximumEpisodesPerTask {
-            throw BenchUsageError("with --env, --episodes is at most \(BridgeSuite.maximumEpisodesPerTask) (the seeds above are the demos')")
-        }
+        try bridge?.0.checkEpisodesPerTask(episodes)
         let (threads, batch) = rollout.slots(environment: environment)
         try EvaluationSize.check(episodes: episodes, tasks: selection.tasks.count)
         let recorder = video.map { EpisodeVideoRecorder(directory: URL(fileURLWithPath: $0), episodesPerTask: videoEpisodes, strip: videoStrip) }
@@ -160,9 +158,8 @@ struct BenchRunCommand: ParsableCommand {
             evaluated = trained.spec
             if execute == nil && temporalEnsemble == nil { execution.execute = trained.spec.action.execute }
         }
-        var plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
+        let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed,
                                   policy: policy.name, execution: execution, shard: shard, seen: seen)
-        plan.environment = bridge?.0.environment
         let bar = quiet ? nil : ProgressBar(label: "bench")
         let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version,
                                       threads: threads, batchSize: batch, video: recorder) { p in

@@ -75,9 +75,7 @@ struct BenchSanityCommand: ParsableCommand {
             throw BenchUsageError("the blind and instruction baselines read proprio and the instruction; run bench sanity without --observations")
         }
         let episodes = episodes ?? suite.defaultEpisodesPerTask
-        if bridge != nil, episodes > BridgeSuite.maximumEpisodesPerTask {
-            throw BenchUsageError("with --env, --episodes is at most \(BridgeSuite.maximumEpisodesPerTask) (the seeds above are the demos')")
-        }
+        try bridge?.0.checkEpisodesPerTask(episodes)
         guard suite.observationFields(for: selection).contains(where: { $0.name == "proprio" }) else {
             throw BenchUsageError("the blind baseline reads proprio, and suite '\(suite.name)' has no proprio field")
         }
@@ -94,8 +92,7 @@ struct BenchSanityCommand: ParsableCommand {
         var rates: [SanityBaseline: [String: Double]] = [:]
         func evaluate(_ policy: any Policy, folder: String) throws -> [String: Double] {
             if !quiet { Log.line("evaluating \(folder)") }
-            var plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed, policy: policy.name)
-            plan.environment = bridge?.0.environment
+            let plan = EvaluationPlan(suite: suite.name, selection: selection, episodesPerTask: episodes, seed: seed, policy: policy.name)
             let report = try BenchRun.run(suite: suite, plan: plan, policy: policy, polspecVersion: Polspec.version, threads: threads,
                                           batchSize: batch)
             try ReportFiles.write(report, to: dir.appendingPathComponent(folder))

@@ -105,12 +105,14 @@ struct EnvBridgeCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("environment: fake ") && r.stdout.contains("(fake_env.py 1; python") && !r.stdout.contains("conditions:"), "\(r.stdout)")
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as! [String: Any]
-        #expect((report["environment"] as? [String: Any])?["name"] as? String == "fake")
+        #expect((report["environment"] as? [String: Any])?["name"] as? String == "fake" && report["conditions"] == nil)
         let rows = report["rows"] as! [[String: Any]]
         #expect(rows.map { $0["task"] as? String } == ["reach", "push"])
         #expect(rows.allSatisfy { $0["expert"] as? Double == 1.0 })
         let mixed = try PolspecProcess.run(["bench", "sanity", "--env", Self.fake, "--suite", "metaworld-like", "--out", out.path])
         #expect(mixed.status == 2 && mixed.stderr.contains("--suite is for the built-in suites"), "\(mixed.stderr)")
+        let many = try PolspecProcess.run(["bench", "sanity", "--env", Self.fake, "--episodes", "1000001", "--out", out.path])
+        #expect(many.status == 2 && many.stderr.contains("--episodes is at most 1000000"), "\(many.stderr)")
     }
 
     @Test func speedThroughTheProtocol() throws {

@@ -30,6 +30,13 @@ public struct BridgeSuite: ExpertSuite {
     /// Most episodes per task: evaluation seeds stay below the training seeds.
     public static let maximumEpisodesPerTask = EnvProtocol.trainingSeedBase
 
+    /// Refuses more than ``maximumEpisodesPerTask`` evaluation episodes per task.
+    public func checkEpisodesPerTask(_ episodes: Int) throws {
+        guard episodes <= Self.maximumEpisodesPerTask else {
+            throw BenchUsageError("with --env, --episodes is at most \(Self.maximumEpisodesPerTask) (the seeds above are the demos')")
+        }
+    }
+
     public func select(_ spec: String) throws -> TaskSelection {
         let key = spec.trimmingCharacters(in: .whitespaces)
         if let set = hello.taskSets.first(where: { $0.name == key.lowercased() }) {

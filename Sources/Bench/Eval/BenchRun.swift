@@ -7,6 +7,7 @@ public enum BenchRun {
                            video: EpisodeVideoRecorder? = nil, progress: ((EvaluationProgress) -> Void)? = nil) throws -> BenchReport {
         let started = Date()
         var plan = plan
+        plan.environment = (suite as? BridgeSuite)?.environment
         plan.observation = ObservationTrack(fields: suite.observationFields(for: plan.selection), read: policy.observationFieldsRead,
                                             oracle: policy.isOracle)
         let records = try Evaluator(suite: suite, plan: plan, policy: policy, threads: threads, batchSize: batchSize,

@@ -25,9 +25,9 @@ public struct SanityReport: Sendable, Equatable, Codable {
     public var suite: String
     public var tasks: String
     public var episodesPerTask: Int
-    public var conditions: SuiteConditions
-    /// The environment process the episodes ran in (`bench sanity --env`); nil for a built-in suite,
-    /// whose `conditions` then apply.
+    /// The built-in suite's conditions (nil for an environment process, whose own apply).
+    public var conditions: SuiteConditions?
+    /// The environment process the episodes ran in (`bench sanity --env`); nil for a built-in suite.
     public var environment: EnvironmentIdentity?
     /// Demos per task behind the constant, blind and instruction baselines, and the training steps of the last two.
     public var demos: Int
@@ -52,7 +52,7 @@ public struct SanityReport: Sendable, Equatable, Codable {
         self.suite = suite
         self.tasks = tasks
         self.episodesPerTask = episodesPerTask
-        self.conditions = conditions
+        self.conditions = environment == nil ? conditions : nil
         self.environment = environment
         self.demos = demos
         self.trainingSteps = trainingSteps
@@ -109,7 +109,7 @@ public struct SanityReport: Sendable, Equatable, Codable {
         func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
         var out = markdown ? "# \(suite) — sanity baselines\n\n" : ""
         out += "\(suite) · tasks \(tasks) · \(episodesPerTask) episodes/task · \(demos) demos/task · \(trainingSteps) training steps (blind, instruction)\n"
-        out += environment.map { "environment: \($0)\n\n" } ?? "conditions: \(conditions.summary)\n\n"
+        out += environment.map { "environment: \($0)\n\n" } ?? "conditions: \(conditions?.summary ?? "none")\n\n"
         if markdown {
             out += "| task | " + columns.joined(separator: " | ") + " | problems |\n|---|" + String(repeating: "---:|", count: columns.count) + "---|\n"
         } else {
